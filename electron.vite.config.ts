@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+const shared = resolve(__dirname, 'src/shared')
+
+export default defineConfig({
+  main: {
+    resolve: { alias: { '@shared': shared } },
+    build: {
+      rollupOptions: {
+        input: {
+          // The desktop app's main process.
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Browser mode (`npm run serve`): plain Node, no Electron.
+          serve: resolve(__dirname, 'src/main/serve/cli.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        // A sandboxed preload cannot require() chunks, so it must be one CommonJS file.
+        output: { format: 'cjs', entryFileNames: '[name].js', inlineDynamicImports: true }
+      }
+    }
+  },
+  renderer: {
+    resolve: {
+      alias: { '@shared': shared, '@renderer': resolve(__dirname, 'src/renderer/src') }
+    },
+    plugins: [vue()]
+  }
+})

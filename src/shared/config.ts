@@ -1,0 +1,221 @@
+import { z } from 'zod'
+
+/**
+ * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
+ * field is refused rather than silently ignored; every refusal names the JSON path.
+ */
+
+export const TIME_UNITS = ['s', 'ms', 'us', 'ns', 'iso'] as const
+export type TimeUnit = (typeof TIME_UNITS)[number]
+
+const sourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "-" or "." (no "/")')
+
+const dottedPath = z
+  .string()
+  .min(1)
+  .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted path such as "data.price"')
+
+function urlWithSchemes(schemes: readonly string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
+      } catch {
+        return false
+      }
+    },
+    { message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}` }
+  )
+}
+
+const positiveMs = z.number().int().positive().max(86_400_000)
+
+const tlsSchema = z.strictObject({
+  /** Paths are resolved relative to the configuration file. */
+  ca: z.string().min(1).optional(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  servername: z.string().min(1).optional(),
+  rejectUnauthorized: z.boolean().default(true)
+})
+export type TlsConfig = z.infer<typeof tlsSchema>
+
+const reconnectSchema = z
+  .strictObject({
+    initialDelayMs: positiveMs.default(500),
+    maxDelayMs: positiveMs.default(30_000)
+  })
+  .refine((r) => r.maxDelayMs >= r.initialDelayMs, {
+    message: 'maxDelayMs must be at least initialDelayMs',
+    path: ['maxDelayMs']
+  })
+export type ReconnectConfig = z.infer<typeof reconnectSchema>
+const reconnectDefault = { initialDelayMs: 500, maxDelayMs: 30_000 }
+
+const jsonMappingSchema = z.strictObject({
+  symbol: dottedPath,
+  price: dottedPath,
+  bid: dottedPath.optional(),
+  ask: dottedPath.optional(),
+  volume: dottedPath.optional(),
+  open: dottedPath.optional(),
+  changePct: dottedPath.optional(),
+  sequence: dottedPath.optional(),
+  time: dottedPath.optional(),
+  timeUnit: z.enum(TIME_UNITS).default('ms')
+})
+export type JsonMapping = z.infer<typeof jsonMappingSchema>
+
+const jsonValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)])
+)
+
+const marketSchema = z.strictObject({
+  id: sourceId,
+  adapter: z.literal('json'),
+  url: urlWithSchemes(['ws', 'wss']),
+  /** Symbols to show; empty means every symbol the feed sends. */
+  symbols: z.array(z.string().min(1).max(64)).default([]),
+  mapping: jsonMappingSchema,
+  /** Sent on every (re)connect; the string "{{symbols}}" becomes the symbol array. */
+  subscribe: jsonValue.optional(),
+  /** A symbol with no update for this long is shown stale. */
+  staleAfterMs: positiveMs.default(30_000),
+  reconnect: reconnectSchema.default(reconnectDefault),
+  tls: tlsSchema.optional()
+})
+export type MarketConfig = z.infer<typeof marketSchema>
+
+const sensorSchema = z
+  .strictObject({
+    topic: z.string().min(1),
+    id: sourceId,
+    label: z.string().min(1).max(80).optional(),
+    unit: z.string().max(16).default(''),
+    valuePath: dottedPath.optional(),
+    timePath: dottedPath.optional(),
+    timeUnit: z.enum(TIME_UNITS).default('ms'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    warn: z.number().optional(),
+    alarm: z.number().optional(),
+    staleAfterMs: positiveMs.optional()
+  })
+  .refine((s) => s.min === undefined || s.max === undefined || s.min < s.max, {
+    message: 'min must be below max',
+    path: ['max']
+  })
+  .refine((s) => s.warn === undefined || s.alarm === undefined || s.warn <= s.alarm, {
+    message: 'warn must not be above alarm',
+    path: ['alarm']
+  })
+  .refine((s) => !/[+#]/.test(s.topic), {
+    message: 'a sensor names one concrete topic (no + or # wildcards)',
+    path: ['topic']
+  })
+export type SensorConfig = z.infer<typeof sensorSchema>
+
+const subscriptionSchema = z.strictObject({
+  topic: z
+    .string()
+    .min(1)
+    .refine((t) => /^(?:[^+#]*|\+)(?:\/(?:[^+#]*|\+))*(?:\/#)?$|^#$/.test(t), {
+      message: 'is not a valid MQTT topic filter ("+" fills a whole level, "#" only last)'
+    }),
+  qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0)
+})
+
+const telemetrySchema = z
+  .strictObject({
+    id: sourceId,
+    url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),
+    /** 4 is MQTT 3.1.1, 5 is MQTT 5. */
+    protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    clientId: z.string().min(1).max(128).optional(),
+    clean: z.boolean().default(true),
+    keepaliveSec: z.number().int().min(0).max(65_535).default(30),
+    tls: tlsSchema.optional(),
+    subscriptions: z.array(subscriptionSchema).min(1),
+    sensors: z.array(sensorSchema).default([]),
+    /** Staleness for discovered sensors and configured ones that do not set their own. */
+    staleAfterMs: positiveMs.default(30_000),
+    reconnect: reconnectSchema.default(reconnectDefault)
+  })
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>()
+    t.sensors.forEach((s, i) => {
+      if (seen.has(s.id)) {
+        ctx.addIssue({ code: 'custom', message: `duplicate sensor id "${s.id}"`, path: ['sensors', i, 'id'] })
+      }
+      seen.add(s.id)
+    })
+  })
+export type TelemetryConfig = z.infer<typeof telemetrySchema>
+
+export const configSchema = z
+  .strictObject({
+    market: z.array(marketSchema).default([]),
+    telemetry: z.array(telemetrySchema).default([])
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>()
+    for (const [list, entries] of [
+      ['market', c.market],
+      ['telemetry', c.telemetry]
+    ] as const) {
+      entries.forEach((entry, i) => {
+        if (seen.has(entry.id)) {
+          ctx.addIssue({ code: 'custom', message: `duplicate source id "${entry.id}"`, path: [list, i, 'id'] })
+        }
+        seen.add(entry.id)
+      })
+    }
+    if (c.market.length + c.telemetry.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'no sources: add at least one "market" or "telemetry" entry', path: [] })
+    }
+  })
+
+export type TickwireConfig = z.infer<typeof configSchema>
+
+/** A refused configuration: one line naming the file and the JSON path of the bad field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly jsonPath: string,
+    readonly reason: string
+  ) {
+    super(`${file}: ${jsonPath}: ${reason}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** `["market", 0, "url"]` → `$.market[0].url` */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let out = '$'
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`
+    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += `.${part}`
+    else out += `[${JSON.stringify(String(part))}]`
+  }
+  return out
+}
+
+/** Parses and validates configuration text; throws `ConfigError` on the first problem. */
+export function parseConfig(text: string, file: string): TickwireConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(file, '$', `not valid JSON (${(err as Error).message})`)
+  }
+  const result = configSchema.safeParse(raw)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new ConfigError(file, formatJsonPath(issue.path), issue.message)
+  }
+  return result.data
+}

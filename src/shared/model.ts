@@ -1,0 +1,148 @@
+/**
+ * The normalized records and the public JSON shapes (`/api/snapshot`, `/api/stats`) shared by
+ * engine, transports and view. Times are epoch milliseconds (fractional allowed); a source event
+ * time is `null` when the wire carries none.
+ */
+
+export type SourceKind = 'market' | 'telemetry'
+export type SourceState = 'connecting' | 'open' | 'reconnecting' | 'closed'
+export type SensorState = 'normal' | 'warn' | 'alarm' | 'stale'
+
+export const SOURCE_STATES: readonly SourceState[] = ['connecting', 'open', 'reconnecting', 'closed']
+export const SENSOR_STATES: readonly SensorState[] = ['normal', 'warn', 'alarm', 'stale']
+
+/** What a market source hands the engine for one wire update of one symbol. */
+export interface Tick {
+  source: string
+  symbol: string
+  /** Fields the message did not carry are `undefined`; the engine keeps the previous value. */
+  last?: number
+  bid?: number
+  ask?: number
+  volume?: number
+  /** Reference price for change %; when absent the first price seen this session is used. */
+  open?: number
+  changePct?: number
+  /** Wire sequence number, for gap detection, when the feed carries one. */
+  sequence?: number
+  time: number | null
+  receivedAt: number
+}
+
+/** What a telemetry source hands the engine for one numeric value of one sensor. */
+export interface Reading {
+  source: string
+  sensorId: string
+  topic: string
+  value: number
+  time: number | null
+  receivedAt: number
+  /** True when the broker delivered it as a retained message (not live). */
+  retained: boolean
+}
+
+/** Latest state of one ticker, as sent to views and served by `/api/snapshot`. */
+export interface TickerQuote {
+  key: string
+  source: string
+  symbol: string
+  last: number | null
+  bid: number | null
+  ask: number | null
+  volume: number | null
+  changePct: number | null
+  time: number | null
+  receivedAt: number
+  /** No update for longer than the source's `staleAfterMs`. */
+  stale: boolean
+}
+
+/** Presentation of a sensor: from its `sensors` entry, or defaults for a discovered one. */
+export interface SensorInfo {
+  label: string
+  unit: string
+  min: number | null
+  max: number | null
+  warn: number | null
+  alarm: number | null
+  staleAfterMs: number
+  /** Discovered from a numeric leaf rather than configured. */
+  discovered: boolean
+}
+
+/** Latest state of one sensor, as sent to views and served by `/api/snapshot`. */
+export interface SensorReading extends SensorInfo {
+  key: string
+  source: string
+  sensorId: string
+  topic: string
+  value: number
+  state: SensorState
+  time: number | null
+  receivedAt: number
+  retained: boolean
+}
+
+/** Percentiles in milliseconds (microsecond resolution); all `null` when `count` is 0. */
+export interface LatencySummary {
+  count: number
+  p50: number | null
+  p95: number | null
+  p99: number | null
+  max: number | null
+}
+
+export interface SourceStats {
+  id: string
+  kind: SourceKind
+  /** Where it connects, credentials stripped. */
+  url: string
+  state: SourceState
+  messages: number
+  malformed: number
+  reconnects: number
+  gaps: number
+  ratePerSec: number
+  /** Last connection or protocol error, human readable; `null` when none. */
+  lastError: string | null
+  /** Last malformed-message reason, so a user can see what was refused. */
+  lastMalformed: string | null
+  /** Epoch ms the current connection opened; `null` unless `open`. */
+  connectedSince: number | null
+  /** TLS certificate verification switched off for this connection. */
+  insecure: boolean
+  latencyMs: {
+    /** Receive time minus source event time ("apparent": includes clock offset). */
+    feed: LatencySummary
+  }
+  /** Feed samples whose event time was ahead of our receive clock (recorded as 0). */
+  clockAhead: number
+}
+
+export interface DisplayStats {
+  frames: number
+  superseded: number
+  latencyMs: LatencySummary
+}
+
+/** `GET /api/stats`. Latency figures cover the last `windowMs`. */
+export interface StatsPayload {
+  uptimeMs: number
+  windowMs: number
+  sources: SourceStats[]
+  display: DisplayStats
+}
+
+/** `GET /api/snapshot`. */
+export interface SnapshotPayload {
+  tickers: TickerQuote[]
+  readings: SensorReading[]
+}
+
+export function tickerKey(source: string, symbol: string): string {
+  return `${source}/${symbol}`
+}
+
+export function sensorKey(source: string, sensorId: string): string {
+  return `${source}/${sensorId}`
+}

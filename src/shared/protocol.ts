@@ -1,0 +1,102 @@
+import type { Disposable } from './disposable'
+import type { SensorReading, SnapshotPayload, StatsPayload, TickerQuote } from './model'
+
+/**
+ * The one transport-neutral contract between engine and view. Two adapters carry it: Electron
+ * IPC over a MessagePort (structured clone) and the browser-mode WebSocket bridge (JSON text).
+ *
+ * Flow control is credit based: the engine sends a `frame` only while the view holds credit;
+ * the view spends it by painting and returns it with an `ack` that carries the paint time.
+ */
+
+export const PROTOCOL_VERSION = 1
+
+/** Engine → view. */
+export type EngineMessage =
+  | {
+      type: 'hello'
+      protocol: number
+      /** Engine clock (epoch ms) when sent, for clock-offset estimation. */
+      engineTime: number
+      demo: boolean
+      snapshot: SnapshotPayload
+      stats: StatsPayload
+    }
+  | FrameMessage
+  | { type: 'stats'; stats: StatsPayload }
+  | { type: 'pong'; t0: number; engineTime: number }
+  | { type: 'error'; message: string }
+
+export interface FrameMessage {
+  type: 'frame'
+  seq: number
+  /** Engine clock (epoch ms) when the frame was built. */
+  sentAt: number
+  /** Only the keys that changed since the previous frame, with their latest values. */
+  tickers: TickerQuote[]
+  readings: SensorReading[]
+}
+
+/** View → engine. Everything arriving is validated with `parseViewMessage`. */
+export type ViewMessage =
+  | { type: 'ready' }
+  | {
+      type: 'ack'
+      seq: number
+      /** When the frame was painted, in the engine's clock (the view applies its offset). */
+      paintedAt: number
+    }
+  | { type: 'ping'; t0: number }
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** Returns the message when it is well formed, otherwise `null` (the caller counts and drops it). */
+export function parseViewMessage(raw: unknown): ViewMessage | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const m = raw as Record<string, unknown>
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' }
+    case 'ack':
+      if (!Number.isSafeInteger(m.seq) || (m.seq as number) < 0 || !finite(m.paintedAt)) return null
+      return { type: 'ack', seq: m.seq as number, paintedAt: m.paintedAt }
+    case 'ping':
+      if (!finite(m.t0)) return null
+      return { type: 'ping', t0: m.t0 }
+    default:
+      return null
+  }
+}
+
+/**
+ * One end of a bidirectional message link. `In` is what arrives, `Out` what is sent. Engine-side
+ * links deliver `unknown` (it comes from outside and must be validated); view-side links deliver
+ * `EngineMessage`.
+ */
+export interface MessageLink<In, Out> {
+  send(message: Out): void
+  onMessage(listener: (message: In) => void): Disposable
+  onClose(listener: () => void): Disposable
+  close(): void
+}
+
+/** The engine's end of a view connection. */
+export type ViewLink = MessageLink<unknown, EngineMessage>
+
+/** The view's end of its connection to the engine. */
+export type EngineLink = MessageLink<EngineMessage, ViewMessage>
+
+/** Channel names used by the Electron adapter (main ↔ preload). */
+export const IPC_PORT_CHANNEL = 'tickwire:port'
+export const IPC_REQUEST_PORT_CHANNEL = 'tickwire:request-port'
+
+/** Path of the browser-mode WebSocket bridge. */
+export const BRIDGE_PATH = '/bridge'
+
+/** What the sandboxed preload exposes on `window.tickwire` in the desktop app. */
+export interface TickwireBridge {
+  /** Asks main for a fresh MessagePort; it arrives as a window `message` event whose data is `IPC_PORT_CHANNEL`. */
+  requestPort(): void
+  readonly platform: string
+  readonly versions: { app: string; electron: string; chrome: string }
+}
