@@ -98,5 +98,5 @@ export interface TickwireBridge {
   /** Asks main for a fresh MessagePort; it arrives as a window `message` event whose data is `IPC_PORT_CHANNEL`. */
   requestPort(): void
   readonly platform: string
-  readonly versions: { app: string; electron: string; chrome: string }
+  readonly versions: { electron: string; chrome: string; node: string }
 }
