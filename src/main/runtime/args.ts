@@ -1,0 +1,87 @@
+/** Command-line options shared by `npm run serve` and the desktop app (`--config FILE`). */
+export interface CliOptions {
+  config: string | null
+  host: string
+  port: number
+  /** Run the embedded demo when no configuration is given. */
+  demo: boolean
+  token: string | null
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_PORT = 5178
+
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN]`
+
+const VALUE_FLAGS = new Set(['--config', '--host', '--port', '--token'])
+const BOOLEAN_FLAGS = new Set(['--no-demo', '--help'])
+
+/**
+ * Strict parser: an unknown flag or a missing value is a `UsageError` with one line.
+ * `TICKWIRE_CONFIG` and `TICKWIRE_TOKEN` stand in for `--config` and `--token`.
+ */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
+  const values = new Map<string, string>()
+  const flags = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const eq = arg.indexOf('=')
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    if (VALUE_FLAGS.has(name)) {
+      const value = eq > 0 && name !== arg ? arg.slice(eq + 1) : argv[++i]
+      if (value === undefined || value === '' || (name === arg && value.startsWith('--'))) {
+        throw new UsageError(`${name} needs a value. ${USAGE}`)
+      }
+      values.set(name, value)
+    } else if (BOOLEAN_FLAGS.has(arg)) {
+      flags.add(arg)
+    } else {
+      throw new UsageError(`unknown argument "${arg}". ${USAGE}`)
+    }
+  }
+  if (flags.has('--help')) throw new UsageError(USAGE)
+
+  const portText = values.get('--port')
+  let port = DEFAULT_PORT
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
+      throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`)
+    }
+    port = Number(portText)
+  }
+  const host = values.get('--host') ?? DEFAULT_HOST
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new UsageError(`--host "${host}" is not a host name or address`)
+
+  const config = values.get('--config') ?? nonEmpty(env.TICKWIRE_CONFIG)
+  const token = values.get('--token') ?? nonEmpty(env.TICKWIRE_TOKEN)
+  return { config, host, port, demo: !flags.has('--no-demo'), token }
+}
+
+/** Keeps only the flags Tickwire owns, dropping switches Electron and Chromium add to argv. */
+export function ownArgs(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg
+    if (VALUE_FLAGS.has(name)) {
+      out.push(arg)
+      if (name === arg && i + 1 < argv.length) out.push(argv[++i])
+    } else if (BOOLEAN_FLAGS.has(arg)) {
+      out.push(arg)
+    }
+  }
+  return out
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h)
+}

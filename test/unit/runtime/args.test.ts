@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { isLoopbackHost, ownArgs, parseCliArgs, UsageError } from '../../../src/main/runtime/args'
+
+describe('parseCliArgs', () => {
+  it('defaults to loopback, port 5178, demo on, no token', () => {
+    expect(parseCliArgs([], {})).toEqual({ config: null, host: '127.0.0.1', port: 5178, demo: true, token: null })
+  })
+
+  it('reads every flag in both spellings', () => {
+    expect(
+      parseCliArgs(['--config', 'a.json', '--host=0.0.0.0', '--port', '0', '--no-demo', '--token=s3cret'], {})
+    ).toEqual({ config: 'a.json', host: '0.0.0.0', port: 0, demo: false, token: 's3cret' })
+  })
+
+  it('takes config and token from the environment when not given', () => {
+    const opts = parseCliArgs([], { TICKWIRE_CONFIG: 'env.json', TICKWIRE_TOKEN: 'tok' })
+    expect(opts.config).toBe('env.json')
+    expect(opts.token).toBe('tok')
+    expect(parseCliArgs(['--config', 'flag.json'], { TICKWIRE_CONFIG: 'env.json' }).config).toBe('flag.json')
+  })
+
+  it('refuses unknown flags, missing values and bad ports with one line', () => {
+    expect(() => parseCliArgs(['--verbose'], {})).toThrow(UsageError)
+    expect(() => parseCliArgs(['--config'], {})).toThrow(/--config needs a value/)
+    expect(() => parseCliArgs(['--config', '--no-demo'], {})).toThrow(/--config needs a value/)
+    expect(() => parseCliArgs(['--port', '70000'], {})).toThrow(/--port must be a number/)
+    expect(() => parseCliArgs(['--port', '-1'], {})).toThrow(UsageError)
+    expect(() => parseCliArgs(['--port', 'abc'], {})).toThrow(UsageError)
+  })
+})
+
+describe('ownArgs', () => {
+  it('keeps our flags and drops Electron/Chromium switches', () => {
+    expect(ownArgs(['--no-sandbox', '--config', 'c.json', '--enable-logging', '--inspect=9229', '--no-demo'])).toEqual([
+      '--config',
+      'c.json',
+      '--no-demo'
+    ])
+  })
+})
+
+describe('isLoopbackHost', () => {
+  it('knows loopback from the rest', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true)
+    for (const h of ['0.0.0.0', '10.0.0.5', '::', 'example.test']) expect(isLoopbackHost(h)).toBe(false)
+  })
+})
