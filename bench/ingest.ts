@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: engine ingest throughput (ws → MarketSource → Engine → frames to a view that
+ * acknowledges at once) against a raw baseline in the same run (bare `ws` + `JSON.parse`).
+ * Prints JSON. Ratios, not absolute numbers, are what to compare across machines.
+ */
+import { Worker } from 'node:worker_threads'
+import WebSocket from 'ws'
+import type { TickwireConfig } from '@shared/config'
+import type { EngineMessage, ViewLink } from '@shared/protocol'
+import { toDisposable } from '@shared/disposable'
+import { Engine } from '../src/main/engine/engine'
+import { FEED_WORKER_SOURCE } from './feedWorker'
+
+const COUNT = Number(process.env.BENCH_MESSAGES ?? 200_000)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${String(i).padStart(2, '0')}`)
+
+interface Feed {
+  url: string
+  close(): Promise<void>
+}
+
+async function startFeed(): Promise<Feed> {
+  const worker = new Worker(FEED_WORKER_SOURCE, { eval: true, workerData: { count: COUNT, symbols: SYMBOLS } })
+  const port = await new Promise<number>((done) => worker.once('message', (m: { port: number }) => done(m.port)))
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((done) => {
+        worker.once('exit', () => done())
+        worker.postMessage('close')
+      })
+  }
+}
+
+/** Bare ws + JSON.parse: the floor any ingest path is measured against. */
+async function rawBaseline(url: string): Promise<number> {
+  const socket = new WebSocket(url, { perMessageDeflate: false })
+  await new Promise((done) => socket.once('open', done))
+  let received = 0
+  let checksum = 0
+  const start = performance.now()
+  await new Promise<void>((done) => {
+    socket.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { p: number }
+      checksum += msg.p
+      if (++received === COUNT) done()
+    })
+    socket.send('{"op":"subscribe"}')
+  })
+  const seconds = (performance.now() - start) / 1000
+  socket.terminate()
+  if (!Number.isFinite(checksum)) throw new Error('baseline checksum broken')
+  return COUNT / seconds
+}
+
+/** A view that paints instantly: acknowledges each frame on the next turn of the event loop. */
+function instantView(): { link: ViewLink; frames: () => number } {
+  let frames = 0
+  let listener: ((m: unknown) => void) | null = null
+  const link: ViewLink = {
+    send(message: EngineMessage) {
+      if (message.type !== 'frame') return
+      frames++
+      setImmediate(() => listener?.({ type: 'ack', seq: message.seq, paintedAt: performance.timeOrigin + performance.now() }))
+    },
+    onMessage(l) {
+      listener = l
+      return toDisposable(() => (listener = null))
+    },
+    onClose: () => toDisposable(() => {}),
+    close() {}
+  }
+  setImmediate(() => listener?.({ type: 'ready' }))
+  return { link, frames: () => frames }
+}
+
+async function engineIngest(url: string): Promise<{ rate: number; frames: number; feedP50: number | null }> {
+  const config: TickwireConfig = {
+    market: [
+      {
+        id: 'bench',
+        adapter: 'json',
+        url,
+        symbols: [],
+        mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', timeUnit: 'ms' },
+        subscribe: { op: 'subscribe', symbols: '{{symbols}}' },
+        staleAfterMs: 30_000,
+        reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+      }
+    ],
+    telemetry: []
+  }
+  const engine = new Engine(config, { statsIntervalMs: 1000 })
+  const view = instantView()
+  const session = engine.attachView(view.link)
+  const start = performance.now()
+  engine.start()
+  await new Promise<void>((done) => {
+    const poll = setInterval(() => {
+      if (engine.stats().sources[0].messages >= COUNT) {
+        clearInterval(poll)
+        done()
+      }
+    }, 2)
+  })
+  const seconds = (performance.now() - start) / 1000
+  const stats = engine.stats()
+  session.dispose()
+  await engine.stop()
+  return { rate: COUNT / seconds, frames: view.frames(), feedP50: stats.sources[0].latencyMs.feed.p50 }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main(): Promise<void> {
+  const baseline: number[] = []
+  const engine: number[] = []
+  let frames = 0
+  let feedP50: number | null = null
+  // Alternate so machine noise hits both sides alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    const feedA = await startFeed()
+    baseline.push(await rawBaseline(feedA.url))
+    await feedA.close()
+    const feedB = await startFeed()
+    const result = await engineIngest(feedB.url)
+    await feedB.close()
+    engine.push(result.rate)
+    frames = result.frames
+    feedP50 = result.feedP50
+  }
+  const heap = process.memoryUsage()
+  const out = {
+    benchmark: 'ingest',
+    messages: COUNT,
+    rounds: ROUNDS,
+    baseline: { what: 'ws + JSON.parse', msgsPerSec: Math.round(median(baseline)) },
+    engine: {
+      what: 'ws → MarketSource(json) → Engine → frames → instant view',
+      msgsPerSec: Math.round(median(engine)),
+      framesLastRound: frames,
+      feedLatencyP50MsLastRound: feedP50
+    },
+    ratio: Number((median(engine) / median(baseline)).toFixed(3)),
+    memory: { rssMiB: Math.round(heap.rss / 2 ** 20), heapUsedMiB: Math.round(heap.heapUsed / 2 ** 20) }
+  }
+  console.log(JSON.stringify(out, null, 2))
+}
+
+main().catch((err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import type { SnapshotPayload, StatsPayload } from '@shared/model'
+import { repoRoot, startServe, type ServeProcess } from './support/serveProcess'
+
+let serve: ServeProcess
+
+test.beforeAll(async () => {
+  serve = await startServe(['--port', '0'])
+})
+test.afterAll(async () => {
+  expect(await serve.stop()).toBe(0)
+})
+
+test('prints its URL first, on loopback, with the port it chose', () => {
+  expect(serve.firstLine).toMatch(/^Tickwire serving at http:\/\/127\.0\.0\.1:\d+\/$/)
+  expect(Number(new URL(serve.url).port)).toBeGreaterThan(0)
+})
+
+test('the demo shows moving tickers and gauges', async ({ page }) => {
+  await page.goto(serve.url)
+  const rows = page.locator('[data-ticker]')
+  const gauges = page.locator('[data-sensor]')
+  await expect(rows.first()).toBeVisible()
+  await expect(gauges.first()).toBeVisible()
+  await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(20)
+  await expect.poll(() => gauges.count()).toBeGreaterThanOrEqual(24)
+
+  const lastCells = page.locator('[data-ticker] [data-field="last"]')
+  const values = page.locator('[data-sensor] [data-field="value"]')
+  const before = { last: await lastCells.allInnerTexts(), values: await values.allInnerTexts() }
+  await expect.poll(async () => (await lastCells.allInnerTexts()).join('|')).not.toBe(before.last.join('|'))
+  await expect.poll(async () => (await values.allInnerTexts()).join('|')).not.toBe(before.values.join('|'))
+
+  // Every gauge carries one of the documented states; every source chip one of the documented states.
+  for (const state of await gauges.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))) {
+    expect(['normal', 'warn', 'alarm', 'stale']).toContain(state)
+  }
+  const chips = page.locator('[data-source]')
+  await expect.poll(() => chips.count()).toBeGreaterThanOrEqual(2)
+  await expect(page.locator('[data-source][data-state="open"]')).toHaveCount(await chips.count())
+
+  mkdirSync(resolve(repoRoot, 'test-results'), { recursive: true })
+  await page.screenshot({ path: resolve(repoRoot, 'test-results/tickwire-demo.png') })
+})
+
+test('the latency panel shows display and feed figures', async ({ page }) => {
+  await page.goto(serve.url)
+  const display = page.locator('[data-latency="display"] [data-field="p50"]')
+  await expect(display).toHaveText(/^\d+(\.\d+)?\s*(µs|ms|s)$/)
+  const feed = page.locator('[data-latency-source] [data-field="p50"]').first()
+  await expect(feed).toHaveText(/^\d+(\.\d+)?\s*(µs|ms|s)$/)
+
+  const stats = (await (await page.request.get(`${serve.origin}/api/stats`)).json()) as StatsPayload
+  expect(stats.display.frames).toBeGreaterThan(0)
+  expect(stats.display.latencyMs.count).toBeGreaterThan(0)
+  expect(stats.display.latencyMs.p50).toBeGreaterThanOrEqual(0)
+})
+
+test('never shows NaN, undefined, null or Infinity', async ({ page }) => {
+  await page.goto(serve.url)
+  await expect(page.locator('[data-ticker]').first()).toBeVisible()
+  for (let i = 0; i < 6; i++) {
+    const text = await page.locator('body').innerText()
+    expect(text).not.toMatch(/\bNaN\b|\bundefined\b|\bnull\b|Infinity/)
+    await page.waitForTimeout(500)
+  }
+})
+
+test('/api/snapshot and /api/stats follow DESIGN.md', async ({ request }) => {
+  await expect
+    .poll(async () => ((await (await request.get(`${serve.origin}/api/snapshot`)).json()) as SnapshotPayload).tickers.length)
+    .toBeGreaterThanOrEqual(20)
+  const snapshot = (await (await request.get(`${serve.origin}/api/snapshot`)).json()) as SnapshotPayload
+  const ticker = snapshot.tickers[0]
+  for (const field of ['key', 'source', 'symbol', 'last', 'bid', 'ask', 'changePct', 'time', 'receivedAt']) {
+    expect(ticker).toHaveProperty(field)
+  }
+  expect(ticker.key).toBe(`${ticker.source}/${ticker.symbol}`)
+  expect(ticker.bid!).toBeLessThan(ticker.ask!)
+  expect(snapshot.readings.length).toBeGreaterThanOrEqual(24)
+  const reading = snapshot.readings[0]
+  for (const field of ['key', 'source', 'topic', 'value', 'unit', 'state', 'time', 'receivedAt']) {
+    expect(reading).toHaveProperty(field)
+  }
+
+  const stats = (await (await request.get(`${serve.origin}/api/stats`)).json()) as StatsPayload
+  expect(stats.uptimeMs).toBeGreaterThan(0)
+  expect(stats.sources.map((s) => s.kind).sort()).toEqual(['market', 'telemetry'])
+  for (const source of stats.sources) {
+    expect(['connecting', 'open', 'reconnecting', 'closed']).toContain(source.state)
+    for (const field of ['id', 'messages', 'malformed', 'reconnects', 'gaps', 'ratePerSec']) {
+      expect(source).toHaveProperty(field)
+    }
+    expect(Object.keys(source.latencyMs.feed).sort()).toEqual(['count', 'max', 'p50', 'p95', 'p99'])
+  }
+  expect(Object.keys(stats.display).sort()).toEqual(['frames', 'latencyMs', 'superseded'])
+})
