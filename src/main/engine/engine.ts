@@ -1,0 +1,215 @@
+import type { TickwireConfig } from '@shared/config'
+import type { Disposable } from '@shared/disposable'
+import type { Reading, SensorReading, SnapshotPayload, StatsPayload, Tick, TickerQuote } from '@shared/model'
+import type { ViewLink } from '@shared/protocol'
+import { wallNow } from './clock'
+import { LatencyWindow, WINDOW_MS } from './latencyWindow'
+import { MarketSource } from './marketSource'
+import { SensorCatalog } from './sensorCatalog'
+import { SensorTable } from './sensorTable'
+import { SourceChannel, type ChannelHost } from './sourceChannel'
+import type { Source } from './sourceSink'
+import { stripCredentials } from './sourceUrl'
+import { TelemetrySource } from './telemetrySource'
+import { TickerTable } from './tickerTable'
+import { ViewSession, type SessionHost } from './viewSession'
+
+export interface EngineOptions {
+  /** Reported in the hello message. */
+  demo?: boolean
+  /** Stats pushed to every view and rates computed this often; default 1000. */
+  statsIntervalMs?: number
+  /** How often staleness is re-evaluated; default 250. */
+  staleCheckIntervalMs?: number
+}
+
+/** A source state change pushes stats this soon, so a burst of changes sends one message. */
+const STATE_PUSH_DEBOUNCE_MS = 50
+
+/**
+ * The data path's core: sources push normalized values in, the engine keeps the latest value per
+ * key, counts and measures everything, and feeds each attached view frames under credit.
+ */
+export class Engine implements ChannelHost {
+  private readonly tickers = new TickerTable()
+  private readonly sensors = new SensorTable()
+  private readonly channels: SourceChannel[] = []
+  private readonly sources: Source[] = []
+  private readonly sessions = new Set<ViewSession>()
+  private readonly displayLatency = new LatencyWindow()
+  private readonly demo: boolean
+  private readonly statsIntervalMs: number
+  private readonly staleCheckIntervalMs: number
+  private readonly startedAt = wallNow()
+  private frames = 0
+  private supersededCount = 0
+  private invalidViewMessages = 0
+  private statsTimer: NodeJS.Timeout | null = null
+  private staleTimer: NodeJS.Timeout | null = null
+  private statePushTimer: NodeJS.Timeout | null = null
+  private started = false
+  private stopping: Promise<void> | null = null
+  private readonly sessionHost: SessionHost
+
+  constructor(
+    private readonly config: TickwireConfig,
+    options: EngineOptions = {}
+  ) {
+    this.demo = options.demo ?? false
+    this.statsIntervalMs = options.statsIntervalMs ?? 1000
+    this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
+    const now = wallNow()
+    for (const m of config.market) {
+      const insecure = m.tls?.rejectUnauthorized === false
+      this.channels.push(
+        new SourceChannel(m.id, 'market', stripCredentials(m.url), insecure, m.staleAfterMs, null, this, now)
+      )
+    }
+    for (const t of config.telemetry) {
+      const insecure = t.tls?.rejectUnauthorized === false
+      const catalog = new SensorCatalog(t)
+      this.channels.push(
+        new SourceChannel(
+          t.id,
+          'telemetry',
+          stripCredentials(t.url),
+          insecure,
+          t.staleAfterMs,
+          catalog,
+          this,
+          now
+        )
+      )
+    }
+    this.sessionHost = this.createSessionHost()
+  }
+
+  start(): void {
+    if (this.started || this.stopping) return
+    this.started = true
+    let i = 0
+    for (const m of this.config.market) this.sources.push(new MarketSource(m, this.channels[i++]))
+    for (const t of this.config.telemetry) this.sources.push(new TelemetrySource(t, this.channels[i++]))
+    for (const source of this.sources) source.start()
+    this.statsTimer = setInterval(() => this.pushStats(), this.statsIntervalMs)
+    this.staleTimer = setInterval(() => this.checkStale(), this.staleCheckIntervalMs)
+  }
+
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping
+    const stopSources = Promise.all(this.sources.map((s) => s.stop()))
+    this.stopping = stopSources.then(() => {
+      this.clearTimers()
+      for (const session of [...this.sessions]) session.dispose()
+      this.sessions.clear()
+    })
+    return this.stopping
+  }
+
+  attachView(link: ViewLink): Disposable {
+    const session = new ViewSession(link, this.sessionHost)
+    if (this.stopping) {
+      session.dispose()
+      return session
+    }
+    this.sessions.add(session)
+    return session
+  }
+
+  snapshot(): SnapshotPayload {
+    return { tickers: this.tickers.all(), readings: this.sensors.all() }
+  }
+
+  stats(): StatsPayload {
+    const now = wallNow()
+    return {
+      uptimeMs: Math.round(now - this.startedAt),
+      windowMs: WINDOW_MS,
+      sources: this.channels.map((c) => c.stats(now)),
+      display: {
+        frames: this.frames,
+        superseded: this.supersededCount,
+        latencyMs: this.displayLatency.summary(now)
+      }
+    }
+  }
+
+  /** View messages dropped as invalid (malformed, or an ack for a frame not outstanding). */
+  get rejectedViewMessages(): number {
+    return this.invalidViewMessages
+  }
+
+  // ChannelHost: called by the source channels on the hot path.
+
+  applyTick(tick: Tick, staleAfterMs: number): boolean {
+    const { key, gap } = this.tickers.apply(tick, staleAfterMs)
+    for (const session of this.sessions) session.markTicker(key, true)
+    return gap
+  }
+
+  applyReading(reading: Reading, catalog: SensorCatalog): void {
+    const key = this.sensors.apply(reading, catalog)
+    for (const session of this.sessions) session.markReading(key, true)
+  }
+
+  sourceStateChanged(): void {
+    if (this.stopping || this.statePushTimer !== null || !this.started) return
+    this.statePushTimer = setTimeout(() => {
+      this.statePushTimer = null
+      this.broadcastStats()
+    }, STATE_PUSH_DEBOUNCE_MS)
+  }
+
+  private createSessionHost(): SessionHost {
+    return {
+      demo: this.demo,
+      ticker: (key): TickerQuote | undefined => this.tickers.get(key),
+      reading: (key): SensorReading | undefined => this.sensors.get(key),
+      snapshot: () => this.snapshot(),
+      stats: () => this.stats(),
+      frameAcked: (receivedAts, paintedAt) => {
+        this.frames++
+        const now = wallNow()
+        for (const receivedAt of receivedAts) this.displayLatency.record(paintedAt - receivedAt, now)
+      },
+      superseded: () => {
+        this.supersededCount++
+      },
+      invalidViewMessage: () => {
+        this.invalidViewMessages++
+      },
+      sessionEnded: (session) => {
+        this.sessions.delete(session)
+      }
+    }
+  }
+
+  private pushStats(): void {
+    const now = wallNow()
+    for (const channel of this.channels) channel.updateRate(now)
+    this.broadcastStats()
+  }
+
+  private broadcastStats(): void {
+    if (this.sessions.size === 0) return
+    const stats = this.stats()
+    for (const session of this.sessions) session.sendStats(stats)
+  }
+
+  private checkStale(): void {
+    const now = wallNow()
+    this.tickers.checkStale(now, (key) => {
+      for (const session of this.sessions) session.markTicker(key, false)
+    })
+    this.sensors.checkStale(now, (key) => {
+      for (const session of this.sessions) session.markReading(key, false)
+    })
+  }
+
+  private clearTimers(): void {
+    if (this.statsTimer) clearInterval(this.statsTimer)
+    if (this.staleTimer) clearInterval(this.staleTimer)
+    if (this.statePushTimer) clearTimeout(this.statePushTimer)
+    this.statsTimer = this.staleTimer = this.statePushTimer = null
+  }
+}

@@ -1,0 +1,67 @@
+import { build, type Histogram } from 'hdr-histogram-js'
+import type { LatencySummary } from '@shared/model'
+
+export const SLICE_MS = 10_000
+export const SLICE_COUNT = 6
+/** What a summary covers, as reported in `StatsPayload.windowMs`. */
+export const WINDOW_MS = SLICE_MS * SLICE_COUNT
+
+function newHistogram(): Histogram {
+  // Values are microseconds; auto-resize keeps very large outliers instead of throwing.
+  return build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, useWebAssembly: false })
+}
+
+const toMs = (us: number): number => Math.round(us) / 1000
+
+/**
+ * Latency over a rolling window: six 10 s HDR histograms in a ring indexed by wall time. A slice
+ * is cleared when its ring slot comes round again, so recording needs no timer, and a summary
+ * merges only the slices still inside the window.
+ */
+export class LatencyWindow {
+  private readonly slices: Histogram[] = []
+  private readonly sliceEpoch: number[] = []
+  private readonly merged = newHistogram()
+
+  constructor() {
+    for (let i = 0; i < SLICE_COUNT; i++) {
+      this.slices.push(newHistogram())
+      this.sliceEpoch.push(-1)
+    }
+  }
+
+  /** Records one latency in ms (negative is recorded as 0; the caller counts it). */
+  record(latencyMs: number, now: number): void {
+    const epoch = Math.floor(now / SLICE_MS)
+    const slot = epoch % SLICE_COUNT
+    if (this.sliceEpoch[slot] !== epoch) {
+      this.slices[slot].reset()
+      this.sliceEpoch[slot] = epoch
+    }
+    const us = latencyMs > 0 ? Math.round(latencyMs * 1000) : 0
+    this.slices[slot].recordValue(us)
+  }
+
+  summary(now: number): LatencySummary {
+    const current = Math.floor(now / SLICE_MS)
+    this.merged.reset()
+    for (let i = 0; i < SLICE_COUNT; i++) {
+      const epoch = this.sliceEpoch[i]
+      if (epoch >= 0 && epoch > current - SLICE_COUNT && epoch <= current) this.merged.add(this.slices[i])
+    }
+    const count = this.merged.totalCount
+    if (count === 0) return { count: 0, p50: null, p95: null, p99: null, max: null }
+    return {
+      count,
+      p50: toMs(this.merged.getValueAtPercentile(50)),
+      p95: toMs(this.merged.getValueAtPercentile(95)),
+      p99: toMs(this.merged.getValueAtPercentile(99)),
+      max: toMs(this.merged.maxValue)
+    }
+  }
+
+  destroy(): void {
+    for (const h of this.slices) h.destroy()
+    this.merged.destroy()
+  }
+}

@@ -1,0 +1,106 @@
+import type { JsonMapping, TimeUnit } from '@shared/config'
+import type { Tick } from '@shared/model'
+import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
+import { toEpochMs } from './eventTime'
+import { toValidNumber } from './numericValue'
+import type { SourceSink } from './sourceSink'
+
+type OptionalField = 'bid' | 'ask' | 'volume' | 'open' | 'changePct' | 'sequence'
+const OPTIONAL_FIELDS: readonly OptionalField[] = ['bid', 'ask', 'volume', 'open', 'changePct', 'sequence']
+
+/**
+ * Turns one wire message of the `json` adapter into ticks. The mapping is compiled once; per
+ * message there is one `JSON.parse` and one `Tick` per usable object.
+ */
+export class MarketMessageDecoder {
+  private readonly symbolPath: CompiledPath
+  private readonly pricePath: CompiledPath
+  private readonly timePath: CompiledPath | null
+  private readonly timeUnit: TimeUnit
+  private readonly optional: { field: OptionalField; path: CompiledPath }[]
+  private readonly wanted: ReadonlySet<string> | null
+
+  constructor(
+    private readonly sourceId: string,
+    mapping: JsonMapping,
+    symbols: readonly string[],
+    private readonly sink: SourceSink
+  ) {
+    this.symbolPath = compilePath(mapping.symbol)
+    this.pricePath = compilePath(mapping.price)
+    this.timePath = mapping.time === undefined ? null : compilePath(mapping.time)
+    this.timeUnit = mapping.timeUnit
+    this.optional = []
+    for (const field of OPTIONAL_FIELDS) {
+      const dotted = mapping[field]
+      if (dotted !== undefined) this.optional.push({ field, path: compilePath(dotted) })
+    }
+    this.wanted = symbols.length > 0 ? new Set(symbols) : null
+  }
+
+  /** Decodes the text of one wire message; the caller has already counted it. */
+  decode(text: string, receivedAt: number): void {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      this.sink.malformed('not valid JSON')
+      return
+    }
+    if (Array.isArray(parsed)) {
+      if (parsed.length === 0) this.sink.malformed('empty array')
+      for (let i = 0; i < parsed.length; i++) this.decodeObject(parsed[i], receivedAt)
+    } else {
+      this.decodeObject(parsed, receivedAt)
+    }
+  }
+
+  private decodeObject(item: unknown, receivedAt: number): void {
+    if (typeof item !== 'object' || item === null) {
+      this.sink.malformed('message is not a JSON object')
+      return
+    }
+    const rawSymbol = lookupPath(item, this.symbolPath)
+    let symbol: string
+    if (typeof rawSymbol === 'string' && rawSymbol.length > 0) symbol = rawSymbol
+    else if (typeof rawSymbol === 'number' && Number.isFinite(rawSymbol)) symbol = String(rawSymbol)
+    else {
+      this.sink.malformed(rawSymbol === undefined ? 'missing symbol' : 'symbol is not a string')
+      return
+    }
+    if (this.wanted !== null && !this.wanted.has(symbol)) return
+
+    const rawPrice = lookupPath(item, this.pricePath)
+    const last = toValidNumber(rawPrice)
+    if (last === undefined) {
+      this.sink.malformed(
+        rawPrice === undefined ? `${symbol}: missing price` : `${symbol}: price is not a valid number`
+      )
+      return
+    }
+    const tick: Tick = { source: this.sourceId, symbol, last, time: null, receivedAt }
+    for (let i = 0; i < this.optional.length; i++) {
+      const { field, path } = this.optional[i]
+      const raw = lookupPath(item, path)
+      if (raw === undefined || raw === null) continue
+      const value = toValidNumber(raw)
+      if (value === undefined) {
+        this.sink.malformed(`${symbol}: ${field} is not a valid number`)
+        return
+      }
+      tick[field] = value
+    }
+    if (this.timePath !== null) {
+      const raw = lookupPath(item, this.timePath)
+      if (raw !== undefined && raw !== null) {
+        const time = toEpochMs(raw, this.timeUnit)
+        if (time === undefined) {
+          this.sink.malformed(`${symbol}: time is not a valid ${this.timeUnit} time`)
+          return
+        }
+        tick.time = time
+      }
+    }
+    this.sink.tick(tick)
+  }
+}

@@ -1,0 +1,117 @@
+import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@shared/model'
+import { LatencyWindow } from './latencyWindow'
+import type { SensorCatalog } from './sensorCatalog'
+import type { SourceSink } from './sourceSink'
+
+/** What a channel needs from the engine: the tables and the change fan-out. */
+export interface ChannelHost {
+  applyTick(tick: Tick, staleAfterMs: number): boolean
+  applyReading(reading: Reading, catalog: SensorCatalog): void
+  sourceStateChanged(): void
+}
+
+/**
+ * The engine's sink for one source: counters, feed latency and connection state, forwarding
+ * values to the engine's tables. One per source, so counting is field increments.
+ */
+export class SourceChannel implements SourceSink {
+  private messages = 0
+  private malformedCount = 0
+  private reconnects = 0
+  private gaps = 0
+  private clockAhead = 0
+  private ratePerSec = 0
+  private rateBase = 0
+  private rateAt: number
+  private lastError: string | null = null
+  private lastMalformed: string | null = null
+  private connectedSince: number | null = null
+  private currentState: SourceState = 'connecting'
+  private readonly feedLatency = new LatencyWindow()
+
+  constructor(
+    readonly id: string,
+    private readonly kind: SourceKind,
+    private readonly url: string,
+    private readonly insecure: boolean,
+    private readonly staleAfterMs: number,
+    /** Sensor presentation; `null` for market sources, which carry no readings. */
+    private readonly catalog: SensorCatalog | null,
+    private readonly host: ChannelHost,
+    now: number
+  ) {
+    this.rateAt = now
+  }
+
+  message(): void {
+    this.messages++
+  }
+
+  tick(tick: Tick): void {
+    if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
+    if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
+  }
+
+  reading(reading: Reading): void {
+    if (this.catalog === null) {
+      this.malformed(`${reading.sensorId}: a market source cannot carry sensor readings`)
+      return
+    }
+    // A retained message is old by design; its age is not feed latency.
+    if (reading.time !== null && !reading.retained)
+      this.recordFeed(reading.receivedAt - reading.time, reading.receivedAt)
+    this.host.applyReading(reading, this.catalog)
+  }
+
+  malformed(reason: string): void {
+    this.malformedCount++
+    this.lastMalformed = reason
+  }
+
+  state(state: SourceState, error?: string): void {
+    if (error !== undefined) this.lastError = error
+    if (state === 'reconnecting') this.reconnects++
+    if (state === 'open' && this.currentState !== 'open') this.connectedSince = Date.now()
+    if (state !== 'open') this.connectedSince = null
+    this.currentState = state
+    this.host.sourceStateChanged()
+  }
+
+  /** Called once per stats interval: messages since the previous call, per second. */
+  updateRate(now: number): void {
+    const elapsed = now - this.rateAt
+    if (elapsed <= 0) return
+    this.ratePerSec = Math.round(((this.messages - this.rateBase) * 1000 * 10) / elapsed) / 10
+    this.rateBase = this.messages
+    this.rateAt = now
+  }
+
+  stats(now: number): SourceStats {
+    return {
+      id: this.id,
+      kind: this.kind,
+      url: this.url,
+      state: this.currentState,
+      messages: this.messages,
+      malformed: this.malformedCount,
+      reconnects: this.reconnects,
+      gaps: this.gaps,
+      ratePerSec: this.ratePerSec,
+      lastError: this.lastError,
+      lastMalformed: this.lastMalformed,
+      connectedSince: this.connectedSince,
+      insecure: this.insecure,
+      latencyMs: { feed: this.feedLatency.summary(now) },
+      clockAhead: this.clockAhead
+    }
+  }
+
+  dispose(): void {
+    this.feedLatency.destroy()
+  }
+
+  private recordFeed(latencyMs: number, now: number): void {
+    if (latencyMs < 0) this.clockAhead++
+    this.feedLatency.record(latencyMs, now)
+  }
+}

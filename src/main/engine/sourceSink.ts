@@ -1,0 +1,24 @@
+import type { Reading, SourceState, Tick } from '@shared/model'
+
+/**
+ * What a source pushes into (the engine, or a benchmark's counter). One sink per source, so the
+ * hot path is plain method calls with no id lookups and no event emitters.
+ */
+export interface SourceSink {
+  /** One wire message arrived (counted whether or not it was usable). */
+  message(): void
+  tick(tick: Tick): void
+  reading(reading: Reading): void
+  /** A message (or one element of an array message) was refused; never thrown. */
+  malformed(reason: string): void
+  /** Connection state; each `reconnecting` call is one scheduled reconnect. */
+  state(state: SourceState, error?: string): void
+}
+
+/** Common shape of market and telemetry sources. */
+export interface Source {
+  readonly id: string
+  start(): void
+  /** Closes the connection and every timer; idempotent. */
+  stop(): Promise<void>
+}

@@ -1,0 +1,203 @@
+import type { SensorConfig, TelemetryConfig, TimeUnit } from '@shared/config'
+import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
+import { guessEpochMs, toEpochMs } from './eventTime'
+import { toValidNumber } from './numericValue'
+import type { SourceSink } from './sourceSink'
+
+/** Top-level keys of a discovered JSON payload that carry its event time, never a sensor. */
+const TIME_KEYS: readonly string[] = ['ts', 'time', 'timestamp']
+
+interface ConfiguredTopic {
+  sensorId: string
+  valuePath: CompiledPath | null
+  timePath: CompiledPath | null
+  timeUnit: TimeUnit
+  /** Dotted leaves this sensor consumes, so discovery skips them. */
+  consumed: ReadonlySet<string>
+}
+
+/** One numeric leaf found by discovery; reused across messages. */
+interface Leaf {
+  path: string
+  value: number
+}
+
+/**
+ * Turns one MQTT payload into readings. A plain number is its own value (sensor id = topic); a
+ * configured topic reads `valuePath`/`timePath`; every other numeric leaf of a JSON payload is
+ * discovered as `topic#dotted.path`. A message with no usable value, or with any out-of-range
+ * number, is refused as a whole so nothing half-valid reaches the latest-value map.
+ */
+export class TelemetryPayloadDecoder {
+  private readonly configured = new Map<string, ConfiguredTopic>()
+  private readonly leaves: Leaf[] = []
+  private leafCount = 0
+  private badLeaf: string | null = null
+
+  constructor(
+    private readonly sourceId: string,
+    sensors: readonly SensorConfig[],
+    private readonly sink: SourceSink
+  ) {
+    for (const s of sensors) {
+      const consumed = new Set<string>()
+      if (s.valuePath !== undefined) consumed.add(s.valuePath)
+      if (s.timePath !== undefined) consumed.add(s.timePath)
+      this.configured.set(s.topic, {
+        sensorId: s.id,
+        valuePath: s.valuePath === undefined ? null : compilePath(s.valuePath),
+        timePath: s.timePath === undefined ? null : compilePath(s.timePath),
+        timeUnit: s.timeUnit,
+        consumed
+      })
+    }
+  }
+
+  static forConfig(config: TelemetryConfig, sink: SourceSink): TelemetryPayloadDecoder {
+    return new TelemetryPayloadDecoder(config.id, config.sensors, sink)
+  }
+
+  decode(topic: string, payload: Buffer | string, retained: boolean, receivedAt: number): void {
+    const text = typeof payload === 'string' ? payload : payload.toString()
+    if (text.trim().length === 0) {
+      this.sink.malformed(`${topic}: empty payload`)
+      return
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      this.sink.malformed(`${topic}: neither a number nor JSON`)
+      return
+    }
+    const sensor = this.configured.get(topic)
+    const isContainer = typeof parsed === 'object' && parsed !== null
+
+    let time: number | null = null
+    if (sensor?.timePath) {
+      const raw = lookupPath(parsed, sensor.timePath)
+      if (raw !== undefined && raw !== null) {
+        const t = toEpochMs(raw, sensor.timeUnit)
+        if (t === undefined) {
+          this.sink.malformed(`${topic}: time is not a valid ${sensor.timeUnit} time`)
+          return
+        }
+        time = t
+      }
+    } else if (isContainer && !Array.isArray(parsed)) {
+      time = this.topLevelTime(parsed as Record<string, unknown>)
+    }
+
+    let configuredValue: number | undefined
+    if (sensor) {
+      const raw = sensor.valuePath ? lookupPath(parsed, sensor.valuePath) : isContainer ? undefined : parsed
+      if (sensor.valuePath || !isContainer) {
+        configuredValue = toValidNumber(raw)
+        if (configuredValue === undefined) {
+          this.sink.malformed(
+            `${topic}: ${raw === undefined ? 'missing value' : 'value is not a valid number'}`
+          )
+          return
+        }
+      }
+    } else if (!isContainer) {
+      const value = toValidNumber(parsed)
+      if (value === undefined) {
+        this.sink.malformed(`${topic}: payload is not a valid number`)
+        return
+      }
+      this.sink.reading({
+        source: this.sourceId,
+        sensorId: topic,
+        topic,
+        value,
+        time: null,
+        receivedAt,
+        retained
+      })
+      return
+    }
+
+    this.leafCount = 0
+    this.badLeaf = null
+    if (isContainer) this.collect(parsed, '', sensor?.consumed, true)
+    if (this.badLeaf !== null) {
+      this.sink.malformed(`${topic}: ${this.badLeaf} is out of range`)
+      return
+    }
+    if (configuredValue === undefined && this.leafCount === 0) {
+      this.sink.malformed(`${topic}: no numeric value`)
+      return
+    }
+    if (sensor && configuredValue !== undefined) {
+      this.sink.reading({
+        source: this.sourceId,
+        sensorId: sensor.sensorId,
+        topic,
+        value: configuredValue,
+        time,
+        receivedAt,
+        retained
+      })
+    }
+    for (let i = 0; i < this.leafCount; i++) {
+      const leaf = this.leaves[i]
+      this.sink.reading({
+        source: this.sourceId,
+        sensorId: `${topic}#${leaf.path}`,
+        topic,
+        value: leaf.value,
+        time,
+        receivedAt,
+        retained
+      })
+    }
+  }
+
+  private topLevelTime(obj: Record<string, unknown>): number | null {
+    for (const key of TIME_KEYS) {
+      const raw = obj[key]
+      if (raw === undefined || raw === null) continue
+      const t = guessEpochMs(raw)
+      if (t !== undefined) return t
+    }
+    return null
+  }
+
+  private collect(
+    node: unknown,
+    prefix: string,
+    consumed: ReadonlySet<string> | undefined,
+    top: boolean
+  ): void {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++)
+        this.visit(node[i], prefix === '' ? String(i) : `${prefix}.${i}`, consumed)
+      return
+    }
+    for (const key in node as Record<string, unknown>) {
+      if (top && TIME_KEYS.includes(key)) continue
+      this.visit((node as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}.${key}`, consumed)
+    }
+  }
+
+  private visit(value: unknown, path: string, consumed: ReadonlySet<string> | undefined): void {
+    if (typeof value === 'number') {
+      if (consumed?.has(path)) return
+      if (toValidNumber(value) === undefined) {
+        this.badLeaf = path
+        return
+      }
+      const slot = this.leaves[this.leafCount]
+      if (slot) {
+        slot.path = path
+        slot.value = value
+      } else {
+        this.leaves.push({ path, value })
+      }
+      this.leafCount++
+    } else if (typeof value === 'object' && value !== null) {
+      this.collect(value, path, consumed, false)
+    }
+  }
+}

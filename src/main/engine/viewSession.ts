@@ -1,0 +1,185 @@
+import type { Disposable } from '@shared/disposable'
+import { DisposableStore, toDisposable } from '@shared/disposable'
+import type { SensorReading, SnapshotPayload, StatsPayload, TickerQuote } from '@shared/model'
+import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
+import { wallNow } from './clock'
+
+/** What a session reads from and reports to the engine. */
+export interface SessionHost {
+  readonly demo: boolean
+  ticker(key: string): TickerQuote | undefined
+  reading(key: string): SensorReading | undefined
+  snapshot(): SnapshotPayload
+  stats(): StatsPayload
+  frameAcked(receivedAts: readonly number[], paintedAt: number): void
+  superseded(): void
+  invalidViewMessage(): void
+  sessionEnded(session: ViewSession): void
+}
+
+/**
+ * One attached view. Holds its own dirty key sets and a single credit: a frame goes out only
+ * while the view holds credit, and the credit comes back with the ack for that frame. Updates
+ * between frames coalesce, so the view gets at most one frame per paint, never one per tick.
+ */
+export class ViewSession implements Disposable {
+  private readonly dirtyTickers = new Set<string>()
+  private readonly dirtyReadings = new Set<string>()
+  private ready = false
+  private credit = false
+  private seq = 0
+  private outstandingSeq: number | null = null
+  private outstandingReceivedAts: number[] = []
+  private flushScheduled: NodeJS.Immediate | null = null
+  /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
+  private readonly shownReceivedAt = new Map<string, number>()
+  private readonly subscriptions = new DisposableStore()
+  private ended = false
+
+  constructor(
+    private readonly link: ViewLink,
+    private readonly host: SessionHost
+  ) {
+    this.subscriptions.add(link.onMessage((raw) => this.onMessage(raw)))
+    this.subscriptions.add(link.onClose(() => this.dispose()))
+    this.subscriptions.add(toDisposable(() => this.cancelFlush()))
+  }
+
+  /** `update` is false for a staleness flip: no new value, so nothing is superseded. */
+  markTicker(key: string, update: boolean): void {
+    if (!this.ready) return
+    if (this.dirtyTickers.has(key)) {
+      if (update) this.host.superseded()
+    } else {
+      this.dirtyTickers.add(key)
+      this.scheduleFlush()
+    }
+  }
+
+  markReading(key: string, update: boolean): void {
+    if (!this.ready) return
+    if (this.dirtyReadings.has(key)) {
+      if (update) this.host.superseded()
+    } else {
+      this.dirtyReadings.add(key)
+      this.scheduleFlush()
+    }
+  }
+
+  sendStats(stats: StatsPayload): void {
+    if (this.ready) this.send({ type: 'stats', stats })
+  }
+
+  dispose(): void {
+    if (this.ended) return
+    this.ended = true
+    this.subscriptions.dispose()
+    this.host.sessionEnded(this)
+  }
+
+  private onMessage(raw: unknown): void {
+    if (this.ended) return
+    const message = parseViewMessage(raw)
+    if (message === null) {
+      this.host.invalidViewMessage()
+      return
+    }
+    switch (message.type) {
+      case 'ready':
+        this.onReady()
+        break
+      case 'ack':
+        if (message.seq !== this.outstandingSeq) {
+          this.host.invalidViewMessage()
+          return
+        }
+        this.host.frameAcked(this.outstandingReceivedAts, message.paintedAt)
+        this.outstandingSeq = null
+        this.outstandingReceivedAts = []
+        this.credit = true
+        this.scheduleFlush()
+        break
+      case 'ping':
+        this.send({ type: 'pong', t0: message.t0, engineTime: wallNow() })
+        break
+    }
+  }
+
+  /** A (re)started view: everything it needs is in the hello, so pending state is dropped. */
+  private onReady(): void {
+    this.dirtyTickers.clear()
+    this.dirtyReadings.clear()
+    this.outstandingSeq = null
+    this.outstandingReceivedAts = []
+    this.ready = true
+    const snapshot = this.host.snapshot()
+    this.shownReceivedAt.clear()
+    for (const t of snapshot.tickers) this.shownReceivedAt.set(t.key, t.receivedAt)
+    for (const r of snapshot.readings) this.shownReceivedAt.set(r.key, r.receivedAt)
+    this.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      engineTime: wallNow(),
+      demo: this.host.demo,
+      snapshot,
+      stats: this.host.stats()
+    })
+    this.credit = true
+  }
+
+  private scheduleFlush(): void {
+    if (!this.credit || this.flushScheduled !== null || this.ended) return
+    if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
+    this.flushScheduled = setImmediate(() => {
+      this.flushScheduled = null
+      this.flush()
+    })
+  }
+
+  private cancelFlush(): void {
+    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled)
+    this.flushScheduled = null
+  }
+
+  private flush(): void {
+    if (!this.credit || this.ended) return
+    if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
+    const receivedAts: number[] = []
+    const tickers: TickerQuote[] = []
+    for (const key of this.dirtyTickers) {
+      const quote = this.host.ticker(key)
+      if (quote === undefined) continue
+      tickers.push({ ...quote })
+      this.noteShown(key, quote.receivedAt, receivedAts)
+    }
+    const readings: SensorReading[] = []
+    for (const key of this.dirtyReadings) {
+      const reading = this.host.reading(key)
+      if (reading === undefined) continue
+      readings.push({ ...reading })
+      this.noteShown(key, reading.receivedAt, receivedAts)
+    }
+    this.dirtyTickers.clear()
+    this.dirtyReadings.clear()
+    const frame: FrameMessage = { type: 'frame', seq: ++this.seq, sentAt: wallNow(), tickers, readings }
+    this.credit = false
+    this.outstandingSeq = frame.seq
+    this.outstandingReceivedAts = receivedAts
+    this.send(frame)
+  }
+
+  private noteShown(key: string, receivedAt: number, newValues: number[]): void {
+    if (this.shownReceivedAt.get(key) === receivedAt) return
+    this.shownReceivedAt.set(key, receivedAt)
+    newValues.push(receivedAt)
+  }
+
+  private send(message: Parameters<ViewLink['send']>[0]): void {
+    try {
+      this.link.send(message)
+    } catch {
+      // A link that cannot send is gone; ending the session is the only sensible response.
+      this.dispose()
+    }
+  }
+}
