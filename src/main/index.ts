@@ -1,0 +1,163 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, Menu, session, type IpcMainEvent } from 'electron'
+import icon from '../../resources/icon.png?asset'
+import type { Disposable } from '@shared/disposable'
+import { registerIpcTransport } from './ipc/ipc.electron'
+import { aboutDetail, buildMenuTemplate } from './menu-template'
+import { relaunchArgs } from './relaunch-args'
+import { ownArgs, parseCliArgs } from './runtime/args'
+import { loadConfig } from './runtime/loadConfig'
+import { startRuntime, type Runtime } from './runtime/runtime'
+import { Shutdown } from './shutdown'
+import { describeStartupFailure, errorBoxIsGraphical } from './startup-failure'
+import { isAppUrl, resolveAppEntry, type AppEntry } from './window/app-entry'
+import { contentSecurityPolicy } from './window/content-security-policy'
+import { createMainWindow } from './window/main-window'
+import { applySessionPolicy } from './window/session-policy'
+import { WindowStateStore } from './window/window-state'
+
+/**
+ * The desktop app's main process: thin wiring around the engine (DESIGN.md, Layers). Order
+ * matters: single-instance lock, then the command line and configuration (so a bad file fails
+ * before anything opens), then window, transport and menu once Electron is ready.
+ */
+
+const STOP_DEADLINE_MS = 5_000
+
+function fail(err: unknown): void {
+  const { message, exitCode } = describeStartupFailure(err)
+  console.error(message)
+  if (errorBoxIsGraphical(process.platform, app.isReady())) dialog.showErrorBox('Tickwire cannot start', message)
+  app.exit(exitCode)
+}
+
+function main(): void {
+  if (!app.requestSingleInstanceLock()) {
+    // Another Tickwire is running; it focuses its window (see 'second-instance').
+    app.quit()
+    return
+  }
+
+  let runtimeStarting: Promise<Runtime>
+  try {
+    // Packaged: argv is [exe, ...args]; dev: [electron, appPath, ...args]. `ownArgs` drops the
+    // switches Electron, Chromium and test drivers add, which the strict parser would refuse.
+    const options = parseCliArgs(ownArgs(process.argv.slice(app.isPackaged ? 1 : 2)), process.env)
+    // Not waiting for `ready`: a bad configuration is refused before Electron shows anything.
+    runtimeStarting = startRuntime({ configFile: options.config, demo: options.demo })
+  } catch (err) {
+    fail(err)
+    return
+  }
+
+  const entry = resolveAppEntry(process.env.ELECTRON_RENDERER_URL, join(__dirname, '../renderer/index.html'))
+  const opened: Disposable[] = []
+  let mainWindow: BrowserWindow | null = null
+
+  const shutdown = new Shutdown(
+    async () => {
+      for (const item of opened.splice(0).reverse()) item.dispose()
+      const runtime = await runtimeStarting.catch(() => null)
+      await runtime?.stop()
+    },
+    STOP_DEADLINE_MS,
+    (problem) => console.error(`tickwire: ${problem}`)
+  )
+
+  app.on('before-quit', (event) => {
+    if (shutdown.done) return
+    event.preventDefault()
+    void shutdown.run().then(() => app.quit())
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('second-instance', () => {
+    if (mainWindow === null || mainWindow.isDestroyed()) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
+    mainWindow.focus()
+  })
+
+  const stateStore = new WindowStateStore(join(app.getPath('userData'), 'window-state.json'))
+  const openWindow = (): void => {
+    mainWindow = createMainWindow({ entry, preload: join(__dirname, '../preload/index.js'), stateStore, icon })
+  }
+  const isTrustedSender = (event: IpcMainEvent): boolean =>
+    isOurPage(event, mainWindow, entry)
+
+  Promise.all([runtimeStarting, app.whenReady()]).then(
+    ([runtime]) => {
+      if (shutdown.done) return
+      opened.push(stateStore)
+      opened.push(applySessionPolicy(session.defaultSession, contentSecurityPolicy(entry)))
+      opened.push(
+        registerIpcTransport({
+          host: runtime.engine,
+          isTrustedSender,
+          onRejected: (reason) => console.warn(`tickwire: ${reason}`)
+        })
+      )
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          buildMenuTemplate(
+            { platform: process.platform, isPackaged: app.isPackaged },
+            { openConfiguration: () => void openConfiguration(mainWindow), showAbout: () => void showAbout(mainWindow) }
+          )
+        )
+      )
+      openWindow()
+      app.on('activate', () => {
+        // macOS: clicking the dock icon with no window open brings one back.
+        if (BrowserWindow.getAllWindows().length === 0) openWindow()
+      })
+    },
+    (err: unknown) => fail(err)
+  )
+}
+
+/** IPC is accepted only from the main frame of our window while it shows our own page. */
+function isOurPage(event: IpcMainEvent, window: BrowserWindow | null, entry: AppEntry): boolean {
+  const frame = event.senderFrame
+  return (
+    window !== null &&
+    !window.isDestroyed() &&
+    event.sender === window.webContents &&
+    frame !== null &&
+    frame.parent === null &&
+    isAppUrl(frame.url, entry)
+  )
+}
+
+/** File › Open Configuration…: validate first, so a bad file never replaces a working app. */
+async function openConfiguration(window: BrowserWindow | null): Promise<void> {
+  const options = {
+    title: 'Open Tickwire configuration',
+    properties: ['openFile' as const],
+    filters: [{ name: 'Tickwire configuration', extensions: ['json'] }]
+  }
+  const choice = window !== null ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+  const file = choice.filePaths[0]
+  if (choice.canceled || file === undefined) return
+  try {
+    loadConfig(file)
+  } catch (err) {
+    dialog.showErrorBox('Configuration refused', describeStartupFailure(err).message)
+    return
+  }
+  app.relaunch({ args: relaunchArgs(process.argv.slice(1), file) })
+  app.quit()
+}
+
+async function showAbout(window: BrowserWindow | null): Promise<void> {
+  const options = {
+    type: 'info' as const,
+    title: 'About Tickwire',
+    message: 'Tickwire',
+    detail: aboutDetail(app.getVersion(), process.versions)
+  }
+  if (window !== null) await dialog.showMessageBox(window, options)
+  else await dialog.showMessageBox(options)
+}
+
+main()
