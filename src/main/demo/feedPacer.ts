@@ -55,7 +55,8 @@ export class FeedPacer {
       }
     }
     const due = (this.options.ratePerSec * this.factor * elapsedMs) / 1_000 + this.carry
-    const whole = Math.floor(due)
+    // The epsilon absorbs floating-point error in the carried fraction.
+    const whole = Math.floor(due + 1e-9)
     this.carry = due - whole
     return whole
   }
