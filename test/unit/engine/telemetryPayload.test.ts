@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import type { SensorConfig } from '@shared/config'
+import { TelemetryPayloadDecoder } from '../../../src/main/engine/telemetryPayload'
+import { CollectingSink } from '../../harness/collectingSink'
+
+const boiler: SensorConfig = {
+  topic: 'plant/boiler1/temp',
+  id: 'boiler1-temp',
+  unit: '°C',
+  valuePath: 'value',
+  timePath: 'meta.at',
+  timeUnit: 's'
+}
+
+function decoder(sensors: SensorConfig[] = []): { d: TelemetryPayloadDecoder; sink: CollectingSink } {
+  const sink = new CollectingSink()
+  return { d: new TelemetryPayloadDecoder('plant', sensors, sink), sink }
+}
+
+const T = 1_700_000_000_000
+
+describe('telemetry payload decoding', () => {
+  it('takes a plain number as its own value with the topic as sensor id', () => {
+    const { d, sink } = decoder()
+    d.decode('room/1/temp', Buffer.from('21.5'), false, 9)
+    expect(sink.readings).toEqual([
+      {
+        source: 'plant',
+        sensorId: 'room/1/temp',
+        topic: 'room/1/temp',
+        value: 21.5,
+        time: null,
+        receivedAt: 9,
+        retained: false
+      }
+    ])
+  })
+  it('discovers every numeric leaf of nested JSON and arrays as topic#path', () => {
+    const { d, sink } = decoder()
+    d.decode(
+      'line/3',
+      JSON.stringify({ a: 1, b: { c: 2, label: 'x', ok: true }, arr: [3, { d: 4 }] }),
+      true,
+      1
+    )
+    expect(sink.readings.map((r) => [r.sensorId, r.value, r.retained])).toEqual([
+      ['line/3#a', 1, true],
+      ['line/3#b.c', 2, true],
+      ['line/3#arr.0', 3, true],
+      ['line/3#arr.1.d', 4, true]
+    ])
+  })
+  it('uses top-level ts/time/timestamp as event time, never as a sensor', () => {
+    const { d, sink } = decoder()
+    d.decode('a', JSON.stringify({ ts: T / 1000, v: 1 }), false, 1)
+    d.decode('b', JSON.stringify({ timestamp: '2023-11-14T22:13:20.000500Z', v: 2 }), false, 1)
+    d.decode('c', JSON.stringify({ time: T * 1000, nested: { ts: 5 } }), false, 1)
+    expect(sink.readings.map((r) => [r.sensorId, r.time])).toEqual([
+      ['a#v', T],
+      ['b#v', T + 0.5],
+      ['c#nested.ts', T]
+    ])
+  })
+  it('refines a configured topic: valuePath, timePath in its unit, other leaves still discovered', () => {
+    const { d, sink } = decoder([boiler])
+    d.decode(boiler.topic, JSON.stringify({ value: '88.5', meta: { at: T / 1000 }, battery: 97 }), false, 1)
+    expect(sink.readings.map((r) => [r.sensorId, r.value, r.time])).toEqual([
+      ['boiler1-temp', 88.5, T],
+      ['plant/boiler1/temp#battery', 97, T]
+    ])
+  })
+  it('takes a plain number payload for a configured sensor without valuePath', () => {
+    const { d, sink } = decoder([{ topic: 't', id: 'tid', unit: '', timeUnit: 'ms' }])
+    d.decode('t', '3.25', false, 1)
+    expect(sink.readings.map((r) => [r.sensorId, r.value])).toEqual([['tid', 3.25]])
+  })
+  it('refuses empty, non-numeric, out-of-range and leafless payloads', () => {
+    const { d, sink } = decoder([boiler])
+    const bad: [string, string][] = [
+      ['x', ''],
+      ['x', '   '],
+      ['x', 'hot'],
+      ['x', '"warm"'],
+      ['x', '1e400'],
+      ['x', '1e300'],
+      ['x', '{"label":"none"}'],
+      ['x', '{"a":1,"b":1e300}'],
+      [boiler.topic, '{"meta":{"at":1}}'],
+      [boiler.topic, '{"value":"n/a"}'],
+      [boiler.topic, '{"value":1,"meta":{"at":"noon"}}']
+    ]
+    for (const [topic, text] of bad) d.decode(topic, Buffer.from(text), false, 1)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons).toHaveLength(bad.length)
+  })
+})
