@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TickwireConfig } from '@shared/config'
+import type { Tick } from '@shared/model'
+import { Engine } from '../../../src/main/engine/engine'
+import { wallNow } from '../../../src/main/engine/clock'
+import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
+import { waitFor } from '../../harness/waitFor'
+
+// Never started: no sockets; values are pushed through the engine's source-facing methods.
+const config: TickwireConfig = {
+  market: [
+    {
+      id: 'desk',
+      adapter: 'json',
+      url: 'ws://127.0.0.1:9/feed',
+      symbols: [],
+      mapping: { symbol: 's', price: 'p', timeUnit: 'ms' },
+      staleAfterMs: 30_000,
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+    }
+  ],
+  telemetry: []
+}
+
+const tick = (symbol: string, last: number): Tick => ({
+  source: 'desk',
+  symbol,
+  last,
+  time: null,
+  receivedAt: wallNow()
+})
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30))
+
+let engine: Engine
+afterEach(async () => {
+  await engine.stop()
+})
+
+function attach(): { view: RecordingView; close: () => void } {
+  const { engineSide, viewSide } = createMemoryViewLink()
+  engine.attachView(engineSide)
+  return { view: new RecordingView(viewSide), close: () => viewSide.close() }
+}
+
+describe('view sessions', () => {
+  it('answers ready with a hello carrying the snapshot and stats', async () => {
+    engine = new Engine(config, { demo: true })
+    engine.applyTick(tick('A', 1), 30_000)
+    const { view } = attach()
+    view.link.send({ type: 'ready' })
+    const hello = await waitFor(() => view.ofType('hello')[0], 'hello')
+    expect(hello).toMatchObject({ protocol: 1, demo: true })
+    expect(hello.snapshot.tickers.map((t) => [t.key, t.last])).toEqual([['desk/A', 1]])
+    expect(hello.stats.sources[0]).toMatchObject({ id: 'desk', kind: 'market', messages: 0 })
+  })
+
+  it('sends one frame per credit, coalesces updates meanwhile and counts superseded values', async () => {
+    engine = new Engine(config)
+    const { view } = attach()
+    view.link.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+
+    engine.applyTick(tick('A', 1), 30_000)
+    const first = await waitFor(() => view.ofType('frame')[0], 'first frame')
+    expect(first.seq).toBe(1)
+    expect(first.tickers.map((t) => t.last)).toEqual([1])
+
+    // No ack yet: updates accumulate; A twice more (2 superseded), B once.
+    engine.applyTick(tick('A', 2), 30_000)
+    engine.applyTick(tick('B', 5), 30_000)
+    engine.applyTick(tick('A', 3), 30_000)
+    engine.applyTick(tick('A', 4), 30_000)
+    await settle()
+    expect(view.ofType('frame')).toHaveLength(1)
+    expect(engine.stats().display.superseded).toBe(2)
+
+    view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
+    const second = await waitFor(() => view.ofType('frame')[1], 'second frame')
+    expect(second.seq).toBe(2)
+    expect(second.tickers.map((t) => [t.symbol, t.last])).toEqual([
+      ['A', 4],
+      ['B', 5]
+    ])
+    view.link.send({ type: 'ack', seq: 2, paintedAt: wallNow() })
+    await waitFor(() => engine.stats().display.frames === 2, 'two acked frames')
+    const display = engine.stats().display.latencyMs
+    expect(display.count).toBe(3)
+    expect(display.p50).not.toBeNull()
+  })
+
+  it('drops invalid messages and acks for frames not outstanding, without losing credit', async () => {
+    engine = new Engine(config)
+    const { view } = attach()
+    view.link.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    engine.applyTick(tick('A', 1), 30_000)
+    await waitFor(() => view.ofType('frame')[0], 'frame')
+    const send = (m: unknown): void => view.link.send(m as never)
+    send({ type: 'ack', seq: 7, paintedAt: 1 })
+    send({ type: 'ack', seq: 1, paintedAt: 'later' })
+    send({ type: 'bogus' })
+    send('text')
+    engine.applyTick(tick('A', 2), 30_000)
+    await waitFor(() => engine.rejectedViewMessages === 4, 'four rejected messages')
+    await settle()
+    expect(view.ofType('frame')).toHaveLength(1)
+    expect(engine.stats().display.frames).toBe(0)
+    view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
+    await waitFor(() => view.ofType('frame')[1], 'frame after the valid ack')
+  })
+
+  it('answers ping with pong and ends the session when the link closes', async () => {
+    engine = new Engine(config)
+    const { view, close } = attach()
+    view.link.send({ type: 'ping', t0: 123 })
+    const pong = await waitFor(() => view.ofType('pong')[0], 'pong')
+    expect(pong.t0).toBe(123)
+    expect(pong.engineTime).toBeGreaterThan(0)
+    view.link.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    close()
+    engine.applyTick(tick('A', 1), 30_000)
+    await settle()
+    expect(view.ofType('frame')).toHaveLength(0)
+    expect(engine.stats().display.superseded).toBe(0)
+  })
+
+  it('sends no frames before ready and none after the disposable is disposed', async () => {
+    engine = new Engine(config)
+    const { engineSide, viewSide } = createMemoryViewLink()
+    const session = engine.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    engine.applyTick(tick('A', 1), 30_000)
+    await settle()
+    expect(view.messages).toEqual([])
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    session.dispose()
+    engine.applyTick(tick('A', 2), 30_000)
+    await settle()
+    expect(view.ofType('frame')).toHaveLength(0)
+  })
+})
