@@ -27,7 +27,8 @@ const STOP_DEADLINE_MS = 5_000
 function fail(err: unknown): void {
   const { message, exitCode } = describeStartupFailure(err)
   console.error(message)
-  if (errorBoxIsGraphical(process.platform, app.isReady())) dialog.showErrorBox('Tickwire cannot start', message)
+  if (errorBoxIsGraphical(process.platform, app.isReady()))
+    dialog.showErrorBox('Tickwire cannot start', message)
   app.exit(exitCode)
 }
 
@@ -81,20 +82,24 @@ function main(): void {
 
   const stateStore = new WindowStateStore(join(app.getPath('userData'), 'window-state.json'))
   const openWindow = (): void => {
-    mainWindow = createMainWindow({ entry, preload: join(__dirname, '../preload/index.js'), stateStore, icon })
+    mainWindow = createMainWindow({
+      entry,
+      preload: join(__dirname, '../preload/index.js'),
+      stateStore,
+      icon
+    })
   }
-  const isTrustedSender = (event: IpcMainEvent): boolean =>
-    isOurPage(event, mainWindow, entry)
 
   Promise.all([runtimeStarting, app.whenReady()]).then(
     ([runtime]) => {
-      if (shutdown.done) return
+      // Quit was asked for while starting: the shutdown already ran over `opened`.
+      if (shutdown.requested) return
       opened.push(stateStore)
       opened.push(applySessionPolicy(session.defaultSession, contentSecurityPolicy(entry)))
       opened.push(
         registerIpcTransport({
           host: runtime.engine,
-          isTrustedSender,
+          isTrustedSender: (event) => isOurPage(event, mainWindow, entry),
           onRejected: (reason) => console.warn(`tickwire: ${reason}`)
         })
       )
@@ -102,7 +107,10 @@ function main(): void {
         Menu.buildFromTemplate(
           buildMenuTemplate(
             { platform: process.platform, isPackaged: app.isPackaged },
-            { openConfiguration: () => void openConfiguration(mainWindow), showAbout: () => void showAbout(mainWindow) }
+            {
+              openConfiguration: () => void openConfiguration(mainWindow),
+              showAbout: () => void showAbout(mainWindow)
+            }
           )
         )
       )
@@ -136,7 +144,8 @@ async function openConfiguration(window: BrowserWindow | null): Promise<void> {
     properties: ['openFile' as const],
     filters: [{ name: 'Tickwire configuration', extensions: ['json'] }]
   }
-  const choice = window !== null ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+  const choice =
+    window !== null ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
   const file = choice.filePaths[0]
   if (choice.canceled || file === undefined) return
   try {

@@ -23,7 +23,15 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
   if (mac) {
     template.push({
       label: 'Tickwire',
-      submenu: [about, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }]
+      submenu: [
+        about,
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' }
+      ]
     })
   }
   template.push({
@@ -54,7 +62,10 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
 }
 
 /** The About box text: what a support ticket needs to identify the build. */
-export function aboutDetail(appVersion: string, versions: Partial<Record<'electron' | 'chrome' | 'node' | 'v8', string>>): string {
+export function aboutDetail(
+  appVersion: string,
+  versions: Partial<Record<'electron' | 'chrome' | 'node' | 'v8', string>>
+): string {
   return [
     `Tickwire ${appVersion}`,
     `Electron ${versions.electron ?? '?'}`,

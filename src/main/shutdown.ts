@@ -13,6 +13,11 @@ export class Shutdown {
     private readonly report: (problem: string) => void
   ) {}
 
+  /** True once anything asked to stop; nothing new should be opened after that. */
+  get requested(): boolean {
+    return this.running !== null
+  }
+
   /** True once the stop sequence has ended (or timed out); quitting may then proceed. */
   get done(): boolean {
     return this.finished
@@ -32,12 +37,12 @@ export class Shutdown {
       const stopped = Promise.resolve()
         .then(() => this.stop())
         .then(
-        () => 'stopped' as const,
-        (err: unknown) => {
-          this.report(`stopping failed: ${err instanceof Error ? err.message : String(err)}`)
-          return 'stopped' as const
-        }
-      )
+          () => 'stopped' as const,
+          (err: unknown) => {
+            this.report(`stopping failed: ${err instanceof Error ? err.message : String(err)}`)
+            return 'stopped' as const
+          }
+        )
       if ((await Promise.race([stopped, deadline])) === 'timeout') {
         this.report(`stopping took longer than ${this.deadlineMs} ms; quitting anyway`)
       }

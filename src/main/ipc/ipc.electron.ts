@@ -52,7 +52,9 @@ export function registerIpcTransport(options: IpcTransportOptions): Disposable {
 
   const onRequestPort = (event: IpcMainEvent): void => {
     if (!options.isTrustedSender(event)) {
-      options.onRejected?.(`refused ${IPC_REQUEST_PORT_CHANNEL} from ${event.senderFrame?.url ?? 'a destroyed frame'}`)
+      options.onRejected?.(
+        `refused ${IPC_REQUEST_PORT_CHANNEL} from ${event.senderFrame?.url ?? 'a destroyed frame'}`
+      )
       return
     }
     openSession(event.sender)

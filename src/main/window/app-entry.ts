@@ -41,7 +41,11 @@ export function isAppUrl(url: string, entry: AppEntry): boolean {
 /** Links the page may hand to the system browser: http(s) only, never file:, javascript: or custom schemes. */
 export function isExternalLinkAllowed(url: string): boolean {
   const candidate = parseUrl(url)
-  return candidate !== null && (candidate.protocol === 'https:' || candidate.protocol === 'http:') && candidate.host !== ''
+  return (
+    candidate !== null &&
+    (candidate.protocol === 'https:' || candidate.protocol === 'http:') &&
+    candidate.host !== ''
+  )
 }
 
 /** The one permission the page may have: desktop notifications for alarms. */

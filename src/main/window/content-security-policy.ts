@@ -28,7 +28,10 @@ export function contentSecurityPolicy(entry: AppEntry): string {
 export type ResponseHeaders = Record<string, string[]>
 
 /** Replaces any policy the response carried (header names are case-insensitive) with ours. */
-export function withContentSecurityPolicy(headers: Record<string, string | string[]> | undefined, policy: string): ResponseHeaders {
+export function withContentSecurityPolicy(
+  headers: Record<string, string | string[]> | undefined,
+  policy: string
+): ResponseHeaders {
   const out: ResponseHeaders = {}
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (name.toLowerCase() === 'content-security-policy') continue

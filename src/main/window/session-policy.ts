@@ -8,7 +8,9 @@ import { withContentSecurityPolicy } from './content-security-policy'
  * our Content-Security-Policy on every response the window loads, the app's own pages included.
  */
 export function applySessionPolicy(session: Session, policy: string): Disposable {
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionAllowed(permission)))
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(isPermissionAllowed(permission))
+  )
   session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission))
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, policy) })

@@ -36,7 +36,8 @@ export const DEFAULT_WINDOW_SIZE = { width: 1280, height: 800 } as const
 export const MIN_WINDOW_SIZE = { width: 640, height: 400 } as const
 
 const LIMIT = 100_000
-const isCoordinate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= LIMIT
+const isCoordinate = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= LIMIT
 const isLength = (v: unknown): v is number => isCoordinate(v) && v > 0
 
 /** Returns the state when `raw` is well formed, otherwise `null`. */
@@ -69,7 +70,11 @@ function clamp(value: number, low: number, high: number): number {
  * window is inside that display's work area. With no saved state, or when the saved window is on
  * a display that is gone, the default size is centred on the primary display.
  */
-export function placeWindow(saved: WindowState | null, workAreas: readonly Rect[], primary: Rect): WindowPlacement {
+export function placeWindow(
+  saved: WindowState | null,
+  workAreas: readonly Rect[],
+  primary: Rect
+): WindowPlacement {
   let best: Rect | null = null
   let bestArea = 0
   if (saved !== null) {
