@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { MarketConfig, TickwireConfig } from '@shared/config'
+import { wallNow } from '../../src/main/engine/clock'
+import { Engine } from '../../src/main/engine/engine'
+import { MarketSource } from '../../src/main/engine/marketSource'
+import { CollectingSink } from '../harness/collectingSink'
+import { FeedServer } from '../harness/feedServer'
+import { createMemoryViewLink, RecordingView } from '../harness/memoryViewLink'
+import { waitFor } from '../harness/waitFor'
+
+let feed: FeedServer
+let engine: Engine | null = null
+
+beforeEach(async () => {
+  feed = await FeedServer.start()
+})
+afterEach(async () => {
+  await engine?.stop()
+  engine = null
+  await feed.close()
+})
+
+function market(overrides: Partial<MarketConfig> = {}): MarketConfig {
+  return {
+    id: 'desk',
+    adapter: 'json',
+    url: feed.url,
+    symbols: ['AAPL', 'MSFT'],
+    mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', sequence: 'n', time: 'E', timeUnit: 'ms' },
+    subscribe: { op: 'subscribe', symbols: '{{symbols}}', meta: { also: ['{{symbols}}'] } },
+    staleAfterMs: 30_000,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    ...overrides
+  }
+}
+
+function startEngine(m: MarketConfig = market()): Engine {
+  const config: TickwireConfig = { market: [m], telemetry: [] }
+  engine = new Engine(config, { statsIntervalMs: 100 })
+  engine.start()
+  return engine
+}
+
+const source = (e: Engine) => e.stats().sources[0]
+
+describe('market feed over a real ws server', () => {
+  it('puts published values into the snapshot exactly', async () => {
+    const e = startEngine()
+    await waitFor(() => feed.openClients === 1 && source(e).state === 'open', 'connection')
+    const E = Date.now()
+    feed.send({ s: 'AAPL', p: '187.25', b: 187.2, a: 187.3, n: 1, E })
+    feed.send([
+      { s: 'MSFT', p: 402.5, n: 1, E },
+      { s: 'TSLA', p: 1, n: 1, E }
+    ])
+    feed.send({ s: 'AAPL', p: 188, n: 2, E: E + 1 })
+    await waitFor(() => source(e).messages === 3, 'three messages')
+    const tickers = e.snapshot().tickers
+    expect(tickers.map((t) => [t.key, t.last, t.bid, t.ask, t.time])).toEqual([
+      ['desk/AAPL', 188, 187.2, 187.3, E + 1],
+      ['desk/MSFT', 402.5, null, null, E]
+    ])
+    expect(source(e)).toMatchObject({ malformed: 0, gaps: 0, url: feed.url, insecure: false })
+  })
+
+  it('sends the templated subscribe on connect and again after a server-side close', async () => {
+    const e = startEngine()
+    const expected = JSON.stringify({
+      op: 'subscribe',
+      symbols: ['AAPL', 'MSFT'],
+      meta: { also: [['AAPL', 'MSFT']] }
+    })
+    await waitFor(() => feed.received.length === 1, 'first subscribe')
+    expect(feed.received[0]).toBe(expected)
+    feed.dropClients()
+    await waitFor(() => feed.received.length === 2, 'subscribe after reconnect')
+    expect(feed.received[1]).toBe(expected)
+    expect(feed.connections).toBe(2)
+    await waitFor(() => source(e).state === 'open', 'open again')
+    expect(source(e).reconnects).toBe(1)
+    feed.send({ s: 'AAPL', p: 1, n: 1 })
+    await waitFor(() => e.snapshot().tickers.length === 1, 'value after reconnect')
+  })
+
+  it('reports feed latency p50 within 2 ms of a known 250 ms lag', async () => {
+    const e = startEngine()
+    await waitFor(() => feed.openClients === 1, 'connection')
+    // Paced, so what is measured is the stamped lag plus loopback transit, not a queued burst.
+    for (let i = 0; i < 60; i++) {
+      feed.send({ s: 'AAPL', p: 100 + i, n: i + 1, E: wallNow() - 250 })
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await waitFor(() => source(e).messages === 60, 'all messages')
+    const feedLatency = source(e).latencyMs.feed
+    expect(feedLatency.count).toBe(60)
+    expect(Math.abs((feedLatency.p50 ?? 0) - 250)).toBeLessThanOrEqual(2)
+    expect(source(e).clockAhead).toBe(0)
+  })
+
+  it('counts malformed messages and keeps them out of the snapshot', async () => {
+    const e = startEngine()
+    await waitFor(() => feed.openClients === 1, 'connection')
+    const bad = [
+      '{not json',
+      '{"p":1}',
+      '{"s":"AAPL"}',
+      '{"s":"AAPL","p":"12abc"}',
+      '{"s":"MSFT","p":1e400}',
+      '{"s":"MSFT","p":1e300}',
+      ''
+    ]
+    for (const text of bad) feed.send(text)
+    feed.send({ s: 'AAPL', p: 5, n: 1 })
+    feed.send({ s: 'AAPL', p: 6, n: 4 })
+    await waitFor(() => source(e).messages === bad.length + 2, 'all messages')
+    expect(source(e).malformed).toBe(bad.length)
+    expect(source(e).lastMalformed).toBe('not valid JSON')
+    expect(source(e).gaps).toBe(1)
+    expect(e.snapshot().tickers.map((t) => [t.key, t.last])).toEqual([['desk/AAPL', 6]])
+  })
+
+  it('feeds an attached view frames only after acks, and measures display latency', async () => {
+    const e = startEngine()
+    const { engineSide, viewSide } = createMemoryViewLink()
+    e.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    await waitFor(() => feed.openClients === 1, 'connection')
+    for (let i = 0; i < 50; i++) feed.send({ s: i % 2 ? 'AAPL' : 'MSFT', p: i + 1, n: i + 1 })
+    await waitFor(() => source(e).messages === 50, 'messages')
+    await waitFor(() => view.ofType('frame')[0], 'a frame')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(view.ofType('frame')).toHaveLength(1)
+    let acked = 0
+    // Ack every frame until the latest values have been shown.
+    await waitFor(() => {
+      const frames = view.ofType('frame')
+      while (acked < frames.length)
+        viewSide.send({ type: 'ack', seq: frames[acked++].seq, paintedAt: wallNow() })
+      const shown = new Map(frames.flatMap((f) => f.tickers.map((t) => [t.symbol, t.last] as const)))
+      return shown.get('AAPL') === 50 && shown.get('MSFT') === 49
+    }, 'latest values shown')
+    await waitFor(() => e.stats().display.frames === acked, 'acks counted')
+    expect(e.stats().display.latencyMs.count).toBeGreaterThan(0)
+    await waitFor(() => view.ofType('stats').length > 0, 'periodic stats')
+  })
+
+  it('stop() closes the socket (the server sees it) and stops reconnecting', async () => {
+    const e = startEngine()
+    await waitFor(() => feed.openClients === 1, 'connection')
+    await e.stop()
+    await waitFor(() => feed.closes === 1 && feed.openClients === 0, 'server sees the close')
+    expect(source(e).state).toBe('closed')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(feed.connections).toBe(1)
+  })
+})
+
+describe('MarketSource on its own', () => {
+  it('reconnects with backoff while the server is unreachable, then closes cleanly', async () => {
+    const sink = new CollectingSink()
+    const port = feed.port
+    await feed.close()
+    const m = market({
+      url: `ws://127.0.0.1:${port}/feed`,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 40 }
+    })
+    const s = new MarketSource(m, sink)
+    s.start()
+    await waitFor(
+      () => sink.states.filter((x) => x === 'reconnecting').length >= 3,
+      'several reconnect attempts'
+    )
+    await s.stop()
+    expect(sink.states[0]).toBe('connecting')
+    expect(sink.states.at(-1)).toBe('closed')
+    const count = sink.states.length
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(sink.states.length).toBe(count)
+    feed = await FeedServer.start()
+  })
+})
