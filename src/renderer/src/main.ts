@@ -1,0 +1,45 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import './assets/theme.css'
+import { useConnectionStore } from './stores/connection'
+import { useTickerStore } from './stores/tickers'
+import { useSensorStore } from './stores/sensors'
+import { useStatsStore } from './stores/stats'
+import { createEngineClient } from './transport/select-client'
+import { startEngineSession } from './transport/engine-session'
+
+const pinia = createPinia()
+const app = createApp(App)
+app.use(pinia)
+
+const connection = useConnectionStore(pinia)
+const tickers = useTickerStore(pinia)
+const sensors = useSensorStore(pinia)
+const stats = useStatsStore(pinia)
+
+const client = createEngineClient()
+connection.setTransport(client.kind)
+const session = startEngineSession(client, {
+  linkState: (state) => connection.setLinkState(state),
+  hello: (hello) => {
+    tickers.replace(hello.snapshot.tickers)
+    sensors.replace(hello.snapshot.readings)
+    stats.update(hello.stats)
+    connection.helloReceived(hello)
+  },
+  stats: (payload) => stats.update(payload),
+  clock: (offset, rtt) => connection.setClock(offset, rtt),
+  error: (message) => connection.setError(message),
+  apply: (batch) => {
+    tickers.apply(batch.tickers)
+    sensors.apply(batch.readings)
+  }
+})
+
+app.mount('#app')
+
+window.addEventListener('pagehide', () => {
+  session.dispose()
+  app.unmount()
+})

@@ -1,0 +1,65 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { LinkState, TransportKind } from '../transport/engine-client'
+import { localNow } from '../transport/clock-offset'
+
+/** The link to the engine: transport, state, demo flag and the measured clock offset. */
+export const useConnectionStore = defineStore('connection', () => {
+  const transport = ref<TransportKind | null>(null)
+  const linkState = ref<LinkState>('connecting')
+  /** A `hello` arrived on the current connection (before that, stores hold nothing trustworthy). */
+  const ready = ref(false)
+  const demo = ref(false)
+  const protocol = ref<number | null>(null)
+  /** Engine clock minus local clock, ms; `null` until measured. */
+  const clockOffsetMs = ref<number | null>(null)
+  const clockRttMs = ref<number | null>(null)
+  const lastError = ref<string | null>(null)
+
+  function setTransport(kind: TransportKind): void {
+    transport.value = kind
+  }
+
+  function setLinkState(state: LinkState): void {
+    linkState.value = state
+    if (state !== 'open') ready.value = false
+  }
+
+  function helloReceived(hello: { protocol: number; demo: boolean }): void {
+    protocol.value = hello.protocol
+    demo.value = hello.demo
+    ready.value = true
+    lastError.value = null
+  }
+
+  function setClock(offset: number, rtt: number): void {
+    clockOffsetMs.value = offset
+    clockRttMs.value = rtt
+  }
+
+  function setError(message: string): void {
+    lastError.value = message
+  }
+
+  /** Now, in the engine's clock (what `receivedAt` and `paintedAt` are measured in). */
+  function engineNow(): number {
+    return localNow() + (clockOffsetMs.value ?? 0)
+  }
+
+  return {
+    transport,
+    linkState,
+    ready,
+    demo,
+    protocol,
+    clockOffsetMs,
+    clockRttMs,
+    lastError,
+    setTransport,
+    setLinkState,
+    helloReceived,
+    setClock,
+    setError,
+    engineNow
+  }
+})

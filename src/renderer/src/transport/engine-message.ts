@@ -1,0 +1,188 @@
+import type { EngineMessage, FrameMessage } from '@shared/protocol'
+import type {
+  DisplayStats,
+  LatencySummary,
+  SensorReading,
+  SnapshotPayload,
+  SourceStats,
+  StatsPayload,
+  TickerQuote
+} from '@shared/model'
+import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
+
+/**
+ * Validation of what arrives from the engine. The view must never crash on garbage: a message of
+ * unknown type or broken shape becomes `null` (ignored), and broken entries inside a good frame
+ * are dropped one by one. Numbers that are not finite become `null` where the model allows it.
+ */
+
+type Obj = Record<string, unknown>
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const numOrNull = (v: unknown): number | null => (isFinite(v) ? v : null)
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const count = (v: unknown): number => (isFinite(v) && v >= 0 ? v : 0)
+
+export function parseEngineMessage(raw: unknown): EngineMessage | null {
+  if (!isObj(raw)) return null
+  switch (raw.type) {
+    case 'hello': {
+      if (!isFinite(raw.protocol) || !isFinite(raw.engineTime)) return null
+      return {
+        type: 'hello',
+        protocol: raw.protocol,
+        engineTime: raw.engineTime,
+        demo: raw.demo === true,
+        snapshot: parseSnapshot(raw.snapshot),
+        stats: parseStats(raw.stats) ?? emptyStats()
+      }
+    }
+    case 'frame':
+      return parseFrame(raw)
+    case 'stats': {
+      const stats = parseStats(raw.stats)
+      return stats ? { type: 'stats', stats } : null
+    }
+    case 'pong':
+      if (!isFinite(raw.t0) || !isFinite(raw.engineTime)) return null
+      return { type: 'pong', t0: raw.t0, engineTime: raw.engineTime }
+    case 'error':
+      return { type: 'error', message: str(raw.message) ?? 'unknown engine error' }
+    default:
+      return null
+  }
+}
+
+function parseFrame(raw: Obj): FrameMessage | null {
+  if (!Number.isSafeInteger(raw.seq) || (raw.seq as number) < 0) return null
+  if (!Array.isArray(raw.tickers) || !Array.isArray(raw.readings)) return null
+  return {
+    type: 'frame',
+    seq: raw.seq as number,
+    sentAt: isFinite(raw.sentAt) ? raw.sentAt : 0,
+    tickers: parseList(raw.tickers, parseTicker),
+    readings: parseList(raw.readings, parseReading)
+  }
+}
+
+function parseList<T>(items: unknown, parse: (v: unknown) => T | null): T[] {
+  if (!Array.isArray(items)) return []
+  const out: T[] = []
+  for (const item of items) {
+    const parsed = parse(item)
+    if (parsed !== null) out.push(parsed)
+  }
+  return out
+}
+
+export function parseSnapshot(raw: unknown): SnapshotPayload {
+  if (!isObj(raw)) return { tickers: [], readings: [] }
+  return { tickers: parseList(raw.tickers, parseTicker), readings: parseList(raw.readings, parseReading) }
+}
+
+export function parseTicker(raw: unknown): TickerQuote | null {
+  if (!isObj(raw)) return null
+  const key = str(raw.key)
+  if (!key || !isFinite(raw.receivedAt)) return null
+  const [sourceFromKey, ...rest] = key.split('/')
+  return {
+    key,
+    source: str(raw.source) ?? sourceFromKey,
+    symbol: str(raw.symbol) ?? (rest.join('/') || key),
+    last: numOrNull(raw.last),
+    bid: numOrNull(raw.bid),
+    ask: numOrNull(raw.ask),
+    volume: numOrNull(raw.volume),
+    changePct: numOrNull(raw.changePct),
+    time: numOrNull(raw.time),
+    receivedAt: raw.receivedAt,
+    stale: raw.stale === true
+  }
+}
+
+export function parseReading(raw: unknown): SensorReading | null {
+  if (!isObj(raw)) return null
+  const key = str(raw.key)
+  if (!key || !isFinite(raw.value) || !isFinite(raw.receivedAt)) return null
+  const state = SENSOR_STATES.find((s) => s === raw.state) ?? 'normal'
+  const [sourceFromKey, ...rest] = key.split('/')
+  const sensorId = str(raw.sensorId) ?? (rest.join('/') || key)
+  return {
+    key,
+    source: str(raw.source) ?? sourceFromKey,
+    sensorId,
+    topic: str(raw.topic) ?? sensorId,
+    value: raw.value,
+    state,
+    time: numOrNull(raw.time),
+    receivedAt: raw.receivedAt,
+    retained: raw.retained === true,
+    label: str(raw.label) ?? sensorId,
+    unit: str(raw.unit) ?? '',
+    min: numOrNull(raw.min),
+    max: numOrNull(raw.max),
+    warn: numOrNull(raw.warn),
+    alarm: numOrNull(raw.alarm),
+    staleAfterMs: count(raw.staleAfterMs),
+    discovered: raw.discovered === true
+  }
+}
+
+function parseLatency(raw: unknown): LatencySummary {
+  if (!isObj(raw)) return { count: 0, p50: null, p95: null, p99: null, max: null }
+  return {
+    count: count(raw.count),
+    p50: numOrNull(raw.p50),
+    p95: numOrNull(raw.p95),
+    p99: numOrNull(raw.p99),
+    max: numOrNull(raw.max)
+  }
+}
+
+function parseSource(raw: unknown): SourceStats | null {
+  if (!isObj(raw)) return null
+  const id = str(raw.id)
+  if (!id) return null
+  const latency = isObj(raw.latencyMs) ? raw.latencyMs : {}
+  return {
+    id,
+    kind: raw.kind === 'telemetry' ? 'telemetry' : 'market',
+    url: str(raw.url) ?? '',
+    state: SOURCE_STATES.find((s) => s === raw.state) ?? 'closed',
+    messages: count(raw.messages),
+    malformed: count(raw.malformed),
+    reconnects: count(raw.reconnects),
+    gaps: count(raw.gaps),
+    ratePerSec: count(raw.ratePerSec),
+    lastError: str(raw.lastError),
+    lastMalformed: str(raw.lastMalformed),
+    connectedSince: numOrNull(raw.connectedSince),
+    insecure: raw.insecure === true,
+    latencyMs: { feed: parseLatency(latency.feed) },
+    clockAhead: count(raw.clockAhead)
+  }
+}
+
+function parseDisplay(raw: unknown): DisplayStats {
+  if (!isObj(raw)) return { frames: 0, superseded: 0, latencyMs: parseLatency(null) }
+  return {
+    frames: count(raw.frames),
+    superseded: count(raw.superseded),
+    latencyMs: parseLatency(raw.latencyMs)
+  }
+}
+
+export function parseStats(raw: unknown): StatsPayload | null {
+  if (!isObj(raw) || !Array.isArray(raw.sources)) return null
+  return {
+    uptimeMs: count(raw.uptimeMs),
+    windowMs: count(raw.windowMs),
+    sources: parseList(raw.sources, parseSource),
+    display: parseDisplay(raw.display)
+  }
+}
+
+function emptyStats(): StatsPayload {
+  return { uptimeMs: 0, windowMs: 0, sources: [], display: parseDisplay(null) }
+}

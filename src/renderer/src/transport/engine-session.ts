@@ -1,0 +1,82 @@
+import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
+import type { EngineMessage } from '@shared/protocol'
+import type { StatsPayload } from '@shared/model'
+import { FrameScheduler } from '../frame/frame-scheduler'
+import type { FrameBatch } from '../frame/frame-buffer'
+import { createAfterPaint } from '../frame/after-paint'
+import type { EngineClient, LinkState } from './engine-client'
+import { ClockSync } from './clock-sync'
+import { localNow } from './clock-offset'
+
+/** Where the session delivers what it learns (the Pinia stores, in the app). */
+export interface EngineSessionSink {
+  linkState(state: LinkState): void
+  hello(message: Extract<EngineMessage, { type: 'hello' }>): void
+  stats(stats: StatsPayload): void
+  clock(offsetMs: number, rttMs: number): void
+  error(message: string): void
+  /** Applies one merged batch of frames; called inside requestAnimationFrame. */
+  apply(batch: FrameBatch): void
+}
+
+/**
+ * Runs one engine client: routes messages to the sink, paces frames to animation frames, acks
+ * after paint in the engine's clock, and keeps the clock offset measured.
+ */
+export function startEngineSession(client: EngineClient, sink: EngineSessionSink): Disposable {
+  const store = new DisposableStore()
+  let offset = 0
+  const afterPaint = store.add(createAfterPaint())
+  const clock = store.add(
+    new ClockSync(client, localNow, (best) => {
+      offset = best.offset
+      sink.clock(best.offset, best.rtt)
+    })
+  )
+  const frames = store.add(
+    new FrameScheduler({
+      requestFrame: (cb) => requestAnimationFrame(cb),
+      cancelFrame: (handle) => cancelAnimationFrame(handle),
+      afterPaint: (cb) => afterPaint.schedule(cb),
+      now: localNow,
+      apply: (batch) => sink.apply(batch),
+      ack: (seq, paintedAtLocal) => client.send({ type: 'ack', seq, paintedAt: paintedAtLocal + offset })
+    })
+  )
+
+  const onState = (state: LinkState): void => {
+    frames.reset()
+    if (state === 'open') clock.restart()
+    else clock.stop()
+    sink.linkState(state)
+  }
+
+  store.add(client.onStateChange(onState))
+  store.add(
+    client.onMessage((message) => {
+      switch (message.type) {
+        case 'hello':
+          // Engine time at send ≈ local now: a first rough offset until the pings answer.
+          if (offset === 0) offset = message.engineTime - localNow()
+          frames.reset()
+          sink.hello(message)
+          break
+        case 'frame':
+          frames.push(message)
+          break
+        case 'stats':
+          sink.stats(message.stats)
+          break
+        case 'pong':
+          clock.pong(message.t0, message.engineTime)
+          break
+        case 'error':
+          sink.error(message.message)
+          break
+      }
+    })
+  )
+  store.add(toDisposable(() => client.close()))
+  onState(client.state)
+  return store
+}

@@ -1,0 +1,141 @@
+import type { Disposable } from '@shared/disposable'
+import { BRIDGE_PATH, type EngineMessage, type ViewMessage } from '@shared/protocol'
+import type { EngineClient, LinkState } from './engine-client'
+import { parseEngineMessage } from './engine-message'
+import { ListenerSet } from './listener-set'
+
+/** The bridge URL for a page served by `npm run serve`: same host, `ws(s)`, token copied over. */
+export function bridgeUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  const token = new URLSearchParams(location.search).get('token')
+  const query = token ? `?token=${encodeURIComponent(token)}` : ''
+  return `${scheme}//${location.host}${BRIDGE_PATH}${query}`
+}
+
+/** Delay before reconnect attempt `attempt` (0-based): doubling from `initialMs`, capped, ±20% jitter. */
+export function reconnectDelay(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random = Math.random
+): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30))
+  return Math.round(base * (0.8 + 0.4 * random()))
+}
+
+export interface WsClientOptions {
+  url: string
+  initialDelayMs?: number
+  maxDelayMs?: number
+}
+
+/** Browser mode: JSON text over a WebSocket to the bridge, reconnecting with backoff. */
+export class WsEngineClient implements EngineClient {
+  readonly kind = 'ws' as const
+  private socket: WebSocket | null = null
+  private currentState: LinkState = 'connecting'
+  private attempt = 0
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private closed = false
+  private readonly messages = new ListenerSet<EngineMessage>()
+  private readonly states = new ListenerSet<LinkState>()
+  private readonly closes = new ListenerSet<void>()
+
+  constructor(private readonly options: WsClientOptions) {
+    this.open()
+  }
+
+  get state(): LinkState {
+    return this.currentState
+  }
+
+  send(message: ViewMessage): void {
+    // Messages for a connection that is down are meaningless on the next one (it starts with ready).
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message))
+  }
+
+  onMessage(listener: (message: EngineMessage) => void): Disposable {
+    return this.messages.add(listener)
+  }
+
+  onStateChange(listener: (state: LinkState) => void): Disposable {
+    return this.states.add(listener)
+  }
+
+  onClose(listener: () => void): Disposable {
+    return this.closes.add(listener)
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    const socket = this.socket
+    this.socket = null
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+      socket.close(1000, 'view closed')
+    }
+    this.setState('closed')
+    this.closes.emit()
+    this.messages.clear()
+    this.states.clear()
+    this.closes.clear()
+  }
+
+  private open(): void {
+    let socket: WebSocket
+    try {
+      socket = new WebSocket(this.options.url)
+    } catch (error) {
+      console.error('tickwire: cannot open bridge socket', error)
+      this.scheduleReconnect()
+      return
+    }
+    this.socket = socket
+    socket.onopen = () => {
+      this.attempt = 0
+      this.setState('open')
+      this.send({ type: 'ready' })
+    }
+    socket.onmessage = (event: MessageEvent) => {
+      if (typeof event.data !== 'string') return
+      let raw: unknown
+      try {
+        raw = JSON.parse(event.data)
+      } catch {
+        return
+      }
+      const message = parseEngineMessage(raw)
+      if (message) this.messages.emit(message)
+    }
+    // 'error' is always followed by 'close'; reconnect once, from there.
+    socket.onerror = null
+    socket.onclose = () => {
+      if (this.socket !== socket) return
+      this.socket = null
+      this.scheduleReconnect()
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return
+    this.setState('reconnecting')
+    const delay = reconnectDelay(
+      this.attempt++,
+      this.options.initialDelayMs ?? 500,
+      this.options.maxDelayMs ?? 10_000
+    )
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null
+      if (!this.closed) this.open()
+    }, delay)
+  }
+
+  private setState(state: LinkState): void {
+    if (state === this.currentState) return
+    this.currentState = state
+    this.states.emit(state)
+  }
+}
