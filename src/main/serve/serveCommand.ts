@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto'
+import { parseCliArgs } from '../runtime/args'
+import { startRuntime } from '../runtime/runtime'
+import { startServeServer, type ServeServer } from './server'
+
+export interface ServeCommandIo {
+  stdout(line: string): void
+  stderr(line: string): void
+}
+
+export interface RunningServeCommand {
+  /** The printed URL, token included when one is in force. */
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * `npm run serve`: parse arguments, start the engine (configuration or demo), then the HTTP
+ * server, and print `Tickwire serving at …` as the first line. Throws `UsageError` or
+ * `ConfigError` (from the runtime) before anything is started, so the caller can exit 2.
+ *
+ * A host other than loopback without `--token`/`TICKWIRE_TOKEN` gets a freshly generated token,
+ * printed in the URL: reachable from other machines never means open to them.
+ */
+export async function startServeCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: ServeCommandIo,
+  staticDir: string
+): Promise<RunningServeCommand> {
+  const options = parseCliArgs([...argv], env)
+  const host = options.host.replace(/^\[(.*)\]$/, '$1')
+  let token = options.token
+  if (token === null && !isLoopback(host)) {
+    token = randomBytes(24).toString('base64url')
+    io.stderr(
+      `tickwire: ${host} is reachable from other machines, so access needs the generated token in the URL`
+    )
+  }
+
+  const runtime = await startRuntime({ configFile: options.config, demo: options.demo })
+  let server: ServeServer
+  try {
+    server = await startServeServer({ engine: runtime.engine, host, port: options.port, token, staticDir })
+  } catch (err) {
+    await runtime.stop()
+    throw err
+  }
+
+  const url = token === null ? server.url : `${server.url}?token=${encodeURIComponent(token)}`
+  io.stdout(`Tickwire serving at ${url}`)
+  if (runtime.demo) io.stdout('Showing the embedded demo (use --config FILE for your own feeds).')
+
+  let stopping: Promise<void> | null = null
+  const running = server
+  return {
+    url,
+    stop() {
+      // Views first, so no frame is sent through a closing engine; then sources and demo.
+      stopping ??= running.close().then(() => runtime.stop())
+      return stopping
+    }
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
