@@ -46,7 +46,7 @@ export class Mosquitto {
         `listener ${port} 127.0.0.1`,
         'allow_anonymous true',
         'persistence false',
-        'log_dest stdout',
+        'log_dest stderr',
         'log_type all',
         'connection_messages true',
         ''

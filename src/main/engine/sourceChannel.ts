@@ -28,6 +28,8 @@ export class SourceChannel implements SourceSink {
   private connectedSince: number | null = null
   private currentState: SourceState = 'connecting'
   private readonly feedLatency = new LatencyWindow()
+  /** Feed latency is one sample per wire message, however many values it carries. */
+  private feedSampled = false
 
   constructor(
     readonly id: string,
@@ -45,6 +47,7 @@ export class SourceChannel implements SourceSink {
 
   message(): void {
     this.messages++
+    this.feedSampled = false
   }
 
   tick(tick: Tick): void {
@@ -111,6 +114,8 @@ export class SourceChannel implements SourceSink {
   }
 
   private recordFeed(latencyMs: number, now: number): void {
+    if (this.feedSampled) return
+    this.feedSampled = true
     if (latencyMs < 0) this.clockAhead++
     this.feedLatency.record(latencyMs, now)
   }
