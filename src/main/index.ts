@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, Menu, session, type IpcMainEvent } from 'electron'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
@@ -33,6 +33,11 @@ function fail(err: unknown): void {
 }
 
 function main(): void {
+  // A separate profile (and so a separate single-instance lock): one app per wall screen, and
+  // tests that never touch the user's own settings.
+  const userData = process.env.TICKWIRE_USER_DATA
+  if (userData !== undefined && userData !== '') app.setPath('userData', resolve(userData))
+
   if (!app.requestSingleInstanceLock()) {
     // Another Tickwire is running; it focuses its window (see 'second-instance').
     app.quit()
