@@ -34,9 +34,9 @@ function market(overrides: Partial<MarketConfig> = {}): MarketConfig {
   }
 }
 
-function startEngine(m: MarketConfig = market()): Engine {
+function startEngine(m: MarketConfig = market(), staleCheckIntervalMs = 250): Engine {
   const config: TickwireConfig = { market: [m], telemetry: [] }
-  engine = new Engine(config, { statsIntervalMs: 100 })
+  engine = new Engine(config, { statsIntervalMs: 100, staleCheckIntervalMs })
   engine.start()
   return engine
 }
@@ -144,6 +144,25 @@ describe('market feed over a real ws server', () => {
     await waitFor(() => e.stats().display.frames === acked, 'acks counted')
     expect(e.stats().display.latencyMs.count).toBeGreaterThan(0)
     await waitFor(() => view.ofType('stats').length > 0, 'periodic stats')
+  })
+
+  it('marks a silent ticker stale and sends the flip to the view without a display sample', async () => {
+    const e = startEngine(market({ staleAfterMs: 150 }), 20)
+    const { engineSide, viewSide } = createMemoryViewLink()
+    e.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0] && feed.openClients === 1, 'hello and connection')
+    feed.send({ s: 'AAPL', p: 1 })
+    const fresh = await waitFor(() => view.ofType('frame')[0], 'fresh frame')
+    expect(fresh.tickers[0].stale).toBe(false)
+    viewSide.send({ type: 'ack', seq: fresh.seq, paintedAt: wallNow() })
+    const flip = await waitFor(() => view.ofType('frame')[1], 'stale frame')
+    expect(flip.tickers.map((t) => [t.key, t.stale])).toEqual([['desk/AAPL', true]])
+    expect(e.snapshot().tickers[0].stale).toBe(true)
+    viewSide.send({ type: 'ack', seq: flip.seq, paintedAt: wallNow() })
+    await waitFor(() => e.stats().display.frames === 2, 'both acks')
+    expect(e.stats().display.latencyMs.count).toBe(1)
   })
 
   it('stop() closes the socket (the server sees it) and stops reconnecting', async () => {
