@@ -16,6 +16,7 @@ export function formatPrice(value: number | null | undefined, decimals: number):
 export function formatChangePct(value: number | null | undefined): string {
   if (!isShowable(value)) return DASH
   const rounded = Math.round(value * 100) / 100
+  if (!Number.isFinite(rounded)) return DASH
   if (rounded === 0) return '0.00%'
   const sign = rounded > 0 ? '+' : '−'
   return `${sign}${Math.abs(rounded).toFixed(2)}%`
@@ -82,7 +83,7 @@ export function measurementDecimals(value: number): number {
   if (!Number.isFinite(abs) || abs >= 1000) return 0
   if (abs >= 10) return 1
   if (abs >= 1 || abs === 0) return 2
-  return clampDecimals(Math.ceil(-Math.log10(abs)) + 2)
+  return clampDecimals(Math.ceil(-Math.log10(abs)) + 1)
 }
 
 function clampDecimals(decimals: number): number {

@@ -23,8 +23,13 @@ export function reconnectDelay(
   return Math.round(base * (0.8 + 0.4 * random()))
 }
 
+/** The one browser constant we use; not `WebSocket.OPEN`, so another implementation can be injected. */
+const OPEN = 1
+
 export interface WsClientOptions {
   url: string
+  /** The WebSocket implementation; the page's own by default. */
+  WebSocketImpl?: typeof WebSocket
   initialDelayMs?: number
   maxDelayMs?: number
 }
@@ -51,7 +56,7 @@ export class WsEngineClient implements EngineClient {
 
   send(message: ViewMessage): void {
     // Messages for a connection that is down are meaningless on the next one (it starts with ready).
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message))
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message))
   }
 
   onMessage(listener: (message: EngineMessage) => void): Disposable {
@@ -87,7 +92,7 @@ export class WsEngineClient implements EngineClient {
   private open(): void {
     let socket: WebSocket
     try {
-      socket = new WebSocket(this.options.url)
+      socket = new (this.options.WebSocketImpl ?? WebSocket)(this.options.url)
     } catch (error) {
       console.error('tickwire: cannot open bridge socket', error)
       this.scheduleReconnect()

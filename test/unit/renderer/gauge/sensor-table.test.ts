@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { groupName, SensorTable } from '../../../../src/renderer/src/gauge/sensor-table'
+import { sensorReading } from '../frame/fixtures'
+
+describe('SensorTable', () => {
+  it('groups by topic prefix, sorted, and tracks observed extremes', () => {
+    const table = new SensorTable()
+    expect(
+      table.apply([
+        sensorReading('p/b2-temp', 50, { topic: 'plant/boiler2/temp' }),
+        sensorReading('p/b1-temp', 70, { topic: 'plant/boiler1/temp' }),
+        sensorReading('p/b1-pres', 3, { topic: 'plant/boiler1/pressure' })
+      ])
+    ).toBe(true)
+    expect(table.groups).toEqual([
+      { name: 'plant/boiler1', keys: ['p/b1-pres', 'p/b1-temp'] },
+      { name: 'plant/boiler2', keys: ['p/b2-temp'] }
+    ])
+    expect(
+      table.apply([sensorReading('p/b1-temp', 90, { topic: 'plant/boiler1/temp', state: 'warn' })])
+    ).toBe(false)
+    table.apply([sensorReading('p/b1-temp', 60, { topic: 'plant/boiler1/temp' })])
+    const card = table.cards.get('p/b1-temp')!
+    expect([card.observedMin, card.observedMax, card.rev]).toEqual([60, 90, 2])
+    expect(table.stateCounts()).toEqual({ normal: 3, warn: 0, alarm: 0, stale: 0 })
+  })
+
+  it('groups single-level topics under the source', () => {
+    expect(groupName({ topic: 'temp', source: 'lab' })).toBe('lab')
+    expect(groupName({ topic: 'a/b/c', source: 'lab' })).toBe('a/b')
+  })
+
+  it('replaces with a snapshot', () => {
+    const table = new SensorTable()
+    table.apply([sensorReading('p/a', 1), sensorReading('p/b', 2)])
+    table.replace([sensorReading('p/b', 3)])
+    expect([...table.cards.keys()]).toEqual(['p/b'])
+    expect(table.groups).toHaveLength(1)
+  })
+})
