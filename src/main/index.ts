@@ -75,6 +75,8 @@ function main(): void {
     event.preventDefault()
     void shutdown.run().then(() => app.quit())
   })
+  // `kill` and Ctrl+C from a terminal take the same clean path as File › Quit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
