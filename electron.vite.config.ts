@@ -19,6 +19,7 @@ export default defineConfig({
     }
   },
   preload: {
+    resolve: { alias: { '@shared': shared } },
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

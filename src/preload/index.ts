@@ -1,6 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron'
-// Relative, not '@shared': electron-vite's preload build has no alias configured.
-import { IPC_PORT_CHANNEL, IPC_REQUEST_PORT_CHANNEL, type TickwireBridge } from '../shared/protocol'
+import { IPC_PORT_CHANNEL, IPC_REQUEST_PORT_CHANNEL, type TickwireBridge } from '@shared/protocol'
 
 /**
  * Sandboxed preload: the page gets `window.tickwire` and nothing else. The MessagePort from main
