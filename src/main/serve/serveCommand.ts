@@ -30,9 +30,8 @@ export async function startServeCommand(
 ): Promise<RunningServeCommand> {
   const options = parseCliArgs([...argv], env)
   const host = options.host.replace(/^\[(.*)\]$/, '$1')
-  let token = options.token
-  if (token === null && !isLoopback(host)) {
-    token = randomBytes(24).toString('base64url')
+  const { token, generated } = accessToken(host, options.token)
+  if (generated) {
     io.stderr(
       `tickwire: ${host} is reachable from other machines, so access needs the generated token in the URL`
     )
@@ -65,4 +64,13 @@ export async function startServeCommand(
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+}
+
+/** The token in force: the given one, none on loopback, or a fresh random one for any other host. */
+export function accessToken(
+  host: string,
+  given: string | null
+): { token: string | null; generated: boolean } {
+  if (given !== null || isLoopback(host)) return { token: given, generated: false }
+  return { token: randomBytes(24).toString('base64url'), generated: true }
 }
