@@ -5,7 +5,7 @@ import { parseEngineMessage } from './engine-message'
 import { ListenerSet } from './listener-set'
 
 /** The bridge URL for a page served by `npm run serve`: same host, `ws(s)`, token copied over. */
-export function bridgeUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
+export function bridgeUrl(location: { protocol: string; host: string; search: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const token = new URLSearchParams(location.search).get('token')
   const query = token ? `?token=${encodeURIComponent(token)}` : ''
@@ -23,13 +23,25 @@ export function reconnectDelay(
   return Math.round(base * (0.8 + 0.4 * random()))
 }
 
-/** The one browser constant we use; not `WebSocket.OPEN`, so another implementation can be injected. */
+/** `WebSocket.OPEN`, spelled out so another implementation can be injected. */
 const OPEN = 1
+
+/** The part of the browser's WebSocket this client uses (structural, so tests can pass `ws`'s). */
+export interface BridgeSocket {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((event: unknown) => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onclose: ((event: unknown) => void) | null
+  onerror: ((event: unknown) => void) | null
+}
+export type BridgeSocketConstructor = new (url: string) => BridgeSocket
 
 export interface WsClientOptions {
   url: string
   /** The WebSocket implementation; the page's own by default. */
-  WebSocketImpl?: typeof WebSocket
+  WebSocketImpl?: BridgeSocketConstructor
   initialDelayMs?: number
   maxDelayMs?: number
 }
@@ -37,7 +49,7 @@ export interface WsClientOptions {
 /** Browser mode: JSON text over a WebSocket to the bridge, reconnecting with backoff. */
 export class WsEngineClient implements EngineClient {
   readonly kind = 'ws' as const
-  private socket: WebSocket | null = null
+  private socket: BridgeSocket | null = null
   private currentState: LinkState = 'connecting'
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
@@ -90,9 +102,12 @@ export class WsEngineClient implements EngineClient {
   }
 
   private open(): void {
-    let socket: WebSocket
+    let socket: BridgeSocket
     try {
-      socket = new (this.options.WebSocketImpl ?? WebSocket)(this.options.url)
+      const Impl =
+        this.options.WebSocketImpl ?? (globalThis as { WebSocket?: BridgeSocketConstructor }).WebSocket
+      if (!Impl) throw new Error('WebSocket is not available')
+      socket = new Impl(this.options.url)
     } catch (error) {
       console.error('tickwire: cannot open bridge socket', error)
       this.scheduleReconnect()
@@ -104,7 +119,7 @@ export class WsEngineClient implements EngineClient {
       this.setState('open')
       this.send({ type: 'ready' })
     }
-    socket.onmessage = (event: MessageEvent) => {
+    socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return
       let raw: unknown
       try {
@@ -115,8 +130,9 @@ export class WsEngineClient implements EngineClient {
       const message = parseEngineMessage(raw)
       if (message) this.messages.emit(message)
     }
-    // 'error' is always followed by 'close'; reconnect once, from there.
-    socket.onerror = null
+    // 'error' is always followed by 'close': reconnect once, from there. The handler must exist
+    // (an EventEmitter-based implementation throws an unhandled 'error' otherwise).
+    socket.onerror = () => undefined
     socket.onclose = () => {
       if (this.socket !== socket) return
       this.socket = null

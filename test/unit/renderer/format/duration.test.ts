@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  formatAge,
-  formatLatencyMs,
-  formatUptime,
-  formatWindow
-} from '../../../../src/renderer/src/format/duration'
-import { DASH } from '../../../../src/renderer/src/format/dash'
+import { formatAge, formatLatencyMs, formatUptime, formatWindow } from '@renderer/format/duration'
+import { DASH } from '@renderer/format/dash'
 
 describe('duration formatters', () => {
   it('show a dash for null and non-finite values', () => {

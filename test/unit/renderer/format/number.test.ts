@@ -9,8 +9,8 @@ import {
   formatRate,
   formatScaleLabel,
   measurementDecimals
-} from '../../../../src/renderer/src/format/number'
-import { DASH } from '../../../../src/renderer/src/format/dash'
+} from '@renderer/format/number'
+import { DASH } from '@renderer/format/dash'
 
 const BAD = [null, undefined, NaN, Infinity, -Infinity]
 const FORBIDDEN = /NaN|undefined|null|Infinity/

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  magnitudeDecimals,
-  nextRowDecimals,
-  ownDecimals
-} from '../../../../src/renderer/src/format/price-decimals'
+import { magnitudeDecimals, nextRowDecimals, ownDecimals } from '@renderer/format/price-decimals'
 
 describe('price decimals', () => {
   it('reads the decimals a value was written with', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FrameMessage } from '@shared/protocol'
 import type { TickerQuote } from '@shared/model'
-import { FrameBuffer } from '../../../../src/renderer/src/frame/frame-buffer'
+import { FrameBuffer } from '@renderer/frame/frame-buffer'
 import { sensorReading, tickerQuote } from './fixtures'
 
 function frame(seq: number, tickers: TickerQuote[], readings = [] as FrameMessage['readings']): FrameMessage {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { FrameMessage } from '@shared/protocol'
-import { FrameScheduler } from '../../../../src/renderer/src/frame/frame-scheduler'
-import type { FrameBatch } from '../../../../src/renderer/src/frame/frame-buffer'
+import { FrameScheduler } from '@renderer/frame/frame-scheduler'
+import type { FrameBatch } from '@renderer/frame/frame-buffer'
 import { tickerQuote } from './fixtures'
 
 /** A page stand-in where the test decides when animation frames and paints happen. */

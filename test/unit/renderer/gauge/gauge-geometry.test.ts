@@ -7,7 +7,7 @@ import {
   polarPoint,
   thresholdBands,
   valueFraction
-} from '../../../../src/renderer/src/gauge/gauge-geometry'
+} from '@renderer/gauge/gauge-geometry'
 
 const none = { min: null, max: null, warn: null, alarm: null }
 

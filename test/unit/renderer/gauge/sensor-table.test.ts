@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { groupName, SensorTable } from '../../../../src/renderer/src/gauge/sensor-table'
+import { groupName, SensorTable } from '@renderer/gauge/sensor-table'
 import { sensorReading } from '../frame/fixtures'
 
 describe('SensorTable', () => {

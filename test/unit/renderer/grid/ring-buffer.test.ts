@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RingBuffer } from '../../../../src/renderer/src/grid/ring-buffer'
+import { RingBuffer } from '@renderer/grid/ring-buffer'
 
 describe('RingBuffer', () => {
   it('keeps values in order until full, then drops the oldest', () => {

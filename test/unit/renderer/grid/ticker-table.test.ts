@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TickerQuote } from '@shared/model'
-import { TickerTable } from '../../../../src/renderer/src/grid/ticker-table'
+import { TickerTable } from '@renderer/grid/ticker-table'
 
 function quote(key: string, last: number | null, extra: Partial<TickerQuote> = {}): TickerQuote {
   const [source, symbol] = key.split('/')

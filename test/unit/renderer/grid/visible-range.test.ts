@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { visibleRange } from '../../../../src/renderer/src/grid/visible-range'
+import { visibleRange } from '@renderer/grid/visible-range'
 
 describe('visibleRange', () => {
   it('covers the viewport plus overscan, clamped to the list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ClockOffsetEstimator } from '../../../../src/renderer/src/transport/clock-offset'
+import { ClockOffsetEstimator } from '@renderer/transport/clock-offset'
 
 describe('ClockOffsetEstimator', () => {
   it('is zero and unknown before any sample', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEngineMessage } from '../../../../src/renderer/src/transport/engine-message'
+import { parseEngineMessage } from '@renderer/transport/engine-message'
 
 const ticker = {
   key: 'desk/AAPL',
