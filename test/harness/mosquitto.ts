@@ -1,26 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './freePort'
+import { acceptsTcp } from './tcpProbe'
 
 export const MOSQUITTO_BIN = '/usr/sbin/mosquitto'
 
 /** Why Mosquitto tests cannot run here, or `null` when they can. */
 export function mosquittoUnavailable(): string | null {
   return existsSync(MOSQUITTO_BIN) ? null : `${MOSQUITTO_BIN} not installed (Debian package "mosquitto")`
-}
-
-function acceptsTcp(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /**

@@ -2,8 +2,8 @@
  * Starts the real demo and talks to it with plain `ws` and `mqtt` clients, as Tickwire's own
  * sources will. (An integration test; it lives here because test/unit/demo is the demo's test folder.)
  */
-import { connect as connectTcp } from 'node:net'
 import mqtt from 'mqtt'
+import { acceptsTcp } from '../../harness/tcpProbe'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { configSchema } from '@shared/config'
@@ -18,18 +18,6 @@ afterEach(async () => {
 
 function portOf(url: string): number {
   return Number(new URL(url).port)
-}
-
-/** Resolves true when something accepts a TCP connection on the port, false when refused. */
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 function collectQuotes(url: string, command: unknown, count: number): Promise<Record<string, unknown>[]> {
@@ -145,8 +133,8 @@ describe('startDemo', () => {
     demo = await startDemo()
     const wsPort = portOf(demo.config.market[0].url)
     const mqttPort = portOf(demo.config.telemetry[0].url)
-    expect(await isListening(wsPort)).toBe(true)
-    expect(await isListening(mqttPort)).toBe(true)
+    expect(await acceptsTcp(wsPort)).toBe(true)
+    expect(await acceptsTcp(mqttPort)).toBe(true)
 
     const ws = new WebSocket(demo.config.market[0].url)
     await new Promise((resolve) => ws.once('open', resolve))
@@ -161,8 +149,8 @@ describe('startDemo', () => {
     demo = null
     await wsClosed
     await mqttClosed
-    expect(await isListening(wsPort)).toBe(false)
-    expect(await isListening(mqttPort)).toBe(false)
+    expect(await acceptsTcp(wsPort)).toBe(false)
+    expect(await acceptsTcp(mqttPort)).toBe(false)
     await client.endAsync(true)
   })
 })

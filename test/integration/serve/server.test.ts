@@ -4,7 +4,6 @@
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { connect as connectTcp } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +13,7 @@ import { BRIDGE_PATH, type EngineMessage } from '@shared/protocol'
 import { startDemo, type RunningDemo } from '../../../src/main/demo/startDemo'
 import { Engine } from '../../../src/main/engine/engine'
 import { startServeServer, type ServeServer } from '../../../src/main/serve/server'
+import { acceptsTcp } from '../../harness/tcpProbe'
 
 interface Reply {
   status: number
@@ -37,17 +37,6 @@ function get(
     })
     req.on('error', reject)
     req.end()
-  })
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
   })
 }
 
@@ -396,6 +385,6 @@ describe('close()', () => {
 
     await server.close()
     await bridgeClosed
-    expect(await isListening(server.port)).toBe(false)
+    expect(await acceptsTcp(server.port)).toBe(false)
   })
 })

@@ -1,5 +1,6 @@
 import type { Disposable } from '@shared/disposable'
-import type { EngineLink } from '@shared/protocol'
+import type { EngineLink, EngineMessage, ViewMessage } from '@shared/protocol'
+import { ListenerSet } from './listener-set'
 
 /** The view's link to the engine, as the status bar shows it (same words as a source's state). */
 export type LinkState = 'connecting' | 'open' | 'reconnecting' | 'closed'
@@ -15,4 +16,54 @@ export interface EngineClient extends EngineLink {
   readonly kind: TransportKind
   readonly state: LinkState
   onStateChange(listener: (state: LinkState) => void): Disposable
+}
+
+/**
+ * State and listener plumbing both transports share; subclasses own the connection and call
+ * `setState`, `deliver` and, once, `finishClose`.
+ */
+export abstract class EngineClientBase implements EngineClient {
+  abstract readonly kind: TransportKind
+  private currentState: LinkState = 'connecting'
+  private readonly messages = new ListenerSet<EngineMessage>()
+  private readonly states = new ListenerSet<LinkState>()
+  private readonly closes = new ListenerSet<void>()
+
+  abstract send(message: ViewMessage): void
+  abstract close(): void
+
+  get state(): LinkState {
+    return this.currentState
+  }
+
+  onMessage(listener: (message: EngineMessage) => void): Disposable {
+    return this.messages.add(listener)
+  }
+
+  onStateChange(listener: (state: LinkState) => void): Disposable {
+    return this.states.add(listener)
+  }
+
+  onClose(listener: () => void): Disposable {
+    return this.closes.add(listener)
+  }
+
+  protected deliver(message: EngineMessage): void {
+    this.messages.emit(message)
+  }
+
+  protected setState(state: LinkState): void {
+    if (state === this.currentState) return
+    this.currentState = state
+    this.states.emit(state)
+  }
+
+  /** Reports `closed`, tells `onClose` listeners, and lets go of every listener. */
+  protected finishClose(): void {
+    this.setState('closed')
+    this.closes.emit()
+    this.messages.clear()
+    this.states.clear()
+    this.closes.clear()
+  }
 }

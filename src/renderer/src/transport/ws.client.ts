@@ -1,8 +1,6 @@
-import type { Disposable } from '@shared/disposable'
-import { BRIDGE_PATH, type EngineMessage, type ViewMessage } from '@shared/protocol'
-import type { EngineClient, LinkState } from './engine-client'
+import { BRIDGE_PATH, type ViewMessage } from '@shared/protocol'
+import { EngineClientBase } from './engine-client'
 import { parseEngineMessage } from './engine-message'
-import { ListenerSet } from './listener-set'
 
 /** The bridge URL for a page served by `npm run serve`: same host, `ws(s)`, token copied over. */
 export function bridgeUrl(location: { protocol: string; host: string; search: string }): string {
@@ -47,40 +45,21 @@ export interface WsClientOptions {
 }
 
 /** Browser mode: JSON text over a WebSocket to the bridge, reconnecting with backoff. */
-export class WsEngineClient implements EngineClient {
+export class WsEngineClient extends EngineClientBase {
   readonly kind = 'ws' as const
   private socket: BridgeSocket | null = null
-  private currentState: LinkState = 'connecting'
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private closed = false
-  private readonly messages = new ListenerSet<EngineMessage>()
-  private readonly states = new ListenerSet<LinkState>()
-  private readonly closes = new ListenerSet<void>()
 
   constructor(private readonly options: WsClientOptions) {
+    super()
     this.open()
-  }
-
-  get state(): LinkState {
-    return this.currentState
   }
 
   send(message: ViewMessage): void {
     // Messages for a connection that is down are meaningless on the next one (it starts with ready).
     if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message))
-  }
-
-  onMessage(listener: (message: EngineMessage) => void): Disposable {
-    return this.messages.add(listener)
-  }
-
-  onStateChange(listener: (state: LinkState) => void): Disposable {
-    return this.states.add(listener)
-  }
-
-  onClose(listener: () => void): Disposable {
-    return this.closes.add(listener)
   }
 
   close(): void {
@@ -94,11 +73,7 @@ export class WsEngineClient implements EngineClient {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
       socket.close(1000, 'view closed')
     }
-    this.setState('closed')
-    this.closes.emit()
-    this.messages.clear()
-    this.states.clear()
-    this.closes.clear()
+    this.finishClose()
   }
 
   private open(): void {
@@ -128,7 +103,7 @@ export class WsEngineClient implements EngineClient {
         return
       }
       const message = parseEngineMessage(raw)
-      if (message) this.messages.emit(message)
+      if (message) this.deliver(message)
     }
     // 'error' is always followed by 'close': reconnect once, from there. The handler must exist
     // (an EventEmitter-based implementation throws an unhandled 'error' otherwise).
@@ -152,11 +127,5 @@ export class WsEngineClient implements EngineClient {
       this.retryTimer = null
       if (!this.closed) this.open()
     }, delay)
-  }
-
-  private setState(state: LinkState): void {
-    if (state === this.currentState) return
-    this.currentState = state
-    this.states.emit(state)
   }
 }

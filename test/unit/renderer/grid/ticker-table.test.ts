@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TickerQuote } from '@shared/model'
 import { TickerTable } from '@renderer/grid/ticker-table'
-
-function quote(key: string, last: number | null, extra: Partial<TickerQuote> = {}): TickerQuote {
-  const [source, symbol] = key.split('/')
-  return {
-    key,
-    source,
-    symbol,
-    last,
-    bid: null,
-    ask: null,
-    volume: null,
-    changePct: null,
-    time: null,
-    receivedAt: 1000,
-    stale: false,
-    ...extra
-  }
-}
+import { tickerQuote as quote } from '../frame/fixtures'
 
 describe('TickerTable', () => {
   it('adds rows in key order and reports when the order changed', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../../harness/waitFor'
 import { IPC_PORT_CHANNEL, type EngineMessage, type TickwireBridge } from '@shared/protocol'
 import type { LinkState } from '@renderer/transport/engine-client'
 import { IpcEngineClient } from '@renderer/transport/ipc.client'
@@ -22,20 +23,8 @@ function deliverPort(
   target.dispatchEvent(event)
 }
 
-function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const timer = setInterval(() => {
-      if (condition()) {
-        clearInterval(timer)
-        resolve()
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer)
-        reject(new Error('timed out waiting for condition'))
-      }
-    }, 5)
-  })
-}
+/** Waits for a condition the test expects to become true soon. */
+const until = (condition: () => boolean, timeoutMs = 5000) => waitFor(condition, 'condition', timeoutMs)
 
 const opened: MessagePort[] = []
 let client: IpcEngineClient | null = null
@@ -82,17 +71,17 @@ describe('IpcEngineClient', () => {
     expect(c.state).toBe('connecting')
     deliverPort(target, view)
     expect(c.state).toBe('open')
-    await waitFor(() => received.length === 1)
+    await until(() => received.length === 1)
     expect(received[0]).toEqual({ type: 'ready' })
 
     engine.postMessage({ type: 'nonsense' })
     engine.postMessage('garbage')
     engine.postMessage({ type: 'pong', t0: 1, engineTime: 2 })
-    await waitFor(() => messages.length === 1)
+    await until(() => messages.length === 1)
     expect(messages[0]).toEqual({ type: 'pong', t0: 1, engineTime: 2 })
 
     c.send({ type: 'ack', seq: 4, paintedAt: 10.5 })
-    await waitFor(() => received.length === 2)
+    await until(() => received.length === 2)
     expect(received[1]).toEqual({ type: 'ack', seq: 4, paintedAt: 10.5 })
     expect(states).toEqual(['open'])
   })
@@ -105,7 +94,7 @@ describe('IpcEngineClient', () => {
     deliverPort(target, first.view)
     const second = channel()
     deliverPort(target, second.view)
-    await waitFor(() => second.received.length === 1)
+    await until(() => second.received.length === 1)
     expect(second.received[0]).toEqual({ type: 'ready' })
     expect(states).toEqual(['open', 'reconnecting', 'open'])
   })
@@ -115,8 +104,8 @@ describe('IpcEngineClient', () => {
     const first = channel()
     deliverPort(target, first.view)
     first.engine.close()
-    await waitFor(() => c.state === 'reconnecting')
-    await waitFor(() => requests() === 2)
+    await until(() => c.state === 'reconnecting')
+    await until(() => requests() === 2)
     const second = channel()
     deliverPort(target, second.view)
     expect(c.state).toBe('open')

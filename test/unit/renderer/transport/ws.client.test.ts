@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../../harness/waitFor'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { AddressInfo } from 'node:net'
 import type { EngineMessage } from '@shared/protocol'
@@ -13,20 +14,8 @@ import {
 /** `ws`'s client implements the browser's onopen/onmessage/onclose interface the client uses. */
 const NodeWebSocket = WebSocket as unknown as BridgeSocketConstructor
 
-function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now()
-    const timer = setInterval(() => {
-      if (condition()) {
-        clearInterval(timer)
-        resolve()
-      } else if (Date.now() - started > timeoutMs) {
-        clearInterval(timer)
-        reject(new Error('timed out waiting for condition'))
-      }
-    }, 5)
-  })
-}
+/** Waits for a condition the test expects to become true soon. */
+const until = (condition: () => boolean, timeoutMs = 5000) => waitFor(condition, 'condition', timeoutMs)
 
 let server: WebSocketServer | null = null
 let client: WsEngineClient | null = null
@@ -80,7 +69,7 @@ describe('WsEngineClient against a real ws server', () => {
     client.onStateChange((s) => states.push(s))
     client.onMessage((m) => messages.push(m))
 
-    await waitFor(() => received.length === 1)
+    await until(() => received.length === 1)
     expect(received[0]).toEqual({ type: 'ready' })
     expect(client.state).toBe('open')
 
@@ -88,16 +77,16 @@ describe('WsEngineClient against a real ws server', () => {
     socket.send('not json')
     socket.send(JSON.stringify({ type: 'mystery' }))
     socket.send(JSON.stringify({ type: 'pong', t0: 1, engineTime: 2 }))
-    await waitFor(() => messages.length === 1)
+    await until(() => messages.length === 1)
     expect(messages[0]).toEqual({ type: 'pong', t0: 1, engineTime: 2 })
 
     client.send({ type: 'ping', t0: 42 })
-    await waitFor(() => received.length === 2)
+    await until(() => received.length === 2)
     expect(received[1]).toEqual({ type: 'ping', t0: 42 })
 
     socket.terminate()
-    await waitFor(() => states.includes('reconnecting'))
-    await waitFor(() => received.length === 3)
+    await until(() => states.includes('reconnecting'))
+    await until(() => received.length === 3)
     expect(received[2]).toEqual({ type: 'ready' })
     expect(client.state).toBe('open')
     expect(states).toEqual(['open', 'reconnecting', 'open'])
@@ -108,12 +97,12 @@ describe('WsEngineClient against a real ws server', () => {
     client = new WsEngineClient({ url, WebSocketImpl: NodeWebSocket, initialDelayMs: 20, maxDelayMs: 50 })
     let closes = 0
     client.onClose(() => closes++)
-    await waitFor(() => received.length === 1)
+    await until(() => received.length === 1)
     client.close()
     client.close()
     expect(client.state).toBe('closed')
     expect(closes).toBe(1)
-    await waitFor(() => wss.clients.size === 0)
+    await until(() => wss.clients.size === 0)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(received).toHaveLength(1)
     expect(wss.clients.size).toBe(0)
@@ -126,7 +115,7 @@ describe('WsEngineClient against a real ws server', () => {
     const states: LinkState[] = []
     client = new WsEngineClient({ url, WebSocketImpl: NodeWebSocket, initialDelayMs: 10, maxDelayMs: 20 })
     client.onStateChange((s) => states.push(s))
-    await waitFor(() => client!.state === 'reconnecting')
+    await until(() => client!.state === 'reconnecting')
     client.send({ type: 'ready' })
     expect(states).toEqual(['reconnecting'])
   })
