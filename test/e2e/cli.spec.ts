@@ -15,7 +15,9 @@ test('an invalid configuration is refused with one line naming the file and the 
   writeFileSync(
     file,
     JSON.stringify({
-      market: [{ id: 'desk', adapter: 'json', url: 'http://127.0.0.1:1/x', mapping: { symbol: 's', price: 'p' } }]
+      market: [
+        { id: 'desk', adapter: 'json', url: 'http://127.0.0.1:1/x', mapping: { symbol: 's', price: 'p' } }
+      ]
     })
   )
   const result = await runServeToExit(['--port', '0', '--config', file])
@@ -43,7 +45,9 @@ test('an unknown flag is a usage error', async () => {
 test('with a token, the URL carries it and the API demands it', async ({ request }) => {
   const serve = await startServe(['--port', '0', '--token', 'e2e-secret-token'])
   try {
-    expect(serve.firstLine).toMatch(/^Tickwire serving at http:\/\/127\.0\.0\.1:\d+\/\?token=e2e-secret-token$/)
+    expect(serve.firstLine).toMatch(
+      /^Tickwire serving at http:\/\/127\.0\.0\.1:\d+\/\?token=e2e-secret-token$/
+    )
     expect((await request.get(`${serve.origin}/api/stats`)).status()).toBe(401)
     expect((await request.get(`${serve.origin}/api/stats?token=wrong`)).status()).toBe(401)
     expect((await request.get(`${serve.origin}/api/stats?token=e2e-secret-token`)).status()).toBe(200)

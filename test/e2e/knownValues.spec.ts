@@ -44,12 +44,38 @@ test.beforeAll(async () => {
           url: broker.url,
           subscriptions: [{ topic: 'plant/#', qos: 1 }],
           sensors: [
-            { topic: 'plant/boiler1/temp', id: 'boiler1-temp', label: 'Boiler 1', unit: '°C', valuePath: 'value',
-              timePath: 'ts', min: 0, max: 120, warn: 80, alarm: 95 },
-            { topic: 'plant/boiler2/temp', id: 'boiler2-temp', label: 'Boiler 2', unit: '°C', valuePath: 'value',
-              min: 0, max: 120, warn: 80, alarm: 95 },
-            { topic: 'plant/tank/level', id: 'tank-level', label: 'Tank', unit: '%', min: 0, max: 100,
-              staleAfterMs: 1500 }
+            {
+              topic: 'plant/boiler1/temp',
+              id: 'boiler1-temp',
+              label: 'Boiler 1',
+              unit: '°C',
+              valuePath: 'value',
+              timePath: 'ts',
+              min: 0,
+              max: 120,
+              warn: 80,
+              alarm: 95
+            },
+            {
+              topic: 'plant/boiler2/temp',
+              id: 'boiler2-temp',
+              label: 'Boiler 2',
+              unit: '°C',
+              valuePath: 'value',
+              min: 0,
+              max: 120,
+              warn: 80,
+              alarm: 95
+            },
+            {
+              topic: 'plant/tank/level',
+              id: 'tank-level',
+              label: 'Tank',
+              unit: '%',
+              min: 0,
+              max: 100,
+              staleAfterMs: 1500
+            }
           ]
         }
       ]
@@ -99,7 +125,9 @@ test('known ticks and readings show exactly, in the DOM and in /api/snapshot', a
   await expect(boiler2.locator('[data-field="value"]')).toHaveText(/^96\.5\b/)
   await expect(boiler2).toHaveAttribute('data-state', 'alarm')
   // Discovered from a plain-number payload: sensor id is the topic.
-  await expect(page.locator('[data-sensor="plant/plant/pump1/flow"] [data-field="value"]')).toHaveText(/^42\b/)
+  await expect(page.locator('[data-sensor="plant/plant/pump1/flow"] [data-field="value"]')).toHaveText(
+    /^42\b/
+  )
 
   // A move shows exactly and updates change %.
   feed.send({ s: 'AAPL', p: 190.01, E: Date.now() })
@@ -109,14 +137,25 @@ test('known ticks and readings show exactly, in the DOM and in /api/snapshot', a
 
   const snapshot = (await (await request.get(`${serve.origin}/api/snapshot`)).json()) as SnapshotPayload
   const byKey = new Map(snapshot.tickers.map((t) => [t.key, t]))
-  expect(byKey.get('desk/AAPL')).toMatchObject({ source: 'desk', symbol: 'AAPL', last: 190.01, bid: 189.31, ask: 189.33 })
+  expect(byKey.get('desk/AAPL')).toMatchObject({
+    source: 'desk',
+    symbol: 'AAPL',
+    last: 190.01,
+    bid: 189.31,
+    ask: 189.33
+  })
   expect(byKey.get('desk/AAPL')!.changePct).toBeCloseTo(((190.01 - 189.32) / 189.32) * 100, 6)
   expect(byKey.get('desk/MSFT')).toMatchObject({ last: 412.25, bid: 412.24, ask: 412.26, time: now })
   expect(byKey.has('desk/BAD')).toBe(false)
   expect(byKey.has('desk/HUGE')).toBe(false)
   const readings = new Map(snapshot.readings.map((r) => [r.key, r]))
-  expect(readings.get('plant/boiler1-temp')).toMatchObject({ value: 71.5, unit: '°C', state: 'normal', time: now,
-    topic: 'plant/boiler1/temp' })
+  expect(readings.get('plant/boiler1-temp')).toMatchObject({
+    value: 71.5,
+    unit: '°C',
+    state: 'normal',
+    time: now,
+    topic: 'plant/boiler1/temp'
+  })
   expect(readings.get('plant/boiler2-temp')).toMatchObject({ value: 96.5, state: 'alarm', time: null })
   expect(readings.get('plant/plant/pump1/flow')).toMatchObject({ value: 42 })
 

@@ -29,7 +29,7 @@ const session = startEngineSession(client, {
     connection.helloReceived(hello)
   },
   stats: (payload) => stats.update(payload),
-  clock: (offset, rtt) => connection.setClock(offset, rtt),
+  clock: (offset, rtt, shared) => connection.setClock(offset, rtt, shared),
   error: (message) => connection.setError(message),
   apply: (batch) => {
     tickers.apply(batch.tickers)

@@ -31,7 +31,10 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
 
   const firstLine = await new Promise<string>((done, fail) => {
     const lines = createInterface({ input: child.stdout! })
-    const timer = setTimeout(() => fail(new Error(`serve printed nothing in 20 s; stderr: ${errText}`)), 20_000)
+    const timer = setTimeout(
+      () => fail(new Error(`serve printed nothing in 20 s; stderr: ${errText}`)),
+      20_000
+    )
     lines.once('line', (line) => {
       clearTimeout(timer)
       done(line)
@@ -70,7 +73,10 @@ export function runServeToExit(
   timeoutMs = 20_000
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [serveEntry, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [serveEntry, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))

@@ -14,6 +14,8 @@ export const useConnectionStore = defineStore('connection', () => {
   /** Engine clock minus local clock, ms; `null` until measured. */
   const clockOffsetMs = ref<number | null>(null)
   const clockRttMs = ref<number | null>(null)
+  /** The engine runs on this machine: one clock, no offset applied. */
+  const clockShared = ref(false)
   const lastError = ref<string | null>(null)
 
   function setTransport(kind: TransportKind): void {
@@ -32,9 +34,10 @@ export const useConnectionStore = defineStore('connection', () => {
     lastError.value = null
   }
 
-  function setClock(offset: number, rtt: number): void {
+  function setClock(offset: number, rtt: number, shared: boolean): void {
     clockOffsetMs.value = offset
     clockRttMs.value = rtt
+    clockShared.value = shared
   }
 
   function setError(message: string): void {
@@ -54,6 +57,7 @@ export const useConnectionStore = defineStore('connection', () => {
     protocol,
     clockOffsetMs,
     clockRttMs,
+    clockShared,
     lastError,
     setTransport,
     setLinkState,

@@ -14,6 +14,12 @@ export type TransportKind = 'ipc' | 'ws'
  */
 export interface EngineClient extends EngineLink {
   readonly kind: TransportKind
+  /**
+   * The engine runs on this machine (IPC, or the bridge on a loopback host), so both read the same
+   * system clock and paint times need no offset: applying a ping/pong estimate there only adds its
+   * error (up to half a round trip).
+   */
+  readonly sharesEngineClock: boolean
   readonly state: LinkState
   onStateChange(listener: (state: LinkState) => void): Disposable
 }
@@ -24,6 +30,7 @@ export interface EngineClient extends EngineLink {
  */
 export abstract class EngineClientBase implements EngineClient {
   abstract readonly kind: TransportKind
+  abstract readonly sharesEngineClock: boolean
   private currentState: LinkState = 'connecting'
   private readonly messages = new ListenerSet<EngineMessage>()
   private readonly states = new ListenerSet<LinkState>()

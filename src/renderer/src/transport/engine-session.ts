@@ -13,7 +13,8 @@ export interface EngineSessionSink {
   linkState(state: LinkState): void
   hello(message: Extract<EngineMessage, { type: 'hello' }>): void
   stats(stats: StatsPayload): void
-  clock(offsetMs: number, rttMs: number): void
+  /** `offsetMs` is what is applied (0 when the view shares the engine's clock). */
+  clock(offsetMs: number, rttMs: number, sharedClock: boolean): void
   error(message: string): void
   /** Applies one merged batch of frames; called inside requestAnimationFrame. */
   apply(batch: FrameBatch): void
@@ -29,8 +30,8 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
   const afterPaint = store.add(createAfterPaint())
   const clock = store.add(
     new ClockSync(client, localNow, (best) => {
-      offset = best.offset
-      sink.clock(best.offset, best.rtt)
+      offset = client.sharesEngineClock ? 0 : best.offset
+      sink.clock(offset, best.rtt, client.sharesEngineClock)
     })
   )
   const frames = store.add(
@@ -56,8 +57,6 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
     client.onMessage((message) => {
       switch (message.type) {
         case 'hello':
-          // Engine time at send ≈ local now: a first rough offset until the pings answer.
-          if (offset === 0) offset = message.engineTime - localNow()
           frames.reset()
           sink.hello(message)
           break

@@ -11,6 +11,7 @@ const PORT_RETRY_MS = 1000
  */
 export class IpcEngineClient extends EngineClientBase {
   readonly kind = 'ipc' as const
+  readonly sharesEngineClock = true
   private port: MessagePort | null = null
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private closed = false

@@ -21,6 +21,17 @@ export function reconnectDelay(
   return Math.round(base * (0.8 + 0.4 * random()))
 }
 
+/** True when the bridge is on this machine's loopback interface (so the engine shares our clock). */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  } catch {
+    return false
+  }
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
 /** `WebSocket.OPEN`, spelled out so another implementation can be injected. */
 const OPEN = 1
 
@@ -47,6 +58,7 @@ export interface WsClientOptions {
 /** Browser mode: JSON text over a WebSocket to the bridge, reconnecting with backoff. */
 export class WsEngineClient extends EngineClientBase {
   readonly kind = 'ws' as const
+  readonly sharesEngineClock: boolean
   private socket: BridgeSocket | null = null
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
@@ -54,6 +66,7 @@ export class WsEngineClient extends EngineClientBase {
 
   constructor(private readonly options: WsClientOptions) {
     super()
+    this.sharesEngineClock = isLoopbackUrl(options.url)
     this.open()
   }
 
