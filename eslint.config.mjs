@@ -34,7 +34,13 @@ export default tseslint.config(
     }
   },
   {
-    files: ['src/shared/**', 'src/main/engine/**', 'src/main/demo/**', 'src/main/serve/**', 'src/main/runtime/**'],
+    files: [
+      'src/shared/**',
+      'src/main/engine/**',
+      'src/main/demo/**',
+      'src/main/serve/**',
+      'src/main/runtime/**'
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -50,7 +56,10 @@ export default tseslint.config(
         {
           paths: [
             noElectron,
-            ...nodeBuiltins.map((name) => ({ name, message: 'src/shared runs anywhere: no Node built-ins.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src/shared runs anywhere: no Node built-ins.'
+            })),
             { name: 'ws', message: 'src/shared runs anywhere: no transports.' },
             { name: 'mqtt', message: 'src/shared runs anywhere: no transports.' }
           ]
@@ -67,7 +76,10 @@ export default tseslint.config(
         {
           paths: [
             noElectron,
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in the DOM: no Node built-ins.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer runs in the DOM: no Node built-ins.'
+            })),
             { name: 'ws', message: 'The renderer reaches the engine only through the transport client.' },
             { name: 'mqtt', message: 'The renderer reaches the engine only through the transport client.' }
           ],

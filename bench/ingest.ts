@@ -21,8 +21,13 @@ interface Feed {
 }
 
 async function startFeed(): Promise<Feed> {
-  const worker = new Worker(FEED_WORKER_SOURCE, { eval: true, workerData: { count: COUNT, symbols: SYMBOLS } })
-  const port = await new Promise<number>((done) => worker.once('message', (m: { port: number }) => done(m.port)))
+  const worker = new Worker(FEED_WORKER_SOURCE, {
+    eval: true,
+    workerData: { count: COUNT, symbols: SYMBOLS }
+  })
+  const port = await new Promise<number>((done) =>
+    worker.once('message', (m: { port: number }) => done(m.port))
+  )
   return {
     url: `ws://127.0.0.1:${port}/`,
     close: () =>
@@ -62,7 +67,9 @@ function instantView(): { link: ViewLink; frames: () => number } {
     send(message: EngineMessage) {
       if (message.type !== 'frame') return
       frames++
-      setImmediate(() => listener?.({ type: 'ack', seq: message.seq, paintedAt: performance.timeOrigin + performance.now() }))
+      setImmediate(() =>
+        listener?.({ type: 'ack', seq: message.seq, paintedAt: performance.timeOrigin + performance.now() })
+      )
     },
     onMessage(l) {
       listener = l

@@ -69,7 +69,14 @@ const jsonMappingSchema = z.strictObject({
 export type JsonMapping = z.infer<typeof jsonMappingSchema>
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)])
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue)
+  ])
 )
 
 const marketSchema = z.strictObject({
@@ -169,13 +176,21 @@ export const configSchema = z
     ] as const) {
       entries.forEach((entry, i) => {
         if (seen.has(entry.id)) {
-          ctx.addIssue({ code: 'custom', message: `duplicate source id "${entry.id}"`, path: [list, i, 'id'] })
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate source id "${entry.id}"`,
+            path: [list, i, 'id']
+          })
         }
         seen.add(entry.id)
       })
     }
     if (c.market.length + c.telemetry.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'no sources: add at least one "market" or "telemetry" entry', path: [] })
+      ctx.addIssue({
+        code: 'custom',
+        message: 'no sources: add at least one "market" or "telemetry" entry',
+        path: []
+      })
     }
   })
 

@@ -54,7 +54,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     port = Number(portText)
   }
   const host = values.get('--host') ?? DEFAULT_HOST
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new UsageError(`--host "${host}" is not a host name or address`)
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new UsageError(`--host "${host}" is not a host name or address`)
 
   const config = values.get('--config') ?? nonEmpty(env.TICKWIRE_CONFIG)
   const token = values.get('--token') ?? nonEmpty(env.TICKWIRE_TOKEN)

@@ -33,11 +33,16 @@ function resolveTls(tls: TlsConfig, base: string, file: string, path: (string | 
     const value = tls[field]
     if (value === undefined) continue
     const full = resolve(base, value)
-    if (!existsSync(full)) throw new ConfigError(file, formatJsonPath([...path, field]), `file not found: ${full}`)
+    if (!existsSync(full))
+      throw new ConfigError(file, formatJsonPath([...path, field]), `file not found: ${full}`)
     out[field] = full
   }
   if ((out.cert === undefined) !== (out.key === undefined)) {
-    throw new ConfigError(file, formatJsonPath([...path, out.cert ? 'key' : 'cert']), 'cert and key go together')
+    throw new ConfigError(
+      file,
+      formatJsonPath([...path, out.cert ? 'key' : 'cert']),
+      'cert and key go together'
+    )
   }
   return out
 }

@@ -3,7 +3,13 @@ import { isLoopbackHost, ownArgs, parseCliArgs, UsageError } from '../../../src/
 
 describe('parseCliArgs', () => {
   it('defaults to loopback, port 5178, demo on, no token', () => {
-    expect(parseCliArgs([], {})).toEqual({ config: null, host: '127.0.0.1', port: 5178, demo: true, token: null })
+    expect(parseCliArgs([], {})).toEqual({
+      config: null,
+      host: '127.0.0.1',
+      port: 5178,
+      demo: true,
+      token: null
+    })
   })
 
   it('reads every flag in both spellings', () => {
@@ -31,17 +37,16 @@ describe('parseCliArgs', () => {
 
 describe('ownArgs', () => {
   it('keeps our flags and drops Electron/Chromium switches', () => {
-    expect(ownArgs(['--no-sandbox', '--config', 'c.json', '--enable-logging', '--inspect=9229', '--no-demo'])).toEqual([
-      '--config',
-      'c.json',
-      '--no-demo'
-    ])
+    expect(
+      ownArgs(['--no-sandbox', '--config', 'c.json', '--enable-logging', '--inspect=9229', '--no-demo'])
+    ).toEqual(['--config', 'c.json', '--no-demo'])
   })
 })
 
 describe('isLoopbackHost', () => {
   it('knows loopback from the rest', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h)).toBe(true)
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(h)).toBe(true)
     for (const h of ['0.0.0.0', '10.0.0.5', '::', 'example.test']) expect(isLoopbackHost(h)).toBe(false)
   })
 })

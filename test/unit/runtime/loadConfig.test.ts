@@ -47,6 +47,8 @@ describe('loadConfig', () => {
 
   it('refuses a client certificate without its key', () => {
     write('client.pem', 'CERT')
-    expect(() => loadConfig(write('c.json', telemetry({ cert: 'client.pem' })))).toThrow(/\$\.telemetry\[0\]\.tls\.key/)
+    expect(() => loadConfig(write('c.json', telemetry({ cert: 'client.pem' })))).toThrow(
+      /\$\.telemetry\[0\]\.tls\.key/
+    )
   })
 })

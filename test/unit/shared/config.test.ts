@@ -118,10 +118,14 @@ describe('parseConfig', () => {
   })
 
   it('refuses invalid topic filters and QoS', () => {
-    const withSub = (sub: unknown) => ({ telemetry: [{ ...designExample.telemetry[0], subscriptions: [sub] }] })
+    const withSub = (sub: unknown) => ({
+      telemetry: [{ ...designExample.telemetry[0], subscriptions: [sub] }]
+    })
     expect(refusal(withSub({ topic: 'plant/#/x' })).jsonPath).toBe('$.telemetry[0].subscriptions[0].topic')
     expect(refusal(withSub({ topic: 'plant/a+' })).jsonPath).toBe('$.telemetry[0].subscriptions[0].topic')
-    expect(refusal(withSub({ topic: 'plant/+', qos: 3 })).jsonPath).toBe('$.telemetry[0].subscriptions[0].qos')
+    expect(refusal(withSub({ topic: 'plant/+', qos: 3 })).jsonPath).toBe(
+      '$.telemetry[0].subscriptions[0].qos'
+    )
     expect(() => parseConfig(JSON.stringify(withSub({ topic: '#' })), 'x.json')).not.toThrow()
     expect(() => parseConfig(JSON.stringify(withSub({ topic: 'a/+/b/#' })), 'x.json')).not.toThrow()
   })
