@@ -93,7 +93,8 @@ async function engineIngest(url: string): Promise<{ rate: number; frames: number
         mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', timeUnit: 'ms' },
         subscribe: { op: 'subscribe', symbols: '{{symbols}}' },
         staleAfterMs: 30_000,
-        reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+        reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+        maxMessageBytes: 1024 * 1024
       }
     ],
     telemetry: []

@@ -79,21 +79,71 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   ])
 )
 
-const marketSchema = z.strictObject({
+/** Fields every market feed has, whatever its protocol. */
+const marketCommon = {
   id: sourceId,
-  adapter: z.literal('json'),
-  url: urlWithSchemes(['ws', 'wss']),
-  /** Symbols to show; empty means every symbol the feed sends. */
+  /** Symbols to watch. For the exchanges these are subscribed; for `json`, empty means all. */
   symbols: z.array(z.string().min(1).max(64)).default([]),
-  mapping: jsonMappingSchema,
-  /** Sent on every (re)connect; the string "{{symbols}}" becomes the symbol array. */
-  subscribe: jsonValue.optional(),
   /** A symbol with no update for this long is shown stale. */
   staleAfterMs: positiveMs.default(30_000),
   reconnect: reconnectSchema.default(reconnectDefault),
-  tls: tlsSchema.optional()
+  tls: tlsSchema.optional(),
+  /**
+   * A connection that delivers nothing for this long (half-open TCP, stalled server) is closed
+   * and reconnected. Defaults to the adapter's expected heartbeat interval.
+   */
+  watchdogMs: z.number().int().min(1_000).max(600_000).optional(),
+  /** A wire message larger than this is refused and counted as malformed. */
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024)
+}
+
+const wsUrl = urlWithSchemes(['ws', 'wss'])
+
+const jsonMarketSchema = z.strictObject({
+  ...marketCommon,
+  adapter: z.literal('json'),
+  url: wsUrl,
+  mapping: jsonMappingSchema,
+  /** Sent on every (re)connect; the string "{{symbols}}" becomes the symbol array. */
+  subscribe: jsonValue.optional()
 })
+
+/** The public exchanges: the URL defaults to the exchange's production endpoint. */
+const exchangeMarket = <A extends string>(adapter: A, defaultUrl: string) =>
+  z.strictObject({
+    ...marketCommon,
+    adapter: z.literal(adapter),
+    url: wsUrl.default(defaultUrl),
+    symbols: marketCommon.symbols.refine((s) => s.length > 0, {
+      message: `the ${adapter} adapter needs at least one symbol`
+    })
+  })
+
+export const EXCHANGE_URLS = {
+  binance: 'wss://stream.binance.com:9443/stream',
+  coinbase: 'wss://ws-feed.exchange.coinbase.com',
+  kraken: 'wss://ws.kraken.com/v2'
+} as const
+
+const marketSchema = z.discriminatedUnion(
+  'adapter',
+  [
+    jsonMarketSchema,
+    exchangeMarket('binance', EXCHANGE_URLS.binance),
+    exchangeMarket('coinbase', EXCHANGE_URLS.coinbase),
+    exchangeMarket('kraken', EXCHANGE_URLS.kraken)
+  ],
+  { error: () => 'adapter must be one of "json", "binance", "coinbase", "kraken"' }
+)
+export const MARKET_ADAPTERS = ['json', 'binance', 'coinbase', 'kraken'] as const
+export type MarketAdapterName = (typeof MARKET_ADAPTERS)[number]
 export type MarketConfig = z.infer<typeof marketSchema>
+export type JsonMarketConfig = z.infer<typeof jsonMarketSchema>
 
 const sensorSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import type { Reading, SourceState, Tick } from '@shared/model'
-import type { SourceSink } from '../../src/main/engine/sourceSink'
+import type { SourceSink, SymbolStatus } from '../../src/main/engine/sourceSink'
 
 /** A source sink that keeps everything it is given, for decoder and source tests. */
 export class CollectingSink implements SourceSink {
@@ -8,6 +8,9 @@ export class CollectingSink implements SourceSink {
   readings: Reading[] = []
   malformedReasons: string[] = []
   states: SourceState[] = []
+  errors: (string | undefined)[] = []
+  gaps: { symbol: string; detail: string }[] = []
+  symbolStatuses: { symbol: string; status: SymbolStatus; detail?: string }[] = []
   message(): void {
     this.messages++
   }
@@ -20,7 +23,14 @@ export class CollectingSink implements SourceSink {
   malformed(reason: string): void {
     this.malformedReasons.push(reason)
   }
-  state(state: SourceState): void {
+  state(state: SourceState, error?: string): void {
     this.states.push(state)
+    this.errors.push(error)
+  }
+  gap(symbol: string, detail: string): void {
+    this.gaps.push({ symbol, detail })
+  }
+  symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void {
+    this.symbolStatuses.push({ symbol, status, detail })
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { MarketConfig, TickwireConfig } from '@shared/config'
+import type { JsonMarketConfig, MarketConfig, TickwireConfig } from '@shared/config'
 import { wallNow } from '../../src/main/engine/clock'
 import { Engine } from '../../src/main/engine/engine'
 import { MarketSource } from '../../src/main/engine/marketSource'
@@ -20,7 +20,7 @@ afterEach(async () => {
   await feed.close()
 })
 
-function market(overrides: Partial<MarketConfig> = {}): MarketConfig {
+function market(overrides: Partial<JsonMarketConfig> = {}): JsonMarketConfig {
   return {
     id: 'desk',
     adapter: 'json',
@@ -30,6 +30,7 @@ function market(overrides: Partial<MarketConfig> = {}): MarketConfig {
     subscribe: { op: 'subscribe', symbols: '{{symbols}}', meta: { also: ['{{symbols}}'] } },
     staleAfterMs: 30_000,
     reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    maxMessageBytes: 1024 * 1024,
     ...overrides
   }
 }

@@ -106,6 +106,11 @@ export class Engine implements ChannelHost {
     return this.stopping
   }
 
+  /** After the machine slept: every source proves its connection is alive or reconnects now. */
+  checkHealth(): void {
+    for (const source of this.sources) source.checkHealth?.()
+  }
+
   attachView(link: ViewLink): Disposable {
     const session = new ViewSession(link, this.sessionHost)
     if (this.stopping) {

@@ -18,7 +18,7 @@ export class MarketMessageDecoder {
   private readonly timePath: CompiledPath | null
   private readonly timeUnit: TimeUnit
   private readonly optional: { field: OptionalField; path: CompiledPath }[]
-  private readonly wanted: ReadonlySet<string> | null
+  private wanted: ReadonlySet<string> | null
 
   constructor(
     private readonly sourceId: string,
@@ -35,6 +35,11 @@ export class MarketMessageDecoder {
       const dotted = mapping[field]
       if (dotted !== undefined) this.optional.push({ field, path: compilePath(dotted) })
     }
+    this.wanted = symbols.length > 0 ? new Set(symbols) : null
+  }
+
+  /** The watchlist changed: other symbols are ignored from now on (empty: every symbol). */
+  setSymbols(symbols: readonly string[]): void {
     this.wanted = symbols.length > 0 ? new Set(symbols) : null
   }
 

@@ -2,29 +2,41 @@ import WebSocket from 'ws'
 import type { MarketConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { wallNow } from './clock'
-import { MarketMessageDecoder } from './marketMessage'
+import { createMarketAdapter } from './market/createMarketAdapter'
+import type { AdapterLink, MarketAdapter } from './market/marketAdapter'
+import { proxyAgentFor } from './market/proxyAgent'
 import type { Source, SourceSink } from './sourceSink'
-import { renderSubscribe } from './subscribeTemplate'
 import { loadTls } from './tlsFiles'
 
-/** A peer that does not answer a WebSocket ping within this interval is considered dead. */
-const HEARTBEAT_MS = 15_000
 /** How long `stop()` waits for a polite close before tearing the socket down. */
 const CLOSE_GRACE_MS = 500
+/** Watchdog resolution; also the adapters' `everySecond` beat. */
+const CHECK_INTERVAL_MS = 1_000
+/** After a machine sleep, the connection must show life within this long or it is replaced. */
+const HEALTH_CHECK_MS = 5_000
+/** Hard memory guard per frame; `maxMessageBytes` (smaller) is what refuses and counts. */
+const HARD_MAX_PAYLOAD = 256 * 1024 * 1024
 
 /**
- * One WebSocket market-data connection with the `json` adapter: (re)connects with backoff, sends
- * the subscribe message on every open, and pushes ticks into its sink. Usable on its own (the
- * benchmark drives one against a real server).
+ * One WebSocket market-data connection, whatever the exchange: (re)connects with backoff and full
+ * jitter, watches for silence (half-open TCP, stalled server), refuses oversized messages, goes
+ * through the environment's proxy, reconnects ahead of server lifetime limits, and changes symbols
+ * live. The adapter (`config.adapter`) speaks the protocol. Usable on its own (the benchmark).
  */
 export class MarketSource implements Source {
   readonly id: string
-  private readonly decoder: MarketMessageDecoder
+  private readonly adapter: MarketAdapter
   private readonly backoff: Backoff
+  private readonly watchdogMs: number
+  private symbols: string[]
   private socket: WebSocket | null = null
+  private link: AdapterLink | null = null
+  private openedAt = 0
+  private lastActivity = 0
+  /** Set by `checkHealth`: the time by which the connection must have shown life. */
+  private healthDeadline: number | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
-  private heartbeatTimer: NodeJS.Timeout | null = null
-  private awaitingPong = false
+  private checkTimer: NodeJS.Timeout | null = null
   private started = false
   private stopped = false
   private stopping: Promise<void> | null = null
@@ -34,8 +46,15 @@ export class MarketSource implements Source {
     private readonly sink: SourceSink
   ) {
     this.id = config.id
-    this.decoder = new MarketMessageDecoder(config.id, config.mapping, config.symbols, sink)
+    this.adapter = createMarketAdapter(config, sink)
     this.backoff = new Backoff(config.reconnect)
+    this.watchdogMs = config.watchdogMs ?? this.adapter.defaultWatchdogMs
+    this.symbols = [...config.symbols]
+  }
+
+  /** The symbols currently watched. */
+  get watchedSymbols(): readonly string[] {
+    return this.symbols
   }
 
   start(): void {
@@ -45,12 +64,37 @@ export class MarketSource implements Source {
     this.connect()
   }
 
+  /** Replaces the watchlist; an open connection is changed live, without reconnecting. */
+  setSymbols(symbols: readonly string[]): void {
+    const next = [...new Set(symbols)]
+    const added = next.filter((s) => !this.symbols.includes(s))
+    const removed = this.symbols.filter((s) => !next.includes(s))
+    this.symbols = next
+    if (added.length + removed.length === 0) return
+    if (this.link !== null) this.adapter.symbolsChanged(this.link, added, removed, next)
+  }
+
+  checkHealth(): void {
+    if (this.stopped || !this.started) return
+    if (this.socket === null) {
+      // Waiting out a backoff that may have been set before the sleep: try now.
+      if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer)
+      this.connect()
+      return
+    }
+    if (this.socket.readyState === WebSocket.OPEN) {
+      this.healthDeadline = Date.now() + HEALTH_CHECK_MS
+      this.socket.ping()
+    }
+  }
+
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
     this.stopped = true
     this.clearTimers()
     const socket = this.socket
     this.socket = null
+    this.detach()
     this.stopping = new Promise<void>((resolve) => {
       if (socket === null || socket.readyState === WebSocket.CLOSED) {
         resolve()
@@ -74,8 +118,14 @@ export class MarketSource implements Source {
     if (this.stopped) return
     let socket: WebSocket
     try {
-      const tls = loadTls(this.config.tls)
-      socket = new WebSocket(this.config.url, { ...tls, handshakeTimeout: 10_000 })
+      const url = this.adapter.connectUrl(this.config.url, this.symbols)
+      socket = new WebSocket(url, {
+        ...loadTls(this.config.tls),
+        agent: proxyAgentFor(url),
+        handshakeTimeout: 10_000,
+        maxPayload: HARD_MAX_PAYLOAD,
+        perMessageDeflate: false
+      })
     } catch (err) {
       this.scheduleReconnect((err as Error).message)
       return
@@ -85,23 +135,36 @@ export class MarketSource implements Source {
     socket.on('open', () => this.onOpen(socket))
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       const receivedAt = wallNow()
+      this.lastActivity = Date.now()
+      this.healthDeadline = null
       this.sink.message()
       if (isBinary) {
         this.sink.malformed('binary frame')
         return
       }
-      this.decoder.decode(typeof data === 'string' ? data : data.toString(), receivedAt)
+      const bytes = byteLength(data)
+      if (bytes > this.config.maxMessageBytes) {
+        this.sink.malformed(
+          `message of ${bytes} bytes exceeds maxMessageBytes (${this.config.maxMessageBytes})`
+        )
+        return
+      }
+      if (this.link !== null) this.adapter.message(data.toString(), receivedAt, this.link)
     })
-    socket.on('pong', () => {
-      this.awaitingPong = false
-    })
+    // Pings and pongs prove the TCP path is alive, not that data flows: they satisfy a health
+    // check, but only messages feed the silence watchdog.
+    const alive = (): void => {
+      this.healthDeadline = null
+    }
+    socket.on('ping', alive)
+    socket.on('pong', alive)
     socket.on('error', (err: Error) => {
       lastError = err.message
     })
     socket.on('close', (code: number, reason: Buffer) => {
       if (this.socket !== socket) return
       this.socket = null
-      this.stopHeartbeat()
+      this.detach()
       this.backoff.closed(Date.now())
       const why = lastError ?? `connection closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`
       this.scheduleReconnect(why)
@@ -110,36 +173,90 @@ export class MarketSource implements Source {
 
   private onOpen(socket: WebSocket): void {
     if (this.socket !== socket) return
-    this.backoff.opened(Date.now())
-    this.sink.state('open')
-    if (this.config.subscribe !== undefined) {
-      socket.send(JSON.stringify(renderSubscribe(this.config.subscribe, this.config.symbols)))
+    const now = Date.now()
+    this.backoff.opened(now)
+    this.openedAt = this.lastActivity = now
+    this.healthDeadline = null
+    const link: AdapterLink = {
+      sink: this.sink,
+      send: (message) => {
+        if (this.link === link && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message))
+      },
+      reconnect: (reason) => {
+        if (this.link === link) this.replace(socket, reason, true)
+      },
+      symbolStatus: (symbol, status, detail) => this.sink.symbolStatus(symbol, status, detail)
     }
-    this.awaitingPong = false
-    this.heartbeatTimer = setInterval(() => {
-      if (this.awaitingPong) {
-        socket.terminate()
-        return
-      }
-      this.awaitingPong = true
-      socket.ping()
-    }, HEARTBEAT_MS)
+    this.link = link
+    this.sink.state('open')
+    this.adapter.opened(link, this.symbols)
+    this.checkTimer = setInterval(() => this.check(socket, link), CHECK_INTERVAL_MS)
   }
 
-  private scheduleReconnect(error: string): void {
+  /** Watchdog, health deadline, lifetime limit and the adapter's beat, once a second. */
+  private check(socket: WebSocket, link: AdapterLink): void {
+    if (this.link !== link) return
+    const now = Date.now()
+    const quietMs = now - this.lastActivity
+    if (quietMs > this.watchdogMs) {
+      this.replace(
+        socket,
+        `no data for ${Math.round(quietMs / 1000)} s (watchdog ${this.watchdogMs / 1000} s)`,
+        false
+      )
+      return
+    }
+    if (this.healthDeadline !== null && now > this.healthDeadline) {
+      this.replace(socket, 'no answer after the machine woke up', true)
+      return
+    }
+    const maxAge = this.adapter.maxConnectionAgeMs
+    if (maxAge !== null && now - this.openedAt > maxAge) {
+      this.replace(socket, 'planned reconnect ahead of the server’s connection lifetime limit', true)
+      return
+    }
+    // Half-way to the watchdog, nudge: a ping makes a dead TCP path fail fast.
+    if (quietMs > this.watchdogMs / 2 && socket.readyState === WebSocket.OPEN) socket.ping()
+    this.adapter.everySecond?.(link, now)
+  }
+
+  /** Drops `socket` now and reconnects: at once when `immediate`, else after backoff. */
+  private replace(socket: WebSocket, reason: string, immediate: boolean): void {
+    if (this.socket !== socket) return
+    this.socket = null
+    this.detach()
+    socket.removeAllListeners('message')
+    socket.on('error', () => {})
+    socket.terminate()
+    this.backoff.closed(Date.now())
+    this.scheduleReconnect(reason, immediate ? 0 : undefined)
+  }
+
+  private detach(): void {
+    if (this.checkTimer) clearInterval(this.checkTimer)
+    this.checkTimer = null
+    if (this.link !== null) {
+      this.link = null
+      this.adapter.closed()
+    }
+  }
+
+  private scheduleReconnect(error: string, delayMs = this.backoff.nextDelayMs()): void {
     if (this.stopped) return
     this.sink.state('reconnecting', error)
-    this.reconnectTimer = setTimeout(() => this.connect(), this.backoff.nextDelayMs())
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
-    this.heartbeatTimer = null
+    this.reconnectTimer = setTimeout(() => this.connect(), delayMs)
   }
 
   private clearTimers(): void {
-    this.stopHeartbeat()
+    if (this.checkTimer) clearInterval(this.checkTimer)
+    this.checkTimer = null
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     this.reconnectTimer = null
   }
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  if (Buffer.isBuffer(data)) return data.length
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0)
+  return data.byteLength
 }

@@ -1,7 +1,7 @@
 import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@shared/model'
 import { LatencyWindow } from './latencyWindow'
 import type { SensorCatalog } from './sensorCatalog'
-import type { SourceSink } from './sourceSink'
+import type { SourceSink, SymbolStatus } from './sourceSink'
 
 /** What a channel needs from the engine: the tables and the change fan-out. */
 export interface ChannelHost {
@@ -27,6 +27,9 @@ export class SourceChannel implements SourceSink {
   private lastMalformed: string | null = null
   private connectedSince: number | null = null
   private currentState: SourceState = 'connecting'
+  private lastGap: string | null = null
+  /** The exchange's latest verdict per watched symbol. */
+  readonly symbolStatuses = new Map<string, { status: SymbolStatus; detail: string | null }>()
   private readonly feedLatency = new LatencyWindow()
   /** Feed latency is one sample per wire message, however many values it carries. */
   private feedSampled = false
@@ -69,6 +72,22 @@ export class SourceChannel implements SourceSink {
   malformed(reason: string): void {
     this.malformedCount++
     this.lastMalformed = reason
+  }
+
+  gap(symbol: string, detail: string): void {
+    this.gaps++
+    this.lastGap = `${symbol}: ${detail}`
+  }
+
+  symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void {
+    this.symbolStatuses.set(symbol, { status, detail: detail ?? null })
+    if (status === 'rejected') this.lastError = `${symbol}: ${detail ?? 'rejected by the exchange'}`
+    this.host.sourceStateChanged()
+  }
+
+  /** The last gap an adapter reported, for the status tooltip. */
+  get lastGapDetail(): string | null {
+    return this.lastGap
   }
 
   state(state: SourceState, error?: string): void {

@@ -13,7 +13,14 @@ export interface SourceSink {
   malformed(reason: string): void
   /** Connection state; each `reconnecting` call is one scheduled reconnect. */
   state(state: SourceState, error?: string): void
+  /** A discontinuity the adapter found itself (beyond `Tick.sequence`, which the engine checks). */
+  gap(symbol: string, detail: string): void
+  /** The exchange accepted, dropped or refused a symbol (watchlist feedback). */
+  symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void
 }
+
+/** What an exchange said about one watched symbol. */
+export type SymbolStatus = 'subscribed' | 'unsubscribed' | 'rejected'
 
 /** Common shape of market and telemetry sources. */
 export interface Source {
@@ -21,4 +28,6 @@ export interface Source {
   start(): void
   /** Closes the connection and every timer; idempotent. */
   stop(): Promise<void>
+  /** After a machine sleep: prove the connection is alive now, or reconnect at once. */
+  checkHealth?(): void
 }

@@ -16,7 +16,8 @@ const config: TickwireConfig = {
       symbols: [],
       mapping: { symbol: 's', price: 'p', timeUnit: 'ms' },
       staleAfterMs: 30_000,
-      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      maxMessageBytes: 1024 * 1024
     }
   ],
   telemetry: []

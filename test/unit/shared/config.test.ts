@@ -59,7 +59,10 @@ function withMarket(patch: Record<string, unknown>) {
 describe('parseConfig', () => {
   it('accepts the DESIGN.md example (json adapter) and fills defaults', () => {
     const config = parseConfig(JSON.stringify(designExample), 'desk.json')
-    expect(config.market[0].mapping.timeUnit).toBe('ms')
+    const desk = config.market[0]
+    if (desk.adapter !== 'json') throw new Error('expected the json adapter')
+    expect(desk.mapping.timeUnit).toBe('ms')
+    expect(desk.maxMessageBytes).toBe(1024 * 1024)
     expect(config.market[0].staleAfterMs).toBe(30_000)
     expect(config.market[0].reconnect).toEqual({ initialDelayMs: 500, maxDelayMs: 30_000 })
     expect(config.telemetry[0].subscriptions[0].qos).toBe(1)

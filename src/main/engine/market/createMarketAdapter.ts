@@ -1,0 +1,14 @@
+import type { MarketConfig } from '@shared/config'
+import type { SourceSink } from '../sourceSink'
+import { JsonAdapter } from './jsonAdapter'
+import type { MarketAdapter } from './marketAdapter'
+
+/** The protocol for a market feed's `adapter` setting. */
+export function createMarketAdapter(config: MarketConfig, sink: SourceSink): MarketAdapter {
+  switch (config.adapter) {
+    case 'json':
+      return new JsonAdapter(config, sink)
+    default:
+      throw new Error(`market adapter "${config.adapter}" is not built into this version`)
+  }
+}
