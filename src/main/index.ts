@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path'
-import { app, BrowserWindow, dialog, Menu, session, type IpcMainEvent } from 'electron'
+import { app, BrowserWindow, dialog, Menu, powerMonitor, session, type IpcMainEvent } from 'electron'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
 import { registerIpcTransport } from './ipc/ipc.electron'
@@ -102,6 +102,11 @@ function main(): void {
       // Quit was asked for while starting: the shutdown already ran over `opened`.
       if (shutdown.requested) return
       opened.push(stateStore)
+      // After a sleep, sockets may be dead without knowing it: every feed proves it is alive or
+      // reconnects now, rather than after its watchdog.
+      const onResume = (): void => runtime.engine.checkHealth()
+      powerMonitor.on('resume', onResume)
+      opened.push({ dispose: () => powerMonitor.off('resume', onResume) })
       opened.push(applySessionPolicy(session.defaultSession, contentSecurityPolicy(entry)))
       opened.push(
         registerIpcTransport({
