@@ -25,9 +25,17 @@ export class FeedServer {
     })
   }
 
-  static start(): Promise<FeedServer> {
+  /**
+   * `autoPong: false` makes a server that stops answering pings (with `silence()`, a half-open
+   * peer); `port` restarts a server on the port a previous one had.
+   */
+  static start(options: { autoPong?: boolean; port?: number } = {}): Promise<FeedServer> {
     return new Promise((resolve, reject) => {
-      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+      const wss = new WebSocketServer({
+        host: '127.0.0.1',
+        port: options.port ?? 0,
+        autoPong: options.autoPong ?? true
+      })
       wss.once('error', reject)
       wss.once('listening', () => resolve(new FeedServer(wss)))
     })
