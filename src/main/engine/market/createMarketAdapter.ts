@@ -1,6 +1,7 @@
 import type { MarketConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
 import { JsonAdapter } from './jsonAdapter'
+import { KrakenAdapter } from './krakenAdapter'
 import type { MarketAdapter } from './marketAdapter'
 
 /** The protocol for a market feed's `adapter` setting. */
@@ -8,6 +9,8 @@ export function createMarketAdapter(config: MarketConfig, sink: SourceSink): Mar
   switch (config.adapter) {
     case 'json':
       return new JsonAdapter(config, sink)
+    case 'kraken':
+      return new KrakenAdapter(config, sink)
     default:
       throw new Error(`market adapter "${config.adapter}" is not built into this version`)
   }
