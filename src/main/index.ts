@@ -50,7 +50,9 @@ function main(): void {
     // switches Electron, Chromium and test drivers add, which the strict parser would refuse.
     const options = parseCliArgs(ownArgs(process.argv.slice(app.isPackaged ? 1 : 2)), process.env)
     // Not waiting for `ready`: a bad configuration is refused before Electron shows anything.
-    runtimeStarting = startRuntime({ configFile: options.config, demo: options.demo })
+    // Watchlists live with the profile unless the command line puts them elsewhere.
+    const stateDir = resolve(options.stateDir ?? app.getPath('userData'))
+    runtimeStarting = startRuntime({ configFile: options.config, demo: options.demo, stateDir })
   } catch (err) {
     fail(err)
     return

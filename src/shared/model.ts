@@ -139,6 +139,18 @@ export interface SnapshotPayload {
   readings: SensorReading[]
 }
 
+/** What an exchange said about one watched symbol. */
+export type WatchSymbolStatus = 'subscribed' | 'unsubscribed' | 'rejected'
+
+/** One market source's watched symbols, with the exchange's verdict where it gave one. */
+export interface SourceWatchlist {
+  source: string
+  /** The market adapter (`json`, `binance`, …); for `json` an empty list means every symbol. */
+  adapter: string
+  symbols: string[]
+  statuses: Record<string, { status: WatchSymbolStatus; detail: string | null }>
+}
+
 export function tickerKey(source: string, symbol: string): string {
   return `${source}/${symbol}`
 }

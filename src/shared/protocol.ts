@@ -1,5 +1,5 @@
 import type { Disposable } from './disposable'
-import type { SensorReading, SnapshotPayload, StatsPayload, TickerQuote } from './model'
+import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
 
 /**
  * The one transport-neutral contract between engine and view. Two adapters carry it: Electron
@@ -21,8 +21,12 @@ export type EngineMessage =
       demo: boolean
       snapshot: SnapshotPayload
       stats: StatsPayload
+      /** Every market source's watchlist (absent from engines that predate watchlists). */
+      watchlists?: SourceWatchlist[]
     }
   | FrameMessage
+  /** Sent whenever a watchlist or an exchange's verdict on a watched symbol changes. */
+  | { type: 'watchlists'; watchlists: SourceWatchlist[] }
   | { type: 'stats'; stats: StatsPayload }
   | { type: 'pong'; t0: number; engineTime: number }
   | { type: 'error'; message: string }
@@ -47,6 +51,24 @@ export type ViewMessage =
       paintedAt: number
     }
   | { type: 'ping'; t0: number }
+  /** Replaces the watched symbols of one market source (the engine answers errors with `error`). */
+  | { type: 'setWatchlist'; source: string; symbols: string[] }
+
+/** Most symbols one watchlist may hold. */
+export const MAX_WATCHLIST_SYMBOLS = 500
+/** Longest symbol accepted (the configuration file's limit). */
+export const MAX_SYMBOL_LENGTH = 64
+
+/** A watchable symbol: 1-64 characters, none of them whitespace or control characters. */
+export function isWatchSymbol(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= MAX_SYMBOL_LENGTH &&
+    // eslint-disable-next-line no-control-regex
+    !/[\s\u0000-\u001f\u007f]/.test(value)
+  )
+}
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 
@@ -63,6 +85,12 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
     case 'ping':
       if (!finite(m.t0)) return null
       return { type: 'ping', t0: m.t0 }
+    case 'setWatchlist': {
+      if (typeof m.source !== 'string' || m.source === '' || m.source.length > 64) return null
+      if (!Array.isArray(m.symbols) || m.symbols.length > MAX_WATCHLIST_SYMBOLS) return null
+      if (!m.symbols.every(isWatchSymbol)) return null
+      return { type: 'setWatchlist', source: m.source, symbols: [...(m.symbols as string[])] }
+    }
     default:
       return null
   }

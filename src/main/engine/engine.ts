@@ -1,7 +1,15 @@
-import type { TickwireConfig } from '@shared/config'
-import type { Disposable } from '@shared/disposable'
-import type { Reading, SensorReading, SnapshotPayload, StatsPayload, Tick, TickerQuote } from '@shared/model'
-import type { ViewLink } from '@shared/protocol'
+import type { MarketConfig, TickwireConfig } from '@shared/config'
+import { toDisposable, type Disposable } from '@shared/disposable'
+import type {
+  Reading,
+  SensorReading,
+  SnapshotPayload,
+  SourceWatchlist,
+  StatsPayload,
+  Tick,
+  TickerQuote
+} from '@shared/model'
+import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS, type ViewLink } from '@shared/protocol'
 import { wallNow } from './clock'
 import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
@@ -21,6 +29,19 @@ export interface EngineOptions {
   statsIntervalMs?: number
   /** How often staleness is re-evaluated; default 250. */
   staleCheckIntervalMs?: number
+}
+
+export type WatchlistListener = (sourceId: string, symbols: readonly string[]) => void
+
+/** Why `symbols` cannot be the watchlist of `market`, or `null` when they can. */
+export function watchlistProblem(market: MarketConfig, symbols: readonly string[]): string | null {
+  if (symbols.length > MAX_WATCHLIST_SYMBOLS) return `at most ${MAX_WATCHLIST_SYMBOLS} symbols`
+  const bad = symbols.find((s) => !isWatchSymbol(s))
+  if (bad !== undefined)
+    return `invalid symbol ${JSON.stringify(bad)} (1-64 characters, no spaces or control characters)`
+  if (symbols.length === 0 && market.adapter !== 'json')
+    return `the ${market.adapter} adapter needs at least one symbol`
+  return null
 }
 
 /** A source state change pushes stats this soon, so a burst of changes sends one message. */
@@ -50,6 +71,12 @@ export class Engine implements ChannelHost {
   private started = false
   private stopping: Promise<void> | null = null
   private readonly sessionHost: SessionHost
+  /** The watched symbols per market source id: the config's, then what views set. */
+  private readonly watched = new Map<string, string[]>()
+  private readonly marketSources = new Map<string, MarketSource>()
+  private readonly watchlistListeners = new Set<WatchlistListener>()
+  /** What views were last told, so a status push that changes nothing is not sent. */
+  private lastWatchlistsSent = ''
 
   constructor(
     private readonly config: TickwireConfig,
@@ -60,6 +87,7 @@ export class Engine implements ChannelHost {
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
     const now = wallNow()
     for (const m of config.market) {
+      this.watched.set(m.id, [...new Set(m.symbols)])
       const insecure = m.tls?.rejectUnauthorized === false
       this.channels.push(
         new SourceChannel(m.id, 'market', stripCredentials(m.url), insecure, m.staleAfterMs, null, this, now)
@@ -88,7 +116,14 @@ export class Engine implements ChannelHost {
     if (this.started || this.stopping) return
     this.started = true
     let i = 0
-    for (const m of this.config.market) this.sources.push(new MarketSource(m, this.channels[i++]))
+    for (const m of this.config.market) {
+      const source = new MarketSource(
+        { ...m, symbols: this.watched.get(m.id) ?? m.symbols },
+        this.channels[i++]
+      )
+      this.marketSources.set(m.id, source)
+      this.sources.push(source)
+    }
     for (const t of this.config.telemetry) this.sources.push(new TelemetrySource(t, this.channels[i++]))
     for (const source of this.sources) source.start()
     this.statsTimer = setInterval(() => this.pushStats(), this.statsIntervalMs)
@@ -102,6 +137,7 @@ export class Engine implements ChannelHost {
       this.clearTimers()
       for (const session of [...this.sessions]) session.dispose()
       this.sessions.clear()
+      this.watchlistListeners.clear()
     })
     return this.stopping
   }
@@ -121,8 +157,56 @@ export class Engine implements ChannelHost {
     return session
   }
 
+  /** Latest values; a market source's tickers only for symbols it still watches. */
   snapshot(): SnapshotPayload {
-    return { tickers: this.tickers.all(), readings: this.sensors.all() }
+    return {
+      tickers: this.tickers.all().filter((t) => this.isWatched(t.source, t.symbol)),
+      readings: this.sensors.all()
+    }
+  }
+
+  /** Every market source's watchlist with the exchange's verdict per watched symbol. */
+  watchlists(): SourceWatchlist[] {
+    return this.config.market.map((m) => {
+      const symbols = [...(this.watched.get(m.id) ?? [])]
+      const channel = this.channels.find((c) => c.id === m.id)
+      const statuses: SourceWatchlist['statuses'] = {}
+      for (const symbol of symbols) {
+        const verdict = channel?.symbolStatuses.get(symbol)
+        if (verdict !== undefined) statuses[symbol] = { status: verdict.status, detail: verdict.detail }
+      }
+      return { source: m.id, adapter: m.adapter, symbols, statuses }
+    })
+  }
+
+  /**
+   * Replaces the watched symbols of a market source, live. Returns why it was refused (unknown or
+   * telemetry source, invalid symbols), or `null` when applied; a refusal changes nothing.
+   */
+  setWatchlist(sourceId: string, symbols: readonly string[]): string | null {
+    const market = this.config.market.find((m) => m.id === sourceId)
+    if (market === undefined) {
+      const telemetry = this.config.telemetry.some((t) => t.id === sourceId)
+      return telemetry
+        ? `"${sourceId}" is a telemetry source; only market feeds have a watchlist`
+        : `there is no market source "${sourceId}"`
+    }
+    const problem = watchlistProblem(market, symbols)
+    if (problem !== null) return `${sourceId}: ${problem}`
+    const next = [...new Set(symbols)]
+    const previous = this.watched.get(sourceId) ?? []
+    if (next.length === previous.length && next.every((s, i) => s === previous[i])) return null
+    this.watched.set(sourceId, next)
+    this.marketSources.get(sourceId)?.setSymbols(next)
+    for (const listener of [...this.watchlistListeners]) listener(sourceId, next)
+    this.broadcastWatchlists()
+    return null
+  }
+
+  /** Called with the new full list whenever a view changes a source's watchlist (persistence). */
+  onWatchlistChange(listener: WatchlistListener): Disposable {
+    this.watchlistListeners.add(listener)
+    return toDisposable(() => this.watchlistListeners.delete(listener))
   }
 
   stats(): StatsPayload {
@@ -162,6 +246,8 @@ export class Engine implements ChannelHost {
     this.statePushTimer = setTimeout(() => {
       this.statePushTimer = null
       this.broadcastStats()
+      // Adapters report the exchange's verdict on symbols through the same state-change path.
+      this.broadcastWatchlists()
     }, STATE_PUSH_DEBOUNCE_MS)
   }
 
@@ -172,6 +258,8 @@ export class Engine implements ChannelHost {
       reading: (key): SensorReading | undefined => this.sensors.get(key),
       snapshot: () => this.snapshot(),
       stats: () => this.stats(),
+      watchlists: () => this.watchlists(),
+      setWatchlist: (source, symbols) => this.setWatchlist(source, symbols),
       frameAcked: (receivedAts, paintedAt) => {
         this.frames++
         const now = wallNow()
@@ -199,6 +287,22 @@ export class Engine implements ChannelHost {
     if (this.sessions.size === 0) return
     const stats = this.stats()
     for (const session of this.sessions) session.sendStats(stats)
+  }
+
+  private broadcastWatchlists(): void {
+    const watchlists = this.watchlists()
+    const text = JSON.stringify(watchlists)
+    if (text === this.lastWatchlistsSent) return
+    this.lastWatchlistsSent = text
+    for (const session of this.sessions) session.sendWatchlists(watchlists)
+  }
+
+  private isWatched(source: string, symbol: string): boolean {
+    const symbols = this.watched.get(source)
+    if (symbols === undefined) return true
+    // A json feed with no symbols shows every symbol it sends.
+    if (symbols.length === 0) return this.config.market.find((m) => m.id === source)?.adapter === 'json'
+    return symbols.includes(symbol)
   }
 
   private checkStale(): void {

@@ -1,6 +1,12 @@
 import type { Disposable } from '@shared/disposable'
 import { DisposableStore, toDisposable } from '@shared/disposable'
-import type { SensorReading, SnapshotPayload, StatsPayload, TickerQuote } from '@shared/model'
+import type {
+  SensorReading,
+  SnapshotPayload,
+  SourceWatchlist,
+  StatsPayload,
+  TickerQuote
+} from '@shared/model'
 import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
 import { wallNow } from './clock'
 
@@ -11,6 +17,9 @@ export interface SessionHost {
   reading(key: string): SensorReading | undefined
   snapshot(): SnapshotPayload
   stats(): StatsPayload
+  watchlists(): SourceWatchlist[]
+  /** Returns why the change was refused, or `null` when applied. */
+  setWatchlist(source: string, symbols: readonly string[]): string | null
   frameAcked(receivedAts: readonly number[], paintedAt: number): void
   superseded(): void
   invalidViewMessage(): void
@@ -70,6 +79,10 @@ export class ViewSession implements Disposable {
     if (this.ready) this.send({ type: 'stats', stats })
   }
 
+  sendWatchlists(watchlists: SourceWatchlist[]): void {
+    if (this.ready) this.send({ type: 'watchlists', watchlists })
+  }
+
   dispose(): void {
     if (this.ended) return
     this.ended = true
@@ -82,6 +95,14 @@ export class ViewSession implements Disposable {
     const message = parseViewMessage(raw)
     if (message === null) {
       this.host.invalidViewMessage()
+      // A refused watchlist edit is a user's action: tell them, rather than drop it silently.
+      if (isSetWatchlistAttempt(raw)) {
+        this.send({
+          type: 'error',
+          message:
+            'watchlist change refused: symbols must be 1-64 characters without spaces, at most 500 per source'
+        })
+      }
       return
     }
     switch (message.type) {
@@ -102,6 +123,11 @@ export class ViewSession implements Disposable {
       case 'ping':
         this.send({ type: 'pong', t0: message.t0, engineTime: wallNow() })
         break
+      case 'setWatchlist': {
+        const refused = this.host.setWatchlist(message.source, message.symbols)
+        if (refused !== null) this.send({ type: 'error', message: `watchlist change refused: ${refused}` })
+        break
+      }
     }
   }
 
@@ -122,7 +148,8 @@ export class ViewSession implements Disposable {
       engineTime: wallNow(),
       demo: this.host.demo,
       snapshot,
-      stats: this.host.stats()
+      stats: this.host.stats(),
+      watchlists: this.host.watchlists()
     })
     this.credit = true
   }
@@ -182,4 +209,8 @@ export class ViewSession implements Disposable {
       this.dispose()
     }
   }
+}
+
+function isSetWatchlistAttempt(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'setWatchlist'
 }

@@ -1,3 +1,5 @@
+import { isAbsolute, join } from 'node:path'
+
 /** Command-line options shared by `npm run serve` and the desktop app (`--config FILE`). */
 export interface CliOptions {
   config: string | null
@@ -6,6 +8,8 @@ export interface CliOptions {
   /** Run the embedded demo when no configuration is given. */
   demo: boolean
   token: string | null
+  /** `--state-dir` or `TICKWIRE_STATE_DIR`; `null` when neither is given (see `defaultStateDir`). */
+  stateDir: string | null
 }
 
 export class UsageError extends Error {
@@ -15,14 +19,15 @@ export class UsageError extends Error {
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 5178
 
-export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN]`
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--state-dir DIR]`
 
-const VALUE_FLAGS = new Set(['--config', '--host', '--port', '--token'])
+const VALUE_FLAGS = new Set(['--config', '--host', '--port', '--token', '--state-dir'])
 const BOOLEAN_FLAGS = new Set(['--no-demo', '--help'])
 
 /**
  * Strict parser: an unknown flag or a missing value is a `UsageError` with one line.
- * `TICKWIRE_CONFIG` and `TICKWIRE_TOKEN` stand in for `--config` and `--token`.
+ * `TICKWIRE_CONFIG`, `TICKWIRE_TOKEN` and `TICKWIRE_STATE_DIR` stand in for `--config`, `--token`
+ * and `--state-dir`.
  */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
   const values = new Map<string, string>()
@@ -59,7 +64,19 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
 
   const config = values.get('--config') ?? nonEmpty(env.TICKWIRE_CONFIG)
   const token = values.get('--token') ?? nonEmpty(env.TICKWIRE_TOKEN)
-  return { config, host, port, demo: !flags.has('--no-demo'), token }
+  const stateDir = values.get('--state-dir') ?? nonEmpty(env.TICKWIRE_STATE_DIR)
+  return { config, host, port, demo: !flags.has('--no-demo'), token, stateDir }
+}
+
+/**
+ * Browser mode's state directory when none is given: `$XDG_STATE_HOME/tickwire`, else
+ * `~/.local/state/tickwire` (the XDG Base Directory default). `home` is the user's home directory.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv, home: string): string {
+  const xdg = nonEmpty(env.XDG_STATE_HOME)
+  // The spec says relative values are invalid and must be ignored.
+  if (xdg !== null && isAbsolute(xdg)) return join(xdg, 'tickwire')
+  return join(home, '.local', 'state', 'tickwire')
 }
 
 /** Keeps only the flags Tickwire owns, dropping switches Electron and Chromium add to argv. */

@@ -1,12 +1,20 @@
 import type { TickwireConfig } from '@shared/config'
-import { Engine } from '../engine/engine'
+import { Engine, watchlistProblem } from '../engine/engine'
 import { startDemo } from '../demo/startDemo'
 import { loadConfig } from './loadConfig'
+import { WatchlistStore } from './watchlistStore'
 
 export interface RuntimeOptions {
   /** A configuration file; `null` runs the embedded demo (unless `demo` is false). */
   configFile: string | null
   demo: boolean
+  /**
+   * Where the user's watchlists are kept across restarts; `null` keeps nothing (the
+   * configuration's symbols every time).
+   */
+  stateDir?: string | null
+  /** Problems with the saved state (a corrupt file, a failed write); default: stderr. */
+  reportProblem?: (problem: string) => void
 }
 
 export interface Runtime {
@@ -25,15 +33,25 @@ const EMPTY_CONFIG: TickwireConfig = { market: [], telemetry: [] }
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (options.configFile !== null) {
     const config = loadConfig(options.configFile)
-    return run(config, false, async () => {})
+    return run(config, false, options, async () => {})
   }
-  if (!options.demo) return run(EMPTY_CONFIG, false, async () => {})
+  if (!options.demo) return run(EMPTY_CONFIG, false, options, async () => {})
   const demo = await startDemo()
-  return run(demo.config, true, () => demo.stop())
+  return run(demo.config, true, options, () => demo.stop())
 }
 
-function run(config: TickwireConfig, demo: boolean, stopExtras: () => Promise<void>): Runtime {
-  const engine = new Engine(config, { demo })
+function run(
+  config: TickwireConfig,
+  demo: boolean,
+  options: RuntimeOptions,
+  stopExtras: () => Promise<void>
+): Runtime {
+  const report = options.reportProblem ?? ((problem) => process.stderr.write(`tickwire: ${problem}\n`))
+  const store = options.stateDir ? new WatchlistStore({ stateDir: options.stateDir, report }) : null
+  const effective = store === null ? config : withSavedWatchlists(config, store.load(), report)
+  const engine = new Engine(effective, { demo })
+  const listening =
+    store === null ? null : engine.onWatchlistChange((source, symbols) => store.set(source, symbols))
   engine.start()
   let stopping: Promise<void> | null = null
   return {
@@ -41,8 +59,37 @@ function run(config: TickwireConfig, demo: boolean, stopExtras: () => Promise<vo
     demo,
     stop() {
       // Engine first, so sources close cleanly before the demo servers they talk to go away.
-      stopping ??= engine.stop().then(stopExtras)
+      stopping ??= engine.stop().then(() => {
+        listening?.dispose()
+        store?.close()
+        return stopExtras()
+      })
       return stopping
     }
+  }
+}
+
+/**
+ * Saved watchlists replace the configured `symbols` of the same source id. Lists for sources the
+ * configuration no longer has are ignored; one the adapter cannot take is reported and skipped.
+ */
+export function withSavedWatchlists(
+  config: TickwireConfig,
+  saved: ReadonlyMap<string, readonly string[]>,
+  report: (problem: string) => void
+): TickwireConfig {
+  if (saved.size === 0) return config
+  return {
+    ...config,
+    market: config.market.map((m) => {
+      const symbols = saved.get(m.id)
+      if (symbols === undefined) return m
+      const problem = watchlistProblem(m, symbols)
+      if (problem !== null) {
+        report(`ignoring the saved watchlist of ${m.id}: ${problem}`)
+        return m
+      }
+      return { ...m, symbols: [...symbols] }
+    })
   }
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { parseCliArgs } from '../runtime/args'
+import { homedir } from 'node:os'
+import { resolve } from 'node:path'
+import { defaultStateDir, parseCliArgs } from '../runtime/args'
 import { startRuntime } from '../runtime/runtime'
 import { startServeServer, type ServeServer } from './server'
 
@@ -37,7 +39,13 @@ export async function startServeCommand(
     )
   }
 
-  const runtime = await startRuntime({ configFile: options.config, demo: options.demo })
+  const stateDir = resolve(options.stateDir ?? defaultStateDir(env, homedir()))
+  const runtime = await startRuntime({
+    configFile: options.config,
+    demo: options.demo,
+    stateDir,
+    reportProblem: (problem) => io.stderr(`tickwire: ${problem}`)
+  })
   let server: ServeServer
   try {
     server = await startServeServer({ engine: runtime.engine, host, port: options.port, token, staticDir })
