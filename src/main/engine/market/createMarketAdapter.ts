@@ -1,5 +1,6 @@
 import type { MarketConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
+import { CoinbaseAdapter } from './coinbaseAdapter'
 import { JsonAdapter } from './jsonAdapter'
 import { KrakenAdapter } from './krakenAdapter'
 import type { MarketAdapter } from './marketAdapter'
@@ -11,6 +12,8 @@ export function createMarketAdapter(config: MarketConfig, sink: SourceSink): Mar
       return new JsonAdapter(config, sink)
     case 'kraken':
       return new KrakenAdapter(config, sink)
+    case 'coinbase':
+      return new CoinbaseAdapter(config, sink)
     default:
       throw new Error(`market adapter "${config.adapter}" is not built into this version`)
   }
