@@ -149,7 +149,13 @@ export class MarketSource implements Source {
         )
         return
       }
-      if (this.link !== null) this.adapter.message(data.toString(), receivedAt, this.link)
+      if (this.link === null) return
+      try {
+        this.adapter.message(data.toString(), receivedAt, this.link)
+      } catch (err) {
+        // Last line of defence: an adapter bug must cost one message, never the process.
+        this.sink.malformed(`could not be decoded (${(err as Error).message})`)
+      }
     })
     // Pings and pongs prove the TCP path is alive, not that data flows: they satisfy a health
     // check, but only messages feed the silence watchdog.

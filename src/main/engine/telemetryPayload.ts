@@ -6,6 +6,12 @@ import type { SourceSink } from './sourceSink'
 
 /** Top-level keys of a discovered JSON payload that carry its event time, never a sensor. */
 const TIME_KEYS: readonly string[] = ['ts', 'time', 'timestamp']
+/** A configured sensor without `valuePath` reads this key of a JSON object payload. */
+const DEFAULT_VALUE_PATH = compilePath('value')
+/** Deeper payloads are refused: real telemetry is shallow, and recursion must stay bounded. */
+const MAX_DEPTH = 32
+/** One message may define at most this many discovered sensors. */
+const MAX_LEAVES = 1_000
 
 interface ConfiguredTopic {
   sensorId: string
@@ -33,6 +39,7 @@ export class TelemetryPayloadDecoder {
   private readonly leaves: Leaf[] = []
   private leafCount = 0
   private badLeaf: string | null = null
+  private tooComplex: string | null = null
 
   constructor(
     private readonly sourceId: string,
@@ -41,7 +48,7 @@ export class TelemetryPayloadDecoder {
   ) {
     for (const s of sensors) {
       const consumed = new Set<string>()
-      if (s.valuePath !== undefined) consumed.add(s.valuePath)
+      consumed.add(s.valuePath ?? 'value')
       if (s.timePath !== undefined) consumed.add(s.timePath)
       this.configured.set(s.topic, {
         sensorId: s.id,
@@ -90,12 +97,15 @@ export class TelemetryPayloadDecoder {
 
     let configuredValue: number | undefined
     if (sensor) {
-      const raw = sensor.valuePath ? lookupPath(parsed, sensor.valuePath) : isContainer ? undefined : parsed
-      if (sensor.valuePath || !isContainer) {
+      // Without a valuePath, a JSON object's conventional top-level "value" is the value.
+      const valuePath =
+        sensor.valuePath ?? (isContainer && !Array.isArray(parsed) ? DEFAULT_VALUE_PATH : null)
+      const raw = valuePath ? lookupPath(parsed, valuePath) : isContainer ? undefined : parsed
+      if (valuePath || !isContainer) {
         configuredValue = toValidNumber(raw)
         if (configuredValue === undefined) {
           this.sink.malformed(
-            `${topic}: ${raw === undefined ? 'missing value' : 'value is not a valid number'}`
+            `${topic}: ${raw === undefined ? `missing value${sensor.valuePath ? '' : ' (no valuePath configured and no top-level "value")'}` : 'value is not a valid number'}`
           )
           return
         }
@@ -120,7 +130,12 @@ export class TelemetryPayloadDecoder {
 
     this.leafCount = 0
     this.badLeaf = null
-    if (isContainer) this.collect(parsed, '', sensor?.consumed, true)
+    this.tooComplex = null
+    if (isContainer) this.collect(parsed, '', sensor?.consumed, true, 1)
+    if (this.tooComplex !== null) {
+      this.sink.malformed(`${topic}: ${this.tooComplex}`)
+      return
+    }
     if (this.badLeaf !== null) {
       this.sink.malformed(`${topic}: ${this.badLeaf} is out of range`)
       return
@@ -168,21 +183,42 @@ export class TelemetryPayloadDecoder {
     node: unknown,
     prefix: string,
     consumed: ReadonlySet<string> | undefined,
-    top: boolean
+    top: boolean,
+    depth: number
   ): void {
+    // Bounded: a hostile payload nested thousands deep must not overflow the stack.
+    if (depth > MAX_DEPTH) {
+      this.tooComplex ??= `nested deeper than ${MAX_DEPTH} levels`
+      return
+    }
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++)
-        this.visit(node[i], prefix === '' ? String(i) : `${prefix}.${i}`, consumed)
+      for (let i = 0; i < node.length && this.tooComplex === null; i++)
+        this.visit(node[i], prefix === '' ? String(i) : `${prefix}.${i}`, consumed, depth)
       return
     }
     for (const key in node as Record<string, unknown>) {
+      if (this.tooComplex !== null) return
       if (top && TIME_KEYS.includes(key)) continue
-      this.visit((node as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}.${key}`, consumed)
+      this.visit(
+        (node as Record<string, unknown>)[key],
+        prefix === '' ? key : `${prefix}.${key}`,
+        consumed,
+        depth
+      )
     }
   }
 
-  private visit(value: unknown, path: string, consumed: ReadonlySet<string> | undefined): void {
+  private visit(
+    value: unknown,
+    path: string,
+    consumed: ReadonlySet<string> | undefined,
+    depth: number
+  ): void {
     if (typeof value === 'number') {
+      if (this.leafCount >= MAX_LEAVES) {
+        this.tooComplex ??= `more than ${MAX_LEAVES} numeric values in one message`
+        return
+      }
       if (consumed?.has(path)) return
       if (toValidNumber(value) === undefined) {
         this.badLeaf = path
@@ -197,7 +233,7 @@ export class TelemetryPayloadDecoder {
       }
       this.leafCount++
     } else if (typeof value === 'object' && value !== null) {
-      this.collect(value, path, consumed, false)
+      this.collect(value, path, consumed, false, depth + 1)
     }
   }
 }

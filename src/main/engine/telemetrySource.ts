@@ -59,7 +59,12 @@ export class TelemetrySource implements Source {
     client.on('message', (topic, payload, packet) => {
       const receivedAt = wallNow()
       this.sink.message()
-      this.decoder.decode(topic, payload, packet.retain, receivedAt)
+      try {
+        this.decoder.decode(topic, payload, packet.retain, receivedAt)
+      } catch (err) {
+        // Last line of defence: a decoder bug must cost one message, never the process.
+        this.sink.malformed(`${topic}: could not be decoded (${(err as Error).message})`)
+      }
     })
     client.on('error', (err) => {
       this.lastError = err.message

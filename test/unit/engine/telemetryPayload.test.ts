@@ -94,3 +94,44 @@ describe('telemetry payload decoding', () => {
     expect(sink.malformedReasons).toHaveLength(bad.length)
   })
 })
+
+describe('hostile and awkward payloads', () => {
+  it('refuses a payload nested thousands deep without overflowing the stack', () => {
+    const { d, sink } = decoder()
+    const deep = '['.repeat(9_000) + '1' + ']'.repeat(9_000)
+    expect(() => d.decode('plant/x', Buffer.from(deep), false, 9)).not.toThrow()
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons).toEqual(['plant/x: nested deeper than 32 levels'])
+  })
+
+  it('accepts nesting up to the limit', () => {
+    const { d, sink } = decoder()
+    const ok = '{"a":'.repeat(31) + '5' + '}'.repeat(31)
+    d.decode('plant/ok', Buffer.from(ok), false, 9)
+    expect(sink.readings).toHaveLength(1)
+    expect(sink.readings[0].value).toBe(5)
+  })
+
+  it('refuses one message that would define more than 1000 sensors', () => {
+    const { d, sink } = decoder()
+    d.decode('plant/wide', Buffer.from(JSON.stringify(Array.from({ length: 1_001 }, (_, i) => i))), false, 9)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons).toEqual(['plant/wide: more than 1000 numeric values in one message'])
+  })
+
+  it('reads a JSON object\'s "value" for a configured sensor without valuePath, not a duplicate discovery', () => {
+    const { d, sink } = decoder([{ topic: 'fz/nopath', id: 'fz', unit: 'bar', timeUnit: 'ms' }])
+    d.decode('fz/nopath', Buffer.from('{"value":5,"other":2}'), false, 9)
+    expect(sink.readings.map((r) => [r.sensorId, r.value])).toEqual([
+      ['fz', 5],
+      ['fz/nopath#other', 2]
+    ])
+  })
+
+  it('says why a configured sensor without valuePath found nothing', () => {
+    const { d, sink } = decoder([{ topic: 'fz/nopath', id: 'fz', unit: 'bar', timeUnit: 'ms' }])
+    d.decode('fz/nopath', Buffer.from('{"pressure":5}'), false, 9)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons[0]).toMatch(/no valuePath configured and no top-level "value"/)
+  })
+})
