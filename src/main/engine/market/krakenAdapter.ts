@@ -10,7 +10,7 @@ export type KrakenMarketConfig = Extract<MarketConfig, { adapter: 'kraken' }>
  * (docs: spot-websocket-v2/heartbeat), so ten quiet seconds mean the connection is dead.
  */
 const KRAKEN_WATCHDOG_MS = 10_000
-/** Application-level `ping` cadence (docs: spot-websocket-v2/ping); see `pingIntervalMs`. */
+/** Longest gap between application-level `ping`s (docs: spot-websocket-v2/ping); see `pingIntervalMs`. */
 const KRAKEN_PING_MS = 10_000
 
 type RequestMethod = 'subscribe' | 'unsubscribe'
@@ -158,7 +158,8 @@ export class KrakenAdapter implements MarketAdapter {
     const result = msg.result
     const resultSymbol =
       typeof result === 'object' && result !== null ? (result as Record<string, unknown>).symbol : undefined
-    const named = typeof resultSymbol === 'string' ? resultSymbol : typeof msg.symbol === 'string' ? msg.symbol : null
+    const named =
+      typeof resultSymbol === 'string' ? resultSymbol : typeof msg.symbol === 'string' ? msg.symbol : null
 
     if (msg.success) {
       if (named === null) {
