@@ -1,5 +1,6 @@
 import type { MarketConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
+import { BinanceAdapter } from './binanceAdapter'
 import { CoinbaseAdapter } from './coinbaseAdapter'
 import { JsonAdapter } from './jsonAdapter'
 import { KrakenAdapter } from './krakenAdapter'
@@ -10,6 +11,8 @@ export function createMarketAdapter(config: MarketConfig, sink: SourceSink): Mar
   switch (config.adapter) {
     case 'json':
       return new JsonAdapter(config, sink)
+    case 'binance':
+      return new BinanceAdapter(config, sink)
     case 'kraken':
       return new KrakenAdapter(config, sink)
     case 'coinbase':
