@@ -117,6 +117,8 @@ export interface SourceStats {
   }
   /** Feed samples whose event time was ahead of our receive clock (recorded as 0). */
   clockAhead: number
+  /** Messages whose event time was over an hour from receive time: counted, not recorded as latency. */
+  implausibleTimes: number
 }
 
 export interface DisplayStats {

@@ -201,3 +201,19 @@ describe('MarketSource on its own', () => {
     feed = await FeedServer.start()
   })
 })
+
+describe('implausible event times', () => {
+  it('are counted, not recorded as feed latency', async () => {
+    const e = startEngine()
+    await waitFor(() => feed.received.length > 0, 'subscribe')
+    const now = Date.now()
+    feed.send({ s: 'AAPL', p: 1, b: 1, a: 2, n: 1, E: Date.UTC(2001, 0, 1) })
+    feed.send({ s: 'MSFT', p: 2, b: 1, a: 3, n: 1, E: now - 5 })
+    await waitFor(() => source(e).messages === 2 && e.snapshot().tickers.length === 2, 'both ticks')
+    expect(source(e).implausibleTimes).toBe(1)
+    expect(source(e).latencyMs.feed.count).toBe(1)
+    expect(source(e).latencyMs.feed.max!).toBeLessThan(60_000)
+    // The value itself is good and shows; only its time is not trusted as latency.
+    expect(e.snapshot().tickers.find((t) => t.symbol === 'AAPL')?.last).toBe(1)
+  })
+})

@@ -51,13 +51,12 @@ export class LatencyWindow {
     }
     const count = this.merged.totalCount
     if (count === 0) return { count: 0, p50: null, p95: null, p99: null, max: null }
-    return {
-      count,
-      p50: toMs(this.merged.getValueAtPercentile(50)),
-      p95: toMs(this.merged.getValueAtPercentile(95)),
-      p99: toMs(this.merged.getValueAtPercentile(99)),
-      max: toMs(this.merged.maxValue)
-    }
+    // HDR reports a bucket's upper bound; the exact max is tracked separately, so clamp to it
+    // (otherwise a screen could read "p99 374 ms, max 373 ms").
+    const max = this.merged.maxValue
+    const at = (percentile: number): number =>
+      toMs(Math.min(this.merged.getValueAtPercentile(percentile), max))
+    return { count, p50: at(50), p95: at(95), p99: at(99), max: toMs(max) }
   }
 
   destroy(): void {

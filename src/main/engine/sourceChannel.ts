@@ -10,6 +10,9 @@ export interface ChannelHost {
   sourceStateChanged(): void
 }
 
+/** Feed latency beyond this (either way) is not recorded as latency. */
+export const PLAUSIBLE_FEED_LATENCY_MS = 60 * 60 * 1000
+
 /**
  * The engine's sink for one source: counters, feed latency and connection state, forwarding
  * values to the engine's tables. One per source, so counting is field increments.
@@ -20,6 +23,8 @@ export class SourceChannel implements SourceSink {
   private reconnects = 0
   private gaps = 0
   private clockAhead = 0
+  /** Event times more than an hour from our receive time (counted, not recorded as latency). */
+  private implausibleTimes = 0
   private ratePerSec = 0
   private rateBase = 0
   private rateAt: number
@@ -124,7 +129,8 @@ export class SourceChannel implements SourceSink {
       connectedSince: this.connectedSince,
       insecure: this.insecure,
       latencyMs: { feed: this.feedLatency.summary(now) },
-      clockAhead: this.clockAhead
+      clockAhead: this.clockAhead,
+      implausibleTimes: this.implausibleTimes
     }
   }
 
@@ -135,6 +141,12 @@ export class SourceChannel implements SourceSink {
   private recordFeed(latencyMs: number, now: number): void {
     if (this.feedSampled) return
     this.feedSampled = true
+    // An event time hours away is a replay, a stale cache or a broken clock, not latency: kept
+    // out of the histogram so one such message cannot own the percentiles for a minute.
+    if (Math.abs(latencyMs) > PLAUSIBLE_FEED_LATENCY_MS) {
+      this.implausibleTimes++
+      return
+    }
     if (latencyMs < 0) this.clockAhead++
     this.feedLatency.record(latencyMs, now)
   }

@@ -54,3 +54,15 @@ describe('reconnect backoff', () => {
     expect(b.nextDelayMs()).toBe(100)
   })
 })
+
+describe('LatencyWindow percentiles', () => {
+  it('never reports a percentile above the exact max', () => {
+    const w = new LatencyWindow()
+    const now = 1_000_000
+    for (let i = 0; i < 200; i++) w.record(373.001 + (i % 3) * 0.0001, now)
+    w.record(373.123, now)
+    const s = w.summary(now)
+    expect(s.max).toBe(373.123)
+    for (const p of [s.p50, s.p95, s.p99]) expect(p!).toBeLessThanOrEqual(s.max!)
+  })
+})

@@ -5,8 +5,10 @@ import type {
   SensorReading,
   SnapshotPayload,
   SourceStats,
+  SourceWatchlist,
   StatsPayload,
-  TickerQuote
+  TickerQuote,
+  WatchSymbolStatus
 } from '@shared/model'
 import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
 
@@ -35,9 +37,13 @@ export function parseEngineMessage(raw: unknown): EngineMessage | null {
         engineTime: raw.engineTime,
         demo: raw.demo === true,
         snapshot: parseSnapshot(raw.snapshot),
-        stats: parseStats(raw.stats) ?? emptyStats()
+        stats: parseStats(raw.stats) ?? emptyStats(),
+        watchlists: parseList(raw.watchlists, parseWatchlist)
       }
     }
+    case 'watchlists':
+      if (!Array.isArray(raw.watchlists)) return null
+      return { type: 'watchlists', watchlists: parseList(raw.watchlists, parseWatchlist) }
     case 'frame':
       return parseFrame(raw)
     case 'stats': {
@@ -129,6 +135,26 @@ export function parseReading(raw: unknown): SensorReading | null {
   }
 }
 
+const WATCH_STATUSES: readonly WatchSymbolStatus[] = ['subscribed', 'unsubscribed', 'rejected']
+
+/** One source's watchlist; symbols that are not strings and verdicts of unknown kind are dropped. */
+export function parseWatchlist(raw: unknown): SourceWatchlist | null {
+  if (!isObj(raw)) return null
+  const source = str(raw.source)
+  if (!source || !Array.isArray(raw.symbols)) return null
+  const symbols = raw.symbols.filter((s): s is string => typeof s === 'string' && s !== '')
+  const statuses: SourceWatchlist['statuses'] = {}
+  if (isObj(raw.statuses)) {
+    for (const symbol of symbols) {
+      const verdict = raw.statuses[symbol]
+      if (!isObj(verdict)) continue
+      const status = WATCH_STATUSES.find((s) => s === verdict.status)
+      if (status) statuses[symbol] = { status, detail: str(verdict.detail) }
+    }
+  }
+  return { source, adapter: str(raw.adapter) ?? '', symbols, statuses }
+}
+
 function parseLatency(raw: unknown): LatencySummary {
   if (!isObj(raw)) return { count: 0, p50: null, p95: null, p99: null, max: null }
   return {
@@ -160,7 +186,8 @@ function parseSource(raw: unknown): SourceStats | null {
     connectedSince: numOrNull(raw.connectedSince),
     insecure: raw.insecure === true,
     latencyMs: { feed: parseLatency(latency.feed) },
-    clockAhead: count(raw.clockAhead)
+    clockAhead: count(raw.clockAhead),
+    implausibleTimes: count(raw.implausibleTimes)
   }
 }
 

@@ -24,7 +24,8 @@ function source(
     connectedSince: null,
     insecure: false,
     latencyMs: { feed: latency },
-    clockAhead: 0
+    clockAhead: 0,
+    implausibleTimes: 0
   }
 }
 
