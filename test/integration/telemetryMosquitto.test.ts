@@ -110,8 +110,15 @@ describe.skipIf(unavailable !== null)('telemetry over a real Mosquitto', () => {
     await publisher.publishAsync(`${clientId}/room/temp`, '1')
     await waitFor(() => e.snapshot().readings[0]?.value === 1, 'first value')
     const subacks = () => broker.log.filter((l) => l.includes(`Sending SUBACK to ${clientId}`)).length
+    const subacksBefore = subacks()
+    expect(subacksBefore).toBeGreaterThanOrEqual(1)
     await broker.restart()
-    await waitFor(() => source(e).state === 'open' && subacks() >= 1, 'reconnected and resubscribed', 10_000)
+    // The restarted broker has no sessions (persistence off): only a new SUBSCRIBE gets a SUBACK.
+    await waitFor(
+      () => source(e).state === 'open' && subacks() > subacksBefore,
+      'reconnected and resubscribed',
+      10_000
+    )
     await waitFor(() => publisher.connected, 'publisher back', 10_000)
     expect(source(e).reconnects).toBeGreaterThanOrEqual(1)
     await publisher.publishAsync(`${clientId}/room/temp`, '2')
