@@ -107,4 +107,9 @@ describe('source URLs', () => {
       'wss://feed.example:9443/s?x=1'
     )
   })
+  it('masks secret query parameters but keeps the rest', () => {
+    expect(
+      stripCredentials('wss://feed.example/s?apikey=abc123&streams=btcusdt@trade&access_token=t0k')
+    ).toBe('wss://feed.example/s?apikey=***&streams=btcusdt%40trade&access_token=***')
+  })
 })
