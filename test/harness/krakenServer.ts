@@ -37,6 +37,8 @@ interface ClientState {
   id: number
   subscribed: Set<string>
   lastSentAt: number
+  /** Half-open: nothing at all is sent (data, acks, pongs, heartbeats, WebSocket pongs). */
+  silent: boolean
 }
 
 const DEFAULT_TICKER: Omit<KrakenTickerState, 'symbol'> = {
@@ -64,8 +66,6 @@ export class KrakenServer {
   connections = 0
   /** Pairs Kraken "does not support": subscribing to them is refused per symbol. */
   readonly unsupported = new Set<string>(['XBT/USD'])
-  /** Off: nothing at all is sent (data, acks, pongs, heartbeats, WebSocket pongs). */
-  silent = false
   private readonly tickers = new Map<string, KrakenTickerState>()
   private readonly clients = new Map<WebSocket, ClientState>()
   private server: WebSocketServer | null = null
@@ -91,20 +91,6 @@ export class KrakenServer {
 
   get openClients(): number {
     return this.clients.size
-  }
-
-  /** The JSON messages clients sent other than pings, parsed, for exact assertions. */
-  requests(): unknown[] {
-    return this.received
-      .map((m) => JSON.parse(m.text) as { method?: unknown })
-      .filter((m) => m.method !== 'ping')
-  }
-
-  /** Pings clients sent, as parsed messages. */
-  pings(): unknown[] {
-    return this.received
-      .map((m) => JSON.parse(m.text) as { method?: unknown })
-      .filter((m) => m.method === 'ping')
   }
 
   /** Symbols subscribed on the open connections. */
@@ -138,6 +124,14 @@ export class KrakenServer {
   /** A polite server-initiated close of every connection (Kraken restarts with 1012/1001). */
   closeClients(code = 1012, reason = 'service restart'): void {
     for (const socket of this.clients.keys()) socket.close(code, reason)
+  }
+
+  /**
+   * Half-open: the open connections stay open but receive nothing more, not even WebSocket pongs
+   * (as when the path to the exchange dies without a FIN). Connections made later behave normally.
+   */
+  goSilent(): void {
+    for (const client of this.clients.values()) client.silent = true
   }
 
   /** Tears every connection down at the TCP level, without a close frame. */
@@ -186,11 +180,16 @@ export class KrakenServer {
   }
 
   private accept(socket: WebSocket): void {
-    const client: ClientState = { id: ++this.connections, subscribed: new Set(), lastSentAt: 0 }
+    const client: ClientState = {
+      id: ++this.connections,
+      subscribed: new Set(),
+      lastSentAt: 0,
+      silent: false
+    }
     this.clients.set(socket, client)
     socket.on('message', (data: RawData) => this.onMessage(socket, client, data.toString()))
     socket.on('ping', (data: Buffer) => {
-      if (!this.silent) socket.pong(data)
+      if (!client.silent) socket.pong(data)
     })
     socket.on('close', () => this.clients.delete(socket))
     socket.on('error', () => {})
@@ -296,9 +295,9 @@ export class KrakenServer {
   }
 
   private sendTo(socket: WebSocket, text: string): void {
-    if (this.silent || socket.readyState !== socket.OPEN) return
     const client = this.clients.get(socket)
-    if (client !== undefined) client.lastSentAt = Date.now()
+    if (client === undefined || client.silent || socket.readyState !== socket.OPEN) return
+    client.lastSentAt = Date.now()
     socket.send(text)
   }
 }
