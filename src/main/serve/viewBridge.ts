@@ -19,8 +19,11 @@ export interface ViewBridge {
   close(): Promise<void>
 }
 
-/** View messages are a few dozen bytes; anything near this is not a view. */
-const MAX_VIEW_MESSAGE_BYTES = 64 * 1024
+/**
+ * View messages are a few dozen bytes, except a full watchlist (500 symbols of up to 64
+ * characters, up to 4 UTF-8 bytes each, JSON-escaped); anything larger is not a view.
+ */
+const MAX_VIEW_MESSAGE_BYTES = 256 * 1024
 /** Pings find views whose machine vanished (sleep, cable) so their engine credit is released. */
 const HEARTBEAT_MS = 15_000
 

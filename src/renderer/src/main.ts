@@ -6,6 +6,7 @@ import { useConnectionStore } from './stores/connection'
 import { useTickerStore } from './stores/tickers'
 import { useSensorStore } from './stores/sensors'
 import { useStatsStore } from './stores/stats'
+import { useWatchlistStore } from './stores/watchlists'
 import { createEngineClient } from './transport/select-client'
 import { startEngineSession } from './transport/engine-session'
 
@@ -17,18 +18,22 @@ const connection = useConnectionStore(pinia)
 const tickers = useTickerStore(pinia)
 const sensors = useSensorStore(pinia)
 const stats = useStatsStore(pinia)
+const watchlists = useWatchlistStore(pinia)
 
 const client = createEngineClient()
 connection.setTransport(client.kind)
+watchlists.connect((source, symbols) => client.send({ type: 'setWatchlist', source, symbols }))
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
     tickers.replace(hello.snapshot.tickers)
     sensors.replace(hello.snapshot.readings)
     stats.update(hello.stats)
+    watchlists.update(hello.watchlists ?? [])
     connection.helloReceived(hello)
   },
   stats: (payload) => stats.update(payload),
+  watchlists: (lists) => watchlists.update(lists),
   clock: (offset, rtt, shared) => connection.setClock(offset, rtt, shared),
   error: (message) => connection.setError(message),
   apply: (batch) => {

@@ -1,6 +1,6 @@
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
 import type { EngineMessage } from '@shared/protocol'
-import type { StatsPayload } from '@shared/model'
+import type { SourceWatchlist, StatsPayload } from '@shared/model'
 import { FrameScheduler } from '../frame/frame-scheduler'
 import type { FrameBatch } from '../frame/frame-buffer'
 import { createAfterPaint } from '../frame/after-paint'
@@ -13,6 +13,8 @@ export interface EngineSessionSink {
   linkState(state: LinkState): void
   hello(message: Extract<EngineMessage, { type: 'hello' }>): void
   stats(stats: StatsPayload): void
+  /** Every market source's watchlist (also carried by `hello`). */
+  watchlists(watchlists: SourceWatchlist[]): void
   /** `offsetMs` is what is applied (0 when the view shares the engine's clock). */
   clock(offsetMs: number, rttMs: number, sharedClock: boolean): void
   error(message: string): void
@@ -65,6 +67,9 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
           break
         case 'stats':
           sink.stats(message.stats)
+          break
+        case 'watchlists':
+          sink.watchlists(message.watchlists)
           break
         case 'pong':
           clock.pong(message.t0, message.engineTime)

@@ -46,6 +46,7 @@ async function ackAfterClockSync(shared: boolean) {
     linkState: () => {},
     hello: () => {},
     stats: () => {},
+    watchlists: () => {},
     clock: (offset) => clocks.push(offset),
     error: () => {},
     apply: () => {}

@@ -1,0 +1,37 @@
+import type { SourceWatchlist } from '@shared/model'
+import { isWatchSymbol, MAX_SYMBOL_LENGTH, MAX_WATCHLIST_SYMBOLS } from '@shared/protocol'
+
+/** The new full list for a source, or why the edit cannot be sent. */
+export type WatchlistEdit = { symbols: string[] } | { error: string }
+
+/**
+ * Adding what the user typed (trimmed). For a `json` source watching every symbol (an empty
+ * list), the first add narrows it to the symbols on screen plus the new one, so nothing vanishes.
+ */
+export function addSymbol(list: SourceWatchlist, typed: string, shown: readonly string[]): WatchlistEdit {
+  const symbol = typed.trim()
+  if (symbol === '') return { error: 'Type a symbol' }
+  if (symbol.length > MAX_SYMBOL_LENGTH) return { error: `At most ${MAX_SYMBOL_LENGTH} characters` }
+  if (!isWatchSymbol(symbol)) return { error: 'No spaces or control characters' }
+  const current = watchesAll(list) ? [...new Set(shown)] : list.symbols
+  if (current.includes(symbol)) return { error: `${symbol} is already watched` }
+  if (current.length >= MAX_WATCHLIST_SYMBOLS) return { error: `At most ${MAX_WATCHLIST_SYMBOLS} symbols` }
+  return { symbols: [...current, symbol] }
+}
+
+/** Removing one symbol; a `json` source watching everything keeps the rest of what is shown. */
+export function removeSymbol(list: SourceWatchlist, symbol: string, shown: readonly string[]): WatchlistEdit {
+  const current = watchesAll(list) ? [...new Set(shown)] : list.symbols
+  if (!current.includes(symbol)) return { error: `${symbol} is not watched` }
+  const next = current.filter((s) => s !== symbol)
+  if (next.length === 0 && list.adapter !== 'json')
+    return { error: `The ${list.adapter} feed needs at least one symbol` }
+  // Removing the last symbol of a json feed would mean "watch everything": say so instead.
+  if (next.length === 0) return { error: 'Keep at least one symbol (an empty list watches everything)' }
+  return { symbols: next }
+}
+
+/** A `json` feed with no symbols shows whatever the feed sends. */
+export function watchesAll(list: SourceWatchlist): boolean {
+  return list.adapter === 'json' && list.symbols.length === 0
+}
