@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { JsonMarketConfig, MarketConfig, TickwireConfig } from '@shared/config'
 import { wallNow } from '../../src/main/engine/clock'
 import { Engine } from '../../src/main/engine/engine'
+import { MAX_KEYS_PER_SOURCE } from '../../src/main/engine/sourceChannel'
 import { MarketSource } from '../../src/main/engine/marketSource'
 import { CollectingSink } from '../harness/collectingSink'
 import { FeedServer } from '../harness/feedServer'
@@ -215,5 +216,30 @@ describe('implausible event times', () => {
     expect(source(e).latencyMs.feed.max!).toBeLessThan(60_000)
     // The value itself is good and shows; only its time is not trusted as latency.
     expect(e.snapshot().tickers.find((t) => t.symbol === 'AAPL')?.last).toBe(1)
+  })
+})
+
+describe('key limit', () => {
+  it('refuses and counts symbols beyond the per-source limit', async () => {
+    const e = startEngine(market({ symbols: [] }))
+    await waitFor(() => feed.received.length > 0, 'subscribe')
+    const flood = Array.from({ length: MAX_KEYS_PER_SOURCE + 5 }, (_, i) => ({
+      s: `SYM${i}`,
+      p: 1,
+      b: 1,
+      a: 2
+    }))
+    feed.send(flood)
+    await waitFor(
+      () => e.snapshot().tickers.length === MAX_KEYS_PER_SOURCE && source(e).malformed === 5,
+      'the flood'
+    )
+    expect(source(e).lastMalformed).toMatch(/refused, this source already has 2000 symbols/)
+    // Known symbols still update.
+    feed.send({ s: 'SYM0', p: 7, b: 6, a: 8 })
+    await waitFor(
+      () => e.snapshot().tickers.find((t) => t.symbol === 'SYM0')?.last === 7,
+      'update of a known symbol'
+    )
   })
 })

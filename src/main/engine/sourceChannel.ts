@@ -14,6 +14,12 @@ export interface ChannelHost {
 export const PLAUSIBLE_FEED_LATENCY_MS = 60 * 60 * 1000
 
 /**
+ * Most keys one source may create. A feed with `symbols: []` or a broker with wide wildcards can
+ * otherwise grow memory and the screen without bound; past this, new keys are refused and counted.
+ */
+export const MAX_KEYS_PER_SOURCE = 2_000
+
+/**
  * The engine's sink for one source: counters, feed latency and connection state, forwarding
  * values to the engine's tables. One per source, so counting is field increments.
  */
@@ -35,6 +41,8 @@ export class SourceChannel implements SourceSink {
   private lastGap: string | null = null
   /** The exchange's latest verdict per watched symbol. */
   readonly symbolStatuses = new Map<string, { status: SymbolStatus; detail: string | null }>()
+  /** Symbols or sensor ids this source has created, for the key limit. */
+  private readonly keys = new Set<string>()
   private readonly feedLatency = new LatencyWindow()
   /** Feed latency is one sample per wire message, however many values it carries. */
   private feedSampled = false
@@ -59,6 +67,7 @@ export class SourceChannel implements SourceSink {
   }
 
   tick(tick: Tick): void {
+    if (!this.admit(tick.symbol, 'symbols', 'list the symbols to watch in "symbols"')) return
     if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
     if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
   }
@@ -68,6 +77,7 @@ export class SourceChannel implements SourceSink {
       this.malformed(`${reading.sensorId}: a market source cannot carry sensor readings`)
       return
     }
+    if (!this.admit(reading.sensorId, 'sensors', 'narrow the subscriptions')) return
     // A retained message is old by design; its age is not feed latency.
     if (reading.time !== null && !reading.retained)
       this.recordFeed(reading.receivedAt - reading.time, reading.receivedAt)
@@ -136,6 +146,16 @@ export class SourceChannel implements SourceSink {
 
   dispose(): void {
     this.feedLatency.destroy()
+  }
+
+  private admit(id: string, what: string, advice: string): boolean {
+    if (this.keys.has(id)) return true
+    if (this.keys.size >= MAX_KEYS_PER_SOURCE) {
+      this.malformed(`${id}: refused, this source already has ${MAX_KEYS_PER_SOURCE} ${what} (${advice})`)
+      return false
+    }
+    this.keys.add(id)
+    return true
   }
 
   private recordFeed(latencyMs: number, now: number): void {
