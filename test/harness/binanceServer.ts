@@ -251,14 +251,19 @@ export class BinanceServer {
     let request: Record<string, unknown>
     try {
       const parsed: unknown = JSON.parse(text)
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object')
       request = parsed as Record<string, unknown>
     } catch {
       this.error(client, null, 3, 'Invalid JSON: expected value at line 1 column 1')
       return
     }
     const id = request.id
-    if (!(typeof id === 'number' && Number.isSafeInteger(id)) && !(typeof id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(id)) && id !== null) {
+    if (
+      !(typeof id === 'number' && Number.isSafeInteger(id)) &&
+      !(typeof id === 'string' && /^[A-Za-z0-9]{1,36}$/.test(id)) &&
+      id !== null
+    ) {
       this.error(client, null, 2, 'Invalid request: request ID must be an unsigned integer')
       return
     }
@@ -303,10 +308,7 @@ export class BinanceServer {
   }
 
   private error(client: Client, id: unknown, code: number, msg: string): void {
-    this.sendTo(
-      client,
-      this.options.errorShape === 'flat' ? { code, msg, id } : { error: { code, msg }, id }
-    )
+    this.sendTo(client, this.options.errorShape === 'flat' ? { code, msg, id } : { error: { code, msg }, id })
   }
 
   private sendTo(client: Client, message: unknown): void {

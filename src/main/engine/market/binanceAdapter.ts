@@ -4,7 +4,7 @@ import { binanceSymbolProblem, decodeBinanceEvent, isServerShutdown, streamsFor 
 import { BinanceRequests, type BinanceRequest } from './binanceRequests'
 import type { AdapterLink, MarketAdapter } from './marketAdapter'
 
-type BinanceMarketConfig = Extract<MarketConfig, { adapter: 'binance' }>
+export type BinanceMarketConfig = Extract<MarketConfig, { adapter: 'binance' }>
 
 /** "A single connection can listen to a maximum of 1024 streams"; each symbol takes three. */
 const MAX_SYMBOLS = Math.floor(1024 / 3)
@@ -61,7 +61,12 @@ export class BinanceAdapter implements MarketAdapter {
     this.subscribe(symbols)
   }
 
-  symbolsChanged(link: AdapterLink, added: readonly string[], removed: readonly string[]): void {
+  symbolsChanged(
+    link: AdapterLink,
+    added: readonly string[],
+    removed: readonly string[],
+    _all: readonly string[]
+  ): void {
     const leaving = removed.filter((s) => this.watched.has(s))
     for (const symbol of removed) {
       this.traded.delete(symbol)
