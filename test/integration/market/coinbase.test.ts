@@ -84,6 +84,7 @@ describe('coinbase adapter against a Coinbase-protocol server', () => {
     const e = startEngine()
     await subscribed(e)
     server.setStats('BTC-USD', { open24h: '60000.00', volume24h: '12345.678' })
+    server.trade('BTC-USD', { price: '62000.00' })
     server.trade('BTC-USD', {
       price: '63000.00',
       best_bid: '62999.99',
