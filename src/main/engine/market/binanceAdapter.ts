@@ -38,6 +38,10 @@ export class BinanceAdapter implements MarketAdapter {
   private readonly confirmed = new Set<string>()
   /** Confirmed symbols that have sent nothing yet, with when Binance confirmed them. */
   private readonly awaitingData = new Map<string, number>()
+  /** Symbols with data on this connection (data may overtake the SUBSCRIBE answer). */
+  private readonly heard = new Set<string>()
+  /** Symbols whose status says "no data"; their first data clears it. */
+  private readonly silentReported = new Set<string>()
   /** Symbols with a trade price; their mini ticker's close no longer sets `last`. */
   private readonly traded = new Set<string>()
   private lastMessageAt = 0
@@ -71,6 +75,8 @@ export class BinanceAdapter implements MarketAdapter {
     for (const symbol of removed) {
       this.traded.delete(symbol)
       this.awaitingData.delete(symbol)
+      this.heard.delete(symbol)
+      this.silentReported.delete(symbol)
       this.confirmed.delete(symbol)
       // Never subscribed (refused by name): nothing to ask Binance.
       if (!this.watched.delete(symbol)) link.symbolStatus(symbol, 'unsubscribed')
@@ -86,6 +92,7 @@ export class BinanceAdapter implements MarketAdapter {
     for (const [symbol, since] of this.awaitingData) {
       if (now - since < this.config.staleAfterMs) continue
       this.awaitingData.delete(symbol)
+      this.silentReported.add(symbol)
       this.sink.symbolStatus(
         symbol,
         'subscribed',
@@ -100,6 +107,7 @@ export class BinanceAdapter implements MarketAdapter {
     this.watched.clear()
     this.confirmed.clear()
     this.awaitingData.clear()
+    this.heard.clear()
   }
 
   message(text: string, receivedAt: number, link: AdapterLink): void {
@@ -160,6 +168,8 @@ export class BinanceAdapter implements MarketAdapter {
       return
     }
     this.awaitingData.delete(symbol)
+    this.heard.add(symbol)
+    if (this.silentReported.delete(symbol)) this.sink.symbolStatus(symbol, 'subscribed')
     if (result.trade) this.traded.add(symbol)
     this.sink.tick(result.tick)
   }
@@ -186,7 +196,7 @@ export class BinanceAdapter implements MarketAdapter {
         this.sink.symbolStatus(symbol, 'unsubscribed')
       } else if (this.watched.has(symbol)) {
         this.confirmed.add(symbol)
-        this.awaitingData.set(symbol, now)
+        if (!this.heard.has(symbol)) this.awaitingData.set(symbol, now)
         this.sink.symbolStatus(symbol, 'subscribed')
       }
     }

@@ -290,6 +290,20 @@ describe('BinanceAdapter', () => {
     ])
     adapter.everySecond(link, Date.now())
     expect(sink.symbolStatuses).toHaveLength(3)
+    // Late data clears the warning.
+    feed(trade('ETHUSDT', 1, '1'))
+    expect(sink.symbolStatuses.at(-1)).toEqual({ symbol: 'ETHUSDT', status: 'subscribed', detail: undefined })
+  })
+
+  it('does not warn about a symbol whose data overtook the SUBSCRIBE answer', () => {
+    vi.useFakeTimers()
+    const { adapter, link, feed, sink } = setup({ staleAfterMs: 5000 })
+    feed(trade('BTCUSDT', 1, '1'))
+    feed(trade('ETHUSDT', 1, '1'))
+    feed({ result: null, id: 1 })
+    vi.advanceTimersByTime(6000)
+    adapter.everySecond(link, Date.now())
+    expect(sink.symbolStatuses.map((s) => s.detail)).toEqual([undefined, undefined])
   })
 
   it('starts request ids at 1 again on a new connection and resubscribes everything', () => {
