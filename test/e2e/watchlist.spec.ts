@@ -22,12 +22,12 @@ const subscribes = (): unknown[] => feed.received.map((text) => JSON.parse(text)
 
 /** Row keys top to bottom, as painted (rows are absolutely positioned). */
 async function rowOrder(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-ticker]')]
-      .map((el) => ({ key: el.dataset.ticker ?? '', top: el.getBoundingClientRect().top }))
-      .sort((a, b) => a.top - b.top)
-      .map((r) => r.key)
-  )
+  const rows = await page
+    .locator('[data-ticker]')
+    .evaluateAll((els) =>
+      els.map((e) => ({ key: e.getAttribute('data-ticker') ?? '', top: e.getBoundingClientRect().top }))
+    )
+  return rows.sort((a, b) => a.top - b.top).map((r) => r.key)
 }
 
 test.beforeAll(async () => {
