@@ -84,7 +84,7 @@ export class WatchlistStore {
       writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 })
       renameSync(temp, this.file)
     } catch (err) {
-      rmSync(temp, { force: true })
+      removeQuietly(temp)
       this.options.report(`cannot save watchlists to ${this.file}: ${(err as Error).message}`)
     }
   }
@@ -117,4 +117,13 @@ export function parseWatchlistFile(text: string): Map<string, string[]> | string
     out.set(source, [...new Set(symbols)])
   }
   return out
+}
+
+/** Best effort: the temp file may not exist, or its directory may be unusable. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true })
+  } catch {
+    // Nothing was written there, or nothing can be: either way there is nothing to clean.
+  }
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { isLoopbackHost, ownArgs, parseCliArgs, UsageError } from '../../../src/main/runtime/args'
+import {
+  defaultStateDir,
+  isLoopbackHost,
+  ownArgs,
+  parseCliArgs,
+  USAGE,
+  UsageError
+} from '../../../src/main/runtime/args'
 
 describe('parseCliArgs', () => {
   it('defaults to loopback, port 5178, demo on, no token', () => {
@@ -8,14 +15,25 @@ describe('parseCliArgs', () => {
       host: '127.0.0.1',
       port: 5178,
       demo: true,
-      token: null
+      token: null,
+      stateDir: null
     })
   })
 
   it('reads every flag in both spellings', () => {
     expect(
       parseCliArgs(['--config', 'a.json', '--host=0.0.0.0', '--port', '0', '--no-demo', '--token=s3cret'], {})
-    ).toEqual({ config: 'a.json', host: '0.0.0.0', port: 0, demo: false, token: 's3cret' })
+    ).toEqual({ config: 'a.json', host: '0.0.0.0', port: 0, demo: false, token: 's3cret', stateDir: null })
+    expect(parseCliArgs(['--state-dir', '/tmp/tw'], {}).stateDir).toBe('/tmp/tw')
+    expect(parseCliArgs(['--state-dir=/tmp/tw2'], {}).stateDir).toBe('/tmp/tw2')
+  })
+
+  it('takes the state directory from TICKWIRE_STATE_DIR unless --state-dir is given', () => {
+    expect(parseCliArgs([], { TICKWIRE_STATE_DIR: '/srv/tw' }).stateDir).toBe('/srv/tw')
+    expect(parseCliArgs([], { TICKWIRE_STATE_DIR: '  ' }).stateDir).toBeNull()
+    expect(parseCliArgs(['--state-dir', '/a'], { TICKWIRE_STATE_DIR: '/srv/tw' }).stateDir).toBe('/a')
+    expect(() => parseCliArgs(['--state-dir'], {})).toThrow(/--state-dir needs a value/)
+    expect(USAGE).toContain('[--state-dir DIR]')
   })
 
   it('takes config and token from the environment when not given', () => {
@@ -40,6 +58,21 @@ describe('ownArgs', () => {
     expect(
       ownArgs(['--no-sandbox', '--config', 'c.json', '--enable-logging', '--inspect=9229', '--no-demo'])
     ).toEqual(['--config', 'c.json', '--no-demo'])
+    expect(ownArgs(['--no-sandbox', '--state-dir', '/s', '--state-dir=/t'])).toEqual([
+      '--state-dir',
+      '/s',
+      '--state-dir=/t'
+    ])
+  })
+})
+
+describe('defaultStateDir', () => {
+  it('follows XDG_STATE_HOME when absolute, else ~/.local/state', () => {
+    expect(defaultStateDir({ XDG_STATE_HOME: '/x/state' }, '/home/u')).toBe('/x/state/tickwire')
+    expect(defaultStateDir({}, '/home/u')).toBe('/home/u/.local/state/tickwire')
+    expect(defaultStateDir({ XDG_STATE_HOME: '' }, '/home/u')).toBe('/home/u/.local/state/tickwire')
+    // The XDG spec: a relative value is invalid and ignored.
+    expect(defaultStateDir({ XDG_STATE_HOME: 'rel/state' }, '/home/u')).toBe('/home/u/.local/state/tickwire')
   })
 })
 
