@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
 export const repoRoot = resolve(__dirname, '../../..')
@@ -20,14 +22,22 @@ export interface ServeProcess {
  * `npm run serve` runs after building) and waits for its first stdout line.
  */
 export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  // Saved watchlists go to a throwaway directory unless the test names one: tests never write
+  // into the user's own state.
+  const ownState = args.includes('--state-dir') ? null : mkdtempSync(join(tmpdir(), 'tickwire-state-'))
   const child = spawn(process.execPath, [serveEntry, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(ownState ? { TICKWIRE_STATE_DIR: ownState } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let errText = ''
   child.stderr?.on('data', (d: Buffer) => (errText += d.toString()))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      if (ownState) rmSync(ownState, { recursive: true, force: true })
+      done(code)
+    })
+  )
 
   const firstLine = await new Promise<string>((done, fail) => {
     const lines = createInterface({ input: child.stdout! })
@@ -73,8 +83,10 @@ export function runServeToExit(
   timeoutMs = 20_000
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
+    const state = mkdtempSync(join(tmpdir(), 'tickwire-state-'))
     const child = spawn(process.execPath, [serveEntry, ...args], {
       cwd: repoRoot,
+      env: { ...process.env, TICKWIRE_STATE_DIR: state },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stdout = ''
@@ -87,6 +99,7 @@ export function runServeToExit(
     }, timeoutMs)
     child.once('exit', (code) => {
       clearTimeout(timer)
+      rmSync(state, { recursive: true, force: true })
       done({ code, stdout, stderr })
     })
   })
