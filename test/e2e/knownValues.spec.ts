@@ -164,8 +164,14 @@ test('known ticks and readings show exactly, in the DOM and in /api/snapshot', a
   const desk = stats.sources.find((s) => s.id === 'desk')!
   expect(desk.malformed).toBe(4)
   expect(desk.state).toBe('open')
-  await expect(page.locator('[data-ticker="desk/BAD"]')).toHaveCount(0)
-  await expect(page.locator('[data-ticker="desk/HUGE"]')).toHaveCount(0)
+  // Watched but never validly quoted: the row waits with "—", never showing the bad values.
+  for (const symbol of ['BAD', 'HUGE']) {
+    const row = page.locator(`[data-ticker="desk/${symbol}"]`)
+    await expect(row).toHaveAttribute('data-watch', 'awaiting')
+    for (const field of ['last', 'bid', 'ask', 'change-pct']) {
+      await expect(row.locator(`[data-field="${field}"]`)).toHaveText('—')
+    }
+  }
 })
 
 test('a sensor that goes quiet is shown stale, not as a live value', async ({ page }) => {
