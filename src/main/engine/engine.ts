@@ -64,6 +64,8 @@ export class Engine implements ChannelHost {
   private readonly startedAt = wallNow()
   private frames = 0
   private supersededCount = 0
+  /** Keys updated since any view was last sent them. */
+  private readonly unseen = new Set<string>()
   private invalidViewMessages = 0
   private statsTimer: NodeJS.Timeout | null = null
   private staleTimer: NodeJS.Timeout | null = null
@@ -232,13 +234,25 @@ export class Engine implements ChannelHost {
 
   applyTick(tick: Tick, staleAfterMs: number): boolean {
     const { key, gap } = this.tickers.apply(tick, staleAfterMs)
-    for (const session of this.sessions) session.markTicker(key, true)
+    this.noteUpdate(key)
+    for (const session of this.sessions) session.markTicker(key)
     return gap
   }
 
   applyReading(reading: Reading, catalog: SensorCatalog): void {
     const key = this.sensors.apply(reading, catalog)
-    for (const session of this.sessions) session.markReading(key, true)
+    this.noteUpdate(key)
+    for (const session of this.sessions) session.markReading(key)
+  }
+
+  /**
+   * `superseded` counts values replaced before any view was sent them: engine-wide, so two views
+   * do not count the same lost value twice.
+   */
+  private noteUpdate(key: string): void {
+    if (this.sessions.size === 0) return
+    if (this.unseen.has(key)) this.supersededCount++
+    else this.unseen.add(key)
   }
 
   sourceStateChanged(): void {
@@ -265,8 +279,8 @@ export class Engine implements ChannelHost {
         const now = wallNow()
         for (const receivedAt of receivedAts) this.displayLatency.record(paintedAt - receivedAt, now)
       },
-      superseded: () => {
-        this.supersededCount++
+      framed: (keys) => {
+        for (const key of keys) this.unseen.delete(key)
       },
       invalidViewMessage: () => {
         this.invalidViewMessages++
@@ -308,10 +322,10 @@ export class Engine implements ChannelHost {
   private checkStale(): void {
     const now = wallNow()
     this.tickers.checkStale(now, (key) => {
-      for (const session of this.sessions) session.markTicker(key, false)
+      for (const session of this.sessions) session.markTicker(key)
     })
     this.sensors.checkStale(now, (key) => {
-      for (const session of this.sessions) session.markReading(key, false)
+      for (const session of this.sessions) session.markReading(key)
     })
   }
 

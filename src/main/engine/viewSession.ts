@@ -10,6 +10,9 @@ import type {
 import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
 import { wallNow } from './clock'
 
+/** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
+export const PAINT_TIME_TOLERANCE_MS = 250
+
 /** What a session reads from and reports to the engine. */
 export interface SessionHost {
   readonly demo: boolean
@@ -21,7 +24,8 @@ export interface SessionHost {
   /** Returns why the change was refused, or `null` when applied. */
   setWatchlist(source: string, symbols: readonly string[]): string | null
   frameAcked(receivedAts: readonly number[], paintedAt: number): void
-  superseded(): void
+  /** These keys' latest values are now on their way to a view. */
+  framed(keys: Iterable<string>): void
   invalidViewMessage(): void
   sessionEnded(session: ViewSession): void
 }
@@ -39,6 +43,7 @@ export class ViewSession implements Disposable {
   private seq = 0
   private outstandingSeq: number | null = null
   private outstandingReceivedAts: number[] = []
+  private outstandingSentAt = 0
   private flushScheduled: NodeJS.Immediate | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
   private readonly shownReceivedAt = new Map<string, number>()
@@ -54,25 +59,17 @@ export class ViewSession implements Disposable {
     this.subscriptions.add(toDisposable(() => this.cancelFlush()))
   }
 
-  /** `update` is false for a staleness flip: no new value, so nothing is superseded. */
-  markTicker(key: string, update: boolean): void {
-    if (!this.ready) return
-    if (this.dirtyTickers.has(key)) {
-      if (update) this.host.superseded()
-    } else {
-      this.dirtyTickers.add(key)
-      this.scheduleFlush()
-    }
+  /** The ticker changed (a new value or a staleness flip): it goes in the next frame. */
+  markTicker(key: string): void {
+    if (!this.ready || this.dirtyTickers.has(key)) return
+    this.dirtyTickers.add(key)
+    this.scheduleFlush()
   }
 
-  markReading(key: string, update: boolean): void {
-    if (!this.ready) return
-    if (this.dirtyReadings.has(key)) {
-      if (update) this.host.superseded()
-    } else {
-      this.dirtyReadings.add(key)
-      this.scheduleFlush()
-    }
+  markReading(key: string): void {
+    if (!this.ready || this.dirtyReadings.has(key)) return
+    this.dirtyReadings.add(key)
+    this.scheduleFlush()
   }
 
   sendStats(stats: StatsPayload): void {
@@ -114,7 +111,17 @@ export class ViewSession implements Disposable {
           this.host.invalidViewMessage()
           return
         }
-        this.host.frameAcked(this.outstandingReceivedAts, message.paintedAt)
+        // A paint cannot precede the frame's sending nor lie in the future: such a time is a
+        // broken clock or a forgery, and would falsify display latency. The credit comes back
+        // either way (the view did paint), but no latency is recorded.
+        if (
+          message.paintedAt < this.outstandingSentAt - PAINT_TIME_TOLERANCE_MS ||
+          message.paintedAt > wallNow() + PAINT_TIME_TOLERANCE_MS
+        ) {
+          this.host.invalidViewMessage()
+        } else {
+          this.host.frameAcked(this.outstandingReceivedAts, message.paintedAt)
+        }
         this.outstandingSeq = null
         this.outstandingReceivedAts = []
         this.credit = true
@@ -142,6 +149,7 @@ export class ViewSession implements Disposable {
     this.shownReceivedAt.clear()
     for (const t of snapshot.tickers) this.shownReceivedAt.set(t.key, t.receivedAt)
     for (const r of snapshot.readings) this.shownReceivedAt.set(r.key, r.receivedAt)
+    this.host.framed(this.shownReceivedAt.keys())
     this.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -186,11 +194,14 @@ export class ViewSession implements Disposable {
       readings.push({ ...reading })
       this.noteShown(key, reading.receivedAt, receivedAts)
     }
+    this.host.framed(this.dirtyTickers)
+    this.host.framed(this.dirtyReadings)
     this.dirtyTickers.clear()
     this.dirtyReadings.clear()
     const frame: FrameMessage = { type: 'frame', seq: ++this.seq, sentAt: wallNow(), tickers, readings }
     this.credit = false
     this.outstandingSeq = frame.seq
+    this.outstandingSentAt = frame.sentAt
     this.outstandingReceivedAts = receivedAts
     this.send(frame)
   }

@@ -110,6 +110,48 @@ describe('view sessions', () => {
     await waitFor(() => view.ofType('frame')[1], 'frame after the valid ack')
   })
 
+  it('counts a value superseded once, engine-wide, however many views missed it', async () => {
+    engine = new Engine(config)
+    const a = attach()
+    const b = attach()
+    for (const { view } of [a, b]) view.link.send({ type: 'ready' })
+    await waitFor(() => a.view.ofType('hello')[0] && b.view.ofType('hello')[0], 'two hellos')
+    engine.applyTick(tick('A', 1), 30_000)
+    await waitFor(() => a.view.ofType('frame')[0] && b.view.ofType('frame')[0], 'first frames')
+    // Neither view has acked: two values of A are replaced before any view is sent them.
+    engine.applyTick(tick('A', 2), 30_000)
+    engine.applyTick(tick('A', 3), 30_000)
+    engine.applyTick(tick('A', 4), 30_000)
+    await settle()
+    expect(engine.stats().display.superseded).toBe(2)
+    // View a gets A=4; a later value that only view b misses was still seen by a view: not superseded.
+    a.view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
+    await waitFor(() => a.view.ofType('frame')[1], 'a second frame for a')
+    engine.applyTick(tick('A', 5), 30_000)
+    await settle()
+    expect(engine.stats().display.superseded).toBe(2)
+  })
+
+  it('refuses paint times before the frame was sent or in the future, keeping the credit', async () => {
+    engine = new Engine(config)
+    const { view } = attach()
+    view.link.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    engine.applyTick(tick('A', 1), 30_000)
+    const first = await waitFor(() => view.ofType('frame')[0], 'frame')
+    view.link.send({ type: 'ack', seq: first.seq, paintedAt: wallNow() + 3_600_000 })
+    engine.applyTick(tick('A', 2), 30_000)
+    const second = await waitFor(() => view.ofType('frame')[1], 'frame after a forged ack')
+    view.link.send({ type: 'ack', seq: second.seq, paintedAt: second.sentAt - 60_000 })
+    engine.applyTick(tick('A', 3), 30_000)
+    const third = await waitFor(() => view.ofType('frame')[2], 'frame after a backdated ack')
+    expect(engine.rejectedViewMessages).toBe(2)
+    expect(engine.stats().display.latencyMs.count).toBe(0)
+    view.link.send({ type: 'ack', seq: third.seq, paintedAt: wallNow() })
+    await waitFor(() => engine.stats().display.latencyMs.count === 1, 'a plausible paint recorded')
+    expect(engine.stats().display.latencyMs.max!).toBeLessThan(1_000)
+  })
+
   it('answers ping with pong and ends the session when the link closes', async () => {
     engine = new Engine(config)
     const { view, close } = attach()
