@@ -98,8 +98,3 @@ export function ownArgs(argv: readonly string[]): string[] {
 function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value
 }
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h)
-}

@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { defaultStateDir, parseCliArgs } from '../runtime/args'
 import { startRuntime } from '../runtime/runtime'
 import { startServeServer, type ServeServer } from './server'
+import { isLoopbackHost } from '@shared/loopback'
 
 export interface ServeCommandIo {
   stdout(line: string): void
@@ -70,15 +71,11 @@ export async function startServeCommand(
   }
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-}
-
 /** The token in force: the given one, none on loopback, or a fresh random one for any other host. */
 export function accessToken(
   host: string,
   given: string | null
 ): { token: string | null; generated: boolean } {
-  if (given !== null || isLoopback(host)) return { token: given, generated: false }
+  if (given !== null || isLoopbackHost(host)) return { token: given, generated: false }
   return { token: randomBytes(24).toString('base64url'), generated: true }
 }

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  defaultStateDir,
-  isLoopbackHost,
-  ownArgs,
-  parseCliArgs,
-  USAGE,
-  UsageError
-} from '../../../src/main/runtime/args'
+import { defaultStateDir, ownArgs, parseCliArgs, USAGE, UsageError } from '../../../src/main/runtime/args'
 
 describe('parseCliArgs', () => {
   it('defaults to loopback, port 5178, demo on, no token', () => {
@@ -73,13 +66,5 @@ describe('defaultStateDir', () => {
     expect(defaultStateDir({ XDG_STATE_HOME: '' }, '/home/u')).toBe('/home/u/.local/state/tickwire')
     // The XDG spec: a relative value is invalid and ignored.
     expect(defaultStateDir({ XDG_STATE_HOME: 'rel/state' }, '/home/u')).toBe('/home/u/.local/state/tickwire')
-  })
-})
-
-describe('isLoopbackHost', () => {
-  it('knows loopback from the rest', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
-      expect(isLoopbackHost(h)).toBe(true)
-    for (const h of ['0.0.0.0', '10.0.0.5', '::', 'example.test']) expect(isLoopbackHost(h)).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import { BRIDGE_PATH, type ViewMessage } from '@shared/protocol'
+import { isLoopbackUrl } from '@shared/loopback'
 import { EngineClientBase } from './engine-client'
 import { parseEngineMessage } from './engine-message'
 
@@ -19,17 +20,6 @@ export function reconnectDelay(
 ): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30))
   return Math.round(base * (0.8 + 0.4 * random()))
-}
-
-/** True when the bridge is on this machine's loopback interface (so the engine shares our clock). */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  } catch {
-    return false
-  }
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
 }
 
 /** `WebSocket.OPEN`, spelled out so another implementation can be injected. */

@@ -6,7 +6,6 @@ import type { EngineMessage } from '@shared/protocol'
 import type { LinkState } from '@renderer/transport/engine-client'
 import {
   bridgeUrl,
-  isLoopbackUrl,
   reconnectDelay,
   WsEngineClient,
   type BridgeSocketConstructor
@@ -40,22 +39,6 @@ async function startServer(): Promise<{ server: WebSocketServer; url: string; re
   const { port } = wss.address() as AddressInfo
   return { server: wss, url: `ws://127.0.0.1:${port}/bridge`, received }
 }
-
-describe('isLoopbackUrl', () => {
-  it("knows when the engine shares this machine's clock", () => {
-    for (const url of [
-      'ws://127.0.0.1:5178/bridge',
-      'ws://localhost/bridge',
-      'ws://[::1]:80/bridge',
-      'ws://127.4.5.6/x'
-    ]) {
-      expect(isLoopbackUrl(url)).toBe(true)
-    }
-    for (const url of ['ws://10.0.0.5:5178/bridge', 'wss://wall.example.test/bridge', 'not a url']) {
-      expect(isLoopbackUrl(url)).toBe(false)
-    }
-  })
-})
 
 describe('bridgeUrl / reconnectDelay', () => {
   it('builds the bridge URL on the same host, copying the token', () => {
