@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { contentSecurityPolicy, CSP_PLACEHOLDER } from './src/shared/contentSecurityPolicy'
 
 const shared = resolve(__dirname, 'src/shared')
 
@@ -32,6 +33,16 @@ export default defineConfig({
     resolve: {
       alias: { '@shared': shared, '@renderer': resolve(__dirname, 'src/renderer/src') }
     },
-    plugins: [vue()]
+    plugins: [
+      vue(),
+      {
+        // The page's meta policy is the same one the Electron session and browser mode send.
+        name: 'tickwire-csp',
+        transformIndexHtml: {
+          order: 'pre',
+          handler: (html: string) => html.replace(CSP_PLACEHOLDER, contentSecurityPolicy([], 'meta'))
+        }
+      }
+    ]
   }
 })

@@ -60,6 +60,22 @@ test('the latency panel shows display and feed figures', async ({ page }) => {
   await expect(page.getByText('clock shared')).toBeVisible()
 })
 
+test('one strict CSP, in the header and the page, and nothing violates it', async ({ page }) => {
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text())
+  })
+  const response = await page.goto(serve.url)
+  const header = response!.headers()['content-security-policy']
+  expect(header).toContain("default-src 'none'")
+  expect(header).toContain("script-src 'self'")
+  const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+  expect(meta).toBe(header.replace("; frame-ancestors 'none'", ''))
+  await expect(page.locator('[data-ticker]').first()).toBeVisible()
+  await page.waitForTimeout(500)
+  expect(problems).toEqual([])
+})
+
 test('never shows NaN, undefined, null or Infinity', async ({ page }) => {
   await page.goto(serve.url)
   await expect(page.locator('[data-ticker]').first()).toBeVisible()

@@ -1,21 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { STATUS_CODES } from 'node:http'
+import { contentSecurityPolicy } from '@shared/contentSecurityPolicy'
 
-/** Self only; the bridge needs ws:/wss: (same host, but 'self' does not cover ws: everywhere). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // Matches the page's own meta policy: Vue's static content may carry style attributes.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
+/** The page's one policy (`@shared/contentSecurityPolicy`), sent as a header with HTML. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 /** Sent with every response. */
 export const COMMON_HEADERS: Readonly<Record<string, string>> = {

@@ -160,9 +160,10 @@ describe('static files', () => {
       expect(reply.headers['content-type']).toBe('text/html; charset=utf-8')
       expect(reply.body).toContain('<title>Tickwire</title>')
       const csp = String(reply.headers['content-security-policy'])
-      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("default-src 'none'")
       expect(csp).toMatch(/script-src 'self'(;|$)/)
-      expect(csp).toContain("connect-src 'self' ws: wss:")
+      // Same-origin only: 'self' covers the bridge's ws: in CSP Level 3, and nothing else is open.
+      expect(csp).toContain("connect-src 'self';")
       expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
       expect(reply.headers['x-content-type-options']).toBe('nosniff')
       expect(reply.headers['cache-control']).toBe('no-cache')
