@@ -69,6 +69,10 @@ export function formatRate(value: number | null | undefined): string {
 /** A gauge/sensor value with as many decimals as its magnitude deserves. */
 export function formatMeasurement(value: number | null | undefined, decimals?: number): string {
   if (!isShowable(value)) return DASH
+  // Beyond what fits a gauge face, or too small for fixed decimals to show: compact or scientific.
+  const abs = Math.abs(value)
+  if (abs >= 1e7) return formatCompact(value)
+  if (abs !== 0 && abs < 1e-6) return value.toExponential(2)
   const d = decimals === undefined ? measurementDecimals(value) : clampDecimals(decimals)
   return value.toLocaleString('en-US', {
     minimumFractionDigits: d,

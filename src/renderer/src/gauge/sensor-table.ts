@@ -1,4 +1,5 @@
 import type { SensorReading } from '@shared/model'
+import { naturalOrder } from '../format/natural-order'
 
 /** One gauge: the latest reading plus the extremes seen this session (to derive a scale). */
 export interface SensorCard {
@@ -71,8 +72,8 @@ export class SensorTable {
       else byName.set(name, [card.key])
     }
     this.groups = [...byName.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, keys]) => ({ name, keys: keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) }))
+      .sort(([a], [b]) => naturalOrder(a, b))
+      .map(([name, keys]) => ({ name, keys: keys.sort(naturalOrder) }))
   }
 }
 

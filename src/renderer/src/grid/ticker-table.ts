@@ -1,6 +1,7 @@
 import type { TickerQuote } from '@shared/model'
 import { nextRowDecimals } from '../format/price-decimals'
 import { RingBuffer } from './ring-buffer'
+import { naturalOrder } from '../format/natural-order'
 
 export const SPARKLINE_POINTS = 120
 
@@ -39,7 +40,7 @@ export class TickerTable {
         added = true
       }
     }
-    if (added) this.order = [...this.rows.keys()].sort(compareKeys)
+    if (added) this.order = [...this.rows.keys()].sort(naturalOrder)
     return added
   }
 
@@ -48,7 +49,7 @@ export class TickerTable {
     const keep = new Set(quotes.map((q) => q.key))
     for (const key of [...this.rows.keys()]) if (!keep.has(key)) this.rows.delete(key)
     this.apply(quotes)
-    this.order = [...this.rows.keys()].sort(compareKeys)
+    this.order = [...this.rows.keys()].sort(naturalOrder)
   }
 
   private create(quote: TickerQuote): TickerRow {
@@ -87,8 +88,4 @@ export class TickerTable {
       quote.ask
     )
   }
-}
-
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

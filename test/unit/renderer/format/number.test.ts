@@ -105,3 +105,13 @@ describe('number formatters', () => {
     expect(formatScaleLabel(20000)).toBe('20K')
   })
 })
+
+describe('formatMeasurement at the extremes', () => {
+  it('keeps huge values to a gauge-sized compact form and tiny ones scientific', () => {
+    expect(formatMeasurement(9_007_199_254_740_991)).toBe('9007T')
+    expect(formatMeasurement(-25_000_000)).toBe('−25M')
+    expect(formatMeasurement(1e-300)).toBe('1.00e-300')
+    expect(formatMeasurement(0)).toBe('0.00')
+    expect(formatMeasurement(0.0042)).toBe('0.0042')
+  })
+})
