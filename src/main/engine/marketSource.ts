@@ -203,6 +203,12 @@ export class MarketSource implements Source {
   private check(socket: WebSocket, link: AdapterLink): void {
     if (this.link !== link) return
     const now = Date.now()
+    // The planned reconnect first: it is immediate, and a long-lived connection is not a silent one.
+    const maxAge = this.adapter.maxConnectionAgeMs
+    if (maxAge !== null && now - this.openedAt > maxAge) {
+      this.replace(socket, 'planned reconnect ahead of the server’s connection lifetime limit', true)
+      return
+    }
     const quietMs = now - this.lastActivity
     if (quietMs > this.watchdogMs) {
       this.replace(
@@ -214,11 +220,6 @@ export class MarketSource implements Source {
     }
     if (this.healthDeadline !== null && now > this.healthDeadline) {
       this.replace(socket, 'no answer after the machine woke up', true)
-      return
-    }
-    const maxAge = this.adapter.maxConnectionAgeMs
-    if (maxAge !== null && now - this.openedAt > maxAge) {
-      this.replace(socket, 'planned reconnect ahead of the server’s connection lifetime limit', true)
       return
     }
     // Half-way to the watchdog, nudge: a ping makes a dead TCP path fail fast.

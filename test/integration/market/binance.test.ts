@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { MarketConfig, TickwireConfig } from '@shared/config'
 import { Engine } from '../../../src/main/engine/engine'
 import { MarketSource } from '../../../src/main/engine/marketSource'
@@ -286,5 +286,25 @@ describe('binance adapter against a Binance-protocol server', () => {
       await s.close()
       source = server = null
     }
+  })
+})
+
+describe('binance connection lifetime', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('reconnects at once, and resubscribes, ahead of the 24-hour connection limit', async () => {
+    const s = await startServer()
+    const e = startEngine(binance(s))
+    await subscribedOn(s, 1)
+    await tradeShows(s, e, '65000.5')
+    // Only the clock is faked: sockets and timers stay real. Almost a day later…
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 23 * 3_600_000 + 55 * 60_000)
+    await subscribedOn(s, 2)
+    expect(stats(e).lastError).toBe('planned reconnect ahead of the server’s connection lifetime limit')
+    vi.useRealTimers()
+    await tradeShows(s, e, '65001.5')
   })
 })
