@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limitProblem, sensorSettingsShape } from './sensorSettings'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -93,6 +94,21 @@ const marketCommon = {
    * and reconnected. Defaults to the adapter's expected heartbeat interval.
    */
   watchdogMs: z.number().int().min(1_000).max(600_000).optional(),
+  /** Price alerts: raised through the alarm engine when `last` crosses a level. */
+  alerts: z
+    .array(
+      z
+        .strictObject({
+          symbol: z.string().min(1).max(64),
+          above: z.number().optional(),
+          below: z.number().optional(),
+          label: z.string().min(1).max(80).optional()
+        })
+        .refine((a) => a.above !== undefined || a.below !== undefined, {
+          message: 'an alert needs "above" or "below"'
+        })
+    )
+    .optional(),
   /** A wire message larger than this is refused and counted as malformed. */
   maxMessageBytes: z
     .number()
@@ -149,28 +165,34 @@ const sensorSchema = z
   .strictObject({
     topic: z.string().min(1),
     id: sourceId,
-    label: z.string().min(1).max(80).optional(),
-    unit: z.string().max(16).default(''),
     valuePath: dottedPath.optional(),
     timePath: dottedPath.optional(),
     timeUnit: z.enum(TIME_UNITS).default('ms'),
-    min: z.number().optional(),
-    max: z.number().optional(),
-    warn: z.number().optional(),
-    alarm: z.number().optional(),
-    staleAfterMs: positiveMs.optional()
+    ...sensorSettingsShape,
+    label: sensorSettingsShape.label.optional(),
+    unit: sensorSettingsShape.unit.default(''),
+    decimals: sensorSettingsShape.decimals.optional(),
+    min: sensorSettingsShape.min.optional(),
+    max: sensorSettingsShape.max.optional(),
+    lowAlarm: sensorSettingsShape.lowAlarm.optional(),
+    lowWarn: sensorSettingsShape.lowWarn.optional(),
+    warn: sensorSettingsShape.warn.optional(),
+    alarm: sensorSettingsShape.alarm.optional(),
+    deadband: sensorSettingsShape.deadband.optional(),
+    staleAfterMs: sensorSettingsShape.staleAfterMs.optional(),
+    gauge: sensorSettingsShape.gauge.optional(),
+    group: sensorSettingsShape.group.optional()
   })
-  .refine((s) => s.min === undefined || s.max === undefined || s.min < s.max, {
-    message: 'min must be below max',
-    path: ['max']
-  })
-  .refine((s) => s.warn === undefined || s.alarm === undefined || s.warn <= s.alarm, {
-    message: 'warn must not be above alarm',
-    path: ['alarm']
-  })
-  .refine((s) => !/[+#]/.test(s.topic), {
-    message: 'a sensor names one concrete topic (no + or # wildcards)',
-    path: ['topic']
+  .superRefine((s, ctx) => {
+    const problem = limitProblem(s)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem[1], path: [problem[0]] })
+    if (/[+#]/.test(s.topic)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a sensor names one concrete topic (no + or # wildcards)',
+        path: ['topic']
+      })
+    }
   })
 export type SensorConfig = z.infer<typeof sensorSchema>
 
@@ -195,6 +217,20 @@ const telemetrySchema = z
     clientId: z.string().min(1).max(128).optional(),
     clean: z.boolean().default(true),
     keepaliveSec: z.number().int().min(0).max(65_535).default(30),
+    /** MQTT 5: how long the broker keeps a persistent session (`clean: false`) after a disconnect. */
+    sessionExpirySec: z.number().int().min(0).max(4_294_967_295).optional(),
+    /** Published by the broker if Tickwire disappears without saying goodbye. */
+    will: z
+      .strictObject({
+        topic: z
+          .string()
+          .min(1)
+          .refine((t) => !/[+#]/.test(t), { message: 'no wildcards in a will topic' }),
+        payload: z.string().max(65_535).default(''),
+        qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
+        retain: z.boolean().default(false)
+      })
+      .optional(),
     tls: tlsSchema.optional(),
     subscriptions: z.array(subscriptionSchema).min(1),
     sensors: z.array(sensorSchema).default([]),

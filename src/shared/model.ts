@@ -1,3 +1,5 @@
+import type { AlarmRecord } from './alarms'
+import type { GaugeStyle } from './sensorSettings'
 /**
  * The normalized records and the public JSON shapes (`/api/snapshot`, `/api/stats`) shared by
  * engine, transports and view. Times are epoch milliseconds (fractional allowed); a source event
@@ -29,12 +31,16 @@ export interface Tick {
   receivedAt: number
 }
 
-/** What a telemetry source hands the engine for one numeric value of one sensor. */
+/** What a sensor's value is: a number, an on/off state, or a text state. */
+export type SensorValue = number | boolean | string
+export type SensorValueKind = 'number' | 'boolean' | 'text'
+
+/** What a telemetry source hands the engine for one value of one sensor. */
 export interface Reading {
   source: string
   sensorId: string
   topic: string
-  value: number
+  value: SensorValue
   time: number | null
   receivedAt: number
   /** True when the broker delivered it as a retained message (not live). */
@@ -57,15 +63,31 @@ export interface TickerQuote {
   stale: boolean
 }
 
-/** Presentation of a sensor: from its `sensors` entry, or defaults for a discovered one. */
+/**
+ * Presentation and limits of a sensor: its `sensors` entry, refined by the user's saved edits
+ * (`setSensorSettings`), or defaults for a discovered one.
+ */
 export interface SensorInfo {
   label: string
   unit: string
+  /** Decimals to show; `null`: chosen from the value's magnitude. */
+  decimals: number | null
   min: number | null
   max: number | null
+  lowAlarm: number | null
+  lowWarn: number | null
+  /** High warn limit. */
   warn: number | null
+  /** High alarm limit. */
   alarm: number | null
+  /** Hysteresis: a crossed limit clears only once the value is back by this much. */
+  deadband: number
   staleAfterMs: number
+  gauge: GaugeStyle
+  /** Heading to group under; `null`: the topic's leading levels. */
+  group: string | null
+  /** True when the user changed this sensor from the UI (saved across restarts). */
+  edited: boolean
   /** Discovered from a numeric leaf rather than configured. */
   discovered: boolean
 }
@@ -76,7 +98,9 @@ export interface SensorReading extends SensorInfo {
   source: string
   sensorId: string
   topic: string
-  value: number
+  value: SensorValue
+  kind: SensorValueKind
+  /** `warn`/`alarm` on a number that crossed a limit; `normal` for on/off and text sensors unless stale. */
   state: SensorState
   time: number | null
   receivedAt: number
@@ -139,6 +163,8 @@ export interface StatsPayload {
 export interface SnapshotPayload {
   tickers: TickerQuote[]
   readings: SensorReading[]
+  /** Open alarms (active, or cleared but not yet acknowledged), newest first. */
+  alarms: AlarmRecord[]
 }
 
 /** What an exchange said about one watched symbol. */

@@ -1,3 +1,5 @@
+import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS, type AlarmSummary } from './alarms'
+import { sensorSettingsEditSchema, type SensorSettingsEdit } from './sensorSettings'
 import type { Disposable } from './disposable'
 import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
 
@@ -23,10 +25,16 @@ export type EngineMessage =
       stats: StatsPayload
       /** Every market source's watchlist (absent from engines that predate watchlists). */
       watchlists?: SourceWatchlist[]
+      /** Open, shelved and recently closed alarms. */
+      alarms?: AlarmSummary
+      /** Who an ack or shelve is attributed to when the view names no one (the OS user). */
+      operator?: string
     }
   | FrameMessage
   /** Sent whenever a watchlist or an exchange's verdict on a watched symbol changes. */
   | { type: 'watchlists'; watchlists: SourceWatchlist[] }
+  /** Sent whenever an alarm is raised, acknowledged, cleared, closed, shelved or unshelved. */
+  | { type: 'alarms'; alarms: AlarmSummary }
   | { type: 'stats'; stats: StatsPayload }
   | { type: 'pong'; t0: number; engineTime: number }
   | { type: 'error'; message: string }
@@ -53,6 +61,14 @@ export type ViewMessage =
   | { type: 'ping'; t0: number }
   /** Replaces the watched symbols of one market source (the engine answers errors with `error`). */
   | { type: 'setWatchlist'; source: string; symbols: string[] }
+  /** Acknowledges one alarm; `by` names the operator (else the engine's default operator). */
+  | { type: 'ackAlarm'; id: string; by?: string }
+  | { type: 'ackAllAlarms'; by?: string }
+  /** Suppresses a sensor's (or ticker's) alarms for `durationMs`; it unshelves itself after. */
+  | { type: 'shelve'; key: string; durationMs: number; by?: string }
+  | { type: 'unshelve'; key: string }
+  /** Changes a sensor's presentation and limits (saved); a `null` field returns to the configured value. */
+  | { type: 'setSensorSettings'; key: string; settings: SensorSettingsEdit }
 
 /** Most symbols one watchlist may hold. */
 export const MAX_WATCHLIST_SYMBOLS = 500
@@ -91,10 +107,41 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
       if (!m.symbols.every(isWatchSymbol)) return null
       return { type: 'setWatchlist', source: m.source, symbols: [...(m.symbols as string[])] }
     }
+    case 'ackAlarm':
+      if (!isId(m.id) || !isOperator(m.by)) return null
+      return m.by === undefined ? { type: 'ackAlarm', id: m.id } : { type: 'ackAlarm', id: m.id, by: m.by }
+    case 'ackAllAlarms':
+      if (!isOperator(m.by)) return null
+      return m.by === undefined ? { type: 'ackAllAlarms' } : { type: 'ackAllAlarms', by: m.by }
+    case 'shelve':
+      if (!isKey(m.key) || !isOperator(m.by) || !finite(m.durationMs)) return null
+      if (m.durationMs < MIN_SHELVE_MS || m.durationMs > MAX_SHELVE_MS) return null
+      return {
+        type: 'shelve',
+        key: m.key,
+        durationMs: m.durationMs,
+        ...(m.by === undefined ? {} : { by: m.by })
+      }
+    case 'unshelve':
+      if (!isKey(m.key)) return null
+      return { type: 'unshelve', key: m.key }
+    case 'setSensorSettings': {
+      if (!isKey(m.key)) return null
+      const settings = sensorSettingsEditSchema.safeParse(m.settings)
+      if (!settings.success) return null
+      return { type: 'setSensorSettings', key: m.key, settings: settings.data }
+    }
     default:
       return null
   }
 }
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128
+/** Sensor keys are `<source>/<sensor id>`, where a discovered sensor id is a whole topic path. */
+const isKey = (v: unknown): v is string =>
+  typeof v === 'string' && v.length >= 3 && v.length <= 1024 && v.includes('/')
+const isOperator = (v: unknown): v is string | undefined =>
+  v === undefined || (typeof v === 'string' && v.trim().length >= 1 && v.length <= MAX_OPERATOR_LENGTH)
 
 /**
  * One end of a bidirectional message link. `In` is what arrives, `Out` what is sent. Engine-side

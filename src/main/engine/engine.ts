@@ -163,7 +163,8 @@ export class Engine implements ChannelHost {
   snapshot(): SnapshotPayload {
     return {
       tickers: this.tickers.all().filter((t) => this.isWatched(t.source, t.symbol)),
-      readings: this.sensors.all()
+      readings: this.sensors.all(),
+      alarms: []
     }
   }
 

@@ -10,11 +10,18 @@ export class SensorCatalog {
       this.configured.set(s.id, {
         label: s.label ?? s.id,
         unit: s.unit,
+        decimals: s.decimals ?? null,
         min: s.min ?? null,
         max: s.max ?? null,
+        lowAlarm: s.lowAlarm ?? null,
+        lowWarn: s.lowWarn ?? null,
         warn: s.warn ?? null,
         alarm: s.alarm ?? null,
+        deadband: s.deadband ?? 0,
         staleAfterMs: s.staleAfterMs ?? config.staleAfterMs,
+        gauge: s.gauge ?? 'radial',
+        group: s.group ?? null,
+        edited: false,
         discovered: false
       })
     }
@@ -26,11 +33,18 @@ export class SensorCatalog {
     return {
       label: sensorId,
       unit: '',
+      decimals: null,
       min: null,
       max: null,
+      lowAlarm: null,
+      lowWarn: null,
       warn: null,
       alarm: null,
+      deadband: 0,
       staleAfterMs: this.config.staleAfterMs,
+      gauge: 'radial',
+      group: null,
+      edited: false,
       discovered: true
     }
   }

@@ -1,12 +1,30 @@
-import type { Reading, SensorInfo, SensorReading, SensorState } from '@shared/model'
+import type {
+  Reading,
+  SensorInfo,
+  SensorReading,
+  SensorState,
+  SensorValue,
+  SensorValueKind
+} from '@shared/model'
 import { sensorKey } from '@shared/model'
 
 /** Stale when silent for `staleAfterMs`, else alarm / warn by threshold (inclusive), else normal. */
-export function sensorState(value: number, info: SensorInfo, receivedAt: number, now: number): SensorState {
+export function sensorState(
+  value: SensorValue,
+  info: SensorInfo,
+  receivedAt: number,
+  now: number
+): SensorState {
   if (now - receivedAt > info.staleAfterMs) return 'stale'
+  // Limits apply to numbers only; on/off and text sensors are normal unless stale.
+  if (typeof value !== 'number') return 'normal'
   if (info.alarm !== null && value >= info.alarm) return 'alarm'
   if (info.warn !== null && value >= info.warn) return 'warn'
   return 'normal'
+}
+
+export function valueKind(value: SensorValue): SensorValueKind {
+  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text'
 }
 
 /** Latest reading per sensor key. Readings are mutated in place; callers copy when sending. */
@@ -24,6 +42,7 @@ export class SensorTable {
         sensorId: reading.sensorId,
         topic: reading.topic,
         value: reading.value,
+        kind: valueKind(reading.value),
         state: 'normal',
         time: reading.time,
         receivedAt: reading.receivedAt,
@@ -33,6 +52,7 @@ export class SensorTable {
     }
     entry.topic = reading.topic
     entry.value = reading.value
+    entry.kind = valueKind(reading.value)
     entry.time = reading.time
     entry.receivedAt = reading.receivedAt
     entry.retained = reading.retained

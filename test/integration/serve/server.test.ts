@@ -216,7 +216,7 @@ describe('static files', () => {
 describe('/api', () => {
   it('GET /api/snapshot returns the engine snapshot with live demo data', () =>
     withServer(null, async (server) => {
-      let snapshot: SnapshotPayload = { tickers: [], readings: [] }
+      let snapshot: SnapshotPayload = { tickers: [], readings: [], alarms: [] }
       await expect
         .poll(
           async () => {

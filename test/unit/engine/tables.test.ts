@@ -8,11 +8,18 @@ const tick = (t: Partial<Tick>): Tick => ({ source: 'desk', symbol: 'A', time: n
 const info: SensorInfo = {
   label: 'x',
   unit: '',
+  decimals: null,
   min: null,
   max: null,
+  lowAlarm: null,
+  lowWarn: null,
   warn: 80,
   alarm: 95,
+  deadband: 0,
   staleAfterMs: 1000,
+  gauge: 'radial',
+  group: null,
+  edited: false,
   discovered: false
 }
 

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+
+/**
+ * A sensor's presentation and limits: what a `sensors[]` entry in the configuration may set and
+ * what a user may change from the UI (`setSensorSettings`; saved and restored across restarts).
+ */
+
+export const GAUGE_STYLES = ['radial', 'bar', 'number'] as const
+export type GaugeStyle = (typeof GAUGE_STYLES)[number]
+
+export const MAX_STALE_AFTER_MS = 86_400_000
+
+/** The editable fields, each optional; in an edit, `null` means "back to the configured value". */
+export const sensorSettingsShape = {
+  label: z.string().min(1).max(80),
+  unit: z.string().max(16),
+  /** Decimals shown; absent: chosen from the value's magnitude. */
+  decimals: z.number().int().min(0).max(8),
+  min: z.number(),
+  max: z.number(),
+  lowAlarm: z.number(),
+  lowWarn: z.number(),
+  /** High warn limit (DESIGN.md's `warn`). */
+  warn: z.number(),
+  /** High alarm limit (DESIGN.md's `alarm`). */
+  alarm: z.number(),
+  /** Hysteresis: a limit, once crossed, clears only when the value is back by this much. */
+  deadband: z.number().min(0),
+  staleAfterMs: z.number().int().positive().max(MAX_STALE_AFTER_MS),
+  gauge: z.enum(GAUGE_STYLES),
+  /** Heading the gauge is grouped under; absent: the topic's leading levels. */
+  group: z.string().min(1).max(64)
+} as const
+
+export type SensorSettingField = keyof typeof sensorSettingsShape
+
+export interface SensorLimits {
+  min?: number | null
+  max?: number | null
+  lowAlarm?: number | null
+  lowWarn?: number | null
+  warn?: number | null
+  alarm?: number | null
+}
+
+/**
+ * The first ordering problem among a sensor's limits, as `[field, message]`, or null:
+ * min < max and lowAlarm ≤ lowWarn < warn ≤ alarm (for those present).
+ */
+export function limitProblem(s: SensorLimits): [SensorSettingField, string] | null {
+  const has = (v: number | null | undefined): v is number => typeof v === 'number'
+  if (has(s.min) && has(s.max) && !(s.min < s.max)) return ['max', 'min must be below max']
+  const order: [SensorSettingField, number | null | undefined][] = [
+    ['lowAlarm', s.lowAlarm],
+    ['lowWarn', s.lowWarn],
+    ['warn', s.warn],
+    ['alarm', s.alarm]
+  ]
+  const present = order.filter((entry): entry is [SensorSettingField, number] => has(entry[1]))
+  for (let i = 1; i < present.length; i++) {
+    const [prevField, prev] = present[i - 1]
+    const [field, value] = present[i]
+    const strict = prevField === 'lowWarn' && field === 'warn'
+    if (strict ? !(prev < value) : !(prev <= value)) {
+      return [field, `${field} must be ${strict ? 'above' : 'at or above'} ${prevField}`]
+    }
+  }
+  return null
+}
+
+/** A UI edit: each field a new value, or `null` to return to the configured one. */
+export const sensorSettingsEditSchema = z.strictObject(
+  Object.fromEntries(Object.entries(sensorSettingsShape).map(([k, v]) => [k, v.nullable().optional()])) as {
+    [K in SensorSettingField]: z.ZodOptional<z.ZodNullable<(typeof sensorSettingsShape)[K]>>
+  }
+)
+export type SensorSettingsEdit = z.infer<typeof sensorSettingsEditSchema>
