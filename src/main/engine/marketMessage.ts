@@ -4,6 +4,7 @@ import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { toEpochMs } from './eventTime'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
+import { NOT_JSON, parseWireJson } from './wireJson'
 
 type OptionalField = 'bid' | 'ask' | 'volume' | 'open' | 'changePct' | 'sequence'
 const OPTIONAL_FIELDS: readonly OptionalField[] = ['bid', 'ask', 'volume', 'open', 'changePct', 'sequence']
@@ -45,13 +46,8 @@ export class MarketMessageDecoder {
 
   /** Decodes the text of one wire message; the caller has already counted it. */
   decode(text: string, receivedAt: number): void {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      this.sink.malformed('not valid JSON')
-      return
-    }
+    const parsed = parseWireJson(text, this.sink)
+    if (parsed === NOT_JSON) return
     if (Array.isArray(parsed)) {
       if (parsed.length === 0) this.sink.malformed('empty array')
       for (let i = 0; i < parsed.length; i++) this.decodeObject(parsed[i], receivedAt)

@@ -3,6 +3,7 @@ import type { SourceSink } from '../sourceSink'
 import { binanceSymbolProblem, decodeBinanceEvent, isServerShutdown, streamsFor } from './binanceEvents'
 import { BinanceRequests, type BinanceRequest } from './binanceRequests'
 import type { AdapterLink, MarketAdapter } from './marketAdapter'
+import { NOT_JSON, parseWireJson } from '../wireJson'
 
 export type BinanceMarketConfig = Extract<MarketConfig, { adapter: 'binance' }>
 
@@ -112,13 +113,8 @@ export class BinanceAdapter implements MarketAdapter {
 
   message(text: string, receivedAt: number, link: AdapterLink): void {
     this.lastMessageAt = Date.now()
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      this.sink.malformed('not valid JSON')
-      return
-    }
+    const parsed = parseWireJson(text, this.sink)
+    if (parsed === NOT_JSON) return
     if (!isObject(parsed)) {
       this.sink.malformed('message is not a JSON object')
       return

@@ -2,6 +2,7 @@ import type { MarketConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
 import { decodeKrakenTicker } from './krakenTicker'
 import type { AdapterLink, MarketAdapter } from './marketAdapter'
+import { NOT_JSON, parseWireJson } from '../wireJson'
 
 export type KrakenMarketConfig = Extract<MarketConfig, { adapter: 'kraken' }>
 
@@ -83,13 +84,8 @@ export class KrakenAdapter implements MarketAdapter {
   }
 
   message(text: string, receivedAt: number, link: AdapterLink): void {
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      this.sink.malformed('not valid JSON')
-      return
-    }
+    const parsed = parseWireJson(text, this.sink)
+    if (parsed === NOT_JSON) return
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       this.sink.malformed('message is not a JSON object')
       return

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BinanceAdapter, type BinanceMarketConfig } from '../../../../src/main/engine/market/binanceAdapter'
 import { binanceSymbolProblem } from '../../../../src/main/engine/market/binanceEvents'
-import type { AdapterLink } from '../../../../src/main/engine/market/marketAdapter'
 import { CollectingSink } from '../../../harness/collectingSink'
+import { recordingAdapterLink as recordingLink } from '../../../harness/recordingAdapterLink'
 
 function config(overrides: Partial<BinanceMarketConfig> = {}): BinanceMarketConfig {
   return {
@@ -14,20 +14,6 @@ function config(overrides: Partial<BinanceMarketConfig> = {}): BinanceMarketConf
     reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
     maxMessageBytes: 1024 * 1024,
     ...overrides
-  }
-}
-
-/** The link the adapter talks through, recording what it sends (no socket involved). */
-function recordingLink(sink: CollectingSink): AdapterLink & { sent: unknown[]; reconnects: string[] } {
-  const sent: unknown[] = []
-  const reconnects: string[] = []
-  return {
-    sink,
-    sent,
-    reconnects,
-    send: (message) => sent.push(message),
-    reconnect: (reason) => reconnects.push(reason),
-    symbolStatus: (symbol, status, detail) => sink.symbolStatus(symbol, status, detail)
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { MarketConfig } from '@shared/config'
 import { CoinbaseAdapter } from '../../../../src/main/engine/market/coinbaseAdapter'
-import type { AdapterLink } from '../../../../src/main/engine/market/marketAdapter'
 import { CollectingSink } from '../../../harness/collectingSink'
+import { recordingAdapterLink } from '../../../harness/recordingAdapterLink'
 
 type CoinbaseConfig = Extract<MarketConfig, { adapter: 'coinbase' }>
 
@@ -18,15 +18,8 @@ const config: CoinbaseConfig = {
 
 /** The adapter's side of a connection, recording what it sends and asks for. */
 function recordingLink(sink: CollectingSink) {
-  const sent: unknown[] = []
-  const reconnects: string[] = []
-  const link: AdapterLink = {
-    sink,
-    send: (message) => sent.push(JSON.parse(JSON.stringify(message))),
-    reconnect: (reason) => reconnects.push(reason),
-    symbolStatus: (symbol, status, detail) => sink.symbolStatus(symbol, status, detail)
-  }
-  return { link, sent, reconnects }
+  const link = recordingAdapterLink(sink)
+  return { link, sent: link.sent, reconnects: link.reconnects }
 }
 
 const subscriptions = (products: string[]) =>

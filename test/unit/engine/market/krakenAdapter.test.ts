@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KrakenAdapter, type KrakenMarketConfig } from '../../../../src/main/engine/market/krakenAdapter'
-import type { AdapterLink } from '../../../../src/main/engine/market/marketAdapter'
 import { CollectingSink } from '../../../harness/collectingSink'
+import { recordingAdapterLink as recordingLink } from '../../../harness/recordingAdapterLink'
 
 function config(overrides: Partial<KrakenMarketConfig> = {}): KrakenMarketConfig {
   return {
@@ -13,20 +13,6 @@ function config(overrides: Partial<KrakenMarketConfig> = {}): KrakenMarketConfig
     reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
     maxMessageBytes: 1024 * 1024,
     ...overrides
-  }
-}
-
-/** The link the adapter talks through, recording what it sends (no socket involved). */
-function recordingLink(sink: CollectingSink): AdapterLink & { sent: unknown[]; reconnects: string[] } {
-  const sent: unknown[] = []
-  const reconnects: string[] = []
-  return {
-    sink,
-    sent,
-    reconnects,
-    send: (message) => sent.push(message),
-    reconnect: (reason) => reconnects.push(reason),
-    symbolStatus: (symbol, status, detail) => sink.symbolStatus(symbol, status, detail)
   }
 }
 
