@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import mqtt, { type MqttClient } from 'mqtt'
 import type { SnapshotPayload, StatsPayload } from '@shared/model'
 import { FeedServer } from '../harness/feedServer'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
+import { deskFeed, writeConfigDir, type ConfigDir } from './support/configFile'
 import { startServe, type ServeProcess } from './support/serveProcess'
 
 /**
@@ -18,70 +16,56 @@ let feed: FeedServer
 let broker: Mosquitto
 let publisher: MqttClient
 let serve: ServeProcess
-let dir: string
+let config: ConfigDir
 
 test.beforeAll(async () => {
   feed = await FeedServer.start()
   broker = await Mosquitto.start()
-  dir = mkdtempSync(join(tmpdir(), 'tickwire-e2e-'))
-  const configFile = join(dir, 'desk.json')
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: ['AAPL', 'MSFT', 'BAD', 'HUGE'],
-          mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', timeUnit: 'ms' },
-          subscribe: { op: 'subscribe', symbols: '{{symbols}}' }
-        }
-      ],
-      telemetry: [
-        {
-          id: 'plant',
-          url: broker.url,
-          subscriptions: [{ topic: 'plant/#', qos: 1 }],
-          sensors: [
-            {
-              topic: 'plant/boiler1/temp',
-              id: 'boiler1-temp',
-              label: 'Boiler 1',
-              unit: '°C',
-              valuePath: 'value',
-              timePath: 'ts',
-              min: 0,
-              max: 120,
-              warn: 80,
-              alarm: 95
-            },
-            {
-              topic: 'plant/boiler2/temp',
-              id: 'boiler2-temp',
-              label: 'Boiler 2',
-              unit: '°C',
-              valuePath: 'value',
-              min: 0,
-              max: 120,
-              warn: 80,
-              alarm: 95
-            },
-            {
-              topic: 'plant/tank/level',
-              id: 'tank-level',
-              label: 'Tank',
-              unit: '%',
-              min: 0,
-              max: 100,
-              staleAfterMs: 1500
-            }
-          ]
-        }
-      ]
-    })
-  )
-  serve = await startServe(['--port', '0', '--config', configFile])
+  config = writeConfigDir({
+    market: [deskFeed(feed.url, { symbols: ['AAPL', 'MSFT', 'BAD', 'HUGE'] })],
+    telemetry: [
+      {
+        id: 'plant',
+        url: broker.url,
+        subscriptions: [{ topic: 'plant/#', qos: 1 }],
+        sensors: [
+          {
+            topic: 'plant/boiler1/temp',
+            id: 'boiler1-temp',
+            label: 'Boiler 1',
+            unit: '°C',
+            valuePath: 'value',
+            timePath: 'ts',
+            min: 0,
+            max: 120,
+            warn: 80,
+            alarm: 95
+          },
+          {
+            topic: 'plant/boiler2/temp',
+            id: 'boiler2-temp',
+            label: 'Boiler 2',
+            unit: '°C',
+            valuePath: 'value',
+            min: 0,
+            max: 120,
+            warn: 80,
+            alarm: 95
+          },
+          {
+            topic: 'plant/tank/level',
+            id: 'tank-level',
+            label: 'Tank',
+            unit: '%',
+            min: 0,
+            max: 100,
+            staleAfterMs: 1500
+          }
+        ]
+      }
+    ]
+  })
+  serve = await startServe(['--port', '0', '--config', config.configFile])
   publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-publisher' })
   await expect.poll(() => feed.received.length, { timeout: 10_000 }).toBeGreaterThan(0)
 })
@@ -91,7 +75,7 @@ test.afterAll(async () => {
   expect(await serve?.stop()).toBe(0)
   await feed?.close()
   await broker?.stop()
-  rmSync(dir, { recursive: true, force: true })
+  config?.remove()
 })
 
 test('the feed receives the templated subscribe', () => {

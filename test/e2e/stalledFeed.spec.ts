@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import type { StatsPayload } from '@shared/model'
 import { FeedServer } from '../harness/feedServer'
+import { deskFeed, writeConfigDir, type ConfigDir } from './support/configFile'
 import { startServe, type ServeProcess } from './support/serveProcess'
 
 /**
@@ -12,37 +10,27 @@ import { startServe, type ServeProcess } from './support/serveProcess'
  */
 let feed: FeedServer
 let serve: ServeProcess
-let dir: string
+let config: ConfigDir
 
 test.beforeAll(async () => {
   feed = await FeedServer.start()
-  dir = mkdtempSync(join(tmpdir(), 'tickwire-stall-'))
-  const configFile = join(dir, 'desk.json')
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: ['AAPL'],
-          mapping: { symbol: 's', price: 'p' },
-          subscribe: { op: 'subscribe', symbols: '{{symbols}}' },
-          watchdogMs: 2_000,
-          staleAfterMs: 1_500,
-          reconnect: { initialDelayMs: 100, maxDelayMs: 200 }
-        }
-      ]
-    })
-  )
-  serve = await startServe(['--port', '0', '--config', configFile, '--state-dir', join(dir, 'state')])
+  config = writeConfigDir({
+    market: [
+      deskFeed(feed.url, {
+        symbols: ['AAPL'],
+        watchdogMs: 2_000,
+        staleAfterMs: 1_500,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 200 }
+      })
+    ]
+  })
+  serve = await startServe(['--port', '0', '--config', config.configFile, '--state-dir', config.stateDir])
 })
 
 test.afterAll(async () => {
   expect(await serve?.stop()).toBe(0)
   await feed?.close()
-  rmSync(dir, { recursive: true, force: true })
+  config?.remove()
 })
 
 test('a stalled feed shows reconnecting, then live again, and its row shows stale meanwhile', async ({

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { FeedServer } from '../harness/feedServer'
+import { deskFeed, writeConfigDir, type ConfigDir } from './support/configFile'
 import { startServe, type ServeProcess } from './support/serveProcess'
 
 /**
@@ -13,7 +13,7 @@ import { startServe, type ServeProcess } from './support/serveProcess'
 
 let feed: FeedServer
 let serve: ServeProcess | null = null
-let dir: string
+let config: ConfigDir
 let configFile: string
 let stateDir: string
 
@@ -32,31 +32,15 @@ async function rowOrder(page: Page): Promise<string[]> {
 
 test.beforeAll(async () => {
   feed = await FeedServer.start()
-  dir = mkdtempSync(join(tmpdir(), 'tickwire-watchlist-'))
-  stateDir = join(dir, 'state')
-  configFile = join(dir, 'desk.json')
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: ['AAPL', 'MSFT'],
-          mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', timeUnit: 'ms' },
-          subscribe: { op: 'subscribe', symbols: '{{symbols}}' }
-        }
-      ],
-      telemetry: []
-    })
-  )
+  config = writeConfigDir({ market: [deskFeed(feed.url)], telemetry: [] })
+  stateDir = config.stateDir
+  configFile = config.configFile
 })
 
 test.afterAll(async () => {
   await serve?.stop()
   await feed?.close()
-  rmSync(dir, { recursive: true, force: true })
+  config?.remove()
 })
 
 test('add, tick, remove, filter and sort through the UI; the watchlist survives a restart', async ({
