@@ -43,7 +43,11 @@ export function arcPath(cx: number, cy: number, r: number, fromFraction: number,
 export interface ThresholdInfo {
   min: number | null
   max: number | null
+  lowAlarm?: number | null
+  lowWarn?: number | null
+  /** High warn limit. */
   warn: number | null
+  /** High alarm limit. */
   alarm: number | null
 }
 
@@ -63,7 +67,7 @@ export function deriveRange(
   if (configuredMin !== null && configuredMax !== null && configuredMax > configuredMin) {
     return { min: configuredMin, max: configuredMax }
   }
-  const seen = [observedMin, observedMax, info.warn, info.alarm].filter(
+  const seen = [observedMin, observedMax, info.lowAlarm, info.lowWarn, info.warn, info.alarm].filter(
     (v): v is number => typeof v === 'number' && Number.isFinite(v)
   )
   if (configuredMin !== null) seen.push(configuredMin)
@@ -96,27 +100,28 @@ export function niceStep(raw: number): number {
 
 export interface GaugeBand {
   kind: 'warn' | 'alarm'
+  /** Which end of the scale the band guards. */
+  side: 'low' | 'high'
   from: number
   to: number
 }
 
 /**
- * Coloured threshold bands as scale fractions. Thresholds above each other (warn < alarm) mean
- * "too high"; alarm below warn means "too low", so the bands run down to the bottom of the scale.
+ * Coloured limit bands as scale fractions (0 = scale minimum). Low limits run down to the bottom
+ * of the scale (alarm below, warn between it and lowWarn); high ones up to the top (warn from
+ * `warn` to `alarm`, alarm beyond). Empty bands (outside the scale) are left out.
  */
 export function thresholdBands(info: ThresholdInfo, range: GaugeRange): GaugeBand[] {
+  const lowAlarm = finiteOrNull(info.lowAlarm)
+  const lowWarn = finiteOrNull(info.lowWarn)
   const warn = finiteOrNull(info.warn)
   const alarm = finiteOrNull(info.alarm)
-  const bands: GaugeBand[] = []
   const f = (v: number): number => valueFraction(v, range)
-  const low = warn !== null && alarm !== null && alarm < warn
-  if (low) {
-    bands.push({ kind: 'alarm', from: 0, to: f(alarm) })
-    bands.push({ kind: 'warn', from: f(alarm), to: f(warn) })
-  } else {
-    if (warn !== null) bands.push({ kind: 'warn', from: f(warn), to: alarm !== null ? f(alarm) : 1 })
-    if (alarm !== null) bands.push({ kind: 'alarm', from: f(alarm), to: 1 })
-  }
+  const bands: GaugeBand[] = []
+  if (lowAlarm !== null) bands.push({ kind: 'alarm', side: 'low', from: 0, to: f(lowAlarm) })
+  if (lowWarn !== null) bands.push({ kind: 'warn', side: 'low', from: lowAlarm !== null ? f(lowAlarm) : 0, to: f(lowWarn) })
+  if (warn !== null) bands.push({ kind: 'warn', side: 'high', from: f(warn), to: alarm !== null ? f(alarm) : 1 })
+  if (alarm !== null) bands.push({ kind: 'alarm', side: 'high', from: f(alarm), to: 1 })
   return bands.filter((b) => b.to > b.from)
 }
 

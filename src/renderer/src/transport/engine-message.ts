@@ -3,6 +3,8 @@ import type {
   DisplayStats,
   LatencySummary,
   SensorReading,
+  SensorValue,
+  SensorValueKind,
   SnapshotPayload,
   SourceStats,
   SourceWatchlist,
@@ -11,6 +13,8 @@ import type {
   WatchSymbolStatus
 } from '@shared/model'
 import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
+import { GAUGE_STYLES } from '@shared/sensorSettings'
+import { parseAlarmList, parseAlarmSummary } from './alarm-message'
 
 /**
  * Validation of what arrives from the engine. The view must never crash on garbage: a message of
@@ -38,9 +42,14 @@ export function parseEngineMessage(raw: unknown): EngineMessage | null {
         demo: raw.demo === true,
         snapshot: parseSnapshot(raw.snapshot),
         stats: parseStats(raw.stats) ?? emptyStats(),
-        watchlists: parseList(raw.watchlists, parseWatchlist)
+        watchlists: parseList(raw.watchlists, parseWatchlist),
+        ...('alarms' in raw ? { alarms: parseAlarmSummary(raw.alarms) } : {}),
+        ...(typeof raw.operator === 'string' && raw.operator.trim() !== '' ? { operator: raw.operator } : {})
       }
     }
+    case 'alarms':
+      if (!isObj(raw.alarms)) return null
+      return { type: 'alarms', alarms: parseAlarmSummary(raw.alarms) }
     case 'watchlists':
       if (!Array.isArray(raw.watchlists)) return null
       return { type: 'watchlists', watchlists: parseList(raw.watchlists, parseWatchlist) }
@@ -83,8 +92,12 @@ function parseList<T>(items: unknown, parse: (v: unknown) => T | null): T[] {
 }
 
 export function parseSnapshot(raw: unknown): SnapshotPayload {
-  if (!isObj(raw)) return { tickers: [], readings: [] }
-  return { tickers: parseList(raw.tickers, parseTicker), readings: parseList(raw.readings, parseReading) }
+  if (!isObj(raw)) return { tickers: [], readings: [], alarms: [] }
+  return {
+    tickers: parseList(raw.tickers, parseTicker),
+    readings: parseList(raw.readings, parseReading),
+    alarms: parseAlarmList(raw.alarms)
+  }
 }
 
 export function parseTicker(raw: unknown): TickerQuote | null {
@@ -110,29 +123,46 @@ export function parseTicker(raw: unknown): TickerQuote | null {
 export function parseReading(raw: unknown): SensorReading | null {
   if (!isObj(raw)) return null
   const key = str(raw.key)
-  if (!key || !isFinite(raw.value) || !isFinite(raw.receivedAt)) return null
+  const typed = typedValue(raw.value)
+  if (!key || !typed || !isFinite(raw.receivedAt)) return null
   const state = SENSOR_STATES.find((s) => s === raw.state) ?? 'normal'
   const [sourceFromKey, ...rest] = key.split('/')
   const sensorId = str(raw.sensorId) ?? (rest.join('/') || key)
+  const decimals = raw.decimals
   return {
     key,
     source: str(raw.source) ?? sourceFromKey,
     sensorId,
     topic: str(raw.topic) ?? sensorId,
-    value: raw.value,
+    value: typed.value,
+    kind: typed.kind,
     state,
     time: numOrNull(raw.time),
     receivedAt: raw.receivedAt,
     retained: raw.retained === true,
     label: str(raw.label) ?? sensorId,
     unit: str(raw.unit) ?? '',
+    decimals: Number.isInteger(decimals) && (decimals as number) >= 0 && (decimals as number) <= 8 ? (decimals as number) : null,
     min: numOrNull(raw.min),
     max: numOrNull(raw.max),
+    lowAlarm: numOrNull(raw.lowAlarm),
+    lowWarn: numOrNull(raw.lowWarn),
     warn: numOrNull(raw.warn),
     alarm: numOrNull(raw.alarm),
+    deadband: count(raw.deadband),
     staleAfterMs: count(raw.staleAfterMs),
+    gauge: GAUGE_STYLES.find((g) => g === raw.gauge) ?? 'radial',
+    group: str(raw.group) || null,
+    edited: raw.edited === true,
     discovered: raw.discovered === true
   }
+}
+
+/** The value with its kind, taken from the value itself (a `kind` that disagrees is ignored). */
+function typedValue(v: unknown): { value: SensorValue; kind: SensorValueKind } | null {
+  if (typeof v === 'boolean') return { value: v, kind: 'boolean' }
+  if (typeof v === 'string') return { value: v, kind: 'text' }
+  return isFinite(v) ? { value: v, kind: 'number' } : null
 }
 
 const WATCH_STATUSES: readonly WatchSymbolStatus[] = ['subscribed', 'unsubscribed', 'rejected']

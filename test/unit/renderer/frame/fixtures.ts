@@ -1,4 +1,4 @@
-import type { SensorReading, TickerQuote } from '@shared/model'
+import type { SensorReading, SensorValue, TickerQuote } from '@shared/model'
 
 export function tickerQuote(key: string, last: number | null, extra: Partial<TickerQuote> = {}): TickerQuote {
   const [source, symbol] = key.split('/')
@@ -18,7 +18,7 @@ export function tickerQuote(key: string, last: number | null, extra: Partial<Tic
   }
 }
 
-export function sensorReading(key: string, value: number, extra: Partial<SensorReading> = {}): SensorReading {
+export function sensorReading(key: string, value: SensorValue, extra: Partial<SensorReading> = {}): SensorReading {
   const [source, sensorId] = key.split('/')
   return {
     key,
@@ -26,17 +26,25 @@ export function sensorReading(key: string, value: number, extra: Partial<SensorR
     sensorId,
     topic: `plant/area/${sensorId}`,
     value,
+    kind: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text',
     state: 'normal',
     time: null,
     receivedAt: 1000,
     retained: false,
     label: sensorId,
     unit: '°C',
+    decimals: null,
     min: null,
     max: null,
+    lowAlarm: null,
+    lowWarn: null,
     warn: null,
     alarm: null,
+    deadband: 0,
     staleAfterMs: 10_000,
+    gauge: 'radial',
+    group: null,
+    edited: false,
     discovered: false,
     ...extra
   }

@@ -57,17 +57,33 @@ describe('gauge geometry', () => {
     expect(niceStep(0)).toBe(1)
   })
 
-  it('builds threshold bands for high and low alarms', () => {
+  it('builds limit bands for high limits', () => {
     const range = { min: 0, max: 100 }
     expect(thresholdBands({ ...none, warn: 80, alarm: 95 }, range)).toEqual([
-      { kind: 'warn', from: 0.8, to: 0.95 },
-      { kind: 'alarm', from: 0.95, to: 1 }
+      { kind: 'warn', side: 'high', from: 0.8, to: 0.95 },
+      { kind: 'alarm', side: 'high', from: 0.95, to: 1 }
     ])
-    expect(thresholdBands({ ...none, warn: 20, alarm: 10 }, range)).toEqual([
-      { kind: 'alarm', from: 0, to: 0.1 },
-      { kind: 'warn', from: 0.1, to: 0.2 }
-    ])
-    expect(thresholdBands({ ...none, alarm: 50 }, range)).toEqual([{ kind: 'alarm', from: 0.5, to: 1 }])
+    expect(thresholdBands({ ...none, alarm: 50 }, range)).toEqual([{ kind: 'alarm', side: 'high', from: 0.5, to: 1 }])
+    expect(thresholdBands({ ...none, warn: 50 }, range)).toEqual([{ kind: 'warn', side: 'high', from: 0.5, to: 1 }])
     expect(thresholdBands(none, range)).toEqual([])
+  })
+
+  it('builds limit bands for low limits, alone and together with high ones', () => {
+    const range = { min: 0, max: 100 }
+    expect(thresholdBands({ ...none, lowAlarm: 10, lowWarn: 20 }, range)).toEqual([
+      { kind: 'alarm', side: 'low', from: 0, to: 0.1 },
+      { kind: 'warn', side: 'low', from: 0.1, to: 0.2 }
+    ])
+    expect(thresholdBands({ ...none, lowWarn: 25 }, range)).toEqual([{ kind: 'warn', side: 'low', from: 0, to: 0.25 }])
+    expect(
+      thresholdBands({ ...none, lowAlarm: 5, lowWarn: 15, warn: 85, alarm: 90 }, range).map((b) => `${b.side}-${b.kind}`)
+    ).toEqual(['low-alarm', 'low-warn', 'high-warn', 'high-alarm'])
+  })
+
+  it('leaves out bands beyond the scale and keeps low limits on a derived scale', () => {
+    const range = { min: 0, max: 100 }
+    expect(thresholdBands({ ...none, lowAlarm: -10, warn: 150 }, range)).toEqual([])
+    const r = deriveRange({ ...none, lowAlarm: -20 }, 5, 10)
+    expect(r.min).toBeLessThanOrEqual(-20)
   })
 })

@@ -39,7 +39,8 @@ describe('parseEngineMessage', () => {
       sentAt: 10,
       tickers: [ticker, { key: 5 }, null, { ...ticker, key: 'desk/MSFT', last: 'NaN', bid: Infinity }],
       readings: [
-        { key: 'p/t', value: 'hot', receivedAt: 1 },
+        { key: 'p/t', value: { deep: 1 }, receivedAt: 1 },
+        { key: 'p/v', value: NaN, receivedAt: 1 },
         { key: 'p/u', value: 20, receivedAt: 1, state: 'boiling' }
       ]
     })

@@ -1,0 +1,109 @@
+import type {
+  AlarmCondition,
+  AlarmRecord,
+  AlarmSeverity,
+  AlarmState,
+  AlarmSummary,
+  ShelvedKey
+} from '@shared/alarms'
+import type { SensorValue } from '@shared/model'
+
+/**
+ * Validation of the alarm parts of engine messages (`alarms`, `hello.alarms`, `snapshot.alarms`).
+ * A broken record is dropped on its own; a broken summary becomes an empty one. Never throws.
+ */
+
+type Obj = Record<string, unknown>
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const numOrNull = (v: unknown): number | null => (isFiniteNumber(v) ? v : null)
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+
+export const ALARM_CONDITIONS: readonly AlarmCondition[] = [
+  'high-alarm',
+  'high-warn',
+  'low-warn',
+  'low-alarm',
+  'stale',
+  'price-above',
+  'price-below'
+]
+export const ALARM_SEVERITIES: readonly AlarmSeverity[] = ['alarm', 'warn', 'stale']
+export const ALARM_STATES: readonly AlarmState[] = ['active-unacked', 'active-acked', 'cleared-unacked', 'closed']
+
+/** A sensor value as the model allows it: a finite number, a boolean or a string; else null. */
+export function sensorValueOrNull(v: unknown): SensorValue | null {
+  if (typeof v === 'boolean' || typeof v === 'string') return v
+  return isFiniteNumber(v) ? v : null
+}
+
+export function parseAlarmRecord(raw: unknown): AlarmRecord | null {
+  if (!isObj(raw)) return null
+  const id = str(raw.id)
+  const key = str(raw.key)
+  const condition = ALARM_CONDITIONS.find((c) => c === raw.condition)
+  const state = ALARM_STATES.find((s) => s === raw.state)
+  if (!id || !key || !condition || !state || !isFiniteNumber(raw.raisedAt)) return null
+  const severity =
+    ALARM_SEVERITIES.find((s) => s === raw.severity) ?? (condition === 'stale' ? 'stale' : 'alarm')
+  const value = sensorValueOrNull(raw.value)
+  return {
+    id,
+    key,
+    source: str(raw.source) ?? key.split('/')[0],
+    label: str(raw.label) ?? key,
+    condition,
+    severity,
+    state,
+    threshold: numOrNull(raw.threshold),
+    value,
+    lastValue: 'lastValue' in raw ? sensorValueOrNull(raw.lastValue) : value,
+    unit: str(raw.unit) ?? '',
+    raisedAt: raw.raisedAt,
+    clearedAt: numOrNull(raw.clearedAt),
+    ackedAt: numOrNull(raw.ackedAt),
+    ackedBy: str(raw.ackedBy)
+  }
+}
+
+export function parseShelvedKey(raw: unknown): ShelvedKey | null {
+  if (!isObj(raw)) return null
+  const key = str(raw.key)
+  if (!key || !isFiniteNumber(raw.until)) return null
+  return {
+    key,
+    label: str(raw.label) ?? key,
+    until: raw.until,
+    by: str(raw.by) ?? '',
+    at: isFiniteNumber(raw.at) ? raw.at : raw.until
+  }
+}
+
+export function parseAlarmList(items: unknown): AlarmRecord[] {
+  return listOf(items, parseAlarmRecord)
+}
+
+/** A summary; anything missing or broken is an empty list, never an exception. */
+export function parseAlarmSummary(raw: unknown): AlarmSummary {
+  if (!isObj(raw)) return emptyAlarmSummary()
+  return {
+    alarms: parseAlarmList(raw.alarms),
+    shelved: listOf(raw.shelved, parseShelvedKey),
+    history: parseAlarmList(raw.history)
+  }
+}
+
+export function emptyAlarmSummary(): AlarmSummary {
+  return { alarms: [], shelved: [], history: [] }
+}
+
+function listOf<T>(items: unknown, parse: (v: unknown) => T | null): T[] {
+  if (!Array.isArray(items)) return []
+  const out: T[] = []
+  for (const item of items) {
+    const parsed = parse(item)
+    if (parsed !== null) out.push(parsed)
+  }
+  return out
+}
