@@ -1,28 +1,48 @@
 import { randomBytes } from 'node:crypto'
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import mqtt, { type IClientOptions, type IConnackPacket, type IDisconnectPacket, type MqttClient } from 'mqtt'
 import type { TelemetryConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { wallNow } from './clock'
+import { mqttClientOptions } from './mqttClientOptions'
+import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { TelemetryPayloadDecoder } from './telemetryPayload'
-import { loadTls } from './tlsFiles'
 
 /** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
 const END_GRACE_MS = 1000
 
+/** How long `checkHealth()` waits for any packet (the PINGRESP at the latest) before reconnecting. */
+export const HEALTH_CHECK_MS = 5000
+
+export interface TelemetrySourceOptions {
+  /** Overrides `HEALTH_CHECK_MS` (tests). */
+  healthCheckMs?: number
+}
+
 /**
  * One MQTT connection. MQTT.js's own reconnect uses a fixed period, so it is switched off
  * (`reconnectPeriod: 0`) and this class reconnects with jittered exponential backoff via
- * `client.reconnect()`. Subscriptions are (re)sent on every `connect` rather than relying on
- * MQTT.js's `resubscribe`, which only replays topics it saw granted on this client instance.
+ * `client.reconnect()`, handing MQTT.js its own stores back so QoS 2 messages in flight survive.
+ *
+ * Subscriptions are sent on the first connect and whenever the broker did not resume the
+ * session (`sessionPresent` false). A resumed persistent session keeps its subscriptions and
+ * queued messages, and resubscribing would only make the broker resend retained messages.
+ * QoS 1 redeliveries of messages already taken are dropped by `RedeliveryFilter`.
  */
 export class TelemetrySource implements Source {
   readonly id: string
   private readonly decoder: TelemetryPayloadDecoder
   private readonly backoff: Backoff
   private readonly clientId: string
+  private readonly redelivery = new RedeliveryFilter()
+  private readonly healthCheckMs: number
   private client: MqttClient | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
+  private pendingRetry: (() => void) | null = null
+  private healthTimer: NodeJS.Timeout | null = null
+  private healthListener: (() => void) | null = null
+  private retryAtOnce = false
+  private subscribed = false
   private lastError: string | null = null
   private started = false
   private stopped = false
@@ -30,12 +50,19 @@ export class TelemetrySource implements Source {
 
   constructor(
     private readonly config: TelemetryConfig,
-    private readonly sink: SourceSink
+    private readonly sink: SourceSink,
+    options: TelemetrySourceOptions = {}
   ) {
     this.id = config.id
     this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
     this.backoff = new Backoff(config.reconnect)
     this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
+    this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
+  }
+
+  /** QoS 1 redeliveries (DUP) of messages already taken, dropped rather than shown twice. */
+  get redeliveriesDropped(): number {
+    return this.redelivery.dropped
   }
 
   start(): void {
@@ -44,8 +71,9 @@ export class TelemetrySource implements Source {
     this.sink.state('connecting')
     let options: IClientOptions
     try {
-      options = this.clientOptions()
+      options = mqttClientOptions(this.config, this.clientId)
     } catch (err) {
+      // A missing certificate file may appear later (mounted volume): retry with backoff.
       this.lastError = (err as Error).message
       this.scheduleRetry(() => {
         this.started = false
@@ -55,8 +83,10 @@ export class TelemetrySource implements Source {
     }
     const client = mqtt.connect(this.config.url, options)
     this.client = client
-    client.on('connect', () => this.onConnect(client))
+    client.on('connect', (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
     client.on('message', (topic, payload, packet) => {
+      if (!this.redelivery.admit({ topic, payload, qos: packet.qos, dup: packet.dup, messageId: packet.messageId }))
+        return
       const receivedAt = wallNow()
       this.sink.message()
       try {
@@ -69,18 +99,58 @@ export class TelemetrySource implements Source {
     client.on('error', (err) => {
       this.lastError = err.message
     })
+    client.on('disconnect', (packet: IDisconnectPacket) => {
+      // MQTT 5: the broker says why it is closing (session taken over, shutting down, …).
+      const reason = packet.properties?.reasonString ?? `reason code ${packet.reasonCode ?? 0}`
+      this.lastError = `broker disconnected: ${reason}`
+    })
     client.on('close', () => {
+      this.endHealthCheck()
       if (this.stopped || this.client !== client) return
       this.backoff.closed(Date.now())
-      this.scheduleRetry(() => client.reconnect())
+      this.scheduleRetry(() =>
+        client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
+      )
     })
+  }
+
+  /**
+   * After a machine sleep. Connected: send a PINGREQ and reconnect at once unless some packet
+   * arrives within the health-check time. Waiting out a backoff: try now. Connecting: the
+   * connect timeout already bounds it.
+   */
+  checkHealth(): void {
+    if (!this.started || this.stopped) return
+    if (this.reconnectTimer !== null && this.pendingRetry !== null) {
+      const retry = this.pendingRetry
+      clearTimeout(this.reconnectTimer)
+      this.reconnectTimer = null
+      this.pendingRetry = null
+      retry()
+      return
+    }
+    const client = this.client
+    if (client === null || !client.connected || this.healthTimer !== null) return
+    const alive = (): void => this.endHealthCheck()
+    this.healthListener = () => client.removeListener('packetreceive', alive)
+    client.on('packetreceive', alive)
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null
+      this.lastError = `no answer to a ping within ${this.healthCheckMs} ms`
+      this.retryAtOnce = true
+      // Closing the stream makes MQTT.js emit 'close', which reconnects.
+      client.stream.destroy()
+    }, this.healthCheckMs)
+    client.sendPing()
   }
 
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
     this.stopped = true
+    this.endHealthCheck()
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     this.reconnectTimer = null
+    this.pendingRetry = null
     const client = this.client
     this.client = null
     this.stopping = new Promise<void>((resolve) => {
@@ -100,28 +170,13 @@ export class TelemetrySource implements Source {
     return this.stopping
   }
 
-  private clientOptions(): IClientOptions {
-    const c = this.config
-    const options: IClientOptions = {
-      protocolVersion: c.protocolVersion,
-      clientId: this.clientId,
-      clean: c.clean,
-      keepalive: c.keepaliveSec,
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      resubscribe: false
-    }
-    if (c.username !== undefined) options.username = c.username
-    if (c.password !== undefined) options.password = c.password
-    if (c.tls !== undefined) Object.assign(options, loadTls(c.tls))
-    return options
-  }
-
-  private onConnect(client: MqttClient): void {
+  private onConnect(client: MqttClient, sessionPresent: boolean): void {
     if (this.client !== client) return
     this.lastError = null
     this.backoff.opened(Date.now())
+    if (!sessionPresent) this.redelivery.sessionLost()
     this.sink.state('open')
+    if (this.subscribed && sessionPresent) return
     const filters: Record<string, { qos: 0 | 1 | 2 }> = {}
     for (const s of this.config.subscriptions) filters[s.topic] = { qos: s.qos }
     client.subscribe(filters, (err, granted) => {
@@ -129,17 +184,29 @@ export class TelemetrySource implements Source {
         this.sink.state('open', `subscribe failed: ${err.message}`)
         return
       }
-      const refused = (granted ?? []).filter((g) => g.qos === 128).map((g) => g.topic)
+      this.subscribed = true
+      const refused = (granted ?? []).filter((g) => g.qos >= 128).map((g) => g.topic)
       if (refused.length > 0) this.sink.state('open', `broker refused subscription to ${refused.join(', ')}`)
     })
+  }
+
+  private endHealthCheck(): void {
+    if (this.healthTimer !== null) clearTimeout(this.healthTimer)
+    this.healthTimer = null
+    this.healthListener?.()
+    this.healthListener = null
   }
 
   private scheduleRetry(retry: () => void): void {
     if (this.stopped || this.reconnectTimer) return
     this.sink.state('reconnecting', this.lastError ?? 'connection closed')
+    const delay = this.retryAtOnce ? 0 : this.backoff.nextDelayMs()
+    this.retryAtOnce = false
+    this.pendingRetry = retry
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null
+      this.pendingRetry = null
       if (!this.stopped) retry()
-    }, this.backoff.nextDelayMs())
+    }, delay)
   }
 }

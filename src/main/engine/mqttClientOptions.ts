@@ -1,0 +1,78 @@
+import type { IClientOptions } from 'mqtt'
+import type { ClientOptions as WebSocketOptions } from 'ws'
+import type { TelemetryConfig } from '@shared/config'
+import { loadTls, type TlsMaterial } from './tlsFiles'
+
+/** How long MQTT.js waits for the TCP/TLS/WebSocket handshake and the CONNACK. */
+export const CONNECT_TIMEOUT_MS = 10_000
+
+/**
+ * MQTT 5 session expiry when `clean: false` and no `sessionExpirySec` is configured: the session
+ * never expires, which is what `clean: false` means in MQTT 3.1.1. (With an expiry of 0 an MQTT 5
+ * broker drops the session at disconnect, so "persistent" would silently mean nothing.)
+ */
+export const NEVER_EXPIRES_SEC = 0xffff_ffff
+
+/**
+ * The MQTT.js options for one telemetry entry. MQTT.js picks the transport from the URL scheme
+ * (`mqtt`, `mqtts`, `ws`, `wss`); reconnecting and resubscribing are left to `TelemetrySource`.
+ * Throws (naming the file) when a TLS file cannot be read.
+ */
+export function mqttClientOptions(config: TelemetryConfig, clientId: string): IClientOptions {
+  const options: IClientOptions = {
+    protocolVersion: config.protocolVersion,
+    clientId,
+    clean: config.clean,
+    keepalive: config.keepaliveSec,
+    reconnectPeriod: 0,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    resubscribe: false
+  }
+  if (config.protocolVersion === 5) {
+    const expiry = config.sessionExpirySec ?? (config.clean ? undefined : NEVER_EXPIRES_SEC)
+    if (expiry !== undefined) options.properties = { sessionExpiryInterval: expiry }
+  }
+  if (config.username !== undefined) options.username = config.username
+  if (config.password !== undefined) options.password = config.password
+  if (config.will !== undefined) {
+    options.will = {
+      topic: config.will.topic,
+      payload: Buffer.from(config.will.payload, 'utf8'),
+      qos: config.will.qos,
+      retain: config.will.retain
+    }
+  }
+  if (config.tls !== undefined || isSecureScheme(config.url)) {
+    const tls = loadTls(config.tls)
+    Object.assign(options, tls)
+    // MQTT.js copies ca/cert/key/rejectUnauthorized to the WebSocket for wss:// but not
+    // servername, so the WebSocket gets its TLS options spelled out.
+    if (schemeOf(config.url) === 'wss') options.wsOptions = wsTlsOptions(tls)
+  }
+  return options
+}
+
+/** `ws` hands these on to `tls.connect`, which takes `servername`. */
+type WebSocketTlsOptions = WebSocketOptions & { servername?: string }
+
+function wsTlsOptions(tls: TlsMaterial): WebSocketTlsOptions {
+  const ws: WebSocketTlsOptions = { rejectUnauthorized: tls.rejectUnauthorized }
+  if (tls.ca) ws.ca = tls.ca
+  if (tls.cert) ws.cert = tls.cert
+  if (tls.key) ws.key = tls.key
+  if (tls.servername !== undefined) ws.servername = tls.servername
+  return ws
+}
+
+function schemeOf(url: string): string {
+  try {
+    return new URL(url).protocol.replace(/:$/, '')
+  } catch {
+    return ''
+  }
+}
+
+function isSecureScheme(url: string): boolean {
+  const scheme = schemeOf(url)
+  return scheme === 'mqtts' || scheme === 'wss'
+}
