@@ -10,10 +10,20 @@ import type {
   TickerQuote
 } from '@shared/model'
 import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS, type ViewLink } from '@shared/protocol'
+import type { SensorSettingsEdit } from '@shared/sensorSettings'
+import type { AlarmClock, AlarmEngine } from './alarms/alarmEngine'
+import type { RestoredAlarms } from './alarms/alarmEvents'
+import {
+  defaultOperator,
+  EngineAlarms,
+  type AlarmJournalSink,
+  type AlarmJournalStatus,
+  type SensorSettingsListener
+} from './alarms/engineAlarms'
 import { wallNow } from './clock'
 import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
-import { SensorCatalog } from './sensorCatalog'
+import { SensorCatalog, SensorCatalogs, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { SourceChannel, type ChannelHost } from './sourceChannel'
 import type { Source } from './sourceSink'
@@ -29,6 +39,16 @@ export interface EngineOptions {
   statsIntervalMs?: number
   /** How often staleness is re-evaluated; default 250. */
   staleCheckIntervalMs?: number
+  /** Who acks and shelves are attributed to when a view names no one; default: the OS user. */
+  operator?: string
+  /** Time and timers for alarms (shelve expiry); tests inject one. */
+  alarmClock?: AlarmClock
+  /** Where alarm events go, in order (the journal). */
+  alarmJournal?: AlarmJournalSink
+  /** Open alarms and shelves from a previous run (replayed from the journal). */
+  restoredAlarms?: RestoredAlarms
+  /** The user's saved sensor edits by sensor key, applied from the start. */
+  sensorOverrides?: ReadonlyMap<string, SensorOverride>
 }
 
 export type WatchlistListener = (sourceId: string, symbols: readonly string[]) => void
@@ -79,6 +99,10 @@ export class Engine implements ChannelHost {
   private readonly watchlistListeners = new Set<WatchlistListener>()
   /** What views were last told, so a status push that changes nothing is not sent. */
   private lastWatchlistsSent = ''
+  private readonly catalogs = new SensorCatalogs()
+  private readonly alarmSide: EngineAlarms
+  private readonly alarmJournal: AlarmJournalSink | null
+  private readonly sensorSettingsListeners = new Set<SensorSettingsListener>()
 
   constructor(
     private readonly config: TickwireConfig,
@@ -98,6 +122,7 @@ export class Engine implements ChannelHost {
     for (const t of config.telemetry) {
       const insecure = t.tls?.rejectUnauthorized === false
       const catalog = new SensorCatalog(t)
+      this.catalogs.add(catalog)
       this.channels.push(
         new SourceChannel(
           t.id,
@@ -111,6 +136,21 @@ export class Engine implements ChannelHost {
         )
       )
     }
+    this.catalogs.applySaved(options.sensorOverrides)
+    this.alarmJournal = options.alarmJournal ?? null
+    const journal = this.alarmJournal
+    this.alarmSide = new EngineAlarms(
+      config.market,
+      {
+        operator: options.operator ?? defaultOperator(),
+        clock: options.alarmClock,
+        record: journal === null ? undefined : (event) => journal.append(event),
+        restored: options.restoredAlarms
+      },
+      (summary) => {
+        for (const session of this.sessions) session.sendAlarms(summary)
+      }
+    )
     this.sessionHost = this.createSessionHost()
   }
 
@@ -137,6 +177,8 @@ export class Engine implements ChannelHost {
     const stopSources = Promise.all(this.sources.map((s) => s.stop()))
     this.stopping = stopSources.then(() => {
       this.clearTimers()
+      this.alarmSide.dispose()
+      this.sensorSettingsListeners.clear()
       for (const session of [...this.sessions]) session.dispose()
       this.sessions.clear()
       this.watchlistListeners.clear()
@@ -164,8 +206,47 @@ export class Engine implements ChannelHost {
     return {
       tickers: this.tickers.all().filter((t) => this.isWatched(t.source, t.symbol)),
       readings: this.sensors.all(),
-      alarms: []
+      alarms: this.alarmSide.alarms.openAlarms()
     }
+  }
+
+  /** Acks, shelves and the alarm summary (ISA-18.2 states, journaled). */
+  get alarms(): AlarmEngine {
+    return this.alarmSide.alarms
+  }
+
+  /** The journal's file and last write failure, or `null` when alarms are not journaled. */
+  alarmJournalStatus(): AlarmJournalStatus | null {
+    return this.alarmJournal?.status() ?? null
+  }
+
+  /** Suppresses new alarms of a sensor or alerted ticker for `durationMs`; refused for unknown keys. */
+  shelve(key: string, durationMs: number, by?: string): string | null {
+    const sensorLabel = this.sensors.get(key)?.label ?? this.catalogs.configuredLabel(key)
+    return this.alarmSide.shelve(key, durationMs, by, sensorLabel)
+  }
+
+  /**
+   * Applies a user's edit of a sensor's presentation and limits. Returns why it was refused
+   * (unknown sensor, limits out of order), or `null`; a refusal changes nothing.
+   */
+  setSensorSettings(key: string, edit: SensorSettingsEdit): string | null {
+    const result = this.catalogs.edit(key, edit, this.sensors.get(key) !== undefined)
+    if (typeof result === 'string') return result
+    const { info, override } = result
+    if (this.sensors.updateInfo(key, info, wallNow())) {
+      const reading = this.sensors.get(key)
+      if (reading !== undefined) this.alarmSide.sensor(reading, this.sensors.flags(key), true)
+      for (const session of this.sessions) session.markReading(key)
+    }
+    for (const listener of [...this.sensorSettingsListeners]) listener(key, override)
+    return null
+  }
+
+  /** Called with a sensor's new override (or `null`: back to configured) after each edit. */
+  onSensorSettingsChange(listener: SensorSettingsListener): Disposable {
+    this.sensorSettingsListeners.add(listener)
+    return toDisposable(() => this.sensorSettingsListeners.delete(listener))
   }
 
   /** Every market source's watchlist with the exchange's verdict per watched symbol. */
@@ -236,6 +317,10 @@ export class Engine implements ChannelHost {
   applyTick(tick: Tick, staleAfterMs: number): boolean {
     const { key, gap } = this.tickers.apply(tick, staleAfterMs)
     this.noteUpdate(key)
+    if (tick.last !== undefined) {
+      const quote = this.tickers.get(key)
+      if (quote !== undefined) this.alarmSide.ticker(quote)
+    }
     for (const session of this.sessions) session.markTicker(key)
     return gap
   }
@@ -243,6 +328,8 @@ export class Engine implements ChannelHost {
   applyReading(reading: Reading, catalog: SensorCatalog): void {
     const key = this.sensors.apply(reading, catalog)
     this.noteUpdate(key)
+    const entry = this.sensors.get(key)
+    if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
     for (const session of this.sessions) session.markReading(key)
   }
 
@@ -275,6 +362,13 @@ export class Engine implements ChannelHost {
       stats: () => this.stats(),
       watchlists: () => this.watchlists(),
       setWatchlist: (source, symbols) => this.setWatchlist(source, symbols),
+      alarms: () => this.alarmSide.alarms.summary(),
+      operator: this.alarmSide.alarms.defaultOperator,
+      ackAlarm: (id, by) => this.alarmSide.alarms.ack(id, by),
+      ackAllAlarms: (by) => void this.alarmSide.alarms.ackAll(by),
+      shelve: (key, durationMs, by) => this.shelve(key, durationMs, by),
+      unshelve: (key) => this.alarmSide.alarms.unshelve(key),
+      setSensorSettings: (key, settings) => this.setSensorSettings(key, settings),
       frameAcked: (receivedAts, paintedAt) => {
         this.frames++
         const now = wallNow()
@@ -326,6 +420,8 @@ export class Engine implements ChannelHost {
       for (const session of this.sessions) session.markTicker(key)
     })
     this.sensors.checkStale(now, (key) => {
+      const entry = this.sensors.get(key)
+      if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
       for (const session of this.sessions) session.markReading(key)
     })
   }

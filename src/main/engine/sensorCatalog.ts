@@ -1,9 +1,17 @@
 import type { TelemetryConfig } from '@shared/config'
 import type { SensorInfo } from '@shared/model'
+import { limitProblem, type SensorSettingField, type SensorSettingsEdit } from '@shared/sensorSettings'
 
-/** Presentation for each sensor of one telemetry source: configured entries, else discovery defaults. */
+/** A user's saved changes to one sensor: only the fields they set (never `null`). */
+export type SensorOverride = Partial<Pick<SensorInfo, SensorSettingField>>
+
+/**
+ * Presentation for each sensor of one telemetry source: configured entries, else discovery
+ * defaults, each refined by the user's override when there is one.
+ */
 export class SensorCatalog {
   private readonly configured = new Map<string, SensorInfo>()
+  private readonly overrides = new Map<string, SensorOverride>()
 
   constructor(private readonly config: TelemetryConfig) {
     for (const s of config.sensors) {
@@ -27,7 +35,17 @@ export class SensorCatalog {
     }
   }
 
-  info(sensorId: string): SensorInfo {
+  get sourceId(): string {
+    return this.config.id
+  }
+
+  /** True for a sensor the configuration names (it may not have reported yet). */
+  isConfigured(sensorId: string): boolean {
+    return this.configured.has(sensorId)
+  }
+
+  /** The configured (or discovery-default) info, without the user's override. */
+  baseInfo(sensorId: string): SensorInfo {
     const known = this.configured.get(sensorId)
     if (known) return { ...known }
     return {
@@ -47,5 +65,110 @@ export class SensorCatalog {
       edited: false,
       discovered: true
     }
+  }
+
+  info(sensorId: string): SensorInfo {
+    const override = this.overrides.get(sensorId)
+    const base = this.baseInfo(sensorId)
+    return override === undefined ? base : { ...base, ...override, edited: true }
+  }
+
+  override(sensorId: string): SensorOverride | undefined {
+    const o = this.overrides.get(sensorId)
+    return o === undefined ? undefined : { ...o }
+  }
+
+  /** Sets (or, with an empty override or `null`, removes) the user's changes to a sensor. */
+  setOverride(sensorId: string, override: SensorOverride | null): void {
+    if (override === null || Object.keys(override).length === 0) this.overrides.delete(sensorId)
+    else this.overrides.set(sensorId, { ...override })
+  }
+}
+
+/**
+ * Applies a UI edit to a sensor's current override: a value sets the field, `null` returns it to
+ * the configured value, an absent field stays as it was. Returns the new override and the info it
+ * gives, or why the result is refused (limits out of order); nothing is changed here.
+ */
+export function mergeSensorEdit(
+  base: SensorInfo,
+  current: SensorOverride | undefined,
+  edit: SensorSettingsEdit
+): { override: SensorOverride; info: SensorInfo } | string {
+  const next: Record<string, unknown> = { ...current }
+  for (const [field, value] of Object.entries(edit)) {
+    if (value === undefined) continue
+    if (value === null) delete next[field]
+    else next[field] = value
+  }
+  const override = next as SensorOverride
+  const edited = Object.keys(override).length > 0
+  const info: SensorInfo = { ...base, ...override, edited }
+  const problem = limitProblem(info)
+  if (problem !== null) return `${problem[0]}: ${problem[1]}`
+  return { override, info }
+}
+
+/** Every telemetry source's catalog, addressed by sensor key (`<source>/<sensor id>`). */
+export class SensorCatalogs {
+  private readonly bySource = new Map<string, SensorCatalog>()
+
+  add(catalog: SensorCatalog): void {
+    this.bySource.set(catalog.sourceId, catalog)
+  }
+
+  /** The catalog and sensor id of a key whose source exists, else `null`. */
+  locate(key: string): { catalog: SensorCatalog; sensorId: string } | null {
+    const slash = key.indexOf('/')
+    if (slash <= 0) return null
+    const catalog = this.bySource.get(key.slice(0, slash))
+    const sensorId = key.slice(slash + 1)
+    if (catalog === undefined || sensorId === '') return null
+    return { catalog, sensorId }
+  }
+
+  /** The label of a configured sensor (which may not have reported yet). */
+  configuredLabel(key: string): string | undefined {
+    const target = this.locate(key)
+    if (target === null || !target.catalog.isConfigured(target.sensorId)) return undefined
+    return target.catalog.info(target.sensorId).label
+  }
+
+  /**
+   * Applies a UI edit to a sensor that exists (`reported`, or configured). Returns the new info
+   * and override (`null`: back to the configuration), or why it was refused; a refusal changes
+   * nothing.
+   */
+  edit(
+    key: string,
+    edit: SensorSettingsEdit,
+    reported: boolean
+  ): { info: SensorInfo; override: SensorOverride | null } | string {
+    const target = this.locate(key)
+    if (target === null || (!reported && !target.catalog.isConfigured(target.sensorId)))
+      return `there is no sensor "${key}"`
+    const { catalog, sensorId } = target
+    const merged = mergeSensorEdit(catalog.baseInfo(sensorId), catalog.override(sensorId), edit)
+    if (typeof merged === 'string') return `${key}: ${merged}`
+    const override = Object.keys(merged.override).length === 0 ? null : merged.override
+    catalog.setOverride(sensorId, override)
+    return { info: catalog.info(sensorId), override }
+  }
+
+  /**
+   * Saved edits, by sensor key, for sources this configuration has. An edit the configuration has
+   * since made invalid (limits out of order) is skipped; returns the keys skipped that way.
+   */
+  applySaved(saved: ReadonlyMap<string, SensorOverride> | undefined): string[] {
+    const skipped: string[] = []
+    for (const [key, override] of saved ?? []) {
+      const target = this.locate(key)
+      if (target === null) continue
+      const { catalog, sensorId } = target
+      const merged = mergeSensorEdit(catalog.baseInfo(sensorId), undefined, override)
+      if (typeof merged === 'string') skipped.push(key)
+      else catalog.setOverride(sensorId, merged.override)
+    }
+    return skipped
   }
 }

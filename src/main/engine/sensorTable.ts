@@ -1,75 +1,135 @@
-import type {
-  Reading,
-  SensorInfo,
-  SensorReading,
-  SensorState,
-  SensorValue,
-  SensorValueKind
-} from '@shared/model'
+import type { Reading, SensorInfo, SensorReading, SensorState, SensorValue, SensorValueKind } from '@shared/model'
 import { sensorKey } from '@shared/model'
+import { evaluateLimits, limitState, NO_LIMITS, type LimitFlags } from './alarms/limits'
 
-/** Stale when silent for `staleAfterMs`, else alarm / warn by threshold (inclusive), else normal. */
+/**
+ * A sensor's limit state after `value`, from the limits crossed before (deadband applies on the
+ * way out): a pure function, so transitions are testable without a table. Staleness is separate
+ * (`isStale`) because it depends on time, not on the value.
+ */
 export function sensorState(
+  previous: LimitFlags,
   value: SensorValue,
-  info: SensorInfo,
-  receivedAt: number,
-  now: number
-): SensorState {
-  if (now - receivedAt > info.staleAfterMs) return 'stale'
-  // Limits apply to numbers only; on/off and text sensors are normal unless stale.
-  if (typeof value !== 'number') return 'normal'
-  if (info.alarm !== null && value >= info.alarm) return 'alarm'
-  if (info.warn !== null && value >= info.warn) return 'warn'
-  return 'normal'
+  info: SensorInfo
+): { flags: LimitFlags; state: SensorState } {
+  const flags = evaluateLimits(previous, value, info)
+  return { flags, state: limitState(flags) }
+}
+
+export function isStale(info: Pick<SensorInfo, 'staleAfterMs'>, receivedAt: number, now: number): boolean {
+  return now - receivedAt > info.staleAfterMs
 }
 
 export function valueKind(value: SensorValue): SensorValueKind {
   return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text'
 }
 
+const INFO_FIELDS: readonly (keyof SensorInfo)[] = [
+  'label',
+  'unit',
+  'decimals',
+  'min',
+  'max',
+  'lowAlarm',
+  'lowWarn',
+  'warn',
+  'alarm',
+  'deadband',
+  'staleAfterMs',
+  'gauge',
+  'group',
+  'edited',
+  'discovered'
+]
+
+interface SensorEntry {
+  reading: SensorReading
+  /** Limits crossed, kept across readings for the deadband. */
+  flags: LimitFlags
+}
+
 /** Latest reading per sensor key. Readings are mutated in place; callers copy when sending. */
 export class SensorTable {
-  private readonly entries = new Map<string, SensorReading>()
+  private readonly entries = new Map<string, SensorEntry>()
+  /**
+   * Whether the last `apply` changed the sensor's alarm conditions (a new sensor, a limit crossed
+   * or left, stale data returning). A field rather than a returned object: `apply` is the hot path.
+   */
+  lastApplyChanged = false
 
   apply(reading: Reading, catalog: { info(sensorId: string): SensorInfo }): string {
     const key = sensorKey(reading.source, reading.sensorId)
     let entry = this.entries.get(key)
+    let changed = false
     if (entry === undefined) {
       entry = {
-        ...catalog.info(reading.sensorId),
-        key,
-        source: reading.source,
-        sensorId: reading.sensorId,
-        topic: reading.topic,
-        value: reading.value,
-        kind: valueKind(reading.value),
-        state: 'normal',
-        time: reading.time,
-        receivedAt: reading.receivedAt,
-        retained: reading.retained
+        reading: {
+          ...catalog.info(reading.sensorId),
+          key,
+          source: reading.source,
+          sensorId: reading.sensorId,
+          topic: reading.topic,
+          value: reading.value,
+          kind: valueKind(reading.value),
+          state: 'normal',
+          time: reading.time,
+          receivedAt: reading.receivedAt,
+          retained: reading.retained
+        },
+        flags: NO_LIMITS
       }
       this.entries.set(key, entry)
+      changed = true
     }
-    entry.topic = reading.topic
-    entry.value = reading.value
-    entry.kind = valueKind(reading.value)
-    entry.time = reading.time
-    entry.receivedAt = reading.receivedAt
-    entry.retained = reading.retained
-    entry.state = sensorState(reading.value, entry, reading.receivedAt, reading.receivedAt)
+    const r = entry.reading
+    if (r.state === 'stale') changed = true
+    r.topic = reading.topic
+    r.value = reading.value
+    r.kind = valueKind(reading.value)
+    r.time = reading.time
+    r.receivedAt = reading.receivedAt
+    r.retained = reading.retained
+    const flags = evaluateLimits(entry.flags, reading.value, r)
+    if (flags !== entry.flags) changed = true
+    entry.flags = flags
+    r.state = limitState(flags)
+    this.lastApplyChanged = changed
     return key
   }
 
   get(key: string): SensorReading | undefined {
-    return this.entries.get(key)
+    return this.entries.get(key)?.reading
+  }
+
+  flags(key: string): LimitFlags {
+    return this.entries.get(key)?.flags ?? NO_LIMITS
+  }
+
+  keys(): IterableIterator<string> {
+    return this.entries.keys()
+  }
+
+  /**
+   * Replaces a sensor's presentation and limits (a user's edit) and re-evaluates its latest value
+   * against the new limits, keeping the deadband memory. Returns false for an unknown key.
+   */
+  updateInfo(key: string, info: SensorInfo, now: number): boolean {
+    const entry = this.entries.get(key)
+    if (entry === undefined) return false
+    const r = entry.reading as unknown as Record<keyof SensorInfo, unknown>
+    for (const field of INFO_FIELDS) r[field] = info[field]
+    entry.flags = evaluateLimits(entry.flags, entry.reading.value, entry.reading)
+    entry.reading.state = isStale(info, entry.reading.receivedAt, now) ? 'stale' : limitState(entry.flags)
+    return true
   }
 
   /** Re-evaluates staleness and reports each key whose state changed. */
   checkStale(now: number, changed: (key: string) => void): void {
     for (const [key, entry] of this.entries) {
-      const state = sensorState(entry.value, entry, entry.receivedAt, now)
-      if (state !== entry.state) {
-        entry.state = state
+      const r = entry.reading
+      const state = isStale(r, r.receivedAt, now) ? 'stale' : limitState(entry.flags)
+      if (state !== r.state) {
+        r.state = state
         changed(key)
       }
     }
@@ -77,7 +137,7 @@ export class SensorTable {
 
   all(): SensorReading[] {
     const out: SensorReading[] = []
-    for (const entry of this.entries.values()) out.push({ ...entry })
+    for (const entry of this.entries.values()) out.push({ ...entry.reading })
     return out
   }
 }

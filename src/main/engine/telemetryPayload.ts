@@ -1,6 +1,7 @@
 import type { SensorConfig, TelemetryConfig, TimeUnit } from '@shared/config'
 import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { guessEpochMs, toEpochMs } from './eventTime'
+import type { SensorValue } from '@shared/model'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
 
@@ -12,6 +13,27 @@ const DEFAULT_VALUE_PATH = compilePath('value')
 const MAX_DEPTH = 32
 /** One message may define at most this many discovered sensors. */
 const MAX_LEAVES = 1_000
+/** Longest text state accepted; a longer text payload is refused as malformed. */
+export const MAX_TEXT_LENGTH = 256
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
+
+/**
+ * A sensor value from a scalar: a valid number (or all-decimal string), `true`/`false`, or a
+ * short text state; else why not.
+ */
+export function toSensorValue(raw: unknown): SensorValue | string[] {
+  const n = toValidNumber(raw)
+  if (n !== undefined) return n
+  if (typeof raw === 'boolean') return raw
+  if (typeof raw === 'number') return ['is out of range']
+  if (typeof raw !== 'string') return ['is not a number, true/false or text']
+  const text = raw.trim()
+  if (text.length === 0) return ['is empty']
+  if (text.length > MAX_TEXT_LENGTH) return [`is text longer than ${MAX_TEXT_LENGTH} characters`]
+  if (CONTROL_CHARS.test(text)) return ['is text with control characters']
+  return text
+}
 
 interface ConfiguredTopic {
   sensorId: string
@@ -22,16 +44,18 @@ interface ConfiguredTopic {
   consumed: ReadonlySet<string>
 }
 
-/** One numeric leaf found by discovery; reused across messages. */
+/** One numeric or on/off leaf found by discovery; reused across messages. */
 interface Leaf {
   path: string
-  value: number
+  value: number | boolean
 }
 
 /**
- * Turns one MQTT payload into readings. A plain number is its own value (sensor id = topic); a
- * configured topic reads `valuePath`/`timePath`; every other numeric leaf of a JSON payload is
- * discovered as `topic#dotted.path`. A message with no usable value, or with any out-of-range
+ * Turns one MQTT payload into readings. A plain number, `true`/`false` or a text state (`RUNNING`)
+ * is its own value (sensor id = topic); a configured topic reads `valuePath`/`timePath` (which may
+ * point at a number, a boolean or a string); every other numeric or boolean leaf of a JSON payload
+ * is discovered as `topic#dotted.path` (string leaves are not: names, units and ids would flood
+ * the board). A message with no usable value, or with any out-of-range
  * number, is refused as a whole so nothing half-valid reaches the latest-value map.
  */
 export class TelemetryPayloadDecoder {
@@ -74,8 +98,8 @@ export class TelemetryPayloadDecoder {
     try {
       parsed = JSON.parse(text)
     } catch {
-      this.sink.malformed(`${topic}: neither a number nor JSON`)
-      return
+      // Not JSON: a bare text state such as RUNNING.
+      parsed = text
     }
     const sensor = this.configured.get(topic)
     const isContainer = typeof parsed === 'object' && parsed !== null
@@ -95,25 +119,30 @@ export class TelemetryPayloadDecoder {
       time = this.topLevelTime(parsed as Record<string, unknown>)
     }
 
-    let configuredValue: number | undefined
+    let configuredValue: SensorValue | undefined
     if (sensor) {
       // Without a valuePath, a JSON object's conventional top-level "value" is the value.
       const valuePath =
         sensor.valuePath ?? (isContainer && !Array.isArray(parsed) ? DEFAULT_VALUE_PATH : null)
       const raw = valuePath ? lookupPath(parsed, valuePath) : isContainer ? undefined : parsed
       if (valuePath || !isContainer) {
-        configuredValue = toValidNumber(raw)
-        if (configuredValue === undefined) {
+        if (raw === undefined) {
           this.sink.malformed(
-            `${topic}: ${raw === undefined ? `missing value${sensor.valuePath ? '' : ' (no valuePath configured and no top-level "value")'}` : 'value is not a valid number'}`
+            `${topic}: missing value${sensor.valuePath ? '' : ' (no valuePath configured and no top-level "value")'}`
           )
           return
         }
+        const value = toSensorValue(raw)
+        if (Array.isArray(value)) {
+          this.sink.malformed(`${topic}: value ${value[0]}`)
+          return
+        }
+        configuredValue = value
       }
     } else if (!isContainer) {
-      const value = toValidNumber(parsed)
-      if (value === undefined) {
-        this.sink.malformed(`${topic}: payload is not a valid number`)
+      const value = toSensorValue(parsed)
+      if (Array.isArray(value)) {
+        this.sink.malformed(`${topic}: payload ${value[0]}`)
         return
       }
       this.sink.reading({
@@ -141,7 +170,7 @@ export class TelemetryPayloadDecoder {
       return
     }
     if (configuredValue === undefined && this.leafCount === 0) {
-      this.sink.malformed(`${topic}: no numeric value`)
+      this.sink.malformed(`${topic}: no numeric or true/false value`)
       return
     }
     if (sensor && configuredValue !== undefined) {
@@ -214,13 +243,13 @@ export class TelemetryPayloadDecoder {
     consumed: ReadonlySet<string> | undefined,
     depth: number
   ): void {
-    if (typeof value === 'number') {
+    if (typeof value === 'number' || typeof value === 'boolean') {
       if (this.leafCount >= MAX_LEAVES) {
-        this.tooComplex ??= `more than ${MAX_LEAVES} numeric values in one message`
+        this.tooComplex ??= `more than ${MAX_LEAVES} values in one message`
         return
       }
       if (consumed?.has(path)) return
-      if (toValidNumber(value) === undefined) {
+      if (typeof value === 'number' && toValidNumber(value) === undefined) {
         this.badLeaf = path
         return
       }

@@ -1,3 +1,4 @@
+import type { AlarmSummary } from '@shared/alarms'
 import type { Disposable } from '@shared/disposable'
 import { DisposableStore, toDisposable } from '@shared/disposable'
 import type {
@@ -7,7 +8,14 @@ import type {
   StatsPayload,
   TickerQuote
 } from '@shared/model'
-import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
+import {
+  PROTOCOL_VERSION,
+  parseViewMessage,
+  type FrameMessage,
+  type ViewLink,
+  type ViewMessage
+} from '@shared/protocol'
+import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import { wallNow } from './clock'
 
 /** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
@@ -23,6 +31,16 @@ export interface SessionHost {
   watchlists(): SourceWatchlist[]
   /** Returns why the change was refused, or `null` when applied. */
   setWatchlist(source: string, symbols: readonly string[]): string | null
+  /** Open, shelved and recently closed alarms. */
+  alarms(): AlarmSummary
+  /** Who acks and shelves are attributed to when the view names no one. */
+  readonly operator: string
+  /** Each returns why the command was refused, or `null` when applied. */
+  ackAlarm(id: string, by?: string): string | null
+  ackAllAlarms(by?: string): void
+  shelve(key: string, durationMs: number, by?: string): string | null
+  unshelve(key: string): string | null
+  setSensorSettings(key: string, settings: SensorSettingsEdit): string | null
   frameAcked(receivedAts: readonly number[], paintedAt: number): void
   /** These keys' latest values are now on their way to a view. */
   framed(keys: Iterable<string>): void
@@ -80,6 +98,10 @@ export class ViewSession implements Disposable {
     if (this.ready) this.send({ type: 'watchlists', watchlists })
   }
 
+  sendAlarms(alarms: AlarmSummary): void {
+    if (this.ready) this.send({ type: 'alarms', alarms })
+  }
+
   dispose(): void {
     if (this.ended) return
     this.ended = true
@@ -92,14 +114,9 @@ export class ViewSession implements Disposable {
     const message = parseViewMessage(raw)
     if (message === null) {
       this.host.invalidViewMessage()
-      // A refused watchlist edit is a user's action: tell them, rather than drop it silently.
-      if (isSetWatchlistAttempt(raw)) {
-        this.send({
-          type: 'error',
-          message:
-            'watchlist change refused: symbols must be 1-64 characters without spaces, at most 500 per source'
-        })
-      }
+      // A refused edit or alarm action is a user's action: tell them, rather than drop it silently.
+      const refusal = refusalOfInvalid(raw)
+      if (refusal !== null) this.send({ type: 'error', message: refusal })
       return
     }
     switch (message.type) {
@@ -135,7 +152,36 @@ export class ViewSession implements Disposable {
         if (refused !== null) this.send({ type: 'error', message: `watchlist change refused: ${refused}` })
         break
       }
+      default:
+        this.onAlarmCommand(message)
     }
+  }
+
+  private onAlarmCommand(
+    message: Extract<
+      ViewMessage,
+      { type: 'ackAlarm' | 'ackAllAlarms' | 'shelve' | 'unshelve' | 'setSensorSettings' }
+    >
+  ): void {
+    let refused: string | null = null
+    switch (message.type) {
+      case 'ackAlarm':
+        refused = this.host.ackAlarm(message.id, message.by)
+        break
+      case 'ackAllAlarms':
+        this.host.ackAllAlarms(message.by)
+        break
+      case 'shelve':
+        refused = this.host.shelve(message.key, message.durationMs, message.by)
+        break
+      case 'unshelve':
+        refused = this.host.unshelve(message.key)
+        break
+      case 'setSensorSettings':
+        refused = this.host.setSensorSettings(message.key, message.settings)
+        break
+    }
+    if (refused !== null) this.send({ type: 'error', message: `${describe(message.type)} refused: ${refused}` })
   }
 
   /** A (re)started view: everything it needs is in the hello, so pending state is dropped. */
@@ -157,7 +203,9 @@ export class ViewSession implements Disposable {
       demo: this.host.demo,
       snapshot,
       stats: this.host.stats(),
-      watchlists: this.host.watchlists()
+      watchlists: this.host.watchlists(),
+      alarms: this.host.alarms(),
+      operator: this.host.operator
     })
     this.credit = true
   }
@@ -222,6 +270,35 @@ export class ViewSession implements Disposable {
   }
 }
 
-function isSetWatchlistAttempt(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'setWatchlist'
+const COMMAND_NAMES: Readonly<Record<string, string>> = {
+  setWatchlist: 'watchlist change',
+  ackAlarm: 'alarm acknowledgement',
+  ackAllAlarms: 'acknowledging all alarms',
+  shelve: 'shelving',
+  unshelve: 'unshelving',
+  setSensorSettings: 'sensor settings change'
+}
+
+function describe(type: string): string {
+  return COMMAND_NAMES[type] ?? type
+}
+
+/** What to tell the user about a malformed command they sent, or `null` for protocol noise. */
+function refusalOfInvalid(raw: unknown): string | null {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined
+  switch (type) {
+    case 'setWatchlist':
+      return 'watchlist change refused: symbols must be 1-64 characters without spaces, at most 500 per source'
+    case 'ackAlarm':
+    case 'ackAllAlarms':
+      return `${describe(type)} refused: an alarm id and an operator name of 1-64 characters`
+    case 'shelve':
+      return 'shelving refused: a sensor key and a duration between 1 minute and 7 days'
+    case 'unshelve':
+      return 'unshelving refused: not a sensor key'
+    case 'setSensorSettings':
+      return 'sensor settings change refused: a field is missing, unknown or out of range'
+    default:
+      return null
+  }
 }

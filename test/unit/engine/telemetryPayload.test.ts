@@ -35,7 +35,7 @@ describe('telemetry payload decoding', () => {
       }
     ])
   })
-  it('discovers every numeric leaf of nested JSON and arrays as topic#path', () => {
+  it('discovers every numeric and boolean leaf of nested JSON and arrays as topic#path, never string leaves', () => {
     const { d, sink } = decoder()
     d.decode(
       'line/3',
@@ -46,6 +46,7 @@ describe('telemetry payload decoding', () => {
     expect(sink.readings.map((r) => [r.sensorId, r.value, r.retained])).toEqual([
       ['line/3#a', 1, true],
       ['line/3#b.c', 2, true],
+      ['line/3#b.ok', true, true],
       ['line/3#arr.0', 3, true],
       ['line/3#arr.1.d', 4, true]
     ])
@@ -79,14 +80,16 @@ describe('telemetry payload decoding', () => {
     const bad: [string, string][] = [
       ['x', ''],
       ['x', '   '],
-      ['x', 'hot'],
-      ['x', '"warm"'],
+      ['x', 'x'.repeat(257)],
+      ['x', 'bad\u0001text'],
+      ['x', '[]'],
       ['x', '1e400'],
       ['x', '1e300'],
       ['x', '{"label":"none"}'],
       ['x', '{"a":1,"b":1e300}'],
       [boiler.topic, '{"meta":{"at":1}}'],
-      [boiler.topic, '{"value":"n/a"}'],
+      [boiler.topic, '{"value":null}'],
+      [boiler.topic, '{"value":{"deep":1}}'],
       [boiler.topic, '{"value":1,"meta":{"at":"noon"}}']
     ]
     for (const [topic, text] of bad) d.decode(topic, Buffer.from(text), false, 1)
@@ -116,7 +119,7 @@ describe('hostile and awkward payloads', () => {
     const { d, sink } = decoder()
     d.decode('plant/wide', Buffer.from(JSON.stringify(Array.from({ length: 1_001 }, (_, i) => i))), false, 9)
     expect(sink.readings).toEqual([])
-    expect(sink.malformedReasons).toEqual(['plant/wide: more than 1000 numeric values in one message'])
+    expect(sink.malformedReasons).toEqual(['plant/wide: more than 1000 values in one message'])
   })
 
   it('reads a JSON object\'s "value" for a configured sensor without valuePath, not a duplicate discovery', () => {
@@ -133,5 +136,43 @@ describe('hostile and awkward payloads', () => {
     d.decode('fz/nopath', Buffer.from('{"pressure":5}'), false, 9)
     expect(sink.readings).toEqual([])
     expect(sink.malformedReasons[0]).toMatch(/no valuePath configured and no top-level "value"/)
+  })
+})
+
+describe('on/off and text payloads', () => {
+  it('takes true/false payloads as on/off sensors and bare text as a text state', () => {
+    const { d, sink } = decoder()
+    d.decode('pump/1/on', Buffer.from('true'), false, 1)
+    d.decode('pump/1/on', Buffer.from('false'), false, 2)
+    d.decode('pump/1/mode', Buffer.from('RUNNING'), false, 3)
+    d.decode('pump/1/mode', Buffer.from('"STOPPED"'), true, 4)
+    d.decode('pump/1/mode', Buffer.from('x'.repeat(256)), false, 5)
+    expect(sink.readings.map((r) => [r.sensorId, r.value, r.retained])).toEqual([
+      ['pump/1/on', true, false],
+      ['pump/1/on', false, false],
+      ['pump/1/mode', 'RUNNING', false],
+      ['pump/1/mode', 'STOPPED', true],
+      ['pump/1/mode', 'x'.repeat(256), false]
+    ])
+    expect(sink.malformedReasons).toEqual([])
+  })
+
+  it('reads a string or boolean where a configured valuePath points, but never discovers string leaves', () => {
+    const state: SensorConfig = { topic: 'line/state', id: 'line-state', unit: '', valuePath: 'status', timeUnit: 'ms' }
+    const { d, sink } = decoder([state])
+    d.decode('line/state', JSON.stringify({ status: 'FAULT', code: 'E42', ok: false }), false, 1)
+    d.decode('line/other', JSON.stringify({ status: 'FAULT' }), false, 2)
+    expect(sink.readings.map((r) => [r.sensorId, r.value])).toEqual([
+      ['line-state', 'FAULT'],
+      ['line/state#ok', false]
+    ])
+    expect(sink.malformedReasons).toEqual(['line/other: no numeric or true/false value'])
+  })
+
+  it('refuses text past 256 characters as malformed', () => {
+    const { d, sink } = decoder()
+    d.decode('pump/1/mode', Buffer.from('y'.repeat(300)), false, 1)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons[0]).toMatch(/longer than 256/)
   })
 })

@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto'
+import {
+  ALARM_HISTORY_LIMIT,
+  type AlarmCondition,
+  type AlarmRecord,
+  type AlarmSummary,
+  type ShelvedKey
+} from '@shared/alarms'
+import { toDisposable, type Disposable } from '@shared/disposable'
+import type { SensorValue } from '@shared/model'
+import type { AlarmEvent, AlarmRecordEventKind, RestoredAlarms } from './alarmEvents'
+import type { ActiveCondition } from './limits'
+
+/** Time and timers, injectable so tests move time instead of sleeping. */
+export interface AlarmClock {
+  now(): number
+  setTimer(callback: () => void, delayMs: number): Disposable
+}
+
+export const systemAlarmClock: AlarmClock = {
+  now: () => Date.now(),
+  setTimer(callback, delayMs) {
+    // setTimeout's limit is 2^31-1 ms; the longest shelve (7 days) is well inside it.
+    const timer = setTimeout(callback, Math.max(0, delayMs))
+    return toDisposable(() => clearTimeout(timer))
+  }
+}
+
+/** What an alarm is about: a sensor or a ticker. */
+export interface AlarmSubject {
+  key: string
+  source: string
+  label: string
+  unit: string
+}
+
+export interface AlarmEngineOptions {
+  /** Who an ack or shelve is attributed to when the command names no one. */
+  operator: string
+  clock?: AlarmClock
+  /** Called once per event, in order, with copies (the journal). */
+  record?: (event: AlarmEvent) => void
+  /** Open alarms and shelves from the journal of a previous run. */
+  restored?: RestoredAlarms
+  newId?: () => string
+}
+
+/**
+ * Identity of an alarm point within a key. Sensor conditions are one point each; price alerts are
+ * one point per level, so two "above" alerts on one symbol are separate alarms.
+ */
+function slotOf(condition: AlarmCondition, threshold: number | null): string {
+  return condition === 'price-above' || condition === 'price-below' ? `${condition}@${threshold}` : condition
+}
+
+interface Reported {
+  subject: AlarmSubject
+  conditions: readonly ActiveCondition[]
+  value: SensorValue | null
+}
+
+/**
+ * ISA-18.2 alarm states for every sensor and ticker. Callers report each key's currently active
+ * conditions; the engine raises an alarm per newly active (key, condition), clears those no
+ * longer active, and applies acks and shelves:
+ * - active-unacked --ack--> active-acked --clear--> closed
+ * - active-unacked --clear--> cleared-unacked --ack--> closed
+ * A closed alarm leaves the open list for `history`. A new crossing is a new alarm.
+ *
+ * Shelving a key suppresses raising new alarms for it until `until`; alarms already open stay
+ * listed and keep their lifecycle (the view shows them as shelved from `shelved`). On unshelve,
+ * conditions still active are raised at once, so nothing that happened while shelved is lost.
+ */
+export class AlarmEngine implements Disposable {
+  private readonly operator: string
+  private readonly clock: AlarmClock
+  private readonly record: (event: AlarmEvent) => void
+  private readonly newId: () => string
+  /** Open alarms by id, in raising order. */
+  private readonly open = new Map<string, AlarmRecord>()
+  /** Per key: open alarms whose condition is still active, by slot. */
+  private readonly activeSlots = new Map<string, Map<string, AlarmRecord>>()
+  /** Per key: the ids of all its open alarms (active or cleared-unacked). */
+  private readonly openByKey = new Map<string, Set<string>>()
+  private readonly reported = new Map<string, Reported>()
+  private readonly shelves = new Map<string, { shelf: ShelvedKey; timer: Disposable }>()
+  private history: AlarmRecord[] = []
+  private readonly listeners = new Set<() => void>()
+  private disposed = false
+
+  constructor(options: AlarmEngineOptions) {
+    this.operator = options.operator
+    this.clock = options.clock ?? systemAlarmClock
+    this.record = options.record ?? (() => {})
+    this.newId = options.newId ?? randomUUID
+    if (options.restored) this.restore(options.restored)
+  }
+
+  get defaultOperator(): string {
+    return this.operator
+  }
+
+  /** True when the key has open alarms or active conditions: its readings must be reported. */
+  tracks(key: string): boolean {
+    return this.openByKey.has(key) || this.reported.has(key)
+  }
+
+  /**
+   * The key's currently active conditions (all of them, every time anything about them changes)
+   * and its latest value, which open alarms carry as `lastValue`.
+   */
+  observe(subject: AlarmSubject, conditions: readonly ActiveCondition[], value: SensorValue | null): void {
+    if (this.disposed) return
+    const { key } = subject
+    if (conditions.length === 0) this.reported.delete(key)
+    else this.reported.set(key, { subject, conditions, value })
+    const now = this.clock.now()
+    const slots = this.activeSlots.get(key)
+    if (slots !== undefined) {
+      for (const [slot, alarm] of slots) {
+        if (!conditions.some((c) => slotOf(c.condition, c.threshold) === slot)) {
+          slots.delete(slot)
+          this.clear(alarm, now)
+        }
+      }
+    }
+    this.updateLastValue(key, value)
+    if (!this.isShelved(key, now)) this.raiseMissing(subject, conditions, value, now)
+    if (slots !== undefined && slots.size === 0) this.activeSlots.delete(key)
+  }
+
+  /** Acknowledges one open alarm; returns why it was refused, or `null`. */
+  ack(id: string, by?: string): string | null {
+    const alarm = this.open.get(id)
+    if (alarm === undefined) return `there is no open alarm "${id}"`
+    this.acknowledge(alarm, by ?? this.operator, this.clock.now())
+    return null
+  }
+
+  /** Acknowledges every unacknowledged open alarm; returns how many. */
+  ackAll(by?: string): number {
+    const now = this.clock.now()
+    let count = 0
+    for (const alarm of [...this.open.values()]) {
+      if (alarm.ackedAt !== null) continue
+      this.acknowledge(alarm, by ?? this.operator, now)
+      count++
+    }
+    return count
+  }
+
+  /** Shelves a key for `durationMs` (replacing an earlier shelve of it). */
+  shelve(key: string, label: string, durationMs: number, by?: string): void {
+    if (this.disposed) return
+    const now = this.clock.now()
+    this.shelves.get(key)?.timer.dispose()
+    const shelf: ShelvedKey = { key, label, until: now + durationMs, by: by ?? this.operator, at: now }
+    this.shelves.set(key, { shelf, timer: this.clock.setTimer(() => this.unshelve(key), durationMs) })
+    this.emit({ event: 'shelved', at: now, shelf: { ...shelf } })
+  }
+
+  /** Ends a shelve early (or on expiry); returns why it was refused, or `null`. */
+  unshelve(key: string): string | null {
+    const entry = this.shelves.get(key)
+    if (entry === undefined) return `"${key}" is not shelved`
+    entry.timer.dispose()
+    this.shelves.delete(key)
+    const now = this.clock.now()
+    this.emit({ event: 'unshelved', at: now, shelf: { ...entry.shelf } })
+    const reported = this.reported.get(key)
+    if (reported !== undefined && !this.disposed)
+      this.raiseMissing(reported.subject, reported.conditions, reported.value, now)
+    return null
+  }
+
+  isShelvedKey(key: string): boolean {
+    return this.isShelved(key, this.clock.now())
+  }
+
+  /** Open alarms, newest first (copies). */
+  openAlarms(): AlarmRecord[] {
+    return [...this.open.values()].sort((a, b) => b.raisedAt - a.raisedAt).map((a) => ({ ...a }))
+  }
+
+  summary(): AlarmSummary {
+    return {
+      alarms: this.openAlarms(),
+      shelved: [...this.shelves.values()].map((s) => ({ ...s.shelf })),
+      history: this.history.map((a) => ({ ...a }))
+    }
+  }
+
+  /** Called (synchronously) after every event; the caller coalesces. */
+  onChange(listener: () => void): Disposable {
+    this.listeners.add(listener)
+    return toDisposable(() => this.listeners.delete(listener))
+  }
+
+  /** Stops the shelve timers; state stays readable. */
+  dispose(): void {
+    this.disposed = true
+    for (const entry of this.shelves.values()) entry.timer.dispose()
+    this.listeners.clear()
+  }
+
+  private restore(restored: RestoredAlarms): void {
+    const now = this.clock.now()
+    for (const alarm of [...restored.alarms].sort((a, b) => a.raisedAt - b.raisedAt)) {
+      if (alarm.state === 'closed') continue
+      const copy = { ...alarm }
+      this.addOpen(copy)
+      if (copy.state !== 'cleared-unacked') this.slotsOf(copy.key).set(slotOf(copy.condition, copy.threshold), copy)
+    }
+    for (const shelf of restored.shelves) {
+      if (shelf.until <= now) {
+        this.emit({ event: 'unshelved', at: now, shelf: { ...shelf } })
+        continue
+      }
+      const key = shelf.key
+      this.shelves.set(key, {
+        shelf: { ...shelf },
+        timer: this.clock.setTimer(() => this.unshelve(key), shelf.until - now)
+      })
+    }
+  }
+
+  private raiseMissing(
+    subject: AlarmSubject,
+    conditions: readonly ActiveCondition[],
+    value: SensorValue | null,
+    now: number
+  ): void {
+    for (const c of conditions) {
+      const slot = slotOf(c.condition, c.threshold)
+      const slots = this.slotsOf(subject.key)
+      if (slots.has(slot)) continue
+      const alarm: AlarmRecord = {
+        id: this.newId(),
+        key: subject.key,
+        source: subject.source,
+        label: subject.label,
+        condition: c.condition,
+        severity: c.severity,
+        state: 'active-unacked',
+        threshold: c.threshold,
+        value,
+        lastValue: value,
+        unit: subject.unit,
+        raisedAt: now,
+        clearedAt: null,
+        ackedAt: null,
+        ackedBy: null
+      }
+      slots.set(slot, alarm)
+      this.addOpen(alarm)
+      this.emitRecord('raised', alarm, now)
+    }
+    if (this.activeSlots.get(subject.key)?.size === 0) this.activeSlots.delete(subject.key)
+  }
+
+  private clear(alarm: AlarmRecord, now: number): void {
+    alarm.clearedAt = now
+    if (alarm.state === 'active-acked') {
+      alarm.state = 'closed'
+      this.emitRecord('cleared', alarm, now)
+      this.close(alarm, now)
+    } else {
+      alarm.state = 'cleared-unacked'
+      this.emitRecord('cleared', alarm, now)
+    }
+  }
+
+  private acknowledge(alarm: AlarmRecord, by: string, now: number): void {
+    if (alarm.ackedAt !== null) return
+    alarm.ackedAt = now
+    alarm.ackedBy = by
+    if (alarm.state === 'cleared-unacked') {
+      alarm.state = 'closed'
+      this.emitRecord('acked', alarm, now)
+      this.close(alarm, now)
+    } else {
+      alarm.state = 'active-acked'
+      this.emitRecord('acked', alarm, now)
+    }
+  }
+
+  private close(alarm: AlarmRecord, now: number): void {
+    alarm.state = 'closed'
+    this.open.delete(alarm.id)
+    const ids = this.openByKey.get(alarm.key)
+    ids?.delete(alarm.id)
+    if (ids?.size === 0) this.openByKey.delete(alarm.key)
+    this.history.unshift({ ...alarm })
+    if (this.history.length > ALARM_HISTORY_LIMIT) this.history.length = ALARM_HISTORY_LIMIT
+    this.emitRecord('closed', alarm, now)
+  }
+
+  private addOpen(alarm: AlarmRecord): void {
+    this.open.set(alarm.id, alarm)
+    let ids = this.openByKey.get(alarm.key)
+    if (ids === undefined) this.openByKey.set(alarm.key, (ids = new Set()))
+    ids.add(alarm.id)
+  }
+
+  private slotsOf(key: string): Map<string, AlarmRecord> {
+    let slots = this.activeSlots.get(key)
+    if (slots === undefined) this.activeSlots.set(key, (slots = new Map()))
+    return slots
+  }
+
+  private updateLastValue(key: string, value: SensorValue | null): void {
+    if (value === null) return
+    const ids = this.openByKey.get(key)
+    if (ids === undefined) return
+    for (const id of ids) {
+      const alarm = this.open.get(id)
+      if (alarm !== undefined && alarm.state !== 'cleared-unacked') alarm.lastValue = value
+    }
+  }
+
+  private isShelved(key: string, now: number): boolean {
+    const entry = this.shelves.get(key)
+    if (entry === undefined) return false
+    if (entry.shelf.until > now) return true
+    // The timer is late (a suspended machine); expiry is decided by the clock, not the timer.
+    this.unshelve(key)
+    return false
+  }
+
+  private emitRecord(event: AlarmRecordEventKind, alarm: AlarmRecord, now: number): void {
+    this.emit({ event, at: now, alarm: { ...alarm } })
+  }
+
+  private emit(event: AlarmEvent): void {
+    this.record(event)
+    for (const listener of [...this.listeners]) listener()
+  }
+}

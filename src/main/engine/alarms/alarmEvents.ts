@@ -1,0 +1,100 @@
+import type { AlarmCondition, AlarmRecord, AlarmSeverity, AlarmState, ShelvedKey } from '@shared/alarms'
+
+/**
+ * One line of the alarm journal. `open` is a checkpoint: the journal writes one per open alarm at
+ * the head of a fresh file after rotating, so replaying the current file alone restores them.
+ */
+export type AlarmRecordEventKind = 'raised' | 'acked' | 'cleared' | 'closed' | 'open'
+export type ShelfEventKind = 'shelved' | 'unshelved'
+
+export type AlarmEvent =
+  | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord }
+  | { event: ShelfEventKind; at: number; shelf: ShelvedKey }
+
+const CONDITIONS: readonly AlarmCondition[] = [
+  'high-alarm',
+  'high-warn',
+  'low-warn',
+  'low-alarm',
+  'stale',
+  'price-above',
+  'price-below'
+]
+const SEVERITIES: readonly AlarmSeverity[] = ['alarm', 'warn', 'stale']
+const STATES: readonly AlarmState[] = ['active-unacked', 'active-acked', 'cleared-unacked', 'closed']
+const RECORD_EVENTS: readonly string[] = ['raised', 'acked', 'cleared', 'closed', 'open']
+
+const isString = (v: unknown): v is string => typeof v === 'string'
+const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isNullableFinite = (v: unknown): boolean => v === null || isFinite(v)
+const isNullableString = (v: unknown): boolean => v === null || isString(v)
+const isSensorValue = (v: unknown): boolean => isFinite(v) || typeof v === 'boolean' || isString(v)
+const isNullableValue = (v: unknown): boolean => v === null || isSensorValue(v)
+
+export function isAlarmRecord(raw: unknown): raw is AlarmRecord {
+  if (typeof raw !== 'object' || raw === null) return false
+  const r = raw as Record<string, unknown>
+  return (
+    isString(r.id) &&
+    r.id.length > 0 &&
+    isString(r.key) &&
+    isString(r.source) &&
+    isString(r.label) &&
+    CONDITIONS.includes(r.condition as AlarmCondition) &&
+    SEVERITIES.includes(r.severity as AlarmSeverity) &&
+    STATES.includes(r.state as AlarmState) &&
+    isNullableFinite(r.threshold) &&
+    isNullableValue(r.value) &&
+    isNullableValue(r.lastValue) &&
+    isString(r.unit) &&
+    isFinite(r.raisedAt) &&
+    isNullableFinite(r.clearedAt) &&
+    isNullableFinite(r.ackedAt) &&
+    isNullableString(r.ackedBy)
+  )
+}
+
+export function isShelvedKey(raw: unknown): raw is ShelvedKey {
+  if (typeof raw !== 'object' || raw === null) return false
+  const s = raw as Record<string, unknown>
+  return isString(s.key) && isString(s.label) && isFinite(s.until) && isString(s.by) && isFinite(s.at)
+}
+
+/** A journal line's event, or `null` when it is not one (torn, hand-edited, foreign). */
+export function parseAlarmEvent(raw: unknown): AlarmEvent | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const e = raw as Record<string, unknown>
+  if (!isFinite(e.at) || !isString(e.event)) return null
+  if (RECORD_EVENTS.includes(e.event)) {
+    if (!isAlarmRecord(e.alarm)) return null
+    return { event: e.event as AlarmRecordEventKind, at: e.at, alarm: { ...e.alarm } }
+  }
+  if (e.event === 'shelved' || e.event === 'unshelved') {
+    if (!isShelvedKey(e.shelf)) return null
+    return { event: e.event, at: e.at, shelf: { ...e.shelf } }
+  }
+  return null
+}
+
+/** What survives a restart: the open alarms and the shelves, as replayed from a journal. */
+export interface RestoredAlarms {
+  alarms: AlarmRecord[]
+  shelves: ShelvedKey[]
+}
+
+/** Folds events, in order, into the alarms still open and the shelves still in force. */
+export function replayAlarmEvents(events: Iterable<AlarmEvent>): RestoredAlarms {
+  const open = new Map<string, AlarmRecord>()
+  const shelves = new Map<string, ShelvedKey>()
+  for (const e of events) {
+    if ('alarm' in e) {
+      if (e.event === 'closed' || e.alarm.state === 'closed') open.delete(e.alarm.id)
+      else open.set(e.alarm.id, e.alarm)
+    } else if (e.event === 'shelved') {
+      shelves.set(e.shelf.key, e.shelf)
+    } else {
+      shelves.delete(e.shelf.key)
+    }
+  }
+  return { alarms: [...open.values()], shelves: [...shelves.values()] }
+}
