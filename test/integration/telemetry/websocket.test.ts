@@ -1,0 +1,92 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import mqtt, { type MqttClient } from 'mqtt'
+import { Mosquitto, mosquittoUnavailable } from '../../harness/mosquitto'
+import { makeTestCertificates, type TestCertificates } from '../../harness/tlsCertificates'
+import { waitFor } from '../../harness/waitFor'
+import {
+  lastError,
+  startSource,
+  stopSources,
+  telemetryConfig,
+  uniqueClientId,
+  valuesOf,
+  waitSubscribed
+} from './telemetryFixture'
+
+const unavailable = mosquittoUnavailable()
+if (unavailable) console.warn(`Skipping MQTT WebSocket tests: ${unavailable}`)
+
+let certs: TestCertificates | null = null
+let broker: Mosquitto | null = null
+/** Set when this Mosquitto build has no WebSocket support; the tests then skip saying so. */
+let noWebSockets: string | null = null
+let publisher: MqttClient
+
+beforeAll(async () => {
+  if (unavailable) return
+  certs = makeTestCertificates()
+  try {
+    broker = await Mosquitto.start({
+      websockets: true,
+      secureWebsockets: true,
+      tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey }
+    })
+  } catch (err) {
+    const message = (err as Error).message
+    if (!/websockets/i.test(message)) throw err
+    noWebSockets = `this Mosquitto build cannot open WebSocket listeners: ${message}`
+    console.warn(`Skipping MQTT WebSocket tests: ${noWebSockets}`)
+    return
+  }
+  publisher = await mqtt.connectAsync(broker.url, { clientId: uniqueClientId('pub') })
+})
+afterAll(async () => {
+  await publisher?.endAsync()
+  await broker?.stop()
+  certs?.remove()
+})
+afterEach(stopSources)
+
+describe.skipIf(unavailable !== null)('MQTT over WebSocket against a real Mosquitto', () => {
+  it.each([4, 5] as const)('receives values over ws:// (protocol %i)', async (version, ctx) => {
+    if (noWebSockets !== null || broker === null) return ctx.skip(noWebSockets ?? 'no broker')
+    const clientId = uniqueClientId(`ws${version}`)
+    const { sink } = startSource(telemetryConfig(broker.wsUrl, { clientId, protocolVersion: version }))
+    await waitSubscribed((t) => broker?.logLines(t) ?? [], sink, clientId)
+    await publisher.publishAsync(`${clientId}/w`, '{"v":1,"w":2}', { qos: 1 })
+    await waitFor(() => sink.readings.length === 2, 'two leaves')
+    expect(sink.readings.map((r) => [r.sensorId, r.value])).toEqual([
+      [`${clientId}/w#v`, 1],
+      [`${clientId}/w#w`, 2]
+    ])
+  })
+
+  it('receives values over wss:// verified against the CA and servername', async (ctx) => {
+    if (noWebSockets !== null || broker === null || certs === null)
+      return ctx.skip(noWebSockets ?? 'no broker')
+    const clientId = uniqueClientId('wss')
+    const { sink } = startSource(
+      telemetryConfig(broker.wssUrl, {
+        clientId,
+        tls: { ca: certs.ca, servername: 'localhost', rejectUnauthorized: true }
+      })
+    )
+    await waitSubscribed((t) => broker?.logLines(t) ?? [], sink, clientId)
+    await publisher.publishAsync(`${clientId}/s`, '8', { qos: 1 })
+    await waitFor(() => valuesOf(sink, `${clientId}/s`).length === 1, 'value over wss')
+    expect(valuesOf(sink, `${clientId}/s`)).toEqual([8])
+  })
+
+  it('refuses a wss:// server that fails verification (servername not in the certificate)', async (ctx) => {
+    if (noWebSockets !== null || broker === null || certs === null)
+      return ctx.skip(noWebSockets ?? 'no broker')
+    const { sink } = startSource(
+      telemetryConfig(broker.wssUrl, {
+        tls: { ca: certs.ca, servername: 'plant.example', rejectUnauthorized: true }
+      })
+    )
+    await waitFor(() => sink.states.filter((s) => s === 'reconnecting').length >= 2, 'two refusals', 10_000)
+    expect(sink.states).not.toContain('open')
+    expect(lastError(sink)).toMatch(/plant\.example/)
+  })
+})
