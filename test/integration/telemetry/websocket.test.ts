@@ -48,7 +48,7 @@ afterAll(async () => {
 afterEach(stopSources)
 
 describe.skipIf(unavailable !== null)('MQTT over WebSocket against a real Mosquitto', () => {
-  it.each([4, 5] as const)('receives values over ws:// (protocol %i)', async (version, ctx) => {
+  it.for([4, 5] as const)('receives values over ws:// (protocol %i)', async (version, ctx) => {
     if (noWebSockets !== null || broker === null) return ctx.skip(noWebSockets ?? 'no broker')
     const clientId = uniqueClientId(`ws${version}`)
     const { sink } = startSource(telemetryConfig(broker.wsUrl, { clientId, protocolVersion: version }))
