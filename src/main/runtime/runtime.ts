@@ -1,7 +1,9 @@
 import type { TickwireConfig } from '@shared/config'
 import { Engine, watchlistProblem } from '../engine/engine'
 import { startDemo } from '../demo/startDemo'
+import { AlarmJournal } from './alarmJournal'
 import { loadConfig } from './loadConfig'
+import { SensorSettingsStore } from './sensorSettingsStore'
 import { WatchlistStore } from './watchlistStore'
 
 export interface RuntimeOptions {
@@ -9,12 +11,14 @@ export interface RuntimeOptions {
   configFile: string | null
   demo: boolean
   /**
-   * Where the user's watchlists are kept across restarts; `null` keeps nothing (the
-   * configuration's symbols every time).
+   * Where the user's watchlists, sensor edits and the alarm journal are kept across restarts;
+   * `null` keeps nothing (the configuration's settings every time, alarms in memory only).
    */
   stateDir?: string | null
   /** Problems with the saved state (a corrupt file, a failed write); default: stderr. */
   reportProblem?: (problem: string) => void
+  /** Who acks and shelves are attributed to by default; default: the OS user. */
+  operator?: string
 }
 
 export interface Runtime {
@@ -47,11 +51,23 @@ function run(
   stopExtras: () => Promise<void>
 ): Runtime {
   const report = options.reportProblem ?? ((problem) => process.stderr.write(`tickwire: ${problem}\n`))
-  const store = options.stateDir ? new WatchlistStore({ stateDir: options.stateDir, report }) : null
+  const stateDir = options.stateDir ?? null
+  const store = stateDir ? new WatchlistStore({ stateDir, report }) : null
+  const sensorStore = stateDir ? new SensorSettingsStore({ stateDir, report }) : null
+  const journal = stateDir ? new AlarmJournal({ stateDir, report }) : null
   const effective = store === null ? config : withSavedWatchlists(config, store.load(), report)
-  const engine = new Engine(effective, { demo })
+  const engine = new Engine(effective, {
+    demo,
+    operator: options.operator,
+    sensorOverrides: sensorStore?.load(),
+    alarmJournal: journal ?? undefined,
+    restoredAlarms: journal?.load()
+  })
+  journal?.setCheckpoint(() => engine.alarms.checkpointEvents())
   const listening =
     store === null ? null : engine.onWatchlistChange((source, symbols) => store.set(source, symbols))
+  const sensorListening =
+    sensorStore === null ? null : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
   engine.start()
   let stopping: Promise<void> | null = null
   return {
@@ -61,7 +77,10 @@ function run(
       // Engine first, so sources close cleanly before the demo servers they talk to go away.
       stopping ??= engine.stop().then(() => {
         listening?.dispose()
+        sensorListening?.dispose()
         store?.close()
+        sensorStore?.close()
+        journal?.close()
         return stopExtras()
       })
       return stopping

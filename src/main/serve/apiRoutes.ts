@@ -6,11 +6,17 @@ import { sendJson } from './httpResponses'
 export interface ApiEngine {
   snapshot(): SnapshotPayload
   stats(): StatsPayload
+  /** The alarm journal's file and last write failure; `null` when alarms are not journaled. */
+  alarmJournalStatus?(): { path: string; lastError: string | null; pending: number } | null
 }
 
 const ROUTES: Readonly<Record<string, (engine: ApiEngine) => unknown>> = {
   '/api/snapshot': (engine) => engine.snapshot(),
-  '/api/stats': (engine) => engine.stats()
+  // Additive: `alarmJournal` appears when a state directory keeps a journal.
+  '/api/stats': (engine) => {
+    const journal = engine.alarmJournalStatus?.() ?? null
+    return journal === null ? engine.stats() : { ...engine.stats(), alarmJournal: journal }
+  }
 }
 
 /** `GET /api/snapshot`, `GET /api/stats`; the caller has already checked the token. */

@@ -190,6 +190,15 @@ export class AlarmEngine implements Disposable {
     }
   }
 
+  /** Events that recreate the current open alarms and shelves (a rotated journal's head). */
+  checkpointEvents(): AlarmEvent[] {
+    const at = this.clock.now()
+    const events: AlarmEvent[] = []
+    for (const alarm of this.open.values()) events.push({ event: 'open', at, alarm: { ...alarm } })
+    for (const { shelf } of this.shelves.values()) events.push({ event: 'shelved', at, shelf: { ...shelf } })
+    return events
+  }
+
   /** Called (synchronously) after every event; the caller coalesces. */
   onChange(listener: () => void): Disposable {
     this.listeners.add(listener)

@@ -1,0 +1,249 @@
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync
+} from 'node:fs'
+import { dirname, join } from 'node:path'
+import {
+  parseAlarmEvent,
+  replayAlarmEvents,
+  type AlarmEvent,
+  type RestoredAlarms
+} from '../engine/alarms/alarmEvents'
+import type { AlarmJournalSink, AlarmJournalStatus } from '../engine/alarms/engineAlarms'
+
+/** The journal's name inside the state directory; the previous file is `alarms.1.jsonl`. */
+export const ALARM_JOURNAL_FILE = 'alarms.jsonl'
+export const PREVIOUS_JOURNAL_FILE = 'alarms.1.jsonl'
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+const DEFAULT_RETRY_MS = 5_000
+
+export interface AlarmJournalOptions {
+  /** Directory holding the journal; created on first write. */
+  stateDir: string
+  /** A problem reading or writing (the caller prints it on stderr); never thrown. */
+  report(problem: string): void
+  /** Past this size the file is rotated: it becomes `alarms.1.jsonl` and a new one starts. */
+  maxBytes?: number
+  /** How soon a failed write (full disk, I/O error) is retried. */
+  retryMs?: number
+}
+
+/**
+ * The alarm journal: append-only JSON Lines, one event per line, each written and fsynced before
+ * `append` returns, so a crash loses at most the line being written. A torn last line (a crash
+ * mid-write) is skipped on replay and sealed with a newline before the next append, so it never
+ * swallows a later event. A failed write (ENOSPC, EIO) is reported, the event stays pending in
+ * memory and is retried, in order, on the next append and on a timer; the alarm engine never
+ * waits for the disk.
+ *
+ * Rotation: past `maxBytes` a fresh file is written with a checkpoint of what is open (one `open`
+ * event per open alarm, one `shelved` per shelf) and renamed into place after the old file moved
+ * to `alarms.1.jsonl`; replaying the current file alone restores everything still open.
+ */
+export class AlarmJournal implements AlarmJournalSink {
+  readonly path: string
+  private readonly previousPath: string
+  private readonly maxBytes: number
+  private readonly retryMs: number
+  private fd: number | null = null
+  private size = 0
+  private readonly pending: string[] = []
+  private lastError: string | null = null
+  private retryTimer: NodeJS.Timeout | null = null
+  private checkpoint: () => AlarmEvent[] = () => []
+  private closed = false
+
+  constructor(private readonly options: AlarmJournalOptions) {
+    this.path = join(options.stateDir, ALARM_JOURNAL_FILE)
+    this.previousPath = join(options.stateDir, PREVIOUS_JOURNAL_FILE)
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS
+  }
+
+  /** What a rotated file starts with: the events that recreate everything open right now. */
+  setCheckpoint(provider: () => AlarmEvent[]): void {
+    this.checkpoint = provider
+  }
+
+  /** Replays the journal: the alarms still open and shelves still recorded (expiry is the engine's). */
+  load(): RestoredAlarms {
+    this.recoverInterruptedRotation()
+    let text: string
+    try {
+      text = readFileSync(this.path, 'utf8')
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT') this.options.report(`cannot read the alarm journal ${this.path} (${code ?? String(err)})`)
+      return { alarms: [], shelves: [] }
+    }
+    const { events, skipped } = parseJournal(text)
+    if (skipped.length > 0) {
+      this.options.report(
+        `alarm journal ${this.path}: skipped ${skipped.length} unreadable line(s) (${skipped.slice(0, 3).join('; ')})`
+      )
+    }
+    return replayAlarmEvents(events)
+  }
+
+  append(event: AlarmEvent): void {
+    if (this.closed) return
+    this.pending.push(`${JSON.stringify(event)}\n`)
+    this.writePending()
+  }
+
+  status(): AlarmJournalStatus {
+    return { path: this.path, lastError: this.lastError, pending: this.pending.length }
+  }
+
+  /** Tries pending events a last time and closes the file. */
+  close(): void {
+    if (this.closed) return
+    this.writePending()
+    this.closed = true
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+    this.closeFile()
+    if (this.pending.length > 0)
+      this.options.report(`alarm journal ${this.path}: ${this.pending.length} event(s) could not be written`)
+  }
+
+  private writePending(): void {
+    try {
+      while (this.pending.length > 0) {
+        const line = this.pending[0]
+        const fd = this.openFile()
+        if (this.size > 0 && this.size + Buffer.byteLength(line) > this.maxBytes) {
+          this.rotate()
+          continue
+        }
+        writeFully(fd, line)
+        fsyncSync(fd)
+        this.size += Buffer.byteLength(line)
+        this.pending.shift()
+      }
+      if (this.lastError !== null) this.options.report(`alarm journal ${this.path}: writing again`)
+      this.lastError = null
+    } catch (err) {
+      this.failed(err)
+    }
+  }
+
+  private failed(err: unknown): void {
+    const e = err as NodeJS.ErrnoException
+    const message = `${e.code ?? 'error'}: ${e.message ?? String(err)}`
+    // A partial write may have left a torn line: reopen (and seal it) before the next try.
+    this.closeFile()
+    if (message !== this.lastError) {
+      this.options.report(
+        `cannot write the alarm journal ${this.path} (${message}); ${this.pending.length} event(s) kept in memory and retried`
+      )
+    }
+    this.lastError = message
+    if (this.retryTimer === null && !this.closed) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null
+        this.writePending()
+      }, this.retryMs)
+      this.retryTimer.unref()
+    }
+  }
+
+  /** Opens for append, sealing a torn last line left by a crash or a failed write. */
+  private openFile(): number {
+    if (this.fd !== null) return this.fd
+    mkdirSync(dirname(this.path), { recursive: true })
+    const fd = openSync(this.path, 'a+', 0o600)
+    try {
+      const size = fstatSync(fd).size
+      if (size > 0) {
+        const last = Buffer.alloc(1)
+        readSync(fd, last, 0, 1, size - 1)
+        if (last[0] !== 0x0a) {
+          writeFully(fd, '\n')
+          fsyncSync(fd)
+        }
+      }
+      this.size = fstatSync(fd).size
+    } catch (err) {
+      closeSync(fd)
+      throw err
+    }
+    this.fd = fd
+    return fd
+  }
+
+  private closeFile(): void {
+    if (this.fd === null) return
+    try {
+      closeSync(this.fd)
+    } catch {
+      // Closing a descriptor that failed a write can fail again; it is released either way.
+    }
+    this.fd = null
+  }
+
+  private rotate(): void {
+    const fresh = `${this.path}.new`
+    const text = this.checkpoint()
+      .map((e) => `${JSON.stringify(e)}\n`)
+      .join('')
+    const fd = openSync(fresh, 'w', 0o600)
+    try {
+      writeFully(fd, text)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    this.closeFile()
+    renameSync(this.path, this.previousPath)
+    renameSync(fresh, this.path)
+  }
+
+  /** A crash between rotation's two renames leaves only `alarms.jsonl.new`: finish the job. */
+  private recoverInterruptedRotation(): void {
+    const fresh = `${this.path}.new`
+    try {
+      if (!existsSync(this.path) && existsSync(fresh)) renameSync(fresh, this.path)
+      else if (existsSync(fresh)) rmSync(fresh, { force: true })
+    } catch (err) {
+      this.options.report(`alarm journal ${this.path}: cannot finish an interrupted rotation (${(err as Error).message})`)
+    }
+  }
+}
+
+function writeFully(fd: number, text: string): void {
+  const bytes = Buffer.from(text)
+  let offset = 0
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset)
+}
+
+/** Parses journal text; lines that are torn or not events are skipped and described. */
+export function parseJournal(text: string): { events: AlarmEvent[]; skipped: string[] } {
+  const events: AlarmEvent[] = []
+  const skipped: string[] = []
+  const lines = text.split('\n')
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return
+    const torn = i === lines.length - 1
+    let raw: unknown
+    try {
+      raw = JSON.parse(line)
+    } catch {
+      skipped.push(`line ${i + 1}: ${torn ? 'torn (incomplete last line)' : 'not JSON'}`)
+      return
+    }
+    const event = parseAlarmEvent(raw)
+    if (event === null) skipped.push(`line ${i + 1}: not an alarm event`)
+    else events.push(event)
+  })
+  return { events, skipped }
+}
