@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SensorInfo, Tick } from '@shared/model'
-import { SensorTable, sensorState } from '../../../src/main/engine/sensorTable'
+import { isStale, SensorTable, sensorState } from '../../../src/main/engine/sensorTable'
 import { TickerTable } from '../../../src/main/engine/tickerTable'
 
 const tick = (t: Partial<Tick>): Tick => ({ source: 'desk', symbol: 'A', time: null, receivedAt: 1000, ...t })
@@ -64,12 +64,13 @@ describe('ticker table', () => {
 })
 
 describe('sensor state', () => {
-  it('applies thresholds inclusively and staleness first', () => {
-    expect(sensorState(79.9, info, 0, 0)).toBe('normal')
-    expect(sensorState(80, info, 0, 0)).toBe('warn')
-    expect(sensorState(95, info, 0, 0)).toBe('alarm')
-    expect(sensorState(99, info, 0, 1001)).toBe('stale')
-    expect(sensorState(99, { ...info, warn: null, alarm: null }, 0, 0)).toBe('normal')
+  it('applies thresholds inclusively and staleness after staleAfterMs', () => {
+    expect(sensorState(0, 79.9, info).state).toBe('normal')
+    expect(sensorState(0, 80, info).state).toBe('warn')
+    expect(sensorState(0, 95, info).state).toBe('alarm')
+    expect(isStale(info, 0, 1000)).toBe(false)
+    expect(isStale(info, 0, 1001)).toBe(true)
+    expect(sensorState(0, 99, { ...info, warn: null, alarm: null }).state).toBe('normal')
   })
   it('re-evaluates staleness in the table and reports changes', () => {
     const table = new SensorTable()

@@ -179,7 +179,11 @@ export class AlarmEngine implements Disposable {
 
   /** Open alarms, newest first (copies). */
   openAlarms(): AlarmRecord[] {
-    return [...this.open.values()].sort((a, b) => b.raisedAt - a.raisedAt).map((a) => ({ ...a }))
+    // Insertion order is raising order; reversed, then a stable sort, ties stay newest first.
+    return [...this.open.values()]
+      .reverse()
+      .sort((a, b) => b.raisedAt - a.raisedAt)
+      .map((a) => ({ ...a }))
   }
 
   summary(): AlarmSummary {

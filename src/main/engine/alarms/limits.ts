@@ -61,9 +61,10 @@ export interface ActiveCondition {
   threshold: number | null
 }
 
+/** Warn before alarm: crossed together, the alarm is raised last and so listed first (newest). */
 const LIMIT_CONDITIONS: readonly [number, AlarmCondition, AlarmSeverity, keyof LimitInfo][] = [
-  [HIGH_ALARM, 'high-alarm', 'alarm', 'alarm'],
   [HIGH_WARN, 'high-warn', 'warn', 'warn'],
+  [HIGH_ALARM, 'high-alarm', 'alarm', 'alarm'],
   [LOW_WARN, 'low-warn', 'warn', 'lowWarn'],
   [LOW_ALARM, 'low-alarm', 'alarm', 'lowAlarm']
 ]

@@ -1,0 +1,229 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AlarmSummary } from '@shared/alarms'
+import type { TickwireConfig } from '@shared/config'
+import type { EngineMessage } from '@shared/protocol'
+import type { Reading } from '@shared/model'
+import { Engine } from '../../../src/main/engine/engine'
+import { wallNow } from '../../../src/main/engine/clock'
+import { SensorCatalog } from '../../../src/main/engine/sensorCatalog'
+import type { SensorOverride } from '../../../src/main/engine/sensorCatalog'
+import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
+import { waitFor } from '../../harness/waitFor'
+
+// Values are pushed through the engine's source-facing methods; only the stale test starts it.
+const config: TickwireConfig = {
+  market: [
+    {
+      id: 'desk',
+      adapter: 'json',
+      url: 'ws://127.0.0.1:9/feed',
+      symbols: [],
+      mapping: { symbol: 's', price: 'p', timeUnit: 'ms' },
+      staleAfterMs: 30_000,
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      maxMessageBytes: 1024 * 1024,
+      alerts: [{ symbol: 'AAPL', above: 200, below: 100, label: 'Apple' }]
+    }
+  ],
+  telemetry: [
+    {
+      id: 'plant',
+      url: 'mqtt://127.0.0.1:9',
+      protocolVersion: 5,
+      clean: true,
+      keepaliveSec: 30,
+      subscriptions: [{ topic: 'plant/#', qos: 0 }],
+      sensors: [
+        { topic: 'plant/boiler', id: 'boiler', label: 'Boiler', unit: '°C', timeUnit: 'ms', warn: 80, alarm: 95, deadband: 2 }
+      ],
+      staleAfterMs: 30_000,
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+    }
+  ]
+}
+const catalog = new SensorCatalog(config.telemetry[0])
+const reading = (value: number, sensorId = 'boiler'): Reading => ({
+  source: 'plant',
+  sensorId,
+  topic: `plant/${sensorId}`,
+  value,
+  time: null,
+  receivedAt: wallNow(),
+  retained: false
+})
+
+let engine: Engine
+afterEach(async () => {
+  await engine.stop()
+})
+
+async function attach(): Promise<RecordingView> {
+  const { engineSide, viewSide } = createMemoryViewLink()
+  engine.attachView(engineSide)
+  const view = new RecordingView(viewSide)
+  view.link.send({ type: 'ready' })
+  await waitFor(() => view.ofType('hello')[0], 'hello')
+  return view
+}
+
+/** The next `alarms` message after the `count` already seen that satisfies `test`. */
+function nextAlarms(view: RecordingView, test: (s: AlarmSummary) => boolean): Promise<AlarmSummary> {
+  return waitFor(() => view.ofType('alarms').map((m) => m.alarms).find(test), 'an alarms message')
+}
+
+function errors(view: RecordingView): string[] {
+  return view.ofType('error').map((m: Extract<EngineMessage, { type: 'error' }>) => m.message)
+}
+
+describe('engine alarms through a view', () => {
+  it('says who the operator is, raises on a crossing, acks through commands and lists open alarms in the snapshot', async () => {
+    engine = new Engine(config, { operator: 'ops-desk' })
+    const view = await attach()
+    const hello = view.ofType('hello')[0]
+    expect(hello.operator).toBe('ops-desk')
+    expect(hello.alarms).toEqual({ alarms: [], shelved: [], history: [] })
+
+    engine.applyReading(reading(96), catalog)
+    const raised = await nextAlarms(view, (s) => s.alarms.length === 2)
+    expect(raised.alarms.map((a) => [a.condition, a.state, a.label, a.unit])).toEqual([
+      ['high-alarm', 'active-unacked', 'Boiler', '°C'],
+      ['high-warn', 'active-unacked', 'Boiler', '°C']
+    ])
+    // Both events of one reading went out as one message.
+    expect(view.ofType('alarms')).toHaveLength(1)
+    expect(engine.snapshot().alarms.map((a) => a.condition)).toEqual(['high-alarm', 'high-warn'])
+
+    const id = raised.alarms[0].id
+    view.link.send({ type: 'ackAlarm', id })
+    const acked = await nextAlarms(view, (s) => s.alarms.some((a) => a.state === 'active-acked'))
+    expect(acked.alarms.find((a) => a.id === id)).toMatchObject({ state: 'active-acked', ackedBy: 'ops-desk' })
+
+    view.link.send({ type: 'ackAlarm', id: 'no-such-alarm' })
+    view.link.send({ type: 'ackAlarm', id: 'x', by: '' })
+    await waitFor(() => (errors(view).length === 2 ? true : undefined), 'two errors')
+    expect(errors(view)[0]).toMatch(/no open alarm "no-such-alarm"/)
+    expect(errors(view)[1]).toMatch(/operator name/)
+
+    engine.applyReading(reading(50), catalog)
+    const cleared = await nextAlarms(view, (s) => s.history.length === 1)
+    expect(cleared.history[0]).toMatchObject({ id, state: 'closed' })
+    expect(cleared.alarms).toMatchObject([{ condition: 'high-warn', state: 'cleared-unacked' }])
+
+    view.link.send({ type: 'ackAllAlarms', by: 'alice' })
+    const all = await nextAlarms(view, (s) => s.alarms.length === 0)
+    expect(all.history[0]).toMatchObject({ condition: 'high-warn', ackedBy: 'alice' })
+  })
+
+  it('shelves and unshelves by command, refusing unknown keys', async () => {
+    engine = new Engine(config, { operator: 'ops' })
+    const view = await attach()
+    engine.applyReading(reading(50), catalog)
+    view.link.send({ type: 'shelve', key: 'plant/boiler', durationMs: 60_000 })
+    const shelved = await nextAlarms(view, (s) => s.shelved.length === 1)
+    expect(shelved.shelved[0]).toMatchObject({ key: 'plant/boiler', label: 'Boiler', by: 'ops' })
+    engine.applyReading(reading(99), catalog)
+    expect(engine.alarms.openAlarms()).toEqual([])
+
+    view.link.send({ type: 'shelve', key: 'plant/nothing', durationMs: 60_000 })
+    view.link.send({ type: 'shelve', key: 'plant/boiler', durationMs: 5 })
+    view.link.send({ type: 'unshelve', key: 'desk/AAPL' })
+    await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
+    expect(errors(view)[0]).toMatch(/no sensor or alerted ticker "plant\/nothing"/)
+    expect(errors(view)[1]).toMatch(/between 1 minute and 7 days/)
+    expect(errors(view)[2]).toMatch(/not shelved/)
+
+    view.link.send({ type: 'unshelve', key: 'plant/boiler' })
+    const back = await nextAlarms(view, (s) => s.shelved.length === 0 && s.alarms.length === 2)
+    expect(back.alarms.map((a) => a.condition)).toEqual(['high-alarm', 'high-warn'])
+  })
+
+  it('raises price alerts on tickers through the same engine', async () => {
+    engine = new Engine(config)
+    const view = await attach()
+    engine.applyTick({ source: 'desk', symbol: 'AAPL', last: 150, time: null, receivedAt: wallNow() }, 30_000)
+    engine.applyTick({ source: 'desk', symbol: 'AAPL', last: 201, time: null, receivedAt: wallNow() }, 30_000)
+    const raised = await nextAlarms(view, (s) => s.alarms.length === 1)
+    expect(raised.alarms[0]).toMatchObject({
+      key: 'desk/AAPL',
+      label: 'Apple',
+      condition: 'price-above',
+      severity: 'warn',
+      threshold: 200,
+      value: 201
+    })
+    engine.applyTick({ source: 'desk', symbol: 'AAPL', last: 99, time: null, receivedAt: wallNow() }, 30_000)
+    const both = await nextAlarms(view, (s) => s.alarms.length === 2)
+    expect(both.alarms.map((a) => [a.condition, a.state])).toEqual([
+      ['price-below', 'active-unacked'],
+      ['price-above', 'cleared-unacked']
+    ])
+    // A ticker with alerts can be shelved.
+    expect(engine.shelve('desk/AAPL', 60_000)).toBeNull()
+  })
+
+  it('raises a stale alarm when a sensor goes quiet and clears it when data returns', async () => {
+    const quick = structuredClone(config)
+    quick.telemetry[0].sensors[0].staleAfterMs = 50
+    engine = new Engine(quick, { staleCheckIntervalMs: 20 })
+    engine.start()
+    const view = await attach()
+    engine.applyReading(reading(20), new SensorCatalog(quick.telemetry[0]))
+    const stale = await nextAlarms(view, (s) => s.alarms.some((a) => a.condition === 'stale'))
+    expect(stale.alarms[0]).toMatchObject({ key: 'plant/boiler', severity: 'stale', threshold: null, lastValue: 20 })
+    engine.applyReading(reading(21), new SensorCatalog(quick.telemetry[0]))
+    const back = await nextAlarms(view, (s) => s.alarms.some((a) => a.state === 'cleared-unacked'))
+    expect(back.alarms[0]).toMatchObject({ condition: 'stale', state: 'cleared-unacked' })
+  })
+})
+
+describe('sensor settings edits', () => {
+  it('applies a valid edit to every view and the snapshot, re-evaluating limits, and reports it for saving', async () => {
+    engine = new Engine(config)
+    const saved: [string, SensorOverride | null][] = []
+    engine.onSensorSettingsChange((key, override) => saved.push([key, override]))
+    engine.applyReading(reading(70), catalog)
+    const view = await attach()
+    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { warn: 60, label: 'Main boiler' } })
+    const frame = await waitFor(
+      () => view.ofType('frame').find((f) => f.readings.some((r) => r.edited)),
+      'a frame with the edited sensor'
+    )
+    expect(frame.readings[0]).toMatchObject({ key: 'plant/boiler', label: 'Main boiler', warn: 60, state: 'warn', edited: true })
+    expect(engine.snapshot().readings[0]).toMatchObject({ warn: 60, edited: true })
+    const alarms = await nextAlarms(view, (s) => s.alarms.length === 1)
+    expect(alarms.alarms[0]).toMatchObject({ condition: 'high-warn', threshold: 60, label: 'Main boiler' })
+    expect(saved).toEqual([['plant/boiler', { warn: 60, label: 'Main boiler' }]])
+
+    // Back to the configured values: null per field; all fields back means no override at all.
+    expect(engine.setSensorSettings('plant/boiler', { warn: null, label: null })).toBeNull()
+    expect(saved[1]).toEqual(['plant/boiler', null])
+    expect(engine.snapshot().readings[0]).toMatchObject({ warn: 80, label: 'Boiler', edited: false, state: 'normal' })
+  })
+
+  it('refuses unknown sensors and limits out of order, changing nothing', async () => {
+    engine = new Engine(config)
+    engine.applyReading(reading(70), catalog)
+    const view = await attach()
+    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { lowWarn: 90 } })
+    view.link.send({ type: 'setSensorSettings', key: 'plant/ghost', settings: { warn: 1 } })
+    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { colour: 'red' } })
+    await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
+    expect(errors(view)[0]).toMatch(/warn must be above lowWarn/)
+    expect(errors(view)[1]).toMatch(/no sensor "plant\/ghost"/)
+    expect(errors(view)[2]).toMatch(/sensor settings change refused/)
+    expect(engine.snapshot().readings[0]).toMatchObject({ lowWarn: null, warn: 80, edited: false })
+  })
+
+  it('starts with saved edits applied, skipping ones the configuration made invalid', () => {
+    engine = new Engine(config, {
+      sensorOverrides: new Map<string, SensorOverride>([
+        ['plant/boiler', { unit: 'K', alarm: 120 }],
+        ['gone/sensor', { warn: 1 }]
+      ])
+    })
+    engine.applyReading(reading(100), catalog)
+    // The reading entered the table through a fresh catalog in this test; the edit is in the engine's.
+    expect(engine.setSensorSettings('plant/boiler', {})).toBeNull()
+    expect(engine.snapshot().readings[0]).toMatchObject({ unit: 'K', alarm: 120, edited: true, state: 'warn' })
+  })
+})
