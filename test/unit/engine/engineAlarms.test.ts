@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AlarmSummary } from '@shared/alarms'
 import type { TickwireConfig } from '@shared/config'
-import type { EngineMessage } from '@shared/protocol'
+import type { EngineMessage, ViewMessage } from '@shared/protocol'
 import type { Reading } from '@shared/model'
 import { Engine } from '../../../src/main/engine/engine'
 import { wallNow } from '../../../src/main/engine/clock'
@@ -206,7 +206,8 @@ describe('sensor settings edits', () => {
     const view = await attach()
     view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { lowWarn: 90 } })
     view.link.send({ type: 'setSensorSettings', key: 'plant/ghost', settings: { warn: 1 } })
-    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { colour: 'red' } })
+    // A field the contract does not have, as a hostile or outdated view might send.
+    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { colour: 'red' } } as unknown as ViewMessage)
     await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
     expect(errors(view)[0]).toMatch(/warn must be above lowWarn/)
     expect(errors(view)[1]).toMatch(/no sensor "plant\/ghost"/)
