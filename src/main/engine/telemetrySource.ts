@@ -85,8 +85,9 @@ export class TelemetrySource implements Source {
     this.client = client
     client.on('connect', (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
     client.on('message', (topic, payload, packet) => {
-      if (!this.redelivery.admit({ topic, payload, qos: packet.qos, dup: packet.dup, messageId: packet.messageId }))
-        return
+      // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
+      const { qos, dup, messageId } = packet
+      if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
       const receivedAt = wallNow()
       this.sink.message()
       try {
