@@ -98,7 +98,11 @@ export class TelemetryPayloadDecoder {
     try {
       parsed = JSON.parse(text)
     } catch {
-      // Not JSON: a bare text state such as RUNNING.
+      // Broken JSON is malformed; any other non-JSON text is a bare text state such as RUNNING.
+      if (/^\s*[[{]/.test(text)) {
+        this.sink.malformed(`${topic}: not valid JSON`)
+        return
+      }
       parsed = text
     }
     const sensor = this.configured.get(topic)

@@ -83,6 +83,7 @@ describe('telemetry payload decoding', () => {
       ['x', 'x'.repeat(257)],
       ['x', 'bad\u0001text'],
       ['x', '[]'],
+      ['x', '{broken'],
       ['x', '1e400'],
       ['x', '1e300'],
       ['x', '{"label":"none"}'],
