@@ -7,6 +7,9 @@ import { useTickerStore } from './stores/tickers'
 import { useSensorStore } from './stores/sensors'
 import { useStatsStore } from './stores/stats'
 import { useWatchlistStore } from './stores/watchlists'
+import { useAlarmStore } from './stores/alarms'
+import { useSensorEditorStore } from './stores/sensor-editor'
+import { createAlarmTone } from './alarms/alarm-tone'
 import { createEngineClient } from './transport/select-client'
 import { startEngineSession } from './transport/engine-session'
 
@@ -19,10 +22,15 @@ const tickers = useTickerStore(pinia)
 const sensors = useSensorStore(pinia)
 const stats = useStatsStore(pinia)
 const watchlists = useWatchlistStore(pinia)
+const alarms = useAlarmStore(pinia)
+const sensorEditor = useSensorEditorStore(pinia)
+const tone = createAlarmTone()
 
 const client = createEngineClient()
 connection.setTransport(client.kind)
 watchlists.connect((source, symbols) => client.send({ type: 'setWatchlist', source, symbols }))
+alarms.connect((command) => client.send(command), tone)
+sensorEditor.connect((key, settings) => client.send({ type: 'setSensorSettings', key, settings }))
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
@@ -30,12 +38,18 @@ const session = startEngineSession(client, {
     sensors.replace(hello.snapshot.readings)
     stats.update(hello.stats)
     watchlists.update(hello.watchlists ?? [])
+    alarms.update(hello.alarms ?? { alarms: hello.snapshot.alarms, shelved: [], history: [] }, true)
+    alarms.setEngineOperator(hello.operator ?? null)
     connection.helloReceived(hello)
   },
   stats: (payload) => stats.update(payload),
   watchlists: (lists) => watchlists.update(lists),
+  alarms: (summary) => alarms.update(summary, false),
   clock: (offset, rtt, shared) => connection.setClock(offset, rtt, shared),
-  error: (message) => connection.setError(message),
+  error: (message) => {
+    connection.setError(message)
+    sensorEditor.engineReplied(message)
+  },
   apply: (batch) => {
     tickers.apply(batch.tickers)
     sensors.apply(batch.readings)
@@ -46,5 +60,6 @@ app.mount('#app')
 
 window.addEventListener('pagehide', () => {
   session.dispose()
+  tone.dispose()
   app.unmount()
 })

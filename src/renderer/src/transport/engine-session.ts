@@ -1,6 +1,7 @@
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
 import type { EngineMessage } from '@shared/protocol'
 import type { SourceWatchlist, StatsPayload } from '@shared/model'
+import type { AlarmSummary } from '@shared/alarms'
 import { FrameScheduler } from '../frame/frame-scheduler'
 import type { FrameBatch } from '../frame/frame-buffer'
 import { createAfterPaint } from '../frame/after-paint'
@@ -15,6 +16,8 @@ export interface EngineSessionSink {
   stats(stats: StatsPayload): void
   /** Every market source's watchlist (also carried by `hello`). */
   watchlists(watchlists: SourceWatchlist[]): void
+  /** Open, shelved and recently closed alarms (the initial ones arrive with `hello`). */
+  alarms(alarms: AlarmSummary): void
   /** `offsetMs` is what is applied (0 when the view shares the engine's clock). */
   clock(offsetMs: number, rttMs: number, sharedClock: boolean): void
   error(message: string): void
@@ -70,6 +73,9 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
           break
         case 'watchlists':
           sink.watchlists(message.watchlists)
+          break
+        case 'alarms':
+          sink.alarms(message.alarms)
           break
         case 'pong':
           clock.pong(message.t0, message.engineTime)

@@ -47,6 +47,7 @@ async function ackAfterClockSync(shared: boolean) {
     hello: () => {},
     stats: () => {},
     watchlists: () => {},
+    alarms: () => {},
     clock: (offset) => clocks.push(offset),
     error: () => {},
     apply: () => {}
