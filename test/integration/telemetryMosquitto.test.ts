@@ -96,13 +96,24 @@ describe.skipIf(unavailable !== null)('telemetry over a real Mosquitto', () => {
 
   it('counts malformed payloads and keeps them out of the snapshot', async () => {
     const { e, clientId } = await startEngine()
-    const bad = ['', 'hot', '1e400', '1e300', '{"label":"x"}', '{"a":1e300}', '{broken']
+    const bad = ['', '1e400', '1e300', '{"label":"x"}', '{"a":1e300}', '{broken', 'x'.repeat(257)]
     for (const text of bad) await publisher.publishAsync(`${clientId}/bad`, text)
+    // Not malformed: a short text payload is a text sensor, and a configured valuePath may point at text.
+    await publisher.publishAsync(`${clientId}/pump/status`, 'RUNNING')
     await publisher.publishAsync(`${clientId}/boiler1/temp`, JSON.stringify({ value: 'n/a' }))
     await publisher.publishAsync(`${clientId}/good`, '7')
-    await waitFor(() => source(e).messages === bad.length + 2, 'all messages')
-    expect(source(e).malformed).toBe(bad.length + 1)
-    expect(e.snapshot().readings.map((r) => [r.sensorId, r.value])).toEqual([[`${clientId}/good`, 7]])
+    await waitFor(() => source(e).messages === bad.length + 3, 'all messages')
+    expect(source(e).malformed).toBe(bad.length)
+    expect(
+      e
+        .snapshot()
+        .readings.map((r) => [r.sensorId, r.value, r.kind])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+    ).toEqual([
+      ['boiler1-temp', 'n/a', 'text'],
+      [`${clientId}/good`, 7, 'number'],
+      [`${clientId}/pump/status`, 'RUNNING', 'text']
+    ])
   })
 
   it('resumes the subscription after a broker restart', async () => {
