@@ -1,4 +1,4 @@
-import type { MarketConfig, TickwireConfig } from '@shared/config'
+import type { TickwireConfig } from '@shared/config'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type {
   Reading,
@@ -9,7 +9,7 @@ import type {
   Tick,
   TickerQuote
 } from '@shared/model'
-import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS, type ViewLink } from '@shared/protocol'
+import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import type { AlarmClock, AlarmEngine } from './alarms/alarmEngine'
 import type { RestoredAlarms } from './alarms/alarmEvents'
@@ -31,6 +31,7 @@ import { stripCredentials } from './sourceUrl'
 import { TelemetrySource } from './telemetrySource'
 import { TickerTable } from './tickerTable'
 import { ViewSession, type SessionHost } from './viewSession'
+import { WatchlistRegistry, type WatchlistListener } from './watchlistRegistry'
 
 export interface EngineOptions {
   /** Reported in the hello message. */
@@ -49,19 +50,6 @@ export interface EngineOptions {
   restoredAlarms?: RestoredAlarms
   /** The user's saved sensor edits by sensor key, applied from the start. */
   sensorOverrides?: ReadonlyMap<string, SensorOverride>
-}
-
-export type WatchlistListener = (sourceId: string, symbols: readonly string[]) => void
-
-/** Why `symbols` cannot be the watchlist of `market`, or `null` when they can. */
-export function watchlistProblem(market: MarketConfig, symbols: readonly string[]): string | null {
-  if (symbols.length > MAX_WATCHLIST_SYMBOLS) return `at most ${MAX_WATCHLIST_SYMBOLS} symbols`
-  const bad = symbols.find((s) => !isWatchSymbol(s))
-  if (bad !== undefined)
-    return `invalid symbol ${JSON.stringify(bad)} (1-64 characters, no spaces or control characters)`
-  if (symbols.length === 0 && market.adapter !== 'json')
-    return `the ${market.adapter} adapter needs at least one symbol`
-  return null
 }
 
 /** A source state change pushes stats this soon, so a burst of changes sends one message. */
@@ -93,12 +81,8 @@ export class Engine implements ChannelHost {
   private started = false
   private stopping: Promise<void> | null = null
   private readonly sessionHost: SessionHost
-  /** The watched symbols per market source id: the config's, then what views set. */
-  private readonly watched = new Map<string, string[]>()
+  private readonly watchlistRegistry: WatchlistRegistry
   private readonly marketSources = new Map<string, MarketSource>()
-  private readonly watchlistListeners = new Set<WatchlistListener>()
-  /** What views were last told, so a status push that changes nothing is not sent. */
-  private lastWatchlistsSent = ''
   private readonly catalogs = new SensorCatalogs()
   private readonly alarmSide: EngineAlarms
   private readonly alarmJournal: AlarmJournalSink | null
@@ -112,8 +96,12 @@ export class Engine implements ChannelHost {
     this.statsIntervalMs = options.statsIntervalMs ?? 1000
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
     const now = wallNow()
+    this.watchlistRegistry = new WatchlistRegistry(
+      config.market,
+      new Set(config.telemetry.map((t) => t.id)),
+      (id) => this.channels.find((c) => c.id === id)?.symbolStatuses
+    )
     for (const m of config.market) {
-      this.watched.set(m.id, [...new Set(m.symbols)])
       const insecure = m.tls?.rejectUnauthorized === false
       this.channels.push(
         new SourceChannel(m.id, 'market', stripCredentials(m.url), insecure, m.staleAfterMs, null, this, now)
@@ -160,7 +148,7 @@ export class Engine implements ChannelHost {
     let i = 0
     for (const m of this.config.market) {
       const source = new MarketSource(
-        { ...m, symbols: this.watched.get(m.id) ?? m.symbols },
+        { ...m, symbols: [...(this.watchlistRegistry.symbolsOf(m.id) ?? m.symbols)] },
         this.channels[i++]
       )
       this.marketSources.set(m.id, source)
@@ -181,7 +169,7 @@ export class Engine implements ChannelHost {
       this.sensorSettingsListeners.clear()
       for (const session of [...this.sessions]) session.dispose()
       this.sessions.clear()
-      this.watchlistListeners.clear()
+      this.watchlistRegistry.dispose()
     })
     return this.stopping
   }
@@ -204,7 +192,7 @@ export class Engine implements ChannelHost {
   /** Latest values; a market source's tickers only for symbols it still watches. */
   snapshot(): SnapshotPayload {
     return {
-      tickers: this.tickers.all().filter((t) => this.isWatched(t.source, t.symbol)),
+      tickers: this.tickers.all().filter((t) => this.watchlistRegistry.isWatched(t.source, t.symbol)),
       readings: this.sensors.all(),
       alarms: this.alarmSide.alarms.openAlarms()
     }
@@ -251,16 +239,7 @@ export class Engine implements ChannelHost {
 
   /** Every market source's watchlist with the exchange's verdict per watched symbol. */
   watchlists(): SourceWatchlist[] {
-    return this.config.market.map((m) => {
-      const symbols = [...(this.watched.get(m.id) ?? [])]
-      const channel = this.channels.find((c) => c.id === m.id)
-      const statuses: SourceWatchlist['statuses'] = {}
-      for (const symbol of symbols) {
-        const verdict = channel?.symbolStatuses.get(symbol)
-        if (verdict !== undefined) statuses[symbol] = { status: verdict.status, detail: verdict.detail }
-      }
-      return { source: m.id, adapter: m.adapter, symbols, statuses }
-    })
+    return this.watchlistRegistry.list()
   }
 
   /**
@@ -268,29 +247,16 @@ export class Engine implements ChannelHost {
    * telemetry source, invalid symbols), or `null` when applied; a refusal changes nothing.
    */
   setWatchlist(sourceId: string, symbols: readonly string[]): string | null {
-    const market = this.config.market.find((m) => m.id === sourceId)
-    if (market === undefined) {
-      const telemetry = this.config.telemetry.some((t) => t.id === sourceId)
-      return telemetry
-        ? `"${sourceId}" is a telemetry source; only market feeds have a watchlist`
-        : `there is no market source "${sourceId}"`
-    }
-    const problem = watchlistProblem(market, symbols)
-    if (problem !== null) return `${sourceId}: ${problem}`
-    const next = [...new Set(symbols)]
-    const previous = this.watched.get(sourceId) ?? []
-    if (next.length === previous.length && next.every((s, i) => s === previous[i])) return null
-    this.watched.set(sourceId, next)
-    this.marketSources.get(sourceId)?.setSymbols(next)
-    for (const listener of [...this.watchlistListeners]) listener(sourceId, next)
-    this.broadcastWatchlists()
-    return null
+    const refused = this.watchlistRegistry.set(sourceId, symbols, (next) =>
+      this.marketSources.get(sourceId)?.setSymbols(next)
+    )
+    if (refused === null) this.broadcastWatchlists()
+    return refused
   }
 
   /** Called with the new full list whenever a view changes a source's watchlist (persistence). */
   onWatchlistChange(listener: WatchlistListener): Disposable {
-    this.watchlistListeners.add(listener)
-    return toDisposable(() => this.watchlistListeners.delete(listener))
+    return this.watchlistRegistry.onChange(listener)
   }
 
   stats(): StatsPayload {
@@ -329,7 +295,8 @@ export class Engine implements ChannelHost {
     const key = this.sensors.apply(reading, catalog)
     this.noteUpdate(key)
     const entry = this.sensors.get(key)
-    if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
+    if (entry !== undefined)
+      this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
     for (const session of this.sessions) session.markReading(key)
   }
 
@@ -399,19 +366,9 @@ export class Engine implements ChannelHost {
   }
 
   private broadcastWatchlists(): void {
-    const watchlists = this.watchlists()
-    const text = JSON.stringify(watchlists)
-    if (text === this.lastWatchlistsSent) return
-    this.lastWatchlistsSent = text
+    const watchlists = this.watchlistRegistry.unsent()
+    if (watchlists === null) return
     for (const session of this.sessions) session.sendWatchlists(watchlists)
-  }
-
-  private isWatched(source: string, symbol: string): boolean {
-    const symbols = this.watched.get(source)
-    if (symbols === undefined) return true
-    // A json feed with no symbols shows every symbol it sends.
-    if (symbols.length === 0) return this.config.market.find((m) => m.id === source)?.adapter === 'json'
-    return symbols.includes(symbol)
   }
 
   private checkStale(): void {

@@ -1,5 +1,6 @@
 import type { TickwireConfig } from '@shared/config'
-import { Engine, watchlistProblem } from '../engine/engine'
+import { Engine } from '../engine/engine'
+import { watchlistProblem } from '../engine/watchlistRegistry'
 import { startDemo } from '../demo/startDemo'
 import { AlarmJournal } from './alarmJournal'
 import { loadConfig } from './loadConfig'
@@ -67,7 +68,9 @@ function run(
   const listening =
     store === null ? null : engine.onWatchlistChange((source, symbols) => store.set(source, symbols))
   const sensorListening =
-    sensorStore === null ? null : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
+    sensorStore === null
+      ? null
+      : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
   engine.start()
   let stopping: Promise<void> | null = null
   return {

@@ -1,0 +1,107 @@
+import type { MarketConfig } from '@shared/config'
+import { toDisposable, type Disposable } from '@shared/disposable'
+import type { SourceWatchlist } from '@shared/model'
+import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS } from '@shared/protocol'
+import type { SymbolStatus } from './sourceSink'
+
+export type WatchlistListener = (sourceId: string, symbols: readonly string[]) => void
+
+/** Why `symbols` cannot be the watchlist of `market`, or `null` when they can. */
+export function watchlistProblem(market: MarketConfig, symbols: readonly string[]): string | null {
+  if (symbols.length > MAX_WATCHLIST_SYMBOLS) return `at most ${MAX_WATCHLIST_SYMBOLS} symbols`
+  const bad = symbols.find((s) => !isWatchSymbol(s))
+  if (bad !== undefined)
+    return `invalid symbol ${JSON.stringify(bad)} (1-64 characters, no spaces or control characters)`
+  if (symbols.length === 0 && market.adapter !== 'json')
+    return `the ${market.adapter} adapter needs at least one symbol`
+  return null
+}
+
+type StatusLookup = (
+  sourceId: string
+) => ReadonlyMap<string, { status: SymbolStatus; detail: string | null }> | undefined
+
+/**
+ * The watched symbols of every market source: the configuration's (or the saved ones), then what
+ * views set. Tells listeners (persistence) of each change, and knows what views were last sent.
+ */
+export class WatchlistRegistry {
+  private readonly watched = new Map<string, string[]>()
+  private readonly listeners = new Set<WatchlistListener>()
+  private lastSent = ''
+
+  constructor(
+    private readonly markets: readonly MarketConfig[],
+    private readonly telemetryIds: ReadonlySet<string>,
+    private readonly statuses: StatusLookup
+  ) {
+    for (const m of markets) this.watched.set(m.id, [...new Set(m.symbols)])
+  }
+
+  symbolsOf(sourceId: string): readonly string[] | undefined {
+    return this.watched.get(sourceId)
+  }
+
+  /** Every market source's watchlist with the exchange's verdict per watched symbol. */
+  list(): SourceWatchlist[] {
+    return this.markets.map((m) => {
+      const symbols = [...(this.watched.get(m.id) ?? [])]
+      const known = this.statuses(m.id)
+      const statuses: SourceWatchlist['statuses'] = {}
+      for (const symbol of symbols) {
+        const verdict = known?.get(symbol)
+        if (verdict !== undefined) statuses[symbol] = { status: verdict.status, detail: verdict.detail }
+      }
+      return { source: m.id, adapter: m.adapter, symbols, statuses }
+    })
+  }
+
+  /**
+   * Replaces a market source's symbols: returns why it was refused (unknown or telemetry source,
+   * invalid symbols; nothing changes), or `null` when accepted — `apply` then carries it out.
+   */
+  set(sourceId: string, symbols: readonly string[], apply: (next: string[]) => void): string | null {
+    const market = this.markets.find((m) => m.id === sourceId)
+    if (market === undefined) {
+      return this.telemetryIds.has(sourceId)
+        ? `"${sourceId}" is a telemetry source; only market feeds have a watchlist`
+        : `there is no market source "${sourceId}"`
+    }
+    const problem = watchlistProblem(market, symbols)
+    if (problem !== null) return `${sourceId}: ${problem}`
+    const next = [...new Set(symbols)]
+    const previous = this.watched.get(sourceId) ?? []
+    if (next.length === previous.length && next.every((s, i) => s === previous[i])) return null
+    this.watched.set(sourceId, next)
+    apply(next)
+    for (const listener of [...this.listeners]) listener(sourceId, next)
+    return null
+  }
+
+  /** Called with the new full list whenever a source's watchlist changes (persistence). */
+  onChange(listener: WatchlistListener): Disposable {
+    this.listeners.add(listener)
+    return toDisposable(() => this.listeners.delete(listener))
+  }
+
+  /** Whether a ticker belongs on screen: watched, or any symbol of a json feed watching none. */
+  isWatched(source: string, symbol: string): boolean {
+    const symbols = this.watched.get(source)
+    if (symbols === undefined) return true
+    if (symbols.length === 0) return this.markets.find((m) => m.id === source)?.adapter === 'json'
+    return symbols.includes(symbol)
+  }
+
+  /** The lists to send views, or `null` when they already have exactly these. */
+  unsent(): SourceWatchlist[] | null {
+    const lists = this.list()
+    const text = JSON.stringify(lists)
+    if (text === this.lastSent) return null
+    this.lastSent = text
+    return lists
+  }
+
+  dispose(): void {
+    this.listeners.clear()
+  }
+}
