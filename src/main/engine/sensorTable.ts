@@ -1,4 +1,11 @@
-import type { Reading, SensorInfo, SensorReading, SensorState, SensorValue, SensorValueKind } from '@shared/model'
+import type {
+  Reading,
+  SensorInfo,
+  SensorReading,
+  SensorState,
+  SensorValue,
+  SensorValueKind
+} from '@shared/model'
 import { sensorKey } from '@shared/model'
 import { evaluateLimits, limitState, NO_LIMITS, type LimitFlags } from './alarms/limits'
 

@@ -181,7 +181,8 @@ export class ViewSession implements Disposable {
         refused = this.host.setSensorSettings(message.key, message.settings)
         break
     }
-    if (refused !== null) this.send({ type: 'error', message: `${describe(message.type)} refused: ${refused}` })
+    if (refused !== null)
+      this.send({ type: 'error', message: `${describe(message.type)} refused: ${refused}` })
   }
 
   /** A (re)started view: everything it needs is in the hello, so pending state is dropped. */

@@ -82,7 +82,8 @@ export class AlarmJournal implements AlarmJournalSink {
       text = readFileSync(this.path, 'utf8')
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT') this.options.report(`cannot read the alarm journal ${this.path} (${code ?? String(err)})`)
+      if (code !== 'ENOENT')
+        this.options.report(`cannot read the alarm journal ${this.path} (${code ?? String(err)})`)
       return { alarms: [], shelves: [] }
     }
     const { events, skipped } = parseJournal(text)
@@ -215,7 +216,9 @@ export class AlarmJournal implements AlarmJournalSink {
       if (!existsSync(this.path) && existsSync(fresh)) renameSync(fresh, this.path)
       else if (existsSync(fresh)) rmSync(fresh, { force: true })
     } catch (err) {
-      this.options.report(`alarm journal ${this.path}: cannot finish an interrupted rotation (${(err as Error).message})`)
+      this.options.report(
+        `alarm journal ${this.path}: cannot finish an interrupted rotation (${(err as Error).message})`
+      )
     }
   }
 }

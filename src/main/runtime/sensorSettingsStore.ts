@@ -88,7 +88,10 @@ export class SensorSettingsStore {
     this.timer = null
     if (!this.dirty) return
     this.dirty = false
-    const content: SensorSettingsFile = { version: FORMAT_VERSION, sensors: Object.fromEntries(this.overrides) }
+    const content: SensorSettingsFile = {
+      version: FORMAT_VERSION,
+      sensors: Object.fromEntries(this.overrides)
+    }
     const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     try {
       mkdirSync(dirname(this.file), { recursive: true })

@@ -222,7 +222,8 @@ export class AlarmEngine implements Disposable {
       if (alarm.state === 'closed') continue
       const copy = { ...alarm }
       this.addOpen(copy)
-      if (copy.state !== 'cleared-unacked') this.slotsOf(copy.key).set(slotOf(copy.condition, copy.threshold), copy)
+      if (copy.state !== 'cleared-unacked')
+        this.slotsOf(copy.key).set(slotOf(copy.condition, copy.threshold), copy)
     }
     for (const shelf of restored.shelves) {
       if (shelf.until <= now) {

@@ -80,7 +80,12 @@ export class EngineAlarms implements Disposable {
    * Shelves a sensor (`sensorLabel` given), a ticker with price alerts, or any key with open
    * alarms; returns why it was refused (unknown key), or `null`.
    */
-  shelve(key: string, durationMs: number, by: string | undefined, sensorLabel: string | undefined): string | null {
+  shelve(
+    key: string,
+    durationMs: number,
+    by: string | undefined,
+    sensorLabel: string | undefined
+  ): string | null {
     const label =
       sensorLabel ??
       this.prices.subject(key)?.label ??
