@@ -1,8 +1,9 @@
 /**
  * Card size for the gauge board so a wall screen shows every sensor at once. Groups are blocks
- * that flow side by side (a group of three does not take a whole row), so the fit simulates that
- * flow: the widest card width at which everything fits the area, never below a readable minimum
- * (past that the board scrolls).
+ * that flow side by side, so the fit simulates that flow. It tries full cards (dial, two-line
+ * label) from large to small, then compact cards (one-line label, value, thin scale) that put
+ * 200+ sensors on one 1920×1080 screen; and for each size, narrower group blocks so small groups
+ * share lines. Past the smallest compact size the board scrolls.
  */
 export interface BoardFitOptions {
   /** Between cards. */
@@ -13,11 +14,29 @@ export interface BoardFitOptions {
   heading: number
   minWidth: number
   maxWidth: number
+  /** Compact cards: this height, widths down to `compactMinWidth`. */
+  compactHeight: number
+  compactMinWidth: number
 }
 
-export const DEFAULT_BOARD_FIT: BoardFitOptions = { gap: 6, groupGap: 14, heading: 24, minWidth: 112, maxWidth: 200 }
+export const DEFAULT_BOARD_FIT: BoardFitOptions = {
+  gap: 6,
+  groupGap: 14,
+  heading: 20,
+  minWidth: 120,
+  maxWidth: 200,
+  compactHeight: 60,
+  compactMinWidth: 92
+}
 
-/** A card's height for a width (the radial dial, with a two-line label, is the tallest kind). */
+export interface BoardFit {
+  width: number
+  compact: boolean
+  /** Most columns one group block may take. */
+  groupColumns: number
+}
+
+/** A full card's height for a width (the radial dial, with a two-line label, is the tallest kind). */
 export function cardHeight(width: number): number {
   return Math.ceil(width * 0.8 + 44)
 }
@@ -32,16 +51,23 @@ export interface GroupBlock {
   rows: number
 }
 
-/** How a group of `size` cards is shaped: as wide as it needs, at most the whole area. */
+/** How a group of `size` cards is shaped: as wide as it needs, at most `maxColumns`. */
 export function groupBlock(size: number, maxColumns: number): GroupBlock {
   const columns = Math.max(1, Math.min(size, maxColumns))
   return { columns, rows: Math.ceil(size / columns) }
 }
 
-/** Height the flowing groups need with cards of `width`. */
-export function boardHeight(areaWidth: number, width: number, groupSizes: readonly number[], o: BoardFitOptions): number {
-  const maxColumns = columnsFor(areaWidth, width, o.gap)
-  const rowHeight = cardHeight(width) + o.gap
+/** Height the flowing groups need with cards of `width` and `height`, blocks at most `cap` wide. */
+export function boardHeight(
+  areaWidth: number,
+  width: number,
+  height: number,
+  groupSizes: readonly number[],
+  cap: number,
+  o: BoardFitOptions
+): number {
+  const maxColumns = Math.min(cap, columnsFor(areaWidth, width, o.gap))
+  const rowHeight = height + o.gap
   let total = 0
   let lineWidth = 0
   let lineRows = 0
@@ -60,16 +86,31 @@ export function boardHeight(areaWidth: number, width: number, groupSizes: readon
   return total
 }
 
-/** The widest card width (in 2 px steps) at which every group fits; `minWidth` when none does. */
-export function fitCardWidth(
+/** The largest cards (full before compact, wider before narrower) at which every group fits. */
+export function fitBoard(
   areaWidth: number,
   areaHeight: number,
   groupSizes: readonly number[],
   o: BoardFitOptions = DEFAULT_BOARD_FIT
-): number {
-  if (!(areaWidth > 0) || !(areaHeight > 0) || groupSizes.length === 0) return o.minWidth
-  for (let w = o.maxWidth; w >= o.minWidth; w -= 2) {
-    if (boardHeight(areaWidth, w, groupSizes, o) <= areaHeight) return w
+): BoardFit {
+  const smallest: BoardFit = { width: o.compactMinWidth, compact: true, groupColumns: Number.MAX_SAFE_INTEGER }
+  if (!(areaWidth > 0) || !(areaHeight > 0) || groupSizes.length === 0) {
+    return { width: o.minWidth, compact: false, groupColumns: Number.MAX_SAFE_INTEGER }
   }
-  return o.minWidth
+  const tiers: { compact: boolean; from: number; to: number }[] = [
+    { compact: false, from: o.maxWidth, to: o.minWidth },
+    { compact: true, from: o.minWidth + 20, to: o.compactMinWidth }
+  ]
+  for (const tier of tiers) {
+    for (let w = tier.from; w >= tier.to; w -= 2) {
+      const h = tier.compact ? o.compactHeight : cardHeight(w)
+      const full = columnsFor(areaWidth, w, o.gap)
+      for (let cap = full; cap >= Math.min(full, 2); cap--) {
+        if (boardHeight(areaWidth, w, h, groupSizes, cap, o) <= areaHeight) {
+          return { width: w, compact: tier.compact, groupColumns: cap }
+        }
+      }
+    }
+  }
+  return smallest
 }

@@ -38,3 +38,26 @@ describe('SensorTable', () => {
     expect(table.groups).toHaveLength(1)
   })
 })
+
+describe('SensorTable with groups and non-numeric sensors', () => {
+  it('groups by the sensor group before the topic prefix and regroups on an edit', () => {
+    const table = new SensorTable()
+    table.apply([
+      sensorReading('p/a', 1, { topic: 'plant/x/a' }),
+      sensorReading('p/b', 2, { topic: 'plant/y/b', group: 'Tanks' })
+    ])
+    expect(table.groups.map((g) => g.name)).toEqual(['plant/x', 'Tanks'])
+    expect(table.apply([sensorReading('p/a', 1, { topic: 'plant/x/a', group: 'Tanks' })])).toBe(true)
+    expect(table.groups).toEqual([{ name: 'Tanks', keys: ['p/a', 'p/b'] }])
+  })
+
+  it('keeps no extremes or history for on/off and text sensors', () => {
+    const table = new SensorTable()
+    table.apply([sensorReading('p/pump', true), sensorReading('p/mode', 'AUTO'), sensorReading('p/t', 5)])
+    expect(table.cards.get('p/pump')).toMatchObject({ observedMin: null, observedMax: null })
+    expect(table.cards.get('p/pump')?.history.length).toBe(0)
+    table.apply([sensorReading('p/t', 7)])
+    expect(table.cards.get('p/t')).toMatchObject({ observedMin: 5, observedMax: 7 })
+    expect(table.cards.get('p/t')?.history.length).toBe(2)
+  })
+})
