@@ -20,7 +20,8 @@ test.beforeAll(async () => {
         symbols: ['AAPL'],
         watchdogMs: 2_000,
         staleAfterMs: 1_500,
-        reconnect: { initialDelayMs: 100, maxDelayMs: 200 }
+        // Long enough that "reconnecting" is on screen for a while, not a blink a busy machine misses.
+        reconnect: { initialDelayMs: 1_500, maxDelayMs: 2_000 }
       })
     ]
   })
