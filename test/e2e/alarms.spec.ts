@@ -44,7 +44,15 @@ test.beforeAll(async () => {
       }
     ]
   })
-  serve = await startServe(['--config', config.configFile, '--no-demo', '--port', '0', '--state-dir', config.stateDir])
+  serve = await startServe([
+    '--config',
+    config.configFile,
+    '--no-demo',
+    '--port',
+    '0',
+    '--state-dir',
+    config.stateDir
+  ])
   publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-alarms-publisher' })
 })
 
@@ -111,12 +119,16 @@ test('a gauge goes to alarm, the operator acks it from the list, and it closes w
 
   await page.locator('[data-tab="history"]').click()
   await expect(rows(page)).toHaveCount(2)
-  for (const state of await rows(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-alarm-state')))) {
+  for (const state of await rows(page).evaluateAll((els) =>
+    els.map((el) => el.getAttribute('data-alarm-state'))
+  )) {
     expect(state).toBe('closed')
   }
 })
 
-test('a value that returns to normal before anyone looked stays as cleared-unacked until acked', async ({ page }) => {
+test('a value that returns to normal before anyone looked stays as cleared-unacked until acked', async ({
+  page
+}) => {
   await page.goto(serve.url)
   await publish(50)
   await expect(gauge(page)).toHaveAttribute('data-state', 'normal')

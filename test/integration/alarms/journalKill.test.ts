@@ -25,7 +25,9 @@ describe('alarm journal after kill -9', () => {
   it('keeps every event written before the kill, and nothing earlier is corrupted', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tickwire-kill-'))
     // node itself with tsx's loader, so the PID we kill is the writer (the tsx CLI would be a parent).
-    const proc = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     child = proc
     let confirmed = -1
     let stderr = ''
@@ -37,7 +39,9 @@ describe('alarm journal after kill -9', () => {
     })
     proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     await waitFor(() => (confirmed >= 300 ? true : undefined), 'the writer to record 300 events', 30_000)
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => proc.once('exit', (_code, signal) => resolve(signal)))
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      proc.once('exit', (_code, signal) => resolve(signal))
+    )
     proc.kill('SIGKILL')
     expect(await exited).toBe('SIGKILL')
     const lastConfirmed = confirmed
@@ -50,7 +54,9 @@ describe('alarm journal after kill -9', () => {
     const ids = events.map((e) => ('alarm' in e ? e.alarm.id : ''))
     // Every confirmed event is there, in order, with nothing missing or duplicated before it.
     expect(ids.length).toBeGreaterThan(lastConfirmed)
-    expect(ids.slice(0, lastConfirmed + 1)).toEqual(Array.from({ length: lastConfirmed + 1 }, (_, i) => `a${i}`))
+    expect(ids.slice(0, lastConfirmed + 1)).toEqual(
+      Array.from({ length: lastConfirmed + 1 }, (_, i) => `a${i}`)
+    )
     expect(stderr).toBe('')
 
     // A restart restores them all, and appends cleanly after the torn line.

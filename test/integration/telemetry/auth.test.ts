@@ -81,7 +81,11 @@ describe.skipIf(unavailable !== null)('MQTT connections: anonymous and password'
             reconnect: { initialDelayMs: 20, maxDelayMs: 100 }
           })
         )
-        await waitFor(() => sink.states.filter((s) => s === 'reconnecting').length >= 3, 'three retries', 10_000)
+        await waitFor(
+          () => sink.states.filter((s) => s === 'reconnecting').length >= 3,
+          'three retries',
+          10_000
+        )
         expect(sink.states).not.toContain('open')
         expect(lastError(sink)).toMatch(/Connection refused: (Not authorized|Bad user ?name or password)/i)
         // Each retry really reached the broker and was refused there (it logs no client id then).
@@ -100,7 +104,10 @@ describe.skipIf(unavailable !== null)('MQTT connections: anonymous and password'
     it('takes credentials from the URL but never shows them in stats', async () => {
       const clientId = uniqueClientId('urlpw')
       const url = `mqtt://ops:right%20horse@127.0.0.1:${broker.port}`
-      const engine = new Engine({ market: [], telemetry: [telemetryConfig(url, { clientId })] }, { statsIntervalMs: 50 })
+      const engine = new Engine(
+        { market: [], telemetry: [telemetryConfig(url, { clientId })] },
+        { statsIntervalMs: 50 }
+      )
       engine.start()
       try {
         await waitFor(() => engine.stats().sources[0]?.state === 'open', 'open with URL credentials', 10_000)

@@ -35,8 +35,16 @@ describe.skipIf(unavailable !== null)('wildcard discovery and several brokers at
       {
         market: [],
         telemetry: [
-          telemetryConfig(north.url, { id: 'north', clientId: n, subscriptions: [{ topic: `${n}/+/temp`, qos: 2 }] }),
-          telemetryConfig(south.url, { id: 'south', clientId: s, subscriptions: [{ topic: `${s}/#`, qos: 0 }] })
+          telemetryConfig(north.url, {
+            id: 'north',
+            clientId: n,
+            subscriptions: [{ topic: `${n}/+/temp`, qos: 2 }]
+          }),
+          telemetryConfig(south.url, {
+            id: 'south',
+            clientId: s,
+            subscriptions: [{ topic: `${s}/#`, qos: 0 }]
+          })
         ]
       },
       { statsIntervalMs: 50 }
@@ -44,7 +52,9 @@ describe.skipIf(unavailable !== null)('wildcard discovery and several brokers at
     engine.start()
     const e = engine
     await waitFor(
-      () => north.logLines(`Sending SUBACK to ${n}`).length > 0 && south.logLines(`Sending SUBACK to ${s}`).length > 0,
+      () =>
+        north.logLines(`Sending SUBACK to ${n}`).length > 0 &&
+        south.logLines(`Sending SUBACK to ${s}`).length > 0,
       'both subscribed',
       10_000
     )

@@ -95,7 +95,11 @@ describe.skipIf(unavailable !== null)('persistent MQTT sessions with QoS 1', () 
       await waitFor(() => valuesOf(sink, topic).length === 2, 'second value')
       r.cut()
       // On the resumed session the broker sends 11 again, flagged DUP (d1).
-      await waitFor(() => b.logLines(`Sending PUBLISH to ${clientId} (d1, q1`).length > 0, 'DUP resend', 10_000)
+      await waitFor(
+        () => b.logLines(`Sending PUBLISH to ${clientId} (d1, q1`).length > 0,
+        'DUP resend',
+        10_000
+      )
       await pub.publishAsync(topic, '12', { qos: 1 })
       await waitFor(() => valuesOf(sink, topic).includes(12), 'value after the resend')
       expect(valuesOf(sink, topic)).toEqual([10, 11, 12])

@@ -83,7 +83,10 @@ describe.skipIf(unavailable !== null)('checkHealth after a machine sleep', () =>
     await waitSubscribed((t) => broker.logLines(t), sink, clientId)
     const reconnectsBefore = sink.states.filter((s) => s === 'reconnecting').length
     source.checkHealth()
-    await waitFor(() => broker.logLines(`Received PINGREQ from ${clientId}`).length > 0, 'PINGREQ at the broker')
+    await waitFor(
+      () => broker.logLines(`Received PINGREQ from ${clientId}`).length > 0,
+      'PINGREQ at the broker'
+    )
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(sink.states.filter((s) => s === 'reconnecting').length).toBe(reconnectsBefore)
     expect(lastState(sink)).toBe('open')

@@ -34,7 +34,16 @@ const config: TickwireConfig = {
       keepaliveSec: 30,
       subscriptions: [{ topic: 'plant/#', qos: 0 }],
       sensors: [
-        { topic: 'plant/boiler', id: 'boiler', label: 'Boiler', unit: '°C', timeUnit: 'ms', warn: 80, alarm: 95, deadband: 2 }
+        {
+          topic: 'plant/boiler',
+          id: 'boiler',
+          label: 'Boiler',
+          unit: '°C',
+          timeUnit: 'ms',
+          warn: 80,
+          alarm: 95,
+          deadband: 2
+        }
       ],
       staleAfterMs: 30_000,
       reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
@@ -68,7 +77,14 @@ async function attach(): Promise<RecordingView> {
 
 /** The next `alarms` message after the `count` already seen that satisfies `test`. */
 function nextAlarms(view: RecordingView, test: (s: AlarmSummary) => boolean): Promise<AlarmSummary> {
-  return waitFor(() => view.ofType('alarms').map((m) => m.alarms).find(test), 'an alarms message')
+  return waitFor(
+    () =>
+      view
+        .ofType('alarms')
+        .map((m) => m.alarms)
+        .find(test),
+    'an alarms message'
+  )
 }
 
 function errors(view: RecordingView): string[] {
@@ -96,7 +112,10 @@ describe('engine alarms through a view', () => {
     const id = raised.alarms[0].id
     view.link.send({ type: 'ackAlarm', id })
     const acked = await nextAlarms(view, (s) => s.alarms.some((a) => a.state === 'active-acked'))
-    expect(acked.alarms.find((a) => a.id === id)).toMatchObject({ state: 'active-acked', ackedBy: 'ops-desk' })
+    expect(acked.alarms.find((a) => a.id === id)).toMatchObject({
+      state: 'active-acked',
+      ackedBy: 'ops-desk'
+    })
 
     view.link.send({ type: 'ackAlarm', id: 'no-such-alarm' })
     view.link.send({ type: 'ackAlarm', id: 'x', by: '' })
@@ -169,7 +188,12 @@ describe('engine alarms through a view', () => {
     const view = await attach()
     engine.applyReading(reading(20), new SensorCatalog(quick.telemetry[0]))
     const stale = await nextAlarms(view, (s) => s.alarms.some((a) => a.condition === 'stale'))
-    expect(stale.alarms[0]).toMatchObject({ key: 'plant/boiler', severity: 'stale', threshold: null, lastValue: 20 })
+    expect(stale.alarms[0]).toMatchObject({
+      key: 'plant/boiler',
+      severity: 'stale',
+      threshold: null,
+      lastValue: 20
+    })
     engine.applyReading(reading(21), new SensorCatalog(quick.telemetry[0]))
     const back = await nextAlarms(view, (s) => s.alarms.some((a) => a.state === 'cleared-unacked'))
     expect(back.alarms[0]).toMatchObject({ condition: 'stale', state: 'cleared-unacked' })
@@ -183,12 +207,22 @@ describe('sensor settings edits', () => {
     engine.onSensorSettingsChange((key, override) => saved.push([key, override]))
     engine.applyReading(reading(70), catalog)
     const view = await attach()
-    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { warn: 60, label: 'Main boiler' } })
+    view.link.send({
+      type: 'setSensorSettings',
+      key: 'plant/boiler',
+      settings: { warn: 60, label: 'Main boiler' }
+    })
     const frame = await waitFor(
       () => view.ofType('frame').find((f) => f.readings.some((r) => r.edited)),
       'a frame with the edited sensor'
     )
-    expect(frame.readings[0]).toMatchObject({ key: 'plant/boiler', label: 'Main boiler', warn: 60, state: 'warn', edited: true })
+    expect(frame.readings[0]).toMatchObject({
+      key: 'plant/boiler',
+      label: 'Main boiler',
+      warn: 60,
+      state: 'warn',
+      edited: true
+    })
     expect(engine.snapshot().readings[0]).toMatchObject({ warn: 60, edited: true })
     const alarms = await nextAlarms(view, (s) => s.alarms.length === 1)
     expect(alarms.alarms[0]).toMatchObject({ condition: 'high-warn', threshold: 60, label: 'Main boiler' })
@@ -197,7 +231,12 @@ describe('sensor settings edits', () => {
     // Back to the configured values: null per field; all fields back means no override at all.
     expect(engine.setSensorSettings('plant/boiler', { warn: null, label: null })).toBeNull()
     expect(saved[1]).toEqual(['plant/boiler', null])
-    expect(engine.snapshot().readings[0]).toMatchObject({ warn: 80, label: 'Boiler', edited: false, state: 'normal' })
+    expect(engine.snapshot().readings[0]).toMatchObject({
+      warn: 80,
+      label: 'Boiler',
+      edited: false,
+      state: 'normal'
+    })
   })
 
   it('refuses unknown sensors and limits out of order, changing nothing', async () => {
@@ -207,7 +246,11 @@ describe('sensor settings edits', () => {
     view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { lowWarn: 90 } })
     view.link.send({ type: 'setSensorSettings', key: 'plant/ghost', settings: { warn: 1 } })
     // A field the contract does not have, as a hostile or outdated view might send.
-    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { colour: 'red' } } as unknown as ViewMessage)
+    view.link.send({
+      type: 'setSensorSettings',
+      key: 'plant/boiler',
+      settings: { colour: 'red' }
+    } as unknown as ViewMessage)
     await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
     expect(errors(view)[0]).toMatch(/warn must be above lowWarn/)
     expect(errors(view)[1]).toMatch(/no sensor "plant\/ghost"/)
@@ -225,6 +268,11 @@ describe('sensor settings edits', () => {
     engine.applyReading(reading(100), catalog)
     // The reading entered the table through a fresh catalog in this test; the edit is in the engine's.
     expect(engine.setSensorSettings('plant/boiler', {})).toBeNull()
-    expect(engine.snapshot().readings[0]).toMatchObject({ unit: 'K', alarm: 120, edited: true, state: 'warn' })
+    expect(engine.snapshot().readings[0]).toMatchObject({
+      unit: 'K',
+      alarm: 120,
+      edited: true,
+      state: 'warn'
+    })
   })
 })

@@ -159,7 +159,13 @@ describe('on/off and text payloads', () => {
   })
 
   it('reads a string or boolean where a configured valuePath points, but never discovers string leaves', () => {
-    const state: SensorConfig = { topic: 'line/state', id: 'line-state', unit: '', valuePath: 'status', timeUnit: 'ms' }
+    const state: SensorConfig = {
+      topic: 'line/state',
+      id: 'line-state',
+      unit: '',
+      valuePath: 'status',
+      timeUnit: 'ms'
+    }
     const { d, sink } = decoder([state])
     d.decode('line/state', JSON.stringify({ status: 'FAULT', code: 'E42', ok: false }), false, 1)
     d.decode('line/other', JSON.stringify({ status: 'FAULT' }), false, 2)

@@ -28,7 +28,10 @@ function config(overrides: Partial<TelemetryConfig> = {}): TelemetryConfig {
 
 describe('mqttClientOptions', () => {
   it('maps the basics and leaves reconnecting and resubscribing to the source', () => {
-    const o = mqttClientOptions(config({ protocolVersion: 4, keepaliveSec: 12, username: 'u', password: 'p' }), 'id-1')
+    const o = mqttClientOptions(
+      config({ protocolVersion: 4, keepaliveSec: 12, username: 'u', password: 'p' }),
+      'id-1'
+    )
     expect(o).toMatchObject({
       protocolVersion: 4,
       clientId: 'id-1',
@@ -54,7 +57,9 @@ describe('mqttClientOptions', () => {
       sessionExpiryInterval: 0
     })
     // MQTT 3.1.1 has no properties: clean false is the whole story.
-    expect(mqttClientOptions(config({ protocolVersion: 4, clean: false }), 'c')).toMatchObject({ clean: false })
+    expect(mqttClientOptions(config({ protocolVersion: 4, clean: false }), 'c')).toMatchObject({
+      clean: false
+    })
     expect(mqttClientOptions(config({ protocolVersion: 4, clean: false }), 'c').properties).toBeUndefined()
   })
 
@@ -71,7 +76,10 @@ describe('mqttClientOptions', () => {
   it('verifies certificates unless told not to, and gives wss:// the TLS options including servername', () => {
     expect(mqttClientOptions(config({ url: 'mqtts://h:8883' }), 'c').rejectUnauthorized).toBe(true)
     const wss = mqttClientOptions(
-      config({ url: 'wss://h/mqtt', tls: { ca: caFile, servername: 'broker.example', rejectUnauthorized: false } }),
+      config({
+        url: 'wss://h/mqtt',
+        tls: { ca: caFile, servername: 'broker.example', rejectUnauthorized: false }
+      }),
       'c'
     )
     expect(wss.rejectUnauthorized).toBe(false)
@@ -80,14 +88,19 @@ describe('mqttClientOptions', () => {
   })
 
   it('names the certificate file it cannot read', () => {
-    expect(() => mqttClientOptions(config({ tls: { ca: join(dir, 'missing.pem'), rejectUnauthorized: true } }), 'c')).toThrow(
-      /missing\.pem/
-    )
+    expect(() =>
+      mqttClientOptions(config({ tls: { ca: join(dir, 'missing.pem'), rejectUnauthorized: true } }), 'c')
+    ).toThrow(/missing\.pem/)
   })
 })
 
 describe('RedeliveryFilter', () => {
-  const publish = (messageId: number, payload: string, dup = false, qos: 0 | 1 | 2 = 1): DeliveredPublish => ({
+  const publish = (
+    messageId: number,
+    payload: string,
+    dup = false,
+    qos: 0 | 1 | 2 = 1
+  ): DeliveredPublish => ({
     topic: 't',
     payload: Buffer.from(payload),
     qos,

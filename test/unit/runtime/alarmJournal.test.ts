@@ -1,4 +1,12 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -43,7 +51,11 @@ describe('AlarmJournal', () => {
     j.append(raised('a1'))
     j.append(raised('a2'))
     j.append({ event: 'closed', at: 2, alarm: alarm('a1', 'closed') })
-    j.append({ event: 'shelved', at: 3, shelf: { key: 'plant/fan', label: 'Fan', until: 99, by: 'x', at: 3 } })
+    j.append({
+      event: 'shelved',
+      at: 3,
+      shelf: { key: 'plant/fan', label: 'Fan', until: 99, by: 'x', at: 3 }
+    })
     j.close()
     const lines = readFileSync(j.path, 'utf8').trimEnd().split('\n')
     expect(lines).toHaveLength(4)
@@ -67,7 +79,11 @@ describe('AlarmJournal', () => {
     expect(problems[0]).toMatch(/skipped 1 unreadable line\(s\) \(line 3: torn/)
     again.append(raised('a4'))
     again.close()
-    expect(journal().load().alarms.map((a) => a.id)).toEqual(['a1', 'a2', 'a4'])
+    expect(
+      journal()
+        .load()
+        .alarms.map((a) => a.id)
+    ).toEqual(['a1', 'a2', 'a4'])
   })
 
   it('skips lines that are not alarm events', () => {
@@ -96,7 +112,11 @@ describe('AlarmJournal', () => {
     expect(j.status().lastError).toBeNull()
     j.append(raised('a3'))
     j.close()
-    expect(journal().load().alarms.map((a) => a.id)).toEqual(['a1', 'a2', 'a3'])
+    expect(
+      journal()
+        .load()
+        .alarms.map((a) => a.id)
+    ).toEqual(['a1', 'a2', 'a3'])
   })
 
   it('rotates past maxBytes, keeping the previous file and a checkpoint of what is open', () => {
@@ -115,6 +135,10 @@ describe('AlarmJournal', () => {
     j.close()
     expect(readFileSync(join(dir, PREVIOUS_JOURNAL_FILE), 'utf8').length).toBeGreaterThan(0)
     expect(readFileSync(j.path, 'utf8').length).toBeLessThanOrEqual(1_500)
-    expect(journal().load().alarms.map((a) => a.id)).toEqual(['a0', 'a2', 'a4'])
+    expect(
+      journal()
+        .load()
+        .alarms.map((a) => a.id)
+    ).toEqual(['a0', 'a2', 'a4'])
   })
 })

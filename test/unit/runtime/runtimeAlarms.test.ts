@@ -44,19 +44,48 @@ describe('alarms and sensor edits across a restart', () => {
     const { engine } = runtime
     engine.setSensorSettings('plant/boiler', { warn: 70, unit: '°C' })
     engine.applyReading(
-      { source: 'plant', sensorId: 'boiler', topic: 'plant/boiler', value: 75, time: null, receivedAt: wallNow(), retained: false },
+      {
+        source: 'plant',
+        sensorId: 'boiler',
+        topic: 'plant/boiler',
+        value: 75,
+        time: null,
+        receivedAt: wallNow(),
+        retained: false
+      },
       // In production the channel passes the engine's own catalog; here, the edited info.
-      { info: () => ({ label: 'Boiler', unit: '°C', decimals: null, min: null, max: null, lowAlarm: null, lowWarn: null,
-        warn: 70, alarm: null, deadband: 0, staleAfterMs: 30_000, gauge: 'radial', group: null, edited: true, discovered: false }) } as never
+      {
+        info: () => ({
+          label: 'Boiler',
+          unit: '°C',
+          decimals: null,
+          min: null,
+          max: null,
+          lowAlarm: null,
+          lowWarn: null,
+          warn: 70,
+          alarm: null,
+          deadband: 0,
+          staleAfterMs: 30_000,
+          gauge: 'radial',
+          group: null,
+          edited: true,
+          discovered: false
+        })
+      } as never
     )
-    expect(engine.alarms.openAlarms()).toMatchObject([{ key: 'plant/boiler', state: 'active-unacked', threshold: 70 }])
+    expect(engine.alarms.openAlarms()).toMatchObject([
+      { key: 'plant/boiler', state: 'active-unacked', threshold: 70 }
+    ])
     expect(engine.shelve('plant/boiler', 600_000)).toBeNull()
     const stats = engine.alarmJournalStatus()
     expect(stats).toMatchObject({ path: join(dir, 'state', 'alarms.jsonl'), lastError: null, pending: 0 })
     await runtime.stop()
     runtime = null
 
-    const lines = readFileSync(join(dir, 'state', 'alarms.jsonl'), 'utf8').trimEnd().split('\n')
+    const lines = readFileSync(join(dir, 'state', 'alarms.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
     expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(['raised', 'shelved'])
     expect(JSON.parse(readFileSync(join(dir, 'state', 'sensors.json'), 'utf8'))).toEqual({
       version: 1,
@@ -66,7 +95,9 @@ describe('alarms and sensor edits across a restart', () => {
     const problems: string[] = []
     runtime = await start(problems)
     const again = runtime.engine
-    expect(again.alarms.openAlarms()).toMatchObject([{ key: 'plant/boiler', state: 'active-unacked', ackedBy: null }])
+    expect(again.alarms.openAlarms()).toMatchObject([
+      { key: 'plant/boiler', state: 'active-unacked', ackedBy: null }
+    ])
     expect(again.alarms.summary().shelved).toMatchObject([{ key: 'plant/boiler', by: 'tester' }])
     expect(again.snapshot().alarms).toHaveLength(1)
     // The saved edit is back: an empty edit reports the override it merged with.

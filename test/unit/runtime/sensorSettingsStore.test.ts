@@ -35,7 +35,11 @@ describe('SensorSettingsStore', () => {
   it('reports and ignores a corrupt or invalid file', () => {
     mkdirSync(join(dir, 'state'))
     const file = join(dir, 'state', 'sensors.json')
-    for (const text of ['{', '{"version":2,"sensors":{}}', '{"version":1,"sensors":{"plant/b":{"warn":"hot"}}}']) {
+    for (const text of [
+      '{',
+      '{"version":2,"sensors":{}}',
+      '{"version":1,"sensors":{"plant/b":{"warn":"hot"}}}'
+    ]) {
       writeFileSync(file, text)
       expect(store().load()).toEqual(new Map())
     }
@@ -45,9 +49,11 @@ describe('SensorSettingsStore', () => {
 
   it('validates keys and fields', () => {
     expect(parseSensorSettingsFile('{"version":1,"sensors":{"nokey":{}}}')).toMatch(/invalid sensor key/)
-    expect(parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"colour":1}}}')).toMatch(/colour|Unrecognized/)
-    expect(parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"deadband":1.5,"gauge":"number"}}}')).toEqual(
-      new Map([['a/b', { deadband: 1.5, gauge: 'number' }]])
+    expect(parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"colour":1}}}')).toMatch(
+      /colour|Unrecognized/
     )
+    expect(
+      parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"deadband":1.5,"gauge":"number"}}}')
+    ).toEqual(new Map([['a/b', { deadband: 1.5, gauge: 'number' }]]))
   })
 })

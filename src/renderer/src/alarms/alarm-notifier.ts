@@ -39,7 +39,11 @@ export function showAlarmNotification(alarm: AlarmRecord, onClick: () => void): 
   if (typeof N !== 'function' || N.permission !== 'granted') return
   const { title, body } = alarmNotificationText(alarm)
   try {
-    const n = new N(title, { body, tag: `tickwire-alarm-${alarm.id}`, requireInteraction: alarm.severity === 'alarm' })
+    const n = new N(title, {
+      body,
+      tag: `tickwire-alarm-${alarm.id}`,
+      requireInteraction: alarm.severity === 'alarm'
+    })
     n.onclick = () => {
       onClick()
       n.close()

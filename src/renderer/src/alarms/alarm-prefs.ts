@@ -49,7 +49,10 @@ export function cleanOperator(name: string): string {
 }
 
 /** Who an action is attributed to: the typed name, else the engine's operator, else nobody (engine decides). */
-export function operatorFor(prefs: Pick<AlarmPrefs, 'operator'>, engineOperator: string | null): string | undefined {
+export function operatorFor(
+  prefs: Pick<AlarmPrefs, 'operator'>,
+  engineOperator: string | null
+): string | undefined {
   const typed = cleanOperator(prefs.operator)
   if (typed !== '') return typed
   const fallback = engineOperator === null ? '' : cleanOperator(engineOperator)

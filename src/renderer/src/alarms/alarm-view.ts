@@ -59,7 +59,8 @@ export function formatAlarmValue(value: AlarmRecord['value'], unit: string): str
 export function formatThreshold(alarm: Pick<AlarmRecord, 'condition' | 'threshold' | 'unit'>): string {
   if (alarm.condition === 'stale') return 'no data'
   if (alarm.threshold === null) return DASH
-  const low = alarm.condition === 'low-alarm' || alarm.condition === 'low-warn' || alarm.condition === 'price-below'
+  const low =
+    alarm.condition === 'low-alarm' || alarm.condition === 'low-warn' || alarm.condition === 'price-below'
   return `${low ? '<' : '>'} ${formatAlarmValue(alarm.threshold, alarm.unit)}`
 }
 

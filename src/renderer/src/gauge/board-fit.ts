@@ -93,7 +93,11 @@ export function fitBoard(
   groupSizes: readonly number[],
   o: BoardFitOptions = DEFAULT_BOARD_FIT
 ): BoardFit {
-  const smallest: BoardFit = { width: o.compactMinWidth, compact: true, groupColumns: Number.MAX_SAFE_INTEGER }
+  const smallest: BoardFit = {
+    width: o.compactMinWidth,
+    compact: true,
+    groupColumns: Number.MAX_SAFE_INTEGER
+  }
   if (!(areaWidth > 0) || !(areaHeight > 0) || groupSizes.length === 0) {
     return { width: o.minWidth, compact: false, groupColumns: Number.MAX_SAFE_INTEGER }
   }

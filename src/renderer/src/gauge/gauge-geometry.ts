@@ -119,8 +119,10 @@ export function thresholdBands(info: ThresholdInfo, range: GaugeRange): GaugeBan
   const f = (v: number): number => valueFraction(v, range)
   const bands: GaugeBand[] = []
   if (lowAlarm !== null) bands.push({ kind: 'alarm', side: 'low', from: 0, to: f(lowAlarm) })
-  if (lowWarn !== null) bands.push({ kind: 'warn', side: 'low', from: lowAlarm !== null ? f(lowAlarm) : 0, to: f(lowWarn) })
-  if (warn !== null) bands.push({ kind: 'warn', side: 'high', from: f(warn), to: alarm !== null ? f(alarm) : 1 })
+  if (lowWarn !== null)
+    bands.push({ kind: 'warn', side: 'low', from: lowAlarm !== null ? f(lowAlarm) : 0, to: f(lowWarn) })
+  if (warn !== null)
+    bands.push({ kind: 'warn', side: 'high', from: f(warn), to: alarm !== null ? f(alarm) : 1 })
   if (alarm !== null) bands.push({ kind: 'alarm', side: 'high', from: f(alarm), to: 1 })
   return bands.filter((b) => b.to > b.from)
 }

@@ -38,7 +38,8 @@ export class SensorTable {
     for (const reading of readings) {
       const card = this.cards.get(reading.key)
       if (card) {
-        if (groupName(card.reading) !== groupName(reading) || card.reading.label !== reading.label) regroup = true
+        if (groupName(card.reading) !== groupName(reading) || card.reading.label !== reading.label)
+          regroup = true
         card.reading = reading
         observe(card, reading)
         card.rev++
@@ -85,7 +86,10 @@ export class SensorTable {
     const label = (key: string): string => this.cards.get(key)?.reading.label ?? key
     this.groups = [...byName.entries()]
       .sort(([a], [b]) => naturalOrder(a, b))
-      .map(([name, keys]) => ({ name, keys: keys.sort((a, b) => naturalOrder(label(a), label(b)) || naturalOrder(a, b)) }))
+      .map(([name, keys]) => ({
+        name,
+        keys: keys.sort((a, b) => naturalOrder(label(a), label(b)) || naturalOrder(a, b))
+      }))
   }
 }
 
@@ -101,7 +105,9 @@ function observe(card: SensorCard, reading: SensorReading): void {
  * The heading a sensor sits under: its configured or edited `group`, else the topic's leading
  * levels ("plant/boiler1/temp" → "plant/boiler1"); a single-level topic groups under its source.
  */
-export function groupName(reading: Pick<SensorReading, 'topic' | 'source'> & { group?: string | null }): string {
+export function groupName(
+  reading: Pick<SensorReading, 'topic' | 'source'> & { group?: string | null }
+): string {
   if (typeof reading.group === 'string' && reading.group !== '') return reading.group
   const slash = reading.topic.lastIndexOf('/')
   return slash > 0 ? reading.topic.slice(0, slash) : reading.source

@@ -30,7 +30,12 @@ export const ALARM_CONDITIONS: readonly AlarmCondition[] = [
   'price-below'
 ]
 export const ALARM_SEVERITIES: readonly AlarmSeverity[] = ['alarm', 'warn', 'stale']
-export const ALARM_STATES: readonly AlarmState[] = ['active-unacked', 'active-acked', 'cleared-unacked', 'closed']
+export const ALARM_STATES: readonly AlarmState[] = [
+  'active-unacked',
+  'active-acked',
+  'cleared-unacked',
+  'closed'
+]
 
 /** A sensor value as the model allows it: a finite number, a boolean or a string; else null. */
 export function sensorValueOrNull(v: unknown): SensorValue | null {

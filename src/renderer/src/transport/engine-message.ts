@@ -142,7 +142,10 @@ export function parseReading(raw: unknown): SensorReading | null {
     retained: raw.retained === true,
     label: str(raw.label) ?? sensorId,
     unit: str(raw.unit) ?? '',
-    decimals: Number.isInteger(decimals) && (decimals as number) >= 0 && (decimals as number) <= 8 ? (decimals as number) : null,
+    decimals:
+      Number.isInteger(decimals) && (decimals as number) >= 0 && (decimals as number) <= 8
+        ? (decimals as number)
+        : null,
     min: numOrNull(raw.min),
     max: numOrNull(raw.max),
     lowAlarm: numOrNull(raw.lowAlarm),

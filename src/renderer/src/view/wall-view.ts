@@ -4,7 +4,10 @@
  */
 export const WALL_VIEW_KEY = 'tickwire.wall'
 
-export function loadWallView(search: string, storage: Pick<Storage, 'getItem'> | null = safeStorage()): boolean {
+export function loadWallView(
+  search: string,
+  storage: Pick<Storage, 'getItem'> | null = safeStorage()
+): boolean {
   const view = new URLSearchParams(search).get('view')
   if (view === 'wall') return true
   if (view === 'overview') return false

@@ -30,18 +30,35 @@ describe('alarm lifecycle (ISA-18.2)', () => {
     const { clock, engine, events } = setup()
     engine.observe(boiler, [HIGH_WARN], 81)
     expect(engine.openAlarms()).toMatchObject([
-      { id: 'a1', state: 'active-unacked', condition: 'high-warn', severity: 'warn', threshold: 80, value: 81, raisedAt: clock.time }
+      {
+        id: 'a1',
+        state: 'active-unacked',
+        condition: 'high-warn',
+        severity: 'warn',
+        threshold: 80,
+        value: 81,
+        raisedAt: clock.time
+      }
     ])
     clock.advance(1000)
     engine.observe(boiler, [HIGH_WARN], 85)
     expect(engine.openAlarms()[0]).toMatchObject({ value: 81, lastValue: 85 })
     expect(engine.ack('a1')).toBeNull()
-    expect(engine.openAlarms()[0]).toMatchObject({ state: 'active-acked', ackedBy: 'night-shift', ackedAt: clock.time })
+    expect(engine.openAlarms()[0]).toMatchObject({
+      state: 'active-acked',
+      ackedBy: 'night-shift',
+      ackedAt: clock.time
+    })
     clock.advance(1000)
     engine.observe(boiler, [], 70)
     expect(engine.openAlarms()).toEqual([])
     expect(engine.summary().history).toMatchObject([{ id: 'a1', state: 'closed', clearedAt: clock.time }])
-    expect(kinds(events)).toEqual(['raised:a1:active-unacked', 'acked:a1:active-acked', 'cleared:a1:closed', 'closed:a1:closed'])
+    expect(kinds(events)).toEqual([
+      'raised:a1:active-unacked',
+      'acked:a1:active-acked',
+      'cleared:a1:closed',
+      'closed:a1:closed'
+    ])
   })
 
   it('a clear before the ack leaves it cleared-unacked until someone acks; then it closes', () => {
@@ -128,7 +145,10 @@ describe('shelving', () => {
     clock.advance(1)
     expect(engine.summary().shelved).toEqual([])
     expect(engine.openAlarms().map((a) => a.condition)).toEqual(['high-alarm', 'high-warn'])
-    expect(kinds(events).filter((k) => k.includes('shelved'))).toEqual([`shelved:${boiler.key}`, `unshelved:${boiler.key}`])
+    expect(kinds(events).filter((k) => k.includes('shelved'))).toEqual([
+      `shelved:${boiler.key}`,
+      `unshelved:${boiler.key}`
+    ])
     expect(clock.pendingTimers).toBe(0)
   })
 

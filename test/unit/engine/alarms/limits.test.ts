@@ -20,7 +20,15 @@ function run(values: number[], info = limits): number[] {
 
 describe('limits with deadband', () => {
   it('enters a high limit at the limit and leaves only once back past limit - deadband', () => {
-    expect(run([79.9, 80, 79, 78.5, 78, 77.9, 80])).toEqual([0, HIGH_WARN, HIGH_WARN, HIGH_WARN, HIGH_WARN, 0, HIGH_WARN])
+    expect(run([79.9, 80, 79, 78.5, 78, 77.9, 80])).toEqual([
+      0,
+      HIGH_WARN,
+      HIGH_WARN,
+      HIGH_WARN,
+      HIGH_WARN,
+      0,
+      HIGH_WARN
+    ])
   })
 
   it('does not flap while a value hovers at a limit', () => {
@@ -56,7 +64,9 @@ describe('limits with deadband', () => {
   it('ignores on/off and text values and absent limits', () => {
     expect(evaluateLimits(HIGH_WARN, true, limits)).toBe(NO_LIMITS)
     expect(evaluateLimits(HIGH_WARN, 'RUNNING', limits)).toBe(NO_LIMITS)
-    expect(evaluateLimits(0, 1e6, { lowAlarm: null, lowWarn: null, warn: null, alarm: null, deadband: 0 })).toBe(0)
+    expect(
+      evaluateLimits(0, 1e6, { lowAlarm: null, lowWarn: null, warn: null, alarm: null, deadband: 0 })
+    ).toBe(0)
   })
 
   it('names the crossed limits as alarm conditions with their thresholds, and stale', () => {
@@ -72,8 +82,19 @@ describe('limits with deadband', () => {
   })
 
   it('sensorState gives the worst crossed limit as the gauge state', () => {
-    const info = { ...limits, label: 'x', unit: '', decimals: null, min: null, max: null, staleAfterMs: 1000,
-      gauge: 'radial' as const, group: null, edited: false, discovered: false }
+    const info = {
+      ...limits,
+      label: 'x',
+      unit: '',
+      decimals: null,
+      min: null,
+      max: null,
+      staleAfterMs: 1000,
+      gauge: 'radial' as const,
+      group: null,
+      edited: false,
+      discovered: false
+    }
     expect(sensorState(NO_LIMITS, 50, info).state).toBe('normal')
     expect(sensorState(NO_LIMITS, 3, info)).toEqual({ flags: LOW_WARN | LOW_ALARM, state: 'alarm' })
     expect(sensorState(HIGH_WARN, 79, info).state).toBe('warn')

@@ -3,7 +3,11 @@ import { ALARM_PREFS_KEY, loadAlarmPrefs, operatorFor, saveAlarmPrefs } from '@r
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial))
-  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), data }
+  return {
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    data
+  }
 }
 
 describe('alarm prefs', () => {

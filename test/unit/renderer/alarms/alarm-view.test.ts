@@ -83,7 +83,9 @@ describe('alarm words', () => {
     expect(formatAlarmValue(null, '°C')).toBe('—')
     expect(formatThreshold(alarm('a'))).toBe('> 95.0 °C')
     expect(formatThreshold(alarm('a', { condition: 'low-warn', threshold: 10 }))).toBe('< 10.0 °C')
-    expect(formatThreshold(alarm('a', { condition: 'price-below', threshold: 180, unit: '' }))).toBe('< 180.0')
+    expect(formatThreshold(alarm('a', { condition: 'price-below', threshold: 180, unit: '' }))).toBe(
+      '< 180.0'
+    )
     expect(formatThreshold(alarm('a', { condition: 'stale', threshold: null }))).toBe('no data')
     expect(formatThreshold(alarm('a', { threshold: null }))).toBe('—')
   })

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { decimalsForSpan, formatSensorValue, formatTextState, MAX_TEXT_STATE } from '@renderer/format/sensor-value'
+import {
+  decimalsForSpan,
+  formatSensorValue,
+  formatTextState,
+  MAX_TEXT_STATE
+} from '@renderer/format/sensor-value'
 
 describe('formatSensorValue', () => {
   it('shows on/off, text and numbers with the sensor decimals', () => {

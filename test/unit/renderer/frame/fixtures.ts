@@ -18,7 +18,11 @@ export function tickerQuote(key: string, last: number | null, extra: Partial<Tic
   }
 }
 
-export function sensorReading(key: string, value: SensorValue, extra: Partial<SensorReading> = {}): SensorReading {
+export function sensorReading(
+  key: string,
+  value: SensorValue,
+  extra: Partial<SensorReading> = {}
+): SensorReading {
   const [source, sensorId] = key.split('/')
   return {
     key,

@@ -63,8 +63,12 @@ describe('gauge geometry', () => {
       { kind: 'warn', side: 'high', from: 0.8, to: 0.95 },
       { kind: 'alarm', side: 'high', from: 0.95, to: 1 }
     ])
-    expect(thresholdBands({ ...none, alarm: 50 }, range)).toEqual([{ kind: 'alarm', side: 'high', from: 0.5, to: 1 }])
-    expect(thresholdBands({ ...none, warn: 50 }, range)).toEqual([{ kind: 'warn', side: 'high', from: 0.5, to: 1 }])
+    expect(thresholdBands({ ...none, alarm: 50 }, range)).toEqual([
+      { kind: 'alarm', side: 'high', from: 0.5, to: 1 }
+    ])
+    expect(thresholdBands({ ...none, warn: 50 }, range)).toEqual([
+      { kind: 'warn', side: 'high', from: 0.5, to: 1 }
+    ])
     expect(thresholdBands(none, range)).toEqual([])
   })
 
@@ -74,9 +78,13 @@ describe('gauge geometry', () => {
       { kind: 'alarm', side: 'low', from: 0, to: 0.1 },
       { kind: 'warn', side: 'low', from: 0.1, to: 0.2 }
     ])
-    expect(thresholdBands({ ...none, lowWarn: 25 }, range)).toEqual([{ kind: 'warn', side: 'low', from: 0, to: 0.25 }])
+    expect(thresholdBands({ ...none, lowWarn: 25 }, range)).toEqual([
+      { kind: 'warn', side: 'low', from: 0, to: 0.25 }
+    ])
     expect(
-      thresholdBands({ ...none, lowAlarm: 5, lowWarn: 15, warn: 85, alarm: 90 }, range).map((b) => `${b.side}-${b.kind}`)
+      thresholdBands({ ...none, lowAlarm: 5, lowWarn: 15, warn: 85, alarm: 90 }, range).map(
+        (b) => `${b.side}-${b.kind}`
+      )
     ).toEqual(['low-alarm', 'low-warn', 'high-warn', 'high-alarm'])
   })
 

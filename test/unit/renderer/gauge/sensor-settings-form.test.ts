@@ -31,7 +31,10 @@ describe('sensor settings form', () => {
   })
 
   it('every edit it produces passes the protocol schema; reset sends nulls for every field', () => {
-    const result = editFromForm({ ...formFromInfo(info), lowAlarm: '5', lowWarn: '10', deadband: '1.5' }, info)
+    const result = editFromForm(
+      { ...formFromInfo(info), lowAlarm: '5', lowWarn: '10', deadband: '1.5' },
+      info
+    )
     if (!('edit' in result)) throw new Error(result.error)
     expect(sensorSettingsEditSchema.safeParse(result.edit).success).toBe(true)
     const reset = resetEdit()

@@ -11,7 +11,10 @@ describe('parseReading: value kinds and presentation fields', () => {
       value: 'RUNNING',
       kind: 'text'
     })
-    expect(parseReading({ key: 'p/a', value: 3.5, receivedAt: 1 })).toMatchObject({ value: 3.5, kind: 'number' })
+    expect(parseReading({ key: 'p/a', value: 3.5, receivedAt: 1 })).toMatchObject({
+      value: 3.5,
+      kind: 'number'
+    })
     for (const value of [NaN, Infinity, null, undefined, { x: 1 }, [1]]) {
       expect(parseReading({ key: 'p/a', value, receivedAt: 1 })).toBeNull()
     }
@@ -91,7 +94,12 @@ describe('parseEngineMessage: alarms', () => {
     const msg = parseEngineMessage({
       type: 'alarms',
       alarms: {
-        alarms: [alarm, { ...alarm, id: 'a2', state: 'exploded' }, { ...alarm, id: 'a3', raisedAt: NaN }, null],
+        alarms: [
+          alarm,
+          { ...alarm, id: 'a2', state: 'exploded' },
+          { ...alarm, id: 'a3', raisedAt: NaN },
+          null
+        ],
         shelved: [{ key: 'plant/t2', label: 'Tank 2', until: 5000, by: 'ann', at: 1000 }, { key: 'x' }],
         history: 'nope'
       }
@@ -109,7 +117,12 @@ describe('parseEngineMessage: alarms', () => {
       alarms: { alarms: [{ ...alarm, threshold: 'high', value: NaN, lastValue: Infinity, ackedBy: 7 }] }
     })
     if (msg?.type !== 'alarms') throw new Error('expected alarms')
-    expect(msg.alarms.alarms[0]).toMatchObject({ threshold: null, value: null, lastValue: null, ackedBy: null })
+    expect(msg.alarms.alarms[0]).toMatchObject({
+      threshold: null,
+      value: null,
+      lastValue: null,
+      ackedBy: null
+    })
   })
 
   it('refuses an alarms message without a summary', () => {

@@ -4,7 +4,10 @@ import { loadWallView, saveWallView, WALL_VIEW_KEY } from '@renderer/view/wall-v
 describe('wall view choice', () => {
   it('takes the address first, then the saved toggle', () => {
     const saved = new Map<string, string>()
-    const storage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v) }
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v)
+    }
     expect(loadWallView('', storage)).toBe(false)
     saveWallView(true, storage)
     expect(saved.get(WALL_VIEW_KEY)).toBe('true')
