@@ -8,12 +8,22 @@ import type { SensorValue } from './model'
  */
 
 /** What crossed: a sensor limit, staleness, or a price alert on a ticker. */
-export type AlarmCondition =
-  'high-alarm' | 'high-warn' | 'low-warn' | 'low-alarm' | 'stale' | 'price-above' | 'price-below'
+export const ALARM_CONDITIONS = [
+  'high-alarm',
+  'high-warn',
+  'low-warn',
+  'low-alarm',
+  'stale',
+  'price-above',
+  'price-below'
+] as const
+export type AlarmCondition = (typeof ALARM_CONDITIONS)[number]
 
-export type AlarmSeverity = 'alarm' | 'warn' | 'stale'
+export const ALARM_SEVERITIES = ['alarm', 'warn', 'stale'] as const
+export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number]
 
-export type AlarmState = 'active-unacked' | 'active-acked' | 'cleared-unacked' | 'closed'
+export const ALARM_STATES = ['active-unacked', 'active-acked', 'cleared-unacked', 'closed'] as const
+export type AlarmState = (typeof ALARM_STATES)[number]
 
 export interface AlarmRecord {
   /** Unique per occurrence (a new crossing is a new alarm). */

@@ -1,4 +1,13 @@
-import type { AlarmCondition, AlarmRecord, AlarmSeverity, AlarmState, ShelvedKey } from '@shared/alarms'
+import {
+  ALARM_CONDITIONS,
+  ALARM_SEVERITIES,
+  ALARM_STATES,
+  type AlarmCondition,
+  type AlarmRecord,
+  type AlarmSeverity,
+  type AlarmState,
+  type ShelvedKey
+} from '@shared/alarms'
 
 /**
  * One line of the alarm journal. `open` is a checkpoint: the journal writes one per open alarm at
@@ -11,17 +20,6 @@ export type AlarmEvent =
   | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord }
   | { event: ShelfEventKind; at: number; shelf: ShelvedKey }
 
-const CONDITIONS: readonly AlarmCondition[] = [
-  'high-alarm',
-  'high-warn',
-  'low-warn',
-  'low-alarm',
-  'stale',
-  'price-above',
-  'price-below'
-]
-const SEVERITIES: readonly AlarmSeverity[] = ['alarm', 'warn', 'stale']
-const STATES: readonly AlarmState[] = ['active-unacked', 'active-acked', 'cleared-unacked', 'closed']
 const RECORD_EVENTS: readonly string[] = ['raised', 'acked', 'cleared', 'closed', 'open']
 
 const isString = (v: unknown): v is string => typeof v === 'string'
@@ -40,9 +38,9 @@ export function isAlarmRecord(raw: unknown): raw is AlarmRecord {
     isString(r.key) &&
     isString(r.source) &&
     isString(r.label) &&
-    CONDITIONS.includes(r.condition as AlarmCondition) &&
-    SEVERITIES.includes(r.severity as AlarmSeverity) &&
-    STATES.includes(r.state as AlarmState) &&
+    (ALARM_CONDITIONS as readonly string[]).includes(r.condition as AlarmCondition) &&
+    (ALARM_SEVERITIES as readonly string[]).includes(r.severity as AlarmSeverity) &&
+    (ALARM_STATES as readonly string[]).includes(r.state as AlarmState) &&
     isNullableFinite(r.threshold) &&
     isNullableValue(r.value) &&
     isNullableValue(r.lastValue) &&

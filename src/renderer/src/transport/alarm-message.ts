@@ -1,10 +1,10 @@
-import type {
-  AlarmCondition,
-  AlarmRecord,
-  AlarmSeverity,
-  AlarmState,
-  AlarmSummary,
-  ShelvedKey
+import {
+  ALARM_CONDITIONS,
+  ALARM_SEVERITIES,
+  ALARM_STATES,
+  type AlarmRecord,
+  type AlarmSummary,
+  type ShelvedKey
 } from '@shared/alarms'
 import type { SensorValue } from '@shared/model'
 
@@ -19,23 +19,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 const numOrNull = (v: unknown): number | null => (isFiniteNumber(v) ? v : null)
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-
-export const ALARM_CONDITIONS: readonly AlarmCondition[] = [
-  'high-alarm',
-  'high-warn',
-  'low-warn',
-  'low-alarm',
-  'stale',
-  'price-above',
-  'price-below'
-]
-export const ALARM_SEVERITIES: readonly AlarmSeverity[] = ['alarm', 'warn', 'stale']
-export const ALARM_STATES: readonly AlarmState[] = [
-  'active-unacked',
-  'active-acked',
-  'cleared-unacked',
-  'closed'
-]
 
 /** A sensor value as the model allows it: a finite number, a boolean or a string; else null. */
 export function sensorValueOrNull(v: unknown): SensorValue | null {
