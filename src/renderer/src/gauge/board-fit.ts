@@ -1,39 +1,42 @@
 /**
- * Card size for the gauge board so a wall screen shows every sensor at once. Groups are blocks
- * that flow side by side, so the fit simulates that flow. It tries full cards (dial, two-line
- * label) from large to small, then compact cards (one-line label, value, thin scale) that put
- * 200+ sensors on one 1920×1080 screen; and for each size, narrower group blocks so small groups
- * share lines. Past the smallest compact size the board scrolls.
+ * Card size for the gauge board so a wall screen shows every sensor at once. The board is one
+ * grid: each group is a heading tile (one cell) followed by its cards, and groups flow one after
+ * another, so a group heading costs one cell rather than a whole line. The fit tries full cards
+ * (dial, two-line label) from wide to narrow, then compact cards (one-line label, big value, thin
+ * scale) whose height stretches to use the screen; past the smallest compact size the board
+ * scrolls.
  */
 export interface BoardFitOptions {
-  /** Between cards. */
+  /** Between cells, both ways. */
   gap: number
-  /** Between group blocks, horizontally. */
-  groupGap: number
-  /** Height of a group heading, including its margins. */
-  heading: number
+  /** Full cards: widths from `maxWidth` down to `minWidth`. */
   minWidth: number
   maxWidth: number
-  /** Compact cards: this height, widths down to `compactMinWidth`. */
-  compactHeight: number
+  /** Compact cards: widths from `compactMaxWidth` down to `compactMinWidth`. */
+  compactMaxWidth: number
   compactMinWidth: number
+  /** Compact cards: at least this tall (label, value, scale stay legible), at most `compactMaxHeight`. */
+  compactHeight: number
+  compactMaxHeight: number
 }
 
 export const DEFAULT_BOARD_FIT: BoardFitOptions = {
   gap: 6,
-  groupGap: 14,
-  heading: 20,
   minWidth: 120,
   maxWidth: 200,
-  compactHeight: 60,
-  compactMinWidth: 92
+  compactMaxWidth: 170,
+  compactMinWidth: 92,
+  compactHeight: 58,
+  compactMaxHeight: 96
 }
 
 export interface BoardFit {
+  columns: number
+  /** Card width in px. */
   width: number
+  /** Card height in px (a full card's is its natural height; a compact card's is set). */
+  height: number
   compact: boolean
-  /** Most columns one group block may take. */
-  groupColumns: number
 }
 
 /** A full card's height for a width (the radial dial, with a two-line label, is the tallest kind). */
@@ -46,44 +49,34 @@ export function columnsFor(areaWidth: number, width: number, gap: number): numbe
   return Math.max(1, Math.floor((areaWidth + gap) / (width + gap)))
 }
 
-export interface GroupBlock {
-  columns: number
+/** The widest card that `columns` columns allow in `areaWidth`, never more than `cap`. */
+export function widthFor(areaWidth: number, columns: number, gap: number, cap: number): number {
+  return Math.min(cap, Math.floor((areaWidth + gap) / columns - gap))
+}
+
+export interface FlowPlacement {
   rows: number
+  /** Per group: its heading starts a new row, because it would otherwise sit alone at a row's end. */
+  breaks: boolean[]
 }
 
-/** How a group of `size` cards is shaped: as wide as it needs, at most `maxColumns`. */
-export function groupBlock(size: number, maxColumns: number): GroupBlock {
-  const columns = Math.max(1, Math.min(size, maxColumns))
-  return { columns, rows: Math.ceil(size / columns) }
+/** Where groups land when each is a heading cell followed by its cards, flowing in `columns`. */
+export function flowPlacement(groupSizes: readonly number[], columns: number): FlowPlacement {
+  const cols = Math.max(1, Math.floor(columns))
+  let cell = 0
+  const breaks = groupSizes.map((size) => {
+    const column = cell % cols
+    const orphan = cols > 1 && size > 0 && column === cols - 1
+    if (orphan) cell += 1
+    cell += 1 + Math.max(0, size)
+    return orphan
+  })
+  return { rows: Math.ceil(cell / cols), breaks }
 }
 
-/** Height the flowing groups need with cards of `width` and `height`, blocks at most `cap` wide. */
-export function boardHeight(
-  areaWidth: number,
-  width: number,
-  height: number,
-  groupSizes: readonly number[],
-  cap: number,
-  o: BoardFitOptions
-): number {
-  const maxColumns = Math.min(cap, columnsFor(areaWidth, width, o.gap))
-  const rowHeight = height + o.gap
-  let total = 0
-  let lineWidth = 0
-  let lineRows = 0
-  for (const size of groupSizes) {
-    const block = groupBlock(size, maxColumns)
-    const blockWidth = block.columns * (width + o.gap) - o.gap
-    if (lineWidth > 0 && lineWidth + o.groupGap + blockWidth > areaWidth) {
-      total += o.heading + lineRows * rowHeight
-      lineWidth = 0
-      lineRows = 0
-    }
-    lineWidth += (lineWidth > 0 ? o.groupGap : 0) + blockWidth
-    lineRows = Math.max(lineRows, block.rows)
-  }
-  if (lineWidth > 0) total += o.heading + lineRows * rowHeight
-  return total
+/** Height of `rows` rows of cells `height` tall. */
+export function boardHeight(rows: number, height: number, gap: number): number {
+  return rows > 0 ? rows * (height + gap) - gap : 0
 }
 
 /** The largest cards (full before compact, wider before narrower) at which every group fits. */
@@ -93,28 +86,31 @@ export function fitBoard(
   groupSizes: readonly number[],
   o: BoardFitOptions = DEFAULT_BOARD_FIT
 ): BoardFit {
-  const smallest: BoardFit = {
-    width: o.compactMinWidth,
-    compact: true,
-    groupColumns: Number.MAX_SAFE_INTEGER
-  }
   if (!(areaWidth > 0) || !(areaHeight > 0) || groupSizes.length === 0) {
-    return { width: o.minWidth, compact: false, groupColumns: Number.MAX_SAFE_INTEGER }
+    return { columns: 1, width: o.minWidth, height: cardHeight(o.minWidth), compact: false }
   }
-  const tiers: { compact: boolean; from: number; to: number }[] = [
-    { compact: false, from: o.maxWidth, to: o.minWidth },
-    { compact: true, from: o.minWidth + 20, to: o.compactMinWidth }
-  ]
-  for (const tier of tiers) {
-    for (let w = tier.from; w >= tier.to; w -= 2) {
-      const h = tier.compact ? o.compactHeight : cardHeight(w)
-      const full = columnsFor(areaWidth, w, o.gap)
-      for (let cap = full; cap >= Math.min(full, 2); cap--) {
-        if (boardHeight(areaWidth, w, h, groupSizes, cap, o) <= areaHeight) {
-          return { width: w, compact: tier.compact, groupColumns: cap }
-        }
-      }
+  const most = columnsFor(areaWidth, o.compactMinWidth, o.gap)
+  for (let columns = columnsFor(areaWidth, o.maxWidth, o.gap); columns <= most; columns++) {
+    const width = widthFor(areaWidth, columns, o.gap, o.maxWidth)
+    if (width < o.minWidth) break
+    const { rows } = flowPlacement(groupSizes, columns)
+    const height = cardHeight(width)
+    if (boardHeight(rows, height, o.gap) <= areaHeight) return { columns, width, height, compact: false }
+  }
+  for (let columns = columnsFor(areaWidth, o.compactMaxWidth, o.gap); columns <= most; columns++) {
+    const width = widthFor(areaWidth, columns, o.gap, o.compactMaxWidth)
+    if (width < o.compactMinWidth) break
+    const { rows } = flowPlacement(groupSizes, columns)
+    // Compact cards grow to share the height: larger values for the same sensors.
+    const stretched = Math.floor((areaHeight + o.gap) / rows - o.gap)
+    if (stretched >= o.compactHeight) {
+      return { columns, width, height: Math.min(stretched, o.compactMaxHeight), compact: true }
     }
   }
-  return smallest
+  return {
+    columns: most,
+    width: widthFor(areaWidth, most, o.gap, o.compactMaxWidth),
+    height: o.compactHeight,
+    compact: true
+  }
 }
