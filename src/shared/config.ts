@@ -239,6 +239,14 @@ const telemetrySchema = z
     reconnect: reconnectSchema.default(reconnectDefault)
   })
   .superRefine((t, ctx) => {
+    if (!t.clean && t.clientId === undefined) {
+      // A random id per start would leave a never-expiring session behind each time and resume none.
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a persistent session ("clean": false) needs a fixed "clientId"',
+        path: ['clientId']
+      })
+    }
     const seen = new Set<string>()
     t.sensors.forEach((s, i) => {
       if (seen.has(s.id)) {

@@ -109,10 +109,12 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
     }
     case 'ackAlarm':
       if (!isId(m.id) || !isOperator(m.by)) return null
-      return m.by === undefined ? { type: 'ackAlarm', id: m.id } : { type: 'ackAlarm', id: m.id, by: m.by }
+      return m.by === undefined
+        ? { type: 'ackAlarm', id: m.id }
+        : { type: 'ackAlarm', id: m.id, by: m.by.trim() }
     case 'ackAllAlarms':
       if (!isOperator(m.by)) return null
-      return m.by === undefined ? { type: 'ackAllAlarms' } : { type: 'ackAllAlarms', by: m.by }
+      return m.by === undefined ? { type: 'ackAllAlarms' } : { type: 'ackAllAlarms', by: m.by.trim() }
     case 'shelve':
       if (!isKey(m.key) || !isOperator(m.by) || !finite(m.durationMs)) return null
       if (m.durationMs < MIN_SHELVE_MS || m.durationMs > MAX_SHELVE_MS) return null
@@ -120,7 +122,7 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
         type: 'shelve',
         key: m.key,
         durationMs: m.durationMs,
-        ...(m.by === undefined ? {} : { by: m.by })
+        ...(m.by === undefined ? {} : { by: m.by.trim() })
       }
     case 'unshelve':
       if (!isKey(m.key)) return null
@@ -140,8 +142,18 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1
 /** Sensor keys are `<source>/<sensor id>`, where a discovered sensor id is a whole topic path. */
 const isKey = (v: unknown): v is string =>
   typeof v === 'string' && v.length >= 3 && v.length <= 1024 && v.includes('/')
+/**
+ * An operator name as it goes into the alarm journal: 1-64 visible characters, no control or
+ * bidirectional-override characters (which could forge or disguise a journal line). Names are
+ * self-declared by the view; the journal records what was claimed.
+ */
 const isOperator = (v: unknown): v is string | undefined =>
-  v === undefined || (typeof v === 'string' && v.trim().length >= 1 && v.length <= MAX_OPERATOR_LENGTH)
+  v === undefined ||
+  (typeof v === 'string' &&
+    v.trim().length >= 1 &&
+    v.length <= MAX_OPERATOR_LENGTH &&
+    // eslint-disable-next-line no-control-regex
+    !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/.test(v))
 
 /**
  * One end of a bidirectional message link. `In` is what arrives, `Out` what is sent. Engine-side

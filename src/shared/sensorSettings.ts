@@ -41,11 +41,13 @@ export interface SensorLimits {
   lowWarn?: number | null
   warn?: number | null
   alarm?: number | null
+  deadband?: number | null
 }
 
 /**
- * The first ordering problem among a sensor's limits, as `[field, message]`, or null:
- * min < max and lowAlarm ≤ lowWarn < warn ≤ alarm (for those present).
+ * The first problem among a sensor's limits, as `[field, message]`, or null: min < max,
+ * lowAlarm ≤ lowWarn < warn ≤ alarm (for those present), and a deadband smaller than what it is
+ * measured against (the scale, else the spread of the limits) so a crossed limit can always clear.
  */
 export function limitProblem(s: SensorLimits): [SensorSettingField, string] | null {
   const has = (v: number | null | undefined): v is number => typeof v === 'number'
@@ -64,6 +66,17 @@ export function limitProblem(s: SensorLimits): [SensorSettingField, string] | nu
     if (strict ? !(prev < value) : !(prev <= value)) {
       return [field, `${field} must be ${strict ? 'above' : 'at or above'} ${prevField}`]
     }
+  }
+  if (has(s.deadband) && s.deadband > 0) {
+    const span =
+      has(s.min) && has(s.max)
+        ? s.max - s.min
+        : present.length >= 2
+          ? present[present.length - 1][1] - present[0][1]
+          : null
+    if (span === null)
+      return ['deadband', 'a deadband needs min and max (or two limits) to be measured against']
+    if (!(s.deadband < span)) return ['deadband', `deadband must be smaller than ${span} (the scale)`]
   }
   return null
 }

@@ -41,3 +41,22 @@ describe('isWatchSymbol', () => {
       expect(isWatchSymbol(s)).toBe(false)
   })
 })
+
+describe('operator names on alarm commands', () => {
+  it('are trimmed, and refused when they carry control or bidi-override characters', () => {
+    expect(parseViewMessage({ type: 'ackAlarm', id: 'a1', by: '  Ana  ' })).toEqual({
+      type: 'ackAlarm',
+      id: 'a1',
+      by: 'Ana'
+    })
+    expect(parseViewMessage({ type: 'ackAlarm', id: 'a1', by: '\u202eevil\nline' })).toBeNull()
+    expect(parseViewMessage({ type: 'ackAllAlarms', by: 'ops\u0007' })).toBeNull()
+    expect(parseViewMessage({ type: 'ackAllAlarms', by: '   ' })).toBeNull()
+    expect(parseViewMessage({ type: 'shelve', key: 'plant/x', durationMs: 900_000, by: 'Bo ' })).toEqual({
+      type: 'shelve',
+      key: 'plant/x',
+      durationMs: 900_000,
+      by: 'Bo'
+    })
+  })
+})

@@ -133,6 +133,21 @@ describe('parseConfig', () => {
     expect(() => parseConfig(JSON.stringify(withSub({ topic: 'a/+/b/#' })), 'x.json')).not.toThrow()
   })
 
+  it('refuses a persistent session without a fixed client id', () => {
+    const { clientId: _dropped, ...withoutId } = designExample.telemetry[0]
+    const err = refusal({ telemetry: [{ ...withoutId, clean: false }] })
+    expect(err.jsonPath).toBe('$.telemetry[0].clientId')
+    expect(err.reason).toMatch(/persistent session/)
+  })
+
+  it('refuses a deadband that could never let a limit clear', () => {
+    const sensor = designExample.telemetry[0].sensors[0]
+    const err = refusal({
+      telemetry: [{ ...designExample.telemetry[0], sensors: [{ ...sensor, deadband: 500 }] }]
+    })
+    expect(err.jsonPath).toBe('$.telemetry[0].sensors[0].deadband')
+  })
+
   it('refuses duplicate sensor ids within a broker', () => {
     const sensor = designExample.telemetry[0].sensors[0]
     const err = refusal({ telemetry: [{ ...designExample.telemetry[0], sensors: [sensor, sensor] }] })

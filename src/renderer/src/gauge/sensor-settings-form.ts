@@ -84,15 +84,17 @@ export function editFromForm(form: SensorSettingsForm, current: SensorInfo): For
     return { field, error: `${field}: ${issue?.message ?? 'invalid'}` }
   }
   // Limits as they will be after the edit; a field going back to its configured value is unknown here.
-  const after = (f: 'min' | 'max' | 'lowAlarm' | 'lowWarn' | 'warn' | 'alarm'): number | null | undefined =>
-    f in parsed.data ? (parsed.data[f] ?? undefined) : current[f]
+  const after = (
+    f: 'min' | 'max' | 'lowAlarm' | 'lowWarn' | 'warn' | 'alarm' | 'deadband'
+  ): number | null | undefined => (f in parsed.data ? (parsed.data[f] ?? undefined) : current[f])
   const problem = limitProblem({
     min: after('min'),
     max: after('max'),
     lowAlarm: after('lowAlarm'),
     lowWarn: after('lowWarn'),
     warn: after('warn'),
-    alarm: after('alarm')
+    alarm: after('alarm'),
+    deadband: after('deadband')
   })
   if (problem) return { field: problem[0], error: problem[1] }
   return { edit: parsed.data }
