@@ -64,9 +64,15 @@ export function formatThreshold(alarm: Pick<AlarmRecord, 'condition' | 'threshol
   return `${low ? '<' : '>'} ${formatAlarmValue(alarm.threshold, alarm.unit)}`
 }
 
-/** Ids in `next` that were not in `seen` and still need an ack: what to notify about. */
+/**
+ * Ids in `next` that were not in `seen` and still need an ack: what to notify about. That includes
+ * an alarm that raised and cleared before this view heard of it (cleared-unacknowledged): the very
+ * case an operator must not miss.
+ */
 export function newUnackedIds(seen: ReadonlySet<string>, next: readonly AlarmRecord[]): string[] {
-  return next.filter((a) => a.state === 'active-unacked' && !seen.has(a.id)).map((a) => a.id)
+  return next
+    .filter((a) => (a.state === 'active-unacked' || a.state === 'cleared-unacked') && !seen.has(a.id))
+    .map((a) => a.id)
 }
 
 /** Shelving choices offered to the operator (within the engine's MIN/MAX_SHELVE_MS). */

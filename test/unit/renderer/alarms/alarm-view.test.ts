@@ -62,10 +62,15 @@ describe('alarm list ordering', () => {
     expect(unackedAlarms(list).map((a) => a.id)).toEqual(['c', 'b'])
   })
 
-  it('announces only alarms not seen before that are active and unacked', () => {
+  it('announces alarms not seen before that need an ack, including ones that cleared before the view saw them', () => {
     const seen = new Set(['a'])
-    const next = [alarm('a'), alarm('b'), alarm('c', { state: 'cleared-unacked' })]
-    expect(newUnackedIds(seen, next)).toEqual(['b'])
+    const next = [
+      alarm('a'),
+      alarm('b'),
+      alarm('c', { state: 'cleared-unacked' }),
+      alarm('d', { state: 'active-acked' })
+    ]
+    expect(newUnackedIds(seen, next)).toEqual(['b', 'c'])
   })
 })
 
