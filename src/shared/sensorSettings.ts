@@ -88,3 +88,10 @@ export const sensorSettingsEditSchema = z.strictObject(
   }
 )
 export type SensorSettingsEdit = z.infer<typeof sensorSettingsEditSchema>
+
+/** A saved override (`sensors.json`): the fields the user set, each a value (no nulls). */
+export const sensorSettingsOverrideSchema = z.strictObject(
+  Object.fromEntries(Object.entries(sensorSettingsShape).map(([k, v]) => [k, v.optional()])) as {
+    [K in SensorSettingField]: z.ZodOptional<(typeof sensorSettingsShape)[K]>
+  }
+)

@@ -153,11 +153,11 @@ export class ViewSession implements Disposable {
         break
       }
       default:
-        this.onAlarmCommand(message)
+        this.onOperatorCommand(message)
     }
   }
 
-  private onAlarmCommand(
+  private onOperatorCommand(
     message: Extract<
       ViewMessage,
       { type: 'ackAlarm' | 'ackAllAlarms' | 'shelve' | 'unshelve' | 'setSensorSettings' }

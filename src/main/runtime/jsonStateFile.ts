@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 
 const FORMAT_VERSION = 1
@@ -80,8 +89,9 @@ export class JsonStateFile<T> {
     const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     try {
       mkdirSync(dirname(this.file), { recursive: true })
-      writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 })
+      writeDurably(temp, `${JSON.stringify(content, null, 2)}\n`)
       renameSync(temp, this.file)
+      syncDirectory(dirname(this.file))
     } catch (err) {
       removeQuietly(temp)
       this.options.report(`cannot save ${this.options.what} to ${this.file}: ${(err as Error).message}`)
@@ -113,6 +123,30 @@ export function parseStateFile<T>(
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
     return `"${section}" is not an object`
   return parseSection(entries as Record<string, unknown>)
+}
+
+/** Writes and fsyncs, so the rename that follows never exposes a file whose data is still in flight. */
+function writeDurably(file: string, text: string): void {
+  const fd = openSync(file, 'w', 0o600)
+  try {
+    writeFileSync(fd, text)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Makes the rename itself durable; some platforms cannot open a directory, which is fine. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null
+  try {
+    fd = openSync(dir, 'r')
+    fsyncSync(fd)
+  } catch {
+    // Directory fsync is a POSIX nicety; where it is refused, the rename is as durable as it gets.
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
 }
 
 /** Best effort: the temp file may not exist, or its directory may be unusable. */

@@ -1,5 +1,4 @@
-import { sensorSettingsShape, type SensorSettingField } from '@shared/sensorSettings'
-import { z } from 'zod'
+import { sensorSettingsOverrideSchema } from '@shared/sensorSettings'
 import type { SensorOverride } from '../engine/sensorCatalog'
 import { JsonStateFile, parseStateFile, type StateStoreOptions } from './jsonStateFile'
 
@@ -7,12 +6,6 @@ import { JsonStateFile, parseStateFile, type StateStoreOptions } from './jsonSta
 export const SENSOR_SETTINGS_FILE = 'sensors.json'
 /** Sensor keys are `<source>/<sensor id>`; the protocol's limit. */
 const MAX_KEY_LENGTH = 1024
-
-const overrideSchema = z.strictObject(
-  Object.fromEntries(Object.entries(sensorSettingsShape).map(([k, v]) => [k, v.optional()])) as {
-    [K in SensorSettingField]: z.ZodOptional<(typeof sensorSettingsShape)[K]>
-  }
-)
 
 export type SensorSettingsStoreOptions = StateStoreOptions
 
@@ -77,7 +70,7 @@ function parseOverrides(sensors: Record<string, unknown>): Map<string, SensorOve
   for (const [key, value] of Object.entries(sensors)) {
     if (key.length < 3 || key.length > MAX_KEY_LENGTH || key.indexOf('/') <= 0)
       return `invalid sensor key ${JSON.stringify(key)}`
-    const parsed = overrideSchema.safeParse(value)
+    const parsed = sensorSettingsOverrideSchema.safeParse(value)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       return `sensors[${JSON.stringify(key)}].${issue.path.join('.')}: ${issue.message}`
