@@ -133,7 +133,8 @@ export class Engine implements ChannelHost {
         operator: options.operator ?? defaultOperator(),
         clock: options.alarmClock,
         record: journal === null ? undefined : (event) => journal.append(event),
-        restored: options.restoredAlarms
+        restored: options.restoredAlarms,
+        knownSources: new Set([...config.market, ...config.telemetry].map((s) => s.id))
       },
       (summary) => {
         for (const session of this.sessions) session.sendAlarms(summary)
@@ -155,6 +156,8 @@ export class Engine implements ChannelHost {
       this.sources.push(source)
     }
     for (const t of this.config.telemetry) this.sources.push(new TelemetrySource(t, this.channels[i++]))
+    // Configured sensors exist from now, reported or not, so one that never reports goes stale.
+    this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     for (const source of this.sources) source.start()
     this.statsTimer = setInterval(() => this.pushStats(), this.statsIntervalMs)
     this.staleTimer = setInterval(() => this.checkStale(), this.staleCheckIntervalMs)
@@ -376,11 +379,15 @@ export class Engine implements ChannelHost {
     this.tickers.checkStale(now, (key) => {
       for (const session of this.sessions) session.markTicker(key)
     })
-    this.sensors.checkStale(now, (key) => {
-      const entry = this.sensors.get(key)
-      if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
-      for (const session of this.sessions) session.markReading(key)
-    })
+    this.sensors.checkStale(
+      now,
+      (key) => {
+        const entry = this.sensors.get(key)
+        if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
+        for (const session of this.sessions) session.markReading(key)
+      },
+      (silent) => this.alarmSide.silentSensor(silent)
+    )
   }
 
   private clearTimers(): void {

@@ -44,6 +44,11 @@ export class SensorCatalog {
     return this.configured.has(sensorId)
   }
 
+  /** The ids of the sensors the configuration names. */
+  configuredIds(): string[] {
+    return [...this.configured.keys()]
+  }
+
   /** The configured (or discovery-default) info, without the user's override. */
   baseInfo(sensorId: string): SensorInfo {
     const known = this.configured.get(sensorId)
@@ -115,6 +120,14 @@ export class SensorCatalogs {
 
   add(catalog: SensorCatalog): void {
     this.bySource.set(catalog.sourceId, catalog)
+  }
+
+  /** Every configured sensor of every source, with its current info (edits included). */
+  *configuredSensors(): Generator<{ source: string; sensorId: string; info: () => SensorInfo }> {
+    for (const catalog of this.bySource.values()) {
+      for (const sensorId of catalog.configuredIds())
+        yield { source: catalog.sourceId, sensorId, info: () => catalog.info(sensorId) }
+    }
   }
 
   /** The catalog and sensor id of a key whose source exists, else `null`. */

@@ -49,6 +49,27 @@ const INFO_FIELDS: readonly (keyof SensorInfo)[] = [
   'discovered'
 ]
 
+/**
+ * A configured sensor that has not reported since start. It has no value, and `SensorReading.value`
+ * is required, so it stays out of `all()` (the snapshot and frames) until its first reading; its
+ * staleness is still tracked here so a device dead at start-up raises a stale alarm.
+ */
+interface SilentSensor {
+  source: string
+  since: number
+  /** The sensor's current info (the user may edit it before it ever reports). */
+  info: () => SensorInfo
+  stale: boolean
+}
+
+/** What `checkStale` reports about a silent sensor whose staleness changed. */
+export interface SilentSensorChange {
+  key: string
+  source: string
+  info: SensorInfo
+  stale: boolean
+}
+
 interface SensorEntry {
   reading: SensorReading
   /** Limits crossed, kept across readings for the deadband. */
@@ -58,6 +79,7 @@ interface SensorEntry {
 /** Latest reading per sensor key. Readings are mutated in place; callers copy when sending. */
 export class SensorTable {
   private readonly entries = new Map<string, SensorEntry>()
+  private readonly silent = new Map<string, SilentSensor>()
   /**
    * Whether the last `apply` changed the sensor's alarm conditions (a new sensor, a limit crossed
    * or left, stale data returning). A field rather than a returned object: `apply` is the hot path.
@@ -86,6 +108,7 @@ export class SensorTable {
         flags: NO_LIMITS
       }
       this.entries.set(key, entry)
+      this.silent.delete(key)
       changed = true
     }
     const r = entry.reading
@@ -102,6 +125,20 @@ export class SensorTable {
     r.state = limitState(flags)
     this.lastApplyChanged = changed
     return key
+  }
+
+  /**
+   * Registers a configured sensor from `since` (engine start), before any reading: it goes stale
+   * after its `staleAfterMs` like one that stopped. Ignored once the sensor has reported.
+   */
+  expectAll(
+    sensors: Iterable<{ source: string; sensorId: string; info: () => SensorInfo }>,
+    since: number
+  ): void {
+    for (const { source, sensorId, info } of sensors) {
+      const key = sensorKey(source, sensorId)
+      if (!this.entries.has(key)) this.silent.set(key, { source, since, info, stale: false })
+    }
   }
 
   get(key: string): SensorReading | undefined {
@@ -130,8 +167,15 @@ export class SensorTable {
     return true
   }
 
-  /** Re-evaluates staleness and reports each key whose state changed. */
-  checkStale(now: number, changed: (key: string) => void): void {
+  /**
+   * Re-evaluates staleness and reports each key whose state changed, and each configured sensor
+   * that has still not reported whose staleness changed (`silentChanged`).
+   */
+  checkStale(
+    now: number,
+    changed: (key: string) => void,
+    silentChanged: (change: SilentSensorChange) => void = () => {}
+  ): void {
     for (const [key, entry] of this.entries) {
       const r = entry.reading
       const state = isStale(r, r.receivedAt, now) ? 'stale' : limitState(entry.flags)
@@ -139,6 +183,13 @@ export class SensorTable {
         r.state = state
         changed(key)
       }
+    }
+    for (const [key, s] of this.silent) {
+      const info = s.info()
+      const stale = isStale(info, s.since, now)
+      if (stale === s.stale) continue
+      s.stale = stale
+      silentChanged({ key, source: s.source, info, stale })
     }
   }
 

@@ -38,16 +38,18 @@ export interface AlarmJournalOptions {
 }
 
 /**
- * The alarm journal: append-only JSON Lines, one event per line, each written and fsynced before
- * `append` returns, so a crash loses at most the line being written. A torn last line (a crash
- * mid-write) is skipped on replay and sealed with a newline before the next append, so it never
- * swallows a later event. A failed write (ENOSPC, EIO) is reported, the event stays pending in
- * memory and is retried, in order, on the next append and on a timer; the alarm engine never
- * waits for the disk.
+ * The alarm journal: append-only JSON Lines, one event per line. Group commit: the events of one
+ * event-loop turn (a stale check that raises 50 alarms, an ack-all) are written together with one
+ * write and one fsync at the end of the turn (`setImmediate`), so a crash loses at most that
+ * turn's events, and a burst costs one fsync rather than one each. Every line is complete when
+ * written; a torn last line (a crash mid-write) is skipped on replay and sealed with a newline
+ * before the next append, so it never swallows a later event. A failed write (ENOSPC, EIO) is
+ * reported, the events not on disk stay pending in memory and are retried, in order, on the next
+ * turn with events and on a timer; the alarm engine never waits for the disk.
  *
- * Rotation: past `maxBytes` a fresh file is written with a checkpoint of what is open (one `open`
- * event per open alarm, one `shelved` per shelf) and renamed into place after the old file moved
- * to `alarms.1.jsonl`; replaying the current file alone restores everything still open.
+ * Rotation: past `maxBytes` a fresh file is written with a checkpoint (recent history as `closed`
+ * events, one `open` event per open alarm, one `shelved` per shelf) and renamed into place after
+ * the old file moved to `alarms.1.jsonl`; replaying the current file alone restores everything.
  */
 export class AlarmJournal implements AlarmJournalSink {
   readonly path: string
@@ -61,6 +63,8 @@ export class AlarmJournal implements AlarmJournalSink {
   private retryTimer: NodeJS.Timeout | null = null
   private checkpoint: () => AlarmEvent[] = () => []
   private closed = false
+  private flushScheduled: NodeJS.Immediate | null = null
+  private syncs = 0
 
   constructor(private readonly options: AlarmJournalOptions) {
     this.path = join(options.stateDir, ALARM_JOURNAL_FILE)
@@ -95,10 +99,27 @@ export class AlarmJournal implements AlarmJournalSink {
     return replayAlarmEvents(events)
   }
 
+  /** Queues an event; it is written and fsynced with the rest of this turn's events. */
   append(event: AlarmEvent): void {
     if (this.closed) return
     this.pending.push(`${JSON.stringify(event)}\n`)
+    this.flushScheduled ??= setImmediate(() => {
+      this.flushScheduled = null
+      this.writePending()
+    })
+  }
+
+  /** Writes and fsyncs everything pending now rather than at the end of the turn. */
+  flush(): void {
+    if (this.closed) return
+    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled)
+    this.flushScheduled = null
     this.writePending()
+  }
+
+  /** How many batches were fsynced (one per turn with events, more only across a rotation). */
+  get commits(): number {
+    return this.syncs
   }
 
   status(): AlarmJournalStatus {
@@ -108,7 +129,7 @@ export class AlarmJournal implements AlarmJournalSink {
   /** Tries pending events a last time and closes the file. */
   close(): void {
     if (this.closed) return
-    this.writePending()
+    this.flush()
     this.closed = true
     if (this.retryTimer !== null) clearTimeout(this.retryTimer)
     this.retryTimer = null
@@ -119,22 +140,56 @@ export class AlarmJournal implements AlarmJournalSink {
 
   private writePending(): void {
     try {
+      // A file holding only a fresh checkpoint takes at least one batch, whatever its size.
+      let floor = 0
       while (this.pending.length > 0) {
-        const line = this.pending[0]
         const fd = this.openFile()
-        if (this.size > 0 && this.size + Buffer.byteLength(line) > this.maxBytes) {
+        let count = 0
+        let bytes = 0
+        for (const line of this.pending) {
+          const n = Buffer.byteLength(line)
+          if (this.size + bytes > floor && this.size + bytes + n > this.maxBytes) break
+          bytes += n
+          count++
+        }
+        if (count === 0) {
           this.rotate()
+          this.openFile()
+          floor = this.size
           continue
         }
-        writeFully(fd, line)
+        this.writeBatch(fd, this.pending.slice(0, count))
         fsyncSync(fd)
-        this.size += Buffer.byteLength(line)
-        this.pending.shift()
+        this.syncs++
+        this.size += bytes
+        this.pending.splice(0, count)
       }
       if (this.lastError !== null) this.options.report(`alarm journal ${this.path}: writing again`)
       this.lastError = null
     } catch (err) {
       this.failed(err)
+    }
+  }
+
+  /**
+   * One write of whole lines. If it fails part-way, the lines that reached the file completely
+   * leave `pending` (so a retry does not write them twice); the torn rest is sealed on reopen.
+   */
+  private writeBatch(fd: number, lines: readonly string[]): void {
+    const bytes = Buffer.from(lines.join(''))
+    let offset = 0
+    try {
+      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset)
+    } catch (err) {
+      let end = 0
+      let whole = 0
+      for (const line of lines) {
+        end += Buffer.byteLength(line)
+        if (end > offset) break
+        whole++
+      }
+      this.pending.splice(0, whole)
+      throw err
     }
   }
 

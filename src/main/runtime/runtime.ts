@@ -5,6 +5,7 @@ import { startDemo } from '../demo/startDemo'
 import { AlarmJournal } from './alarmJournal'
 import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
+import { acquireStateDirLock } from './stateDirLock'
 import { WatchlistStore } from './watchlistStore'
 
 export interface RuntimeOptions {
@@ -33,16 +34,23 @@ const EMPTY_CONFIG: TickwireConfig = { market: [], telemetry: [] }
 
 /**
  * The one composition used by the desktop app and browser mode: a configuration file, or the
- * embedded demo when there is none. Throws `ConfigError` before anything is started.
+ * embedded demo when there is none. Throws `ConfigError`, or `StateDirLockedError` while another
+ * live Tickwire uses the state directory, before anything is started.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  if (options.configFile !== null) {
-    const config = loadConfig(options.configFile)
-    return run(config, false, options, async () => {})
+  const config = options.configFile !== null ? loadConfig(options.configFile) : null
+  // Two processes on one state directory would interleave the journal and overwrite each other.
+  const lock = options.stateDir ? acquireStateDirLock(options.stateDir) : null
+  const release = async (): Promise<void> => lock?.dispose()
+  try {
+    if (config !== null) return run(config, false, options, release)
+    if (!options.demo) return run(EMPTY_CONFIG, false, options, release)
+    const demo = await startDemo()
+    return run(demo.config, true, options, () => demo.stop().finally(release))
+  } catch (err) {
+    lock?.dispose()
+    throw err
   }
-  if (!options.demo) return run(EMPTY_CONFIG, false, options, async () => {})
-  const demo = await startDemo()
-  return run(demo.config, true, options, () => demo.stop())
 }
 
 function run(

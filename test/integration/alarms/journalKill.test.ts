@@ -25,8 +25,10 @@ describe('alarm journal after kill -9', () => {
   it('keeps every event written before the kill, and nothing earlier is corrupted', async () => {
     dir = mkdtempSync(join(tmpdir(), 'tickwire-kill-'))
     // node itself with tsx's loader, so the PID we kill is the writer (the tsx CLI would be a parent).
+    // tsx resolves `@shared/*` from the Node-side tsconfig (the root one only references it).
     const proc = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], {
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(__dirname, '../../../tsconfig.node.json') }
     })
     child = proc
     let confirmed = -1

@@ -1,6 +1,8 @@
 /**
- * Child process for the kill -9 test: raises, acks and clears alarms into a journal as fast as it
- * can, printing each event's sequence number only after `append` returned (written and fsynced).
+ * Child process for the kill -9 test: raises alarms into a journal as fast as it can, three per
+ * event-loop turn (one group commit), printing the last sequence number of a turn only once that
+ * turn's batch is written and fsynced: the journal's flush is queued with `setImmediate` by the
+ * first `append`, before ours, and immediates run in order.
  */
 import { AlarmJournal } from '../../../src/main/runtime/alarmJournal'
 
@@ -8,6 +10,15 @@ const stateDir = process.argv[2]
 const journal = new AlarmJournal({ stateDir, report: (p) => process.stderr.write(`${p}\n`) })
 let n = 0
 function record(): void {
+  for (let i = 0; i < 3; i++) appendOne()
+  const last = n - 1
+  setImmediate(() => {
+    process.stdout.write(`${last}\n`)
+    record()
+  })
+}
+
+function appendOne(): void {
   const id = `a${n}`
   journal.append({
     event: 'raised',
@@ -30,8 +41,6 @@ function record(): void {
       ackedBy: null
     }
   })
-  process.stdout.write(`${n}\n`)
   n++
-  setImmediate(record)
 }
 record()

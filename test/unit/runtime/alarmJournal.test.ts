@@ -102,6 +102,7 @@ describe('AlarmJournal', () => {
     const j = journal({ retryMs: 20 })
     j.append(raised('a1'))
     j.append(raised('a2'))
+    j.flush()
     expect(j.status()).toMatchObject({ path: file, pending: 2 })
     expect(j.status().lastError).toMatch(/ENOSPC/)
     expect(problems.filter((p) => /ENOSPC/.test(p))).toHaveLength(1)
@@ -117,6 +118,26 @@ describe('AlarmJournal', () => {
         .load()
         .alarms.map((a) => a.id)
     ).toEqual(['a1', 'a2', 'a3'])
+  })
+
+  it('commits the events of one turn together: one write and one fsync for a burst of 300', async () => {
+    const j = journal()
+    for (let i = 0; i < 300; i++) j.append(raised(`b${i}`))
+    expect(j.status().pending).toBe(300)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(j.commits).toBe(1)
+    expect(j.status()).toMatchObject({ pending: 0, lastError: null })
+    const { events, skipped } = parseJournal(readFileSync(j.path, 'utf8'))
+    expect(skipped).toEqual([])
+    expect(events.map((e) => ('alarm' in e ? e.alarm.id : ''))).toEqual(
+      Array.from({ length: 300 }, (_, i) => `b${i}`)
+    )
+    // A later turn is its own commit.
+    j.append(raised('c1'))
+    j.append(raised('c2'))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(j.commits).toBe(2)
+    j.close()
   })
 
   it('rotates past maxBytes, keeping the previous file and a checkpoint of what is open', () => {

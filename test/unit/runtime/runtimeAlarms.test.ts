@@ -78,6 +78,8 @@ describe('alarms and sensor edits across a restart', () => {
       { key: 'plant/boiler', state: 'active-unacked', threshold: 70 }
     ])
     expect(engine.shelve('plant/boiler', 600_000)).toBeNull()
+    // The journal commits this turn's events at the end of the turn.
+    await new Promise((resolve) => setImmediate(resolve))
     const stats = engine.alarmJournalStatus()
     expect(stats).toMatchObject({ path: join(dir, 'state', 'alarms.jsonl'), lastError: null, pending: 0 })
     await runtime.stop()

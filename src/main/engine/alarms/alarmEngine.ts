@@ -40,10 +40,18 @@ export interface AlarmEngineOptions {
   clock?: AlarmClock
   /** Called once per event, in order, with copies (the journal). */
   record?: (event: AlarmEvent) => void
-  /** Open alarms and shelves from the journal of a previous run. */
+  /** Open alarms, shelves and history from the journal of a previous run. */
   restored?: RestoredAlarms
+  /**
+   * The source ids the configuration has now. A restored alarm or shelf of any other source could
+   * never clear or expire usefully, so it is closed (or dropped) at restore. Omitted: all kept.
+   */
+  knownSources?: ReadonlySet<string>
   newId?: () => string
 }
+
+/** Journaled with the close of a restored alarm whose source is gone. */
+export const SOURCE_REMOVED_REASON = 'source removed from configuration'
 
 /**
  * Identity of an alarm point within a key. Sensor conditions are one point each; price alerts are
@@ -51,6 +59,12 @@ export interface AlarmEngineOptions {
  */
 function slotOf(condition: AlarmCondition, threshold: number | null): string {
   return condition === 'price-above' || condition === 'price-below' ? `${condition}@${threshold}` : condition
+}
+
+/** The source id of a key (`<source>/<id>`; source ids hold no slash). */
+function sourceOfKey(key: string): string {
+  const slash = key.indexOf('/')
+  return slash < 0 ? key : key.slice(0, slash)
 }
 
 interface Reported {
@@ -93,7 +107,7 @@ export class AlarmEngine implements Disposable {
     this.clock = options.clock ?? systemAlarmClock
     this.record = options.record ?? (() => {})
     this.newId = options.newId ?? randomUUID
-    if (options.restored) this.restore(options.restored)
+    if (options.restored) this.restore(options.restored, options.knownSources)
   }
 
   get defaultOperator(): string {
@@ -194,10 +208,12 @@ export class AlarmEngine implements Disposable {
     }
   }
 
-  /** Events that recreate the current open alarms and shelves (a rotated journal's head). */
+  /** Events that recreate the current history, open alarms and shelves (a rotated journal's head). */
   checkpointEvents(): AlarmEvent[] {
     const at = this.clock.now()
     const events: AlarmEvent[] = []
+    // Oldest first, so replaying them rebuilds `history` newest first.
+    for (const alarm of [...this.history].reverse()) events.push({ event: 'closed', at, alarm: { ...alarm } })
     for (const alarm of this.open.values()) events.push({ event: 'open', at, alarm: { ...alarm } })
     for (const { shelf } of this.shelves.values()) events.push({ event: 'shelved', at, shelf: { ...shelf } })
     return events
@@ -216,16 +232,28 @@ export class AlarmEngine implements Disposable {
     this.listeners.clear()
   }
 
-  private restore(restored: RestoredAlarms): void {
+  private restore(restored: RestoredAlarms, knownSources: ReadonlySet<string> | undefined): void {
     const now = this.clock.now()
+    const gone = (source: string): boolean => knownSources !== undefined && !knownSources.has(source)
+    this.history = (restored.history ?? []).slice(0, ALARM_HISTORY_LIMIT).map((a) => ({ ...a }))
     for (const alarm of [...restored.alarms].sort((a, b) => a.raisedAt - b.raisedAt)) {
       if (alarm.state === 'closed') continue
       const copy = { ...alarm }
       this.addOpen(copy)
+      if (gone(copy.source)) {
+        // Nothing will ever report on it again: close it, saying why, rather than list it forever.
+        copy.clearedAt ??= now
+        this.close(copy, now, SOURCE_REMOVED_REASON)
+        continue
+      }
       if (copy.state !== 'cleared-unacked')
         this.slotsOf(copy.key).set(slotOf(copy.condition, copy.threshold), copy)
     }
     for (const shelf of restored.shelves) {
+      if (gone(sourceOfKey(shelf.key))) {
+        this.emit({ event: 'unshelved', at: now, shelf: { ...shelf }, reason: SOURCE_REMOVED_REASON })
+        continue
+      }
       if (shelf.until <= now) {
         this.emit({ event: 'unshelved', at: now, shelf: { ...shelf } })
         continue
@@ -298,7 +326,7 @@ export class AlarmEngine implements Disposable {
     }
   }
 
-  private close(alarm: AlarmRecord, now: number): void {
+  private close(alarm: AlarmRecord, now: number, reason?: string): void {
     alarm.state = 'closed'
     this.open.delete(alarm.id)
     const ids = this.openByKey.get(alarm.key)
@@ -306,7 +334,7 @@ export class AlarmEngine implements Disposable {
     if (ids?.size === 0) this.openByKey.delete(alarm.key)
     this.history.unshift({ ...alarm })
     if (this.history.length > ALARM_HISTORY_LIMIT) this.history.length = ALARM_HISTORY_LIMIT
-    this.emitRecord('closed', alarm, now)
+    this.emitRecord('closed', alarm, now, reason)
   }
 
   private addOpen(alarm: AlarmRecord): void {
@@ -341,8 +369,12 @@ export class AlarmEngine implements Disposable {
     return false
   }
 
-  private emitRecord(event: AlarmRecordEventKind, alarm: AlarmRecord, now: number): void {
-    this.emit({ event, at: now, alarm: { ...alarm } })
+  private emitRecord(event: AlarmRecordEventKind, alarm: AlarmRecord, now: number, reason?: string): void {
+    this.emit(
+      reason === undefined
+        ? { event, at: now, alarm: { ...alarm } }
+        : { event, at: now, alarm: { ...alarm }, reason }
+    )
   }
 
   private emit(event: AlarmEvent): void {

@@ -1,5 +1,6 @@
 import {
   ALARM_CONDITIONS,
+  ALARM_HISTORY_LIMIT,
   ALARM_SEVERITIES,
   ALARM_STATES,
   type AlarmCondition,
@@ -16,9 +17,10 @@ import {
 export type AlarmRecordEventKind = 'raised' | 'acked' | 'cleared' | 'closed' | 'open'
 export type ShelfEventKind = 'shelved' | 'unshelved'
 
+/** `reason`: why the engine, not an operator or a value, changed it (e.g. its source was removed). */
 export type AlarmEvent =
-  | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord }
-  | { event: ShelfEventKind; at: number; shelf: ShelvedKey }
+  | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord; reason?: string }
+  | { event: ShelfEventKind; at: number; shelf: ShelvedKey; reason?: string }
 
 const RECORD_EVENTS: readonly string[] = ['raised', 'acked', 'cleared', 'closed', 'open']
 
@@ -63,36 +65,53 @@ export function parseAlarmEvent(raw: unknown): AlarmEvent | null {
   if (typeof raw !== 'object' || raw === null) return null
   const e = raw as Record<string, unknown>
   if (!isFinite(e.at) || !isString(e.event)) return null
+  const reason = isString(e.reason) ? { reason: e.reason } : {}
   if (RECORD_EVENTS.includes(e.event)) {
     if (!isAlarmRecord(e.alarm)) return null
-    return { event: e.event as AlarmRecordEventKind, at: e.at, alarm: { ...e.alarm } }
+    return { event: e.event as AlarmRecordEventKind, at: e.at, alarm: { ...e.alarm }, ...reason }
   }
   if (e.event === 'shelved' || e.event === 'unshelved') {
     if (!isShelvedKey(e.shelf)) return null
-    return { event: e.event, at: e.at, shelf: { ...e.shelf } }
+    return { event: e.event, at: e.at, shelf: { ...e.shelf }, ...reason }
   }
   return null
 }
 
-/** What survives a restart: the open alarms and the shelves, as replayed from a journal. */
+/** What survives a restart: the open alarms, the shelves and recent history, replayed from a journal. */
 export interface RestoredAlarms {
   alarms: AlarmRecord[]
   shelves: ShelvedKey[]
+  /** The last closed alarms, newest first (at most `ALARM_HISTORY_LIMIT`). */
+  history?: AlarmRecord[]
 }
 
-/** Folds events, in order, into the alarms still open and the shelves still in force. */
+/**
+ * Folds events, in order, into the alarms still open, the shelves still in force and the last
+ * `ALARM_HISTORY_LIMIT` alarms closed (each once, however often its close was journaled).
+ */
 export function replayAlarmEvents(events: Iterable<AlarmEvent>): RestoredAlarms {
   const open = new Map<string, AlarmRecord>()
   const shelves = new Map<string, ShelvedKey>()
+  // Closed alarms in closing order; a re-close (a checkpoint's copy) moves it to the end.
+  const closed = new Map<string, AlarmRecord>()
   for (const e of events) {
     if ('alarm' in e) {
-      if (e.event === 'closed' || e.alarm.state === 'closed') open.delete(e.alarm.id)
-      else open.set(e.alarm.id, e.alarm)
+      if (e.event === 'closed' || e.alarm.state === 'closed') {
+        open.delete(e.alarm.id)
+        closed.delete(e.alarm.id)
+        closed.set(e.alarm.id, { ...e.alarm, state: 'closed' })
+        // Bounded while replaying a long journal: only the newest are kept.
+        if (closed.size > ALARM_HISTORY_LIMIT) closed.delete(closed.keys().next().value as string)
+      } else open.set(e.alarm.id, e.alarm)
     } else if (e.event === 'shelved') {
       shelves.set(e.shelf.key, e.shelf)
     } else {
       shelves.delete(e.shelf.key)
     }
   }
-  return { alarms: [...open.values()], shelves: [...shelves.values()] }
+  return {
+    alarms: [...open.values()],
+    shelves: [...shelves.values()],
+    history: [...closed.values()].reverse()
+  }
 }

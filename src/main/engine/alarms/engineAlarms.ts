@@ -4,6 +4,7 @@ import type { MarketConfig } from '@shared/config'
 import type { Disposable } from '@shared/disposable'
 import type { SensorReading, TickerQuote } from '@shared/model'
 import type { SensorOverride } from '../sensorCatalog'
+import type { SilentSensorChange } from '../sensorTable'
 import { AlarmEngine, type AlarmEngineOptions } from './alarmEngine'
 import type { AlarmEvent } from './alarmEvents'
 import { sensorConditions, type LimitFlags } from './limits'
@@ -22,6 +23,8 @@ export interface AlarmJournalStatus {
   /** Events not yet on disk (kept in memory and retried). */
   pending: number
 }
+
+const NO_THRESHOLDS = { warn: null, alarm: null, lowWarn: null, lowAlarm: null, deadband: 0 }
 
 export type SensorSettingsListener = (key: string, override: SensorOverride | null) => void
 
@@ -59,14 +62,31 @@ export class EngineAlarms implements Disposable {
   /**
    * A sensor's reading or state changed. `changed`: its limits or staleness changed (else only
    * keys with open alarms are reported, to keep their `lastValue` current).
+   *
+   * Staleness raises an alarm only for sensors someone chose to watch: configured ones and ones
+   * the user edited. A merely discovered leaf still shows `stale` on its gauge, but a quiet device
+   * with 300 JSON leaves must not become 300 alarms.
    */
   sensor(reading: SensorReading, flags: LimitFlags, changed: boolean): void {
     if (!changed && !this.alarms.tracks(reading.key)) return
+    const staleAlarm = reading.state === 'stale' && (!reading.discovered || reading.edited)
     this.alarms.observe(
       { key: reading.key, source: reading.source, label: reading.label, unit: reading.unit },
-      sensorConditions(flags, reading.state === 'stale', reading),
+      sensorConditions(flags, staleAlarm, reading),
       reading.value
     )
+  }
+
+  /**
+   * A configured sensor that has not reported since start: stale (an alarm with no value) once
+   * its `staleAfterMs` has passed, so a device dead at start-up is seen. Its first reading goes
+   * through `sensor`, which clears it.
+   */
+  silentSensor(change: SilentSensorChange): void {
+    const { key, source, info, stale } = change
+    if (!stale && !this.alarms.tracks(key)) return
+    const subject = { key, source, label: `${info.label} (no data since start)`, unit: info.unit }
+    this.alarms.observe(subject, stale ? sensorConditions(0, true, NO_THRESHOLDS) : [], null)
   }
 
   ticker(quote: TickerQuote): void {
