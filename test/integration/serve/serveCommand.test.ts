@@ -13,7 +13,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tickwire-serve-cmd-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>')
 })
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const stateDirs: string[] = []
+afterAll(() => {
+  for (const d of [dir, ...stateDirs]) rmSync(d, { recursive: true, force: true })
+})
+
+/** Each command its own state dir: never the user's own, and never one locked by another command. */
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const stateDir = mkdtempSync(join(tmpdir(), 'tickwire-serve-state-'))
+  stateDirs.push(stateDir)
+  return { TICKWIRE_STATE_DIR: stateDir, ...extra }
+}
 
 function capture(): {
   stdout: string[]
@@ -36,7 +46,7 @@ async function portRefuses(port: number): Promise<boolean> {
 describe('startServeCommand', () => {
   it('prints the URL first, serves the demo, and stop() frees the port', async () => {
     const out = capture()
-    const running = await startServeCommand(['--port', '0'], {}, out.io, dir)
+    const running = await startServeCommand(['--port', '0'], env(), out.io, dir)
     try {
       expect(out.stdout[0]).toMatch(/^Tickwire serving at http:\/\/127\.0\.0\.1:\d+\/$/)
       expect(running.url).toBe(out.stdout[0].replace('Tickwire serving at ', ''))
@@ -56,11 +66,11 @@ describe('startServeCommand', () => {
     const runs: RunningServeCommand[] = []
     try {
       const a = capture()
-      runs.push(await startServeCommand(['--port', '0', '--token', 'a b'], {}, a.io, dir))
+      runs.push(await startServeCommand(['--port', '0', '--token', 'a b'], env(), a.io, dir))
       expect(a.stdout[0]).toMatch(/^Tickwire serving at http:\/\/127\.0\.0\.1:\d+\/\?token=a%20b$/)
       const b = capture()
       runs.push(
-        await startServeCommand(['--port', '0', '--no-demo'], { TICKWIRE_TOKEN: 'env-tok' }, b.io, dir)
+        await startServeCommand(['--port', '0', '--no-demo'], env({ TICKWIRE_TOKEN: 'env-tok' }), b.io, dir)
       )
       expect(b.stdout[0]).toMatch(/\/\?token=env-tok$/)
       const origin = new URL(runs[1].url).origin
@@ -80,14 +90,14 @@ describe('startServeCommand', () => {
       })
     )
     const out = capture()
-    const failure = startServeCommand(['--port', '0', '--config', file], {}, out.io, dir)
+    const failure = startServeCommand(['--port', '0', '--config', file], env(), out.io, dir)
     await expect(failure).rejects.toBeInstanceOf(ConfigError)
     await expect(failure).rejects.toThrow('$.market[0].url')
     expect(out.stdout).toEqual([])
   })
 
   it('refuses unknown arguments with UsageError', async () => {
-    await expect(startServeCommand(['--frobnicate'], {}, capture().io, dir)).rejects.toBeInstanceOf(
+    await expect(startServeCommand(['--frobnicate'], env(), capture().io, dir)).rejects.toBeInstanceOf(
       UsageError
     )
   })
@@ -98,9 +108,9 @@ describe('startServeCommand', () => {
     const port = (blocker.address() as { port: number }).port
     try {
       const out = capture()
-      await expect(startServeCommand(['--port', String(port), '--no-demo'], {}, out.io, dir)).rejects.toThrow(
-        /EADDRINUSE/
-      )
+      await expect(
+        startServeCommand(['--port', String(port), '--no-demo'], env(), out.io, dir)
+      ).rejects.toThrow(/EADDRINUSE/)
       expect(out.stdout).toEqual([])
     } finally {
       await new Promise((resolve) => blocker.close(resolve))
