@@ -20,6 +20,7 @@ import {
   type AlarmJournalStatus,
   type SensorSettingsListener
 } from './alarms/engineAlarms'
+import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
@@ -134,7 +135,7 @@ export class Engine implements ChannelHost {
         clock: options.alarmClock,
         record: journal === null ? undefined : (event) => journal.append(event),
         restored: options.restoredAlarms,
-        knownSources: new Set([...config.market, ...config.telemetry].map((s) => s.id))
+        ...restoreRules(config, new Set(options.sensorOverrides?.keys() ?? []))
       },
       (summary) => {
         for (const session of this.sessions) session.sendAlarms(summary)

@@ -47,6 +47,8 @@ export interface AlarmEngineOptions {
    * never clear or expire usefully, so it is closed (or dropped) at restore. Omitted: all kept.
    */
   knownSources?: ReadonlySet<string>
+  /** Why a restored alarm of a known source can never clear now (closed with that reason), or null. */
+  stuckReason?: (alarm: AlarmRecord) => string | null
   newId?: () => string
 }
 
@@ -107,7 +109,7 @@ export class AlarmEngine implements Disposable {
     this.clock = options.clock ?? systemAlarmClock
     this.record = options.record ?? (() => {})
     this.newId = options.newId ?? randomUUID
-    if (options.restored) this.restore(options.restored, options.knownSources)
+    if (options.restored) this.restore(options.restored, options.knownSources, options.stuckReason)
   }
 
   get defaultOperator(): string {
@@ -232,7 +234,11 @@ export class AlarmEngine implements Disposable {
     this.listeners.clear()
   }
 
-  private restore(restored: RestoredAlarms, knownSources: ReadonlySet<string> | undefined): void {
+  private restore(
+    restored: RestoredAlarms,
+    knownSources: ReadonlySet<string> | undefined,
+    stuckReason: ((alarm: AlarmRecord) => string | null) | undefined
+  ): void {
     const now = this.clock.now()
     const gone = (source: string): boolean => knownSources !== undefined && !knownSources.has(source)
     this.history = (restored.history ?? []).slice(0, ALARM_HISTORY_LIMIT).map((a) => ({ ...a }))
@@ -240,10 +246,11 @@ export class AlarmEngine implements Disposable {
       if (alarm.state === 'closed') continue
       const copy = { ...alarm }
       this.addOpen(copy)
-      if (gone(copy.source)) {
-        // Nothing will ever report on it again: close it, saying why, rather than list it forever.
+      const stuck = gone(copy.source) ? SOURCE_REMOVED_REASON : (stuckReason?.(copy) ?? null)
+      if (stuck !== null) {
+        // Nothing will ever clear it now: close it, saying why, rather than list it forever.
         copy.clearedAt ??= now
-        this.close(copy, now, SOURCE_REMOVED_REASON)
+        this.close(copy, now, stuck)
         continue
       }
       if (copy.state !== 'cleared-unacked')
