@@ -76,13 +76,14 @@ async function attach(): Promise<RecordingView> {
 }
 
 /** The next `alarms` message after the `count` already seen that satisfies `test`. */
+/** The first alarm summary the view received (in its hello, or an `alarms` message) that passes `test`. */
 function nextAlarms(view: RecordingView, test: (s: AlarmSummary) => boolean): Promise<AlarmSummary> {
   return waitFor(
     () =>
-      view
-        .ofType('alarms')
-        .map((m) => m.alarms)
-        .find(test),
+      [
+        ...view.ofType('hello').flatMap((m) => (m.alarms ? [m.alarms] : [])),
+        ...view.ofType('alarms').map((m) => m.alarms)
+      ].find(test),
     'an alarms message'
   )
 }
@@ -185,8 +186,10 @@ describe('engine alarms through a view', () => {
     quick.telemetry[0].sensors[0].staleAfterMs = 50
     engine = new Engine(quick, { staleCheckIntervalMs: 20 })
     engine.start()
-    const view = await attach()
+    // The first value before anything awaits: configured sensors are tracked from start, so a
+    // slow attach would otherwise see the "no data since start" stale alarm (lastValue null).
     engine.applyReading(reading(20), new SensorCatalog(quick.telemetry[0]))
+    const view = await attach()
     const stale = await nextAlarms(view, (s) => s.alarms.some((a) => a.condition === 'stale'))
     expect(stale.alarms[0]).toMatchObject({
       key: 'plant/boiler',
