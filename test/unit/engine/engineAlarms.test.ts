@@ -76,15 +76,26 @@ async function attach(): Promise<RecordingView> {
 }
 
 /** The next `alarms` message after the `count` already seen that satisfies `test`. */
-/** The first alarm summary the view received (in its hello, or an `alarms` message) that passes `test`. */
 function nextAlarms(view: RecordingView, test: (s: AlarmSummary) => boolean): Promise<AlarmSummary> {
+  return waitFor(
+    () =>
+      view
+        .ofType('alarms')
+        .map((m) => m.alarms)
+        .find(test),
+    'an alarms message'
+  )
+}
+
+/** Like `nextAlarms`, but the summary in the view's hello counts too (an alarm may predate it). */
+function alarmsSeen(view: RecordingView, test: (s: AlarmSummary) => boolean): Promise<AlarmSummary> {
   return waitFor(
     () =>
       [
         ...view.ofType('hello').flatMap((m) => (m.alarms ? [m.alarms] : [])),
         ...view.ofType('alarms').map((m) => m.alarms)
       ].find(test),
-    'an alarms message'
+    'an alarm summary'
   )
 }
 
@@ -190,7 +201,7 @@ describe('engine alarms through a view', () => {
     // slow attach would otherwise see the "no data since start" stale alarm (lastValue null).
     engine.applyReading(reading(20), new SensorCatalog(quick.telemetry[0]))
     const view = await attach()
-    const stale = await nextAlarms(view, (s) => s.alarms.some((a) => a.condition === 'stale'))
+    const stale = await alarmsSeen(view, (s) => s.alarms.some((a) => a.condition === 'stale'))
     expect(stale.alarms[0]).toMatchObject({
       key: 'plant/boiler',
       severity: 'stale',
