@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import {
-  ALARM_HISTORY_LIMIT,
-  type AlarmCondition,
-  type AlarmRecord,
-  type AlarmSummary,
-  type ShelvedKey
-} from '@shared/alarms'
+import { ALARM_HISTORY_LIMIT, type AlarmRecord, type AlarmSummary, type ShelvedKey } from '@shared/alarms'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { SensorValue } from '@shared/model'
 import type { AlarmEvent, AlarmRecordEventKind, RestoredAlarms } from './alarmEvents'
 import type { ActiveCondition } from './limits'
+import { slotOf, sourceOfKey } from './alarmSlots'
 
 /** Time and timers, injectable so tests move time instead of sleeping. */
 export interface AlarmClock {
@@ -54,20 +49,6 @@ export interface AlarmEngineOptions {
 
 /** Journaled with the close of a restored alarm whose source is gone. */
 export const SOURCE_REMOVED_REASON = 'source removed from configuration'
-
-/**
- * Identity of an alarm point within a key. Sensor conditions are one point each; price alerts are
- * one point per level, so two "above" alerts on one symbol are separate alarms.
- */
-function slotOf(condition: AlarmCondition, threshold: number | null): string {
-  return condition === 'price-above' || condition === 'price-below' ? `${condition}@${threshold}` : condition
-}
-
-/** The source id of a key (`<source>/<id>`; source ids hold no slash). */
-function sourceOfKey(key: string): string {
-  const slash = key.indexOf('/')
-  return slash < 0 ? key : key.slice(0, slash)
-}
 
 interface Reported {
   subject: AlarmSubject
@@ -132,14 +113,21 @@ export class AlarmEngine implements Disposable {
     else this.reported.set(key, { subject, conditions, value })
     const now = this.clock.now()
     const slots = this.activeSlots.get(key)
+    let limitMoved = false
     if (slots !== undefined) {
       for (const [slot, alarm] of slots) {
-        if (!conditions.some((c) => slotOf(c.condition, c.threshold) === slot)) {
+        const still = conditions.find((c) => slotOf(c.condition, c.threshold) === slot)
+        if (still === undefined) {
           slots.delete(slot)
           this.clear(alarm, now)
+        } else if (still.threshold !== alarm.threshold) {
+          // The user moved the limit while the alarm stands: the list must show the limit in force.
+          alarm.threshold = still.threshold
+          limitMoved = true
         }
       }
     }
+    if (limitMoved) this.notify()
     this.updateLastValue(key, value)
     if (!this.isShelved(key, now)) this.raiseMissing(subject, conditions, value, now)
     if (slots !== undefined && slots.size === 0) this.activeSlots.delete(key)
@@ -386,6 +374,10 @@ export class AlarmEngine implements Disposable {
 
   private emit(event: AlarmEvent): void {
     this.record(event)
+    this.notify()
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener()
   }
 }

@@ -199,3 +199,18 @@ describe('restoring from the journal', () => {
     expect(engine.summary().shelved).toEqual([])
   })
 })
+
+describe('a limit moved while its alarm stands', () => {
+  it('keeps the same alarm and shows the limit now in force, telling views', () => {
+    const { engine, events } = setup()
+    let changes = 0
+    engine.onChange(() => changes++)
+    engine.observe(boiler, [HIGH_WARN], 85)
+    const before = changes
+    engine.observe(boiler, [{ ...HIGH_WARN, threshold: 75 }], 85)
+    expect(engine.openAlarms().map((a) => [a.id, a.threshold])).toEqual([['a1', 75]])
+    expect(changes).toBeGreaterThan(before)
+    // Not a new occurrence: nothing raised or cleared.
+    expect(kinds(events)).toEqual(['raised:a1:active-unacked'])
+  })
+})
