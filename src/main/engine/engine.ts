@@ -61,6 +61,8 @@ const STATE_PUSH_DEBOUNCE_MS = 50
  * key, counts and measures everything, and feeds each attached view frames under credit.
  */
 export class Engine implements ChannelHost {
+  /** Saved sensor edits that no longer fit the configuration (e.g. limits now out of order): not applied. */
+  readonly skippedSensorOverrides: readonly string[]
   private readonly tickers = new TickerTable()
   private readonly sensors = new SensorTable()
   private readonly channels: SourceChannel[] = []
@@ -125,7 +127,7 @@ export class Engine implements ChannelHost {
         )
       )
     }
-    this.catalogs.applySaved(options.sensorOverrides)
+    this.skippedSensorOverrides = this.catalogs.applySaved(options.sensorOverrides)
     this.alarmJournal = options.alarmJournal ?? null
     const journal = this.alarmJournal
     this.alarmSide = new EngineAlarms(
@@ -218,10 +220,7 @@ export class Engine implements ChannelHost {
     return this.alarmSide.shelve(key, durationMs, by, sensorLabel)
   }
 
-  /**
-   * Applies a user's edit of a sensor's presentation and limits. Returns why it was refused
-   * (unknown sensor, limits out of order), or `null`; a refusal changes nothing.
-   */
+  /** Applies a user's sensor edit; returns why it was refused (nothing changes then), or `null`. */
   setSensorSettings(key: string, edit: SensorSettingsEdit): string | null {
     const result = this.catalogs.edit(key, edit, this.sensors.get(key) !== undefined)
     if (typeof result === 'string') return result
@@ -304,10 +303,7 @@ export class Engine implements ChannelHost {
     for (const session of this.sessions) session.markReading(key)
   }
 
-  /**
-   * `superseded` counts values replaced before any view was sent them: engine-wide, so two views
-   * do not count the same lost value twice.
-   */
+  /** `superseded`: values replaced before any view was sent them (engine-wide: no double count). */
   private noteUpdate(key: string): void {
     if (this.sessions.size === 0) return
     if (this.unseen.has(key)) this.supersededCount++

@@ -72,6 +72,9 @@ function run(
     alarmJournal: journal ?? undefined,
     restoredAlarms: journal?.load()
   })
+  for (const key of engine.skippedSensorOverrides) {
+    report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
+  }
   journal?.setCheckpoint(() => engine.alarms.checkpointEvents())
   const listening =
     store === null ? null : engine.onWatchlistChange((source, symbols) => store.set(source, symbols))

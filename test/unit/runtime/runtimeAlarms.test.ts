@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -108,5 +108,35 @@ describe('alarms and sensor edits across a restart', () => {
     expect(again.setSensorSettings('plant/boiler', {})).toBeNull()
     expect(seen).toEqual([['plant/boiler', { warn: 70, unit: '°C' }]])
     expect(problems).toEqual([])
+  })
+})
+
+describe('saved sensor edits that no longer fit the configuration', () => {
+  it('are reported and not applied', async () => {
+    mkdirSync(join(dir, 'state'), { recursive: true })
+    // Saved when the limit was 80; the configuration now has an alarm limit below that edit's warn.
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        telemetry: [
+          {
+            id: 'plant',
+            url: 'mqtt://127.0.0.1:9',
+            subscriptions: [{ topic: 'plant/#' }],
+            sensors: [{ topic: 'plant/boiler', id: 'boiler', label: 'Boiler', warn: 80, alarm: 90 }]
+          }
+        ]
+      })
+    )
+    writeFileSync(
+      join(dir, 'state', 'sensors.json'),
+      JSON.stringify({ version: 1, sensors: { 'plant/boiler': { warn: 95 } } })
+    )
+    const problems: string[] = []
+    runtime = await start(problems)
+    expect(runtime.engine.skippedSensorOverrides).toEqual(['plant/boiler'])
+    expect(problems).toEqual([
+      'ignoring the saved settings of sensor plant/boiler: they no longer fit its configured limits'
+    ])
   })
 })
