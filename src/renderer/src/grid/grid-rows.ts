@@ -18,12 +18,12 @@ export interface GridEntry {
 }
 
 /**
- * Builds what the grid shows: tickers of watched symbols (plus placeholder rows for watched
- * symbols with no data yet), filtered and sorted. Placeholders are cached so a row keeps its
+ * Builds what the grid shows: tickers of watched symbols (plus awaiting rows for watched
+ * symbols with no data yet), filtered and sorted. Awaiting rows are cached so a row keeps its
  * identity until its first value arrives.
  */
 export class GridRows {
-  private readonly placeholders = new Map<string, TickerRow>()
+  private readonly awaitingRows = new Map<string, TickerRow>()
 
   build(table: TickerTable, watchlists: readonly SourceWatchlist[], prefs: GridViewPrefs): GridEntry[] {
     const lists = new Map<string, { list: SourceWatchlist; symbols: Set<string> | null }>()
@@ -58,14 +58,14 @@ export class GridRows {
         used.add(key)
         entries.push({
           key,
-          row: this.placeholder(key, list.source, symbol),
+          row: this.awaitingRow(key, list.source, symbol),
           awaiting: true,
           rejected: rejection(list, symbol),
           removable: true
         })
       }
     }
-    for (const key of [...this.placeholders.keys()]) if (!used.has(key)) this.placeholders.delete(key)
+    for (const key of [...this.awaitingRows.keys()]) if (!used.has(key)) this.awaitingRows.delete(key)
 
     const compare = comparator(prefs.sort.column)
     const sign = prefs.sort.direction === 'asc' ? 1 : -1
@@ -79,8 +79,8 @@ export class GridRows {
     return entries
   }
 
-  private placeholder(key: string, source: string, symbol: string): TickerRow {
-    let row = this.placeholders.get(key)
+  private awaitingRow(key: string, source: string, symbol: string): TickerRow {
+    let row = this.awaitingRows.get(key)
     if (row === undefined) {
       const quote: TickerQuote = {
         key,
@@ -105,7 +105,7 @@ export class GridRows {
         flashSeq: 0,
         rev: 0
       }
-      this.placeholders.set(key, row)
+      this.awaitingRows.set(key, row)
     }
     return row
   }

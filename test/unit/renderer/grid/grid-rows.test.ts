@@ -33,7 +33,7 @@ function table(): TickerTable {
 }
 
 describe('GridRows', () => {
-  it('shows watched symbols, with placeholders for those with no data yet', () => {
+  it('shows watched symbols, with awaiting rows for those with no data yet', () => {
     const rows = new GridRows()
     const out = rows.build(table(), [list('d', ['AAPL', 'MSFT', 'NVDA'])], prefs())
     expect(out.map((e) => [e.key, e.awaiting, e.removable])).toEqual([
@@ -44,7 +44,7 @@ describe('GridRows', () => {
     ])
     const nvda = out[3].row
     expect(nvda.quote).toMatchObject({ last: null, symbol: 'NVDA', source: 'd' })
-    // The placeholder keeps its identity across builds while it waits.
+    // The awaiting row keeps its identity across builds while it waits.
     expect(rows.build(table(), [list('d', ['NVDA'])], prefs()).find((e) => e.key === 'd/NVDA')!.row).toBe(
       nvda
     )
