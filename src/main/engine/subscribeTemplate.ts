@@ -1,9 +1,9 @@
-/** The placeholder that becomes the configured symbol array (DESIGN.md, configuration). */
-export const SYMBOLS_PLACEHOLDER = '{{symbols}}'
+/** The template token that becomes the configured symbol array (DESIGN.md, configuration). */
+export const SYMBOLS_TOKEN = '{{symbols}}'
 
-/** Deep copy of `template` with every string exactly equal to the placeholder replaced by `symbols`. */
+/** Deep copy of `template` with every string exactly equal to the token replaced by `symbols`. */
 export function renderSubscribe(template: unknown, symbols: readonly string[]): unknown {
-  if (template === SYMBOLS_PLACEHOLDER) return [...symbols]
+  if (template === SYMBOLS_TOKEN) return [...symbols]
   if (Array.isArray(template)) return template.map((item) => renderSubscribe(item, symbols))
   if (typeof template === 'object' && template !== null) {
     const out: Record<string, unknown> = {}
