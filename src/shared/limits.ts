@@ -1,0 +1,33 @@
+/**
+ * Every bound on what comes from outside (feeds, brokers, files, views), in one place so the
+ * engine, the configuration schema, the view and the README agree. Anything longer or larger is
+ * refused and counted, never truncated into something that looks valid.
+ */
+
+/** Longest market symbol, from the configuration or from the wire. */
+export const MAX_SYMBOL_LENGTH = 64
+/** Most symbols one market source may watch (configuration file and watchlist edits alike). */
+export const MAX_SYMBOLS_PER_SOURCE = 500
+/** Longest MQTT topic Tickwire takes (MQTT allows 65,535 bytes; real plants use a few dozen). */
+export const MAX_TOPIC_LENGTH = 512
+/** Longest dotted path of a JSON leaf discovered in a payload (`topic#this.part`). */
+export const MAX_KEY_PATH_LENGTH = 256
+/** Longest sensor key `<source>/<sensor id>` (source ≤ 64, topic ≤ 512, `#`, key path ≤ 256). */
+export const MAX_SENSOR_KEY_LENGTH = 64 + 1 + MAX_TOPIC_LENGTH + 1 + MAX_KEY_PATH_LENGTH
+/** Longest label a user or a configuration may give (sensor labels, alert labels). */
+export const MAX_LABEL_LENGTH = 80
+/** Longest reason kept for a malformed message or a connection error (longer ones are cut, marked). */
+export const MAX_REASON_LENGTH = 300
+/** Largest certificate or key file accepted in `tls` (a bundle of a few hundred CAs fits). */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024
+/** Largest configuration file accepted. */
+export const MAX_CONFIG_FILE_BYTES = 4 * 1024 * 1024
+/** Deepest nesting of arrays and objects in the configuration file (a subscribe template lives there). */
+export const MAX_CONFIG_DEPTH = 32
+/**
+ * Sensor limits (min, max, warn and alarm levels, deadband) must lie within ±this: far beyond any
+ * physical quantity, far inside the range where a scale or a hysteresis band stays finite.
+ */
+export const MAX_SENSOR_MAGNITUDE = 1e12
+/** Shortest stale time: below it a sensor would flap stale between two normal updates. */
+export const MIN_STALE_AFTER_MS = 1_000
