@@ -41,10 +41,11 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
 
   const firstLine = await new Promise<string>((done, fail) => {
     const lines = createInterface({ input: child.stdout! })
-    const timer = setTimeout(
-      () => fail(new Error(`serve printed nothing in 20 s; stderr: ${errText}`)),
-      20_000
-    )
+    const timer = setTimeout(() => {
+      // A serve that never printed is not left running.
+      child.kill('SIGKILL')
+      fail(new Error(`serve printed nothing in 20 s; stderr: ${errText}`))
+    }, 20_000)
     lines.once('line', (line) => {
       clearTimeout(timer)
       done(line)
