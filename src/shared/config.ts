@@ -33,6 +33,16 @@ function urlWithSchemes(schemes: readonly string[]) {
 
 const positiveMs = z.number().int().positive().max(86_400_000)
 
+const maxMessageBytes = z
+  .number()
+  .int()
+  .min(1_024)
+  .max(64 * 1024 * 1024)
+  .default(1024 * 1024)
+
+/** Most subscriptions one broker entry may list. */
+const MAX_SUBSCRIPTIONS = 100
+
 const tlsSchema = z.strictObject({
   /** Paths are resolved relative to the configuration file. */
   ca: z.string().min(1).optional(),
@@ -109,13 +119,11 @@ const marketCommon = {
         })
     )
     .optional(),
-  /** A wire message larger than this is refused and counted as malformed. */
-  maxMessageBytes: z
-    .number()
-    .int()
-    .min(1_024)
-    .max(64 * 1024 * 1024)
-    .default(1024 * 1024)
+  /**
+   * A wire message larger than this is refused while it is read (the connection is dropped and
+   * re-made) and counted as malformed.
+   */
+  maxMessageBytes
 }
 
 const wsUrl = urlWithSchemes(['ws', 'wss'])
@@ -232,11 +240,16 @@ const telemetrySchema = z
       })
       .optional(),
     tls: tlsSchema.optional(),
-    subscriptions: z.array(subscriptionSchema).min(1),
+    subscriptions: z.array(subscriptionSchema).min(1).max(MAX_SUBSCRIPTIONS),
     sensors: z.array(sensorSchema).default([]),
     /** Staleness for discovered sensors and configured ones that do not set their own. */
     staleAfterMs: positiveMs.default(30_000),
-    reconnect: reconnectSchema.default(reconnectDefault)
+    reconnect: reconnectSchema.default(reconnectDefault),
+    /**
+     * Largest MQTT packet accepted (the whole PUBLISH: topic, properties, payload). Announced to
+     * MQTT 5 brokers in CONNECT; a larger packet drops the connection before it is read.
+     */
+    maxMessageBytes: maxMessageBytes
   })
   .superRefine((t, ctx) => {
     if (!t.clean && t.clientId === undefined) {

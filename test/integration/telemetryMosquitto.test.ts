@@ -51,7 +51,8 @@ function telemetry(clientId: string): TelemetryConfig {
       }
     ],
     staleAfterMs: 30_000,
-    reconnect: { initialDelayMs: 50, maxDelayMs: 200 }
+    reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    maxMessageBytes: 1024 * 1024
   }
 }
 

@@ -29,8 +29,11 @@ export function mqttClientOptions(config: TelemetryConfig, clientId: string): IC
     resubscribe: false
   }
   if (config.protocolVersion === 5) {
+    // The broker must not send us a packet larger than this (MQTT 5 §3.1.2.11.4); 3.1.1 has no
+    // such property, so TelemetrySource also guards the stream itself.
+    options.properties = { maximumPacketSize: config.maxMessageBytes }
     const expiry = config.sessionExpirySec ?? (config.clean ? undefined : NEVER_EXPIRES_SEC)
-    if (expiry !== undefined) options.properties = { sessionExpiryInterval: expiry }
+    if (expiry !== undefined) options.properties.sessionExpiryInterval = expiry
   }
   if (config.username !== undefined) options.username = config.username
   if (config.password !== undefined) options.password = config.password
@@ -48,6 +51,10 @@ export function mqttClientOptions(config: TelemetryConfig, clientId: string): IC
     // MQTT.js copies ca/cert/key/rejectUnauthorized to the WebSocket for wss:// but not
     // servername, so the WebSocket gets its TLS options spelled out.
     if (schemeOf(config.url) === 'wss') options.wsOptions = wsTlsOptions(tls)
+  }
+  if (schemeOf(config.url) === 'ws' || schemeOf(config.url) === 'wss') {
+    // A WebSocket frame is refused by ws itself past this, while it is read.
+    options.wsOptions = { ...options.wsOptions, maxPayload: config.maxMessageBytes }
   }
   return options
 }

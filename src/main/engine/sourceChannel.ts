@@ -1,4 +1,12 @@
+import {
+  MAX_KEY_PATH_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_SYMBOL_LENGTH,
+  MAX_SYMBOLS_PER_SOURCE,
+  MAX_TOPIC_LENGTH
+} from '@shared/limits'
 import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@shared/model'
+import { diagnosticText, hasInvisible } from '@shared/visibleText'
 import { LatencyWindow } from './latencyWindow'
 import type { SensorCatalog } from './sensorCatalog'
 import type { SourceSink, SymbolStatus } from './sourceSink'
@@ -67,7 +75,11 @@ export class SourceChannel implements SourceSink {
   }
 
   tick(tick: Tick): void {
-    if (!this.admit(tick.symbol, 'symbols', 'list the symbols to watch in "symbols"')) return
+    if (
+      !this.keys.has(tick.symbol) &&
+      !this.admitNew(tick.symbol, symbolProblem, 'symbols', 'list the symbols to watch in "symbols"')
+    )
+      return
     if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
     if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
   }
@@ -77,26 +89,41 @@ export class SourceChannel implements SourceSink {
       this.malformed(`${reading.sensorId}: a market source cannot carry sensor readings`)
       return
     }
-    if (!this.admit(reading.sensorId, 'sensors', 'narrow the subscriptions')) return
+    if (
+      !this.keys.has(reading.sensorId) &&
+      !this.admitNew(reading.sensorId, sensorIdProblem, 'sensors', 'narrow the subscriptions')
+    )
+      return
     // A retained message is old by design; its age is not feed latency.
     if (reading.time !== null && !reading.retained)
       this.recordFeed(reading.receivedAt - reading.time, reading.receivedAt)
     this.host.applyReading(reading, this.catalog)
   }
 
-  malformed(reason: string): void {
+  /**
+   * Counts a refused message. The reason is kept for the status tooltip, bounded and with
+   * invisible characters shown, whatever wire text it quotes; `subject` (the symbol or topic) is
+   * put in front, shortened the same way.
+   */
+  malformed(reason: string, subject?: string): void {
     this.malformedCount++
-    this.lastMalformed = reason
+    const text = subject === undefined ? reason : `${diagnosticText(subject, 80)}: ${reason}`
+    this.lastMalformed = diagnosticText(text, MAX_REASON_LENGTH)
   }
 
   gap(symbol: string, detail: string): void {
     this.gaps++
-    this.lastGap = `${symbol}: ${detail}`
+    this.lastGap = diagnosticText(`${diagnosticText(symbol, 80)}: ${detail}`, MAX_REASON_LENGTH)
   }
 
   symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void {
-    this.symbolStatuses.set(symbol, { status, detail: detail ?? null })
-    if (status === 'rejected') this.lastError = `${symbol}: ${detail ?? 'rejected by the exchange'}`
+    // The exchange's verdicts name symbols we asked for; anything else is noise, and the map
+    // must not grow with whatever an exchange chooses to echo.
+    if (symbolProblem(symbol) !== null) return
+    if (!this.symbolStatuses.has(symbol) && this.symbolStatuses.size >= MAX_SYMBOLS_PER_SOURCE * 2) return
+    const shown = detail === undefined ? null : diagnosticText(detail, MAX_REASON_LENGTH)
+    this.symbolStatuses.set(symbol, { status, detail: shown })
+    if (status === 'rejected') this.lastError = `${symbol}: ${shown ?? 'rejected by the exchange'}`
     this.host.sourceStateChanged()
   }
 
@@ -106,7 +133,7 @@ export class SourceChannel implements SourceSink {
   }
 
   state(state: SourceState, error?: string): void {
-    if (error !== undefined) this.lastError = error
+    if (error !== undefined) this.lastError = diagnosticText(error, MAX_REASON_LENGTH)
     if (state === 'reconnecting') this.reconnects++
     if (state === 'open' && this.currentState !== 'open') this.connectedSince = Date.now()
     if (state !== 'open') this.connectedSince = null
@@ -148,10 +175,20 @@ export class SourceChannel implements SourceSink {
     this.feedLatency.destroy()
   }
 
-  private admit(id: string, what: string, advice: string): boolean {
-    if (this.keys.has(id)) return true
+  /** A key this source has not created yet: checked once (bounds, characters), then counted. */
+  private admitNew(
+    id: string,
+    problemOf: (id: string) => string | null,
+    what: string,
+    advice: string
+  ): boolean {
+    const problem = problemOf(id)
+    if (problem !== null) {
+      this.malformed(problem, id)
+      return false
+    }
     if (this.keys.size >= MAX_KEYS_PER_SOURCE) {
-      this.malformed(`${id}: refused, this source already has ${MAX_KEYS_PER_SOURCE} ${what} (${advice})`)
+      this.malformed(`refused, this source already has ${MAX_KEYS_PER_SOURCE} ${what} (${advice})`, id)
       return false
     }
     this.keys.add(id)
@@ -170,4 +207,28 @@ export class SourceChannel implements SourceSink {
     if (latencyMs < 0) this.clockAhead++
     this.feedLatency.record(latencyMs, now)
   }
+}
+
+/** Why a symbol from the wire cannot become a key, or `null`. */
+export function symbolProblem(symbol: string): string | null {
+  if (symbol.length === 0) return 'symbol is empty'
+  if (symbol.length > MAX_SYMBOL_LENGTH)
+    return `symbol longer than ${MAX_SYMBOL_LENGTH} characters (${symbol.length})`
+  if (hasInvisible(symbol)) return 'symbol has control, bidirectional or invisible characters'
+  return null
+}
+
+/**
+ * Why a sensor id (a topic, or `topic#key.path` for a discovered JSON leaf) cannot become a key,
+ * or `null`. Topics are checked on arrival too; this is the bound every reading passes.
+ */
+export function sensorIdProblem(sensorId: string): string | null {
+  const hash = sensorId.indexOf('#')
+  const topic = hash === -1 ? sensorId : sensorId.slice(0, hash)
+  if (topic.length > MAX_TOPIC_LENGTH)
+    return `topic longer than ${MAX_TOPIC_LENGTH} characters (${topic.length})`
+  if (hash !== -1 && sensorId.length - hash - 1 > MAX_KEY_PATH_LENGTH)
+    return `key path longer than ${MAX_KEY_PATH_LENGTH} characters (${sensorId.length - hash - 1})`
+  if (hasInvisible(sensorId)) return 'has control, bidirectional or invisible characters'
+  return null
 }

@@ -9,8 +9,11 @@ export interface SourceSink {
   message(): void
   tick(tick: Tick): void
   reading(reading: Reading): void
-  /** A message (or one element of an array message) was refused; never thrown. */
-  malformed(reason: string): void
+  /**
+   * A message (or one element of an array message) was refused; never thrown. `subject` is the
+   * symbol or topic it concerns, when there is one (shown shortened in front of the reason).
+   */
+  malformed(reason: string, subject?: string): void
   /** Connection state; each `reconnecting` call is one scheduled reconnect. */
   state(state: SourceState, error?: string): void
   /** A discontinuity the adapter found itself (beyond `Tick.sequence`, which the engine checks). */

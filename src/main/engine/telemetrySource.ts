@@ -6,6 +6,8 @@ import { wallNow } from './clock'
 import { mqttClientOptions } from './mqttClientOptions'
 import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
+import { guardPacketSize } from './telemetry/packetSizeGuard'
+import { TopicCheck } from './telemetry/topicCheck'
 import { TelemetryPayloadDecoder } from './telemetryPayload'
 
 /** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
@@ -35,6 +37,7 @@ export class TelemetrySource implements Source {
   private readonly backoff: Backoff
   private readonly clientId: string
   private readonly redelivery = new RedeliveryFilter()
+  private readonly topics: TopicCheck
   private readonly healthCheckMs: number
   private client: MqttClient | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
@@ -44,6 +47,7 @@ export class TelemetrySource implements Source {
   private retryAtOnce = false
   private subscribed = false
   private lastError: string | null = null
+  private readonly guarded = new WeakSet<object>()
   private started = false
   private stopped = false
   private stopping: Promise<void> | null = null
@@ -55,6 +59,7 @@ export class TelemetrySource implements Source {
   ) {
     this.id = config.id
     this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
+    this.topics = new TopicCheck(config.subscriptions.map((s) => s.topic))
     this.backoff = new Backoff(config.reconnect)
     this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
     this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
@@ -83,6 +88,11 @@ export class TelemetrySource implements Source {
     }
     const client = mqtt.connect(this.config.url, options)
     this.client = client
+    // Every connection gets its own stream: guard the first now, each later one as its CONNECT goes out.
+    this.guardStream(client)
+    client.on('packetsend', (packet) => {
+      if (packet.cmd === 'connect') this.guardStream(client)
+    })
     client.on('connect', (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
     client.on('message', (topic, payload, packet) => {
       // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
@@ -90,6 +100,11 @@ export class TelemetrySource implements Source {
       if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
       const receivedAt = wallNow()
       this.sink.message()
+      const refused = this.topics.problem(topic)
+      if (refused !== null) {
+        this.sink.malformed(refused, topic)
+        return
+      }
       try {
         this.decoder.decode(topic, payload, packet.retain, receivedAt)
       } catch (err) {
@@ -188,6 +203,21 @@ export class TelemetrySource implements Source {
       this.subscribed = true
       const refused = (granted ?? []).filter((g) => g.qos >= 128).map((g) => g.topic)
       if (refused.length > 0) this.sink.state('open', `broker refused subscription to ${refused.join(', ')}`)
+    })
+  }
+
+  /** Drops the connection on a packet announced larger than `maxMessageBytes`, before it is read. */
+  private guardStream(client: MqttClient): void {
+    const stream = client.stream
+    if (this.guarded.has(stream)) return
+    this.guarded.add(stream)
+    const max = this.config.maxMessageBytes
+    guardPacketSize(stream, max, (bytes) => {
+      const what =
+        bytes === Number.MAX_SAFE_INTEGER ? 'a packet with an invalid length' : `a packet of ${bytes} bytes`
+      this.sink.malformed(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
+      this.lastError = `dropped the connection: the broker sent ${what} (maxMessageBytes ${max})`
+      stream.destroy()
     })
   }
 

@@ -86,17 +86,19 @@ describe('the silence watchdog', () => {
 })
 
 describe('message size limit', () => {
-  it('refuses and counts an oversized message without dropping the connection', async () => {
+  it('refuses an oversized message while reading it: counted, connection dropped and re-made', async () => {
     feed = await FeedServer.start()
     start(market(feed.url, { maxMessageBytes: 1_024 }))
     await waitFor(() => subscribes().length === 1, 'subscribe')
     feed.send({ s: 'AAPL', p: 1, pad: 'x'.repeat(2_000) })
+    await waitFor(() => desk().malformed === 1, 'the oversized message counted')
+    expect(desk().lastMalformed).toMatch(/over maxMessageBytes \(1024 bytes\): connection dropped/)
+    await waitFor(() => feed!.connections === 2 && subscribes().length === 2, 'resubscribed')
     feed.send({ s: 'MSFT', p: 2 })
     await waitFor(() => engine!.snapshot().tickers.length === 1, 'the normal message')
     expect(engine!.snapshot().tickers[0]).toMatchObject({ symbol: 'MSFT', last: 2 })
-    expect(desk().malformed).toBe(1)
-    expect(desk().lastMalformed).toMatch(/exceeds maxMessageBytes \(1024\)/)
-    expect(feed.connections).toBe(1)
+    expect(desk()).toMatchObject({ malformed: 1, reconnects: 1, state: 'open' })
+    expect(desk().lastError).toMatch(/maxMessageBytes \(1024 bytes\)/)
   })
 })
 

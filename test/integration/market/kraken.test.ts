@@ -192,12 +192,14 @@ describe('kraken adapter against a Kraken v2 protocol server', () => {
     })
     server.sendRaw(oversized)
     await waitFor(() => stats(e).malformed === garbage.length + 1, 'oversized counted')
-    expect(stats(e).lastMalformed).toBe(`message of ${oversized.length} bytes exceeds maxMessageBytes (1024)`)
+    expect(stats(e).lastMalformed).toBe('message over maxMessageBytes (1024 bytes): connection dropped')
     expect(lastOf(e, 'BTC/USD')).toBe(2)
+    // Refused while it was read: the connection was dropped and is made again.
+    await backOnConnection(e, 2, 1)
     server.publish('BTC/USD', { last: 4 })
     await waitFor(() => lastOf(e, 'BTC/USD') === 4, 'a good value after the bad ones')
-    expect(stats(e)).toMatchObject({ state: 'open', reconnects: 0, gaps: 0, malformed: garbage.length + 1 })
-    expect(server.connections).toBe(1)
+    expect(stats(e)).toMatchObject({ state: 'open', reconnects: 1, gaps: 0, malformed: garbage.length + 1 })
+    expect(server.connections).toBe(2)
   })
 
   it('counts no gaps: the Kraken ticker has no sequence, so skipped updates are invisible', async () => {

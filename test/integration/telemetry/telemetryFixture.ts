@@ -25,6 +25,7 @@ export function telemetryConfig(url: string, overrides: Partial<TelemetryConfig>
     sensors: [],
     staleAfterMs: 30_000,
     reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    maxMessageBytes: 1024 * 1024,
     ...overrides
   }
 }

@@ -46,7 +46,8 @@ const config: TickwireConfig = {
         }
       ],
       staleAfterMs: 30_000,
-      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      maxMessageBytes: 1024 * 1024
     }
   ]
 }

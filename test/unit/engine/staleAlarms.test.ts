@@ -21,7 +21,8 @@ const config: TickwireConfig = {
         { topic: 'plant/boiler', id: 'boiler', label: 'Boiler', unit: '°C', timeUnit: 'ms', staleAfterMs: 60 }
       ],
       staleAfterMs: 60,
-      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 }
+      reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+      maxMessageBytes: 1024 * 1024
     }
   ]
 }

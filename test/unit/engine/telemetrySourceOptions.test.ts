@@ -22,6 +22,7 @@ function config(overrides: Partial<TelemetryConfig> = {}): TelemetryConfig {
     sensors: [],
     staleAfterMs: 30_000,
     reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+    maxMessageBytes: 1024 * 1024,
     ...overrides
   }
 }
@@ -48,13 +49,19 @@ describe('mqttClientOptions', () => {
 
   it('MQTT 5: sessionExpirySec becomes sessionExpiryInterval; clean false alone never expires', () => {
     expect(mqttClientOptions(config({ sessionExpirySec: 600 }), 'c').properties).toEqual({
+      maximumPacketSize: 1024 * 1024,
       sessionExpiryInterval: 600
     })
     expect(mqttClientOptions(config({ clean: false }), 'c').properties).toEqual({
+      maximumPacketSize: 1024 * 1024,
       sessionExpiryInterval: NEVER_EXPIRES_SEC
     })
     expect(mqttClientOptions(config({ clean: false, sessionExpirySec: 0 }), 'c').properties).toEqual({
+      maximumPacketSize: 1024 * 1024,
       sessionExpiryInterval: 0
+    })
+    expect(mqttClientOptions(config({ maxMessageBytes: 4096 }), 'c').properties).toEqual({
+      maximumPacketSize: 4096
     })
     // MQTT 3.1.1 has no properties: clean false is the whole story.
     expect(mqttClientOptions(config({ protocolVersion: 4, clean: false }), 'c')).toMatchObject({
