@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- NAME]`: runs one benchmark, `ingest` by default. Each benchmark is a module
+ * that runs when imported and prints its JSON on stdout.
+ */
+const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }> = {
+  ingest: {
+    what: 'engine ingest throughput against a raw ws + JSON.parse baseline',
+    load: () => import('./ingest')
+  },
+  soak: {
+    what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
+    load: () => import('./soak')
+  }
+}
+
+const name = process.argv[2] ?? 'ingest'
+const bench = BENCHMARKS[name]
+if (!bench) {
+  console.error(`unknown benchmark "${name}"; one of:`)
+  for (const [key, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${key.padEnd(8)} ${what}`)
+  process.exitCode = 2
+} else {
+  bench.load().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exitCode = 1
+  })
+}
