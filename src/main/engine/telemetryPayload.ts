@@ -11,7 +11,7 @@ const TIME_KEYS: readonly string[] = ['ts', 'time', 'timestamp']
 const DEFAULT_VALUE_PATH = compilePath('value')
 /** Deeper payloads are refused: real telemetry is shallow, and recursion must stay bounded. */
 const MAX_DEPTH = 32
-/** One message may define at most this many discovered sensors. */
+/** One message may yield at most this many readings (the configured value and discovered leaves). */
 const MAX_LEAVES = 1_000
 /** Longest text state accepted; a longer text payload is refused as malformed. */
 export const MAX_TEXT_LENGTH = 256
@@ -62,6 +62,8 @@ export class TelemetryPayloadDecoder {
   private readonly configured = new Map<string, ConfiguredTopic>()
   private readonly leaves: Leaf[] = []
   private leafCount = 0
+  /** Discovered leaves this message may still have: MAX_LEAVES less the configured value, if any. */
+  private leafBudget = MAX_LEAVES
   private badLeaf: string | null = null
   private tooComplex: string | null = null
 
@@ -162,6 +164,7 @@ export class TelemetryPayloadDecoder {
     }
 
     this.leafCount = 0
+    this.leafBudget = configuredValue === undefined ? MAX_LEAVES : MAX_LEAVES - 1
     this.badLeaf = null
     this.tooComplex = null
     if (isContainer) this.collect(parsed, '', sensor?.consumed, true, 1)
@@ -248,11 +251,11 @@ export class TelemetryPayloadDecoder {
     depth: number
   ): void {
     if (typeof value === 'number' || typeof value === 'boolean') {
-      if (this.leafCount >= MAX_LEAVES) {
+      if (consumed?.has(path)) return
+      if (this.leafCount >= this.leafBudget) {
         this.tooComplex ??= `more than ${MAX_LEAVES} values in one message`
         return
       }
-      if (consumed?.has(path)) return
       if (typeof value === 'number' && toValidNumber(value) === undefined) {
         this.badLeaf = path
         return

@@ -123,6 +123,21 @@ describe('hostile and awkward payloads', () => {
     expect(sink.malformedReasons).toEqual(['plant/wide: more than 1000 values in one message'])
   })
 
+  it('counts a configured value against the 1000 readings of one message (found by a property test)', () => {
+    const body = (leaves: number) => ({
+      value: 1,
+      meta: { at: T / 1000 },
+      ...Object.fromEntries(Array.from({ length: leaves }, (_, i) => [`k${i}`, i]))
+    })
+    const { d, sink } = decoder([boiler])
+    d.decode(boiler.topic, Buffer.from(JSON.stringify(body(1_000))), false, 9)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons).toEqual([`${boiler.topic}: more than 1000 values in one message`])
+    d.decode(boiler.topic, Buffer.from(JSON.stringify(body(999))), false, 9)
+    expect(sink.readings).toHaveLength(1_000)
+    expect(sink.readings[0].sensorId).toBe('boiler1-temp')
+  })
+
   it('reads a JSON object\'s "value" for a configured sensor without valuePath, not a duplicate discovery', () => {
     const { d, sink } = decoder([{ topic: 'fz/nopath', id: 'fz', unit: 'bar', timeUnit: 'ms' }])
     d.decode('fz/nopath', Buffer.from('{"value":5,"other":2}'), false, 9)
