@@ -163,7 +163,7 @@ async function openConfiguration(window: BrowserWindow | null): Promise<void> {
   const file = choice.filePaths[0]
   if (choice.canceled || file === undefined) return
   try {
-    loadConfig(file)
+    await loadConfig(file)
   } catch (err) {
     dialog.showErrorBox('Configuration refused', describeStartupFailure(err).message)
     return

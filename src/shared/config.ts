@@ -1,5 +1,16 @@
 import { z } from 'zod'
+import { jsonStructureProblem } from './jsonStructure'
+import {
+  MAX_CONFIG_DEPTH,
+  MAX_KEY_PATH_LENGTH,
+  MAX_LABEL_LENGTH,
+  MAX_SYMBOL_LENGTH,
+  MAX_SYMBOLS_PER_SOURCE,
+  MAX_TOPIC_LENGTH,
+  MIN_STALE_AFTER_MS
+} from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
+import { hasInvisible, userTextProblem } from './visibleText'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -16,22 +27,32 @@ const sourceId = z
 const dottedPath = z
   .string()
   .min(1)
+  .max(MAX_KEY_PATH_LENGTH)
   .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted path such as "data.price"')
 
 function urlWithSchemes(schemes: readonly string[]) {
-  return z.string().refine(
-    (value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
-      } catch {
-        return false
-      }
-    },
-    { message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}` }
-  )
+  return z
+    .string()
+    .max(2_048)
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
+        } catch {
+          return false
+        }
+      },
+      { message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}` }
+    )
 }
 
 const positiveMs = z.number().int().positive().max(86_400_000)
+/** A stale time: at least a second (shorter flaps between two normal updates), at most a day. */
+const staleMs = z
+  .number()
+  .int()
+  .min(MIN_STALE_AFTER_MS, `must be at least ${MIN_STALE_AFTER_MS} ms`)
+  .max(86_400_000)
 
 const maxMessageBytes = z
   .number()
@@ -42,13 +63,17 @@ const maxMessageBytes = z
 
 /** Most subscriptions one broker entry may list. */
 const MAX_SUBSCRIPTIONS = 100
+/** Most price alerts one market feed may list. */
+const MAX_ALERTS = 1_000
+/** Most configured sensors one broker entry may list (discovery adds up to 2,000 keys). */
+const MAX_SENSORS = 2_000
 
 const tlsSchema = z.strictObject({
   /** Paths are resolved relative to the configuration file. */
   ca: z.string().min(1).optional(),
   cert: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
-  servername: z.string().min(1).optional(),
+  servername: z.string().min(1).max(253).optional(),
   rejectUnauthorized: z.boolean().default(true)
 })
 export type TlsConfig = z.infer<typeof tlsSchema>
@@ -90,13 +115,31 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   ])
 )
 
+/** A symbol as a configuration names it: 1-64 characters, no whitespace or invisible characters. */
+const symbol = z
+  .string()
+  .min(1)
+  .max(MAX_SYMBOL_LENGTH)
+  .refine((s) => !/\s/.test(s) && !hasInvisible(s), {
+    message: 'must not contain whitespace, control, bidirectional or invisible characters'
+  })
+
+/** A label a person reads: the same text rule as operator names. */
+const label = z.string().superRefine((s, ctx) => {
+  const problem = userTextProblem(s, MAX_LABEL_LENGTH)
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+})
+
 /** Fields every market feed has, whatever its protocol. */
 const marketCommon = {
   id: sourceId,
   /** Symbols to watch. For the exchanges these are subscribed; for `json`, empty means all. */
-  symbols: z.array(z.string().min(1).max(64)).default([]),
+  symbols: z
+    .array(symbol)
+    .max(MAX_SYMBOLS_PER_SOURCE, `at most ${MAX_SYMBOLS_PER_SOURCE} symbols per source`)
+    .default([]),
   /** A symbol with no update for this long is shown stale. */
-  staleAfterMs: positiveMs.default(30_000),
+  staleAfterMs: staleMs.default(30_000),
   reconnect: reconnectSchema.default(reconnectDefault),
   tls: tlsSchema.optional(),
   /**
@@ -109,15 +152,16 @@ const marketCommon = {
     .array(
       z
         .strictObject({
-          symbol: z.string().min(1).max(64),
+          symbol,
           above: z.number().optional(),
           below: z.number().optional(),
-          label: z.string().min(1).max(80).optional()
+          label: label.optional()
         })
         .refine((a) => a.above !== undefined || a.below !== undefined, {
           message: 'an alert needs "above" or "below"'
         })
     )
+    .max(MAX_ALERTS)
     .optional(),
   /**
    * A wire message larger than this is refused while it is read (the connection is dropped and
@@ -171,7 +215,7 @@ export type JsonMarketConfig = z.infer<typeof jsonMarketSchema>
 
 const sensorSchema = z
   .strictObject({
-    topic: z.string().min(1),
+    topic: z.string().min(1).max(MAX_TOPIC_LENGTH),
     id: sourceId,
     valuePath: dottedPath.optional(),
     timePath: dottedPath.optional(),
@@ -208,6 +252,7 @@ const subscriptionSchema = z.strictObject({
   topic: z
     .string()
     .min(1)
+    .max(MAX_TOPIC_LENGTH)
     .refine((t) => /^(?:[^+#]*|\+)(?:\/(?:[^+#]*|\+))*(?:\/#)?$|^#$/.test(t), {
       message: 'is not a valid MQTT topic filter ("+" fills a whole level, "#" only last)'
     }),
@@ -220,8 +265,8 @@ const telemetrySchema = z
     url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),
     /** 4 is MQTT 3.1.1, 5 is MQTT 5. */
     protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
-    username: z.string().optional(),
-    password: z.string().optional(),
+    username: z.string().max(65_535).optional(),
+    password: z.string().max(65_535).optional(),
     clientId: z.string().min(1).max(128).optional(),
     clean: z.boolean().default(true),
     keepaliveSec: z.number().int().min(0).max(65_535).default(30),
@@ -233,6 +278,7 @@ const telemetrySchema = z
         topic: z
           .string()
           .min(1)
+          .max(MAX_TOPIC_LENGTH)
           .refine((t) => !/[+#]/.test(t), { message: 'no wildcards in a will topic' }),
         payload: z.string().max(65_535).default(''),
         qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
@@ -241,9 +287,9 @@ const telemetrySchema = z
       .optional(),
     tls: tlsSchema.optional(),
     subscriptions: z.array(subscriptionSchema).min(1).max(MAX_SUBSCRIPTIONS),
-    sensors: z.array(sensorSchema).default([]),
+    sensors: z.array(sensorSchema).max(MAX_SENSORS).default([]),
     /** Staleness for discovered sensors and configured ones that do not set their own. */
-    staleAfterMs: positiveMs.default(30_000),
+    staleAfterMs: staleMs.default(30_000),
     reconnect: reconnectSchema.default(reconnectDefault),
     /**
      * Largest MQTT packet accepted (the whole PUBLISH: topic, properties, payload). Announced to
@@ -326,7 +372,10 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-/** Parses and validates configuration text; throws `ConfigError` on the first problem. */
+/**
+ * Parses and validates configuration text; throws `ConfigError` on the first problem. Duplicate
+ * keys (JSON.parse would keep only the last) and nesting past 32 levels are refused first.
+ */
 export function parseConfig(text: string, file: string): TickwireConfig {
   let raw: unknown
   try {
@@ -334,6 +383,8 @@ export function parseConfig(text: string, file: string): TickwireConfig {
   } catch (err) {
     throw new ConfigError(file, '$', `not valid JSON (${(err as Error).message})`)
   }
+  const structure = jsonStructureProblem(text, MAX_CONFIG_DEPTH)
+  if (structure !== null) throw new ConfigError(file, formatJsonPath(structure.path), structure.message)
   const result = configSchema.safeParse(raw)
   if (!result.success) {
     const issue = result.error.issues[0]

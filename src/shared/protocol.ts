@@ -1,6 +1,8 @@
 import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS, type AlarmSummary } from './alarms'
 import { sensorSettingsEditSchema, type SensorSettingsEdit } from './sensorSettings'
 import type { Disposable } from './disposable'
+import { MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
+import { hasInvisible, userTextProblem } from './visibleText'
 import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
 
 /**
@@ -71,18 +73,17 @@ export type ViewMessage =
   | { type: 'setSensorSettings'; key: string; settings: SensorSettingsEdit }
 
 /** Most symbols one watchlist may hold. */
-export const MAX_WATCHLIST_SYMBOLS = 500
-/** Longest symbol accepted (the configuration file's limit). */
-export const MAX_SYMBOL_LENGTH = 64
+export const MAX_WATCHLIST_SYMBOLS = MAX_SYMBOLS_PER_SOURCE
+export { MAX_SYMBOL_LENGTH }
 
-/** A watchable symbol: 1-64 characters, none of them whitespace or control characters. */
+/** A watchable symbol: 1-64 characters, none of them whitespace, control, bidi or invisible. */
 export function isWatchSymbol(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     value.length >= 1 &&
     value.length <= MAX_SYMBOL_LENGTH &&
-    // eslint-disable-next-line no-control-regex
-    !/[\s\u0000-\u001f\u007f]/.test(value)
+    !/\s/.test(value) &&
+    !hasInvisible(value)
   )
 }
 
@@ -148,12 +149,7 @@ const isKey = (v: unknown): v is string =>
  * self-declared by the view; the journal records what was claimed.
  */
 const isOperator = (v: unknown): v is string | undefined =>
-  v === undefined ||
-  (typeof v === 'string' &&
-    v.trim().length >= 1 &&
-    v.length <= MAX_OPERATOR_LENGTH &&
-    // eslint-disable-next-line no-control-regex
-    !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/.test(v))
+  v === undefined || (typeof v === 'string' && userTextProblem(v, MAX_OPERATOR_LENGTH) === null)
 
 /**
  * One end of a bidirectional message link. `In` is what arrives, `Out` what is sent. Engine-side

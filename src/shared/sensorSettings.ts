@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { MAX_LABEL_LENGTH, MAX_SENSOR_MAGNITUDE, MIN_STALE_AFTER_MS } from './limits'
+import { hasInvisible, userTextProblem } from './visibleText'
 
 /**
  * A sensor's presentation and limits: what a `sensors[]` entry in the configuration may set and
@@ -9,27 +11,54 @@ export const GAUGE_STYLES = ['radial', 'bar', 'number'] as const
 export type GaugeStyle = (typeof GAUGE_STYLES)[number]
 
 export const MAX_STALE_AFTER_MS = 86_400_000
+export const MAX_UNIT_LENGTH = 16
+export const MAX_GROUP_LENGTH = 64
+
+/** Text a person typed: the one rule for operator names, labels, units and groups. */
+function userText(max: number) {
+  return z.string().superRefine((s, ctx) => {
+    const problem = userTextProblem(s, max)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+}
+
+/** A scale end or a limit: finite and within ±1e12, so spans and hysteresis bands stay finite. */
+const level = z
+  .number()
+  .min(-MAX_SENSOR_MAGNITUDE, `must be at least -${MAX_SENSOR_MAGNITUDE}`)
+  .max(MAX_SENSOR_MAGNITUDE, `must be at most ${MAX_SENSOR_MAGNITUDE}`)
 
 /** The editable fields, each optional; in an edit, `null` means "back to the configured value". */
 export const sensorSettingsShape = {
-  label: z.string().min(1).max(80),
-  unit: z.string().max(16),
+  label: userText(MAX_LABEL_LENGTH),
+  /** May be empty (a count has no unit). */
+  unit: z
+    .string()
+    .max(MAX_UNIT_LENGTH)
+    .refine((s) => !hasInvisible(s), {
+      message: 'must not contain control, bidirectional or invisible characters'
+    }),
   /** Decimals shown; absent: chosen from the value's magnitude. */
   decimals: z.number().int().min(0).max(8),
-  min: z.number(),
-  max: z.number(),
-  lowAlarm: z.number(),
-  lowWarn: z.number(),
+  min: level,
+  max: level,
+  lowAlarm: level,
+  lowWarn: level,
   /** High warn limit (DESIGN.md's `warn`). */
-  warn: z.number(),
+  warn: level,
   /** High alarm limit (DESIGN.md's `alarm`). */
-  alarm: z.number(),
+  alarm: level,
   /** Hysteresis: a limit, once crossed, clears only when the value is back by this much. */
-  deadband: z.number().min(0),
-  staleAfterMs: z.number().int().positive().max(MAX_STALE_AFTER_MS),
+  deadband: z.number().min(0).max(MAX_SENSOR_MAGNITUDE),
+  /** At least a second: shorter would flap stale between two normal updates (and flood the journal). */
+  staleAfterMs: z
+    .number()
+    .int()
+    .min(MIN_STALE_AFTER_MS, `must be at least ${MIN_STALE_AFTER_MS} ms`)
+    .max(MAX_STALE_AFTER_MS),
   gauge: z.enum(GAUGE_STYLES),
   /** Heading the gauge is grouped under; absent: the topic's leading levels. */
-  group: z.string().min(1).max(64)
+  group: userText(MAX_GROUP_LENGTH)
 } as const
 
 export type SensorSettingField = keyof typeof sensorSettingsShape

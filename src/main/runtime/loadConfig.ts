@@ -1,41 +1,46 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConfigError, formatJsonPath, parseConfig, type TickwireConfig, type TlsConfig } from '@shared/config'
+import { MAX_CONFIG_FILE_BYTES } from '@shared/limits'
+import { FileRefusedError, readBoundedFile } from '../engine/boundedFile'
+import { readTlsMaterial, TlsFileError } from '../engine/tlsFiles'
 
 /**
- * Reads and validates a configuration file. TLS file paths are resolved relative to the file and
- * must exist, so a bad path is refused at start-up with its JSON path, not at first connect.
+ * Reads and validates a configuration file. The file itself and every TLS file it names are
+ * read asynchronously, bounded (regular files only, the configuration at most 4 MB, each TLS
+ * file at most 1 MB) and parsed here — certificates and keys as PEM — so a bad path or a bad
+ * file is refused at start-up with its JSON path, never at first connect, and can never hang
+ * start-up (a FIFO) or fill memory (`/dev/zero`).
  */
-export function loadConfig(file: string): TickwireConfig {
+export async function loadConfig(file: string): Promise<TickwireConfig> {
   const absolute = resolve(file)
-  let text: string
+  let bytes: Buffer
   try {
-    text = readFileSync(absolute, 'utf8')
+    bytes = await readBoundedFile(absolute, MAX_CONFIG_FILE_BYTES)
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`
-    throw new ConfigError(file, '$', reason)
+    if (err instanceof FileRefusedError) throw new ConfigError(file, '$', err.reason)
+    throw err
   }
-  const config = parseConfig(text, file)
+  const config = parseConfig(bytes.toString('utf8'), file)
   const base = dirname(absolute)
-  config.market.forEach((m, i) => {
-    if (m.tls) m.tls = resolveTls(m.tls, base, file, ['market', i, 'tls'])
-  })
-  config.telemetry.forEach((t, i) => {
-    if (t.tls) t.tls = resolveTls(t.tls, base, file, ['telemetry', i, 'tls'])
-  })
+  for (const [i, m] of config.market.entries()) {
+    if (m.tls) m.tls = await resolveTls(m.tls, base, file, ['market', i, 'tls'])
+  }
+  for (const [i, t] of config.telemetry.entries()) {
+    if (t.tls) t.tls = await resolveTls(t.tls, base, file, ['telemetry', i, 'tls'])
+  }
   return config
 }
 
-function resolveTls(tls: TlsConfig, base: string, file: string, path: (string | number)[]): TlsConfig {
+async function resolveTls(
+  tls: TlsConfig,
+  base: string,
+  file: string,
+  path: (string | number)[]
+): Promise<TlsConfig> {
   const out: TlsConfig = { ...tls }
   for (const field of ['ca', 'cert', 'key'] as const) {
     const value = tls[field]
-    if (value === undefined) continue
-    const full = resolve(base, value)
-    if (!existsSync(full))
-      throw new ConfigError(file, formatJsonPath([...path, field]), `file not found: ${full}`)
-    out[field] = full
+    if (value !== undefined) out[field] = resolve(base, value)
   }
   if ((out.cert === undefined) !== (out.key === undefined)) {
     throw new ConfigError(
@@ -43,6 +48,13 @@ function resolveTls(tls: TlsConfig, base: string, file: string, path: (string | 
       formatJsonPath([...path, out.cert ? 'key' : 'cert']),
       'cert and key go together'
     )
+  }
+  try {
+    await readTlsMaterial(out)
+  } catch (err) {
+    if (err instanceof TlsFileError)
+      throw new ConfigError(file, formatJsonPath([...path, err.field]), err.reason)
+    throw err
   }
   return out
 }

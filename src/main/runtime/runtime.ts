@@ -38,7 +38,7 @@ const EMPTY_CONFIG: TickwireConfig = { market: [], telemetry: [] }
  * live Tickwire uses the state directory, before anything is started.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const config = options.configFile !== null ? loadConfig(options.configFile) : null
+  const config = options.configFile !== null ? await loadConfig(options.configFile) : null
   // Two processes on one state directory would interleave the journal and overwrite each other.
   const lock = options.stateDir ? acquireStateDirLock(options.stateDir) : null
   const release = async (): Promise<void> => lock?.dispose()

@@ -162,3 +162,83 @@ describe('formatJsonPath', () => {
     expect(formatJsonPath(['a b'])).toBe('$["a b"]')
   })
 })
+
+describe('configuration edge cases (issue 7)', () => {
+  const refusal = (text: string): [string, string] => {
+    try {
+      parseConfig(text, 'desk.json')
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      return [(err as ConfigError).jsonPath, (err as ConfigError).reason]
+    }
+    throw new Error('accepted')
+  }
+  const market = (extra: Record<string, unknown> = {}) => ({
+    id: 'desk',
+    adapter: 'json',
+    url: 'ws://127.0.0.1:9000/',
+    mapping: { symbol: 's', price: 'p' },
+    ...extra
+  })
+
+  it('refuses duplicate keys, naming the key (JSON.parse silently kept the last)', () => {
+    const one = JSON.stringify([market()])
+    expect(refusal(`{"market":${one},"market":${one}}`)).toEqual(['$.market', 'duplicate key "market"'])
+    expect(refusal(`{"market":[{"id":"a","id":"b"}]}`)).toEqual(['$.market[0].id', 'duplicate key "id"'])
+    // The same key spelt with an escape is the same key.
+    expect(refusal(`{"market":${one},"m\\u0061rket":${one}}`)).toEqual(['$.market', 'duplicate key "market"'])
+    // Equal keys in different objects are fine.
+    expect(() =>
+      parseConfig(JSON.stringify({ market: [market(), market({ id: 'desk2' })] }), 'd.json')
+    ).not.toThrow()
+  })
+
+  it('bounds nesting: a subscribe template 5000 deep is refused with its path, not a stack overflow', () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000)
+    const text = `{"market":[{"id":"desk","adapter":"json","url":"ws://127.0.0.1:1/","mapping":{"symbol":"s","price":"p"},"subscribe":${deep}}]}`
+    const [path, reason] = refusal(text)
+    expect(reason).toBe('nested deeper than 32 levels')
+    expect(path.startsWith('$.market[0].subscribe[0][0]')).toBe(true)
+    const fine = '['.repeat(20) + '"{{symbols}}"' + ']'.repeat(20)
+    expect(() =>
+      parseConfig(JSON.stringify({ market: [market({ subscribe: JSON.parse(fine) })] }), 'd.json')
+    ).not.toThrow()
+  })
+
+  it('caps symbols per source at 500 and refuses control, bidi and whitespace characters in symbols', () => {
+    const symbols = Array.from({ length: 501 }, (_, i) => `S${i}`)
+    expect(refusal(JSON.stringify({ market: [market({ symbols })] }))).toEqual([
+      '$.market[0].symbols',
+      'at most 500 symbols per source'
+    ])
+    expect(() =>
+      parseConfig(JSON.stringify({ market: [market({ symbols: symbols.slice(0, 500) })] }), 'd.json')
+    ).not.toThrow()
+    for (const bad of ['AB\u202eCD', 'A\u0000B', 'A\tB', 'A B', 'A\u200bB']) {
+      expect(
+        refusal(JSON.stringify({ market: [market({ symbols: ['OK', bad] })] }))[0],
+        JSON.stringify(bad)
+      ).toBe('$.market[0].symbols[1]')
+    }
+  })
+
+  it('refuses over-long topics and labels with control or bidi characters', () => {
+    const telemetry = (extra: Record<string, unknown>) => ({
+      telemetry: [
+        { id: 'plant', url: 'mqtt://127.0.0.1:1883', subscriptions: [{ topic: 'plant/#' }], ...extra }
+      ]
+    })
+    expect(
+      refusal(JSON.stringify(telemetry({ subscriptions: [{ topic: 'p/'.repeat(300) + '#' }] })))[0]
+    ).toBe('$.telemetry[0].subscriptions[0].topic')
+    const sensor = { topic: 'plant/a', id: 'a', label: 'Boiler\u202e1' }
+    expect(refusal(JSON.stringify(telemetry({ sensors: [sensor] })))).toEqual([
+      '$.telemetry[0].sensors[0].label',
+      'must not contain control, bidirectional or invisible characters'
+    ])
+    expect(refusal(JSON.stringify(telemetry({ staleAfterMs: 1 })))).toEqual([
+      '$.telemetry[0].staleAfterMs',
+      'must be at least 1000 ms'
+    ])
+  })
+})
