@@ -6,13 +6,11 @@
  */
 
 // C0 and C1 controls, DEL, zero-width and bidi marks/embeddings/overrides/isolates, line and
-// paragraph separators, the byte-order mark, interlinear annotation and object replacement.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/
-// eslint-disable-next-line no-control-regex
-const INVISIBLE_ALL =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g
+// paragraph separators, word joiners, the byte-order mark, interlinear annotation characters.
+const INVISIBLE_CLASS =
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb]'
+const INVISIBLE = new RegExp(INVISIBLE_CLASS)
+const INVISIBLE_ALL = new RegExp(INVISIBLE_CLASS, 'g')
 
 /** True when `text` has a control, bidi or invisible formatting character. */
 export function hasInvisible(text: string): boolean {

@@ -48,7 +48,10 @@ export async function readTlsMaterial(tls: TlsConfig): Promise<TlsMaterial> {
     try {
       createSecureContext({ cert: material.cert, key: material.key })
     } catch (err) {
-      throw new TlsFileError('key', `does not belong to the certificate in "cert" (${(err as Error).message})`)
+      throw new TlsFileError(
+        'key',
+        `does not belong to the certificate in "cert" (${(err as Error).message})`
+      )
     }
   }
   if (tls.servername !== undefined) material.servername = tls.servername
