@@ -179,13 +179,19 @@ export function parseWatchlist(raw: unknown): SourceWatchlist | null {
   const statuses: SourceWatchlist['statuses'] = {}
   if (isObj(raw.statuses)) {
     for (const symbol of symbols) {
-      const verdict = raw.statuses[symbol]
+      // Own keys only, and defined rather than assigned: a symbol may be "__proto__" or "toString".
+      const verdict = Object.hasOwn(raw.statuses, symbol) ? raw.statuses[symbol] : undefined
       if (!isObj(verdict)) continue
       const status = WATCH_STATUSES.find((s) => s === verdict.status)
-      if (status) statuses[symbol] = { status, detail: str(verdict.detail) }
+      if (status) defineEntry(statuses, symbol, { status, detail: str(verdict.detail) })
     }
   }
   return { source, adapter: str(raw.adapter) ?? '', symbols, statuses }
+}
+
+/** `target[key] = value` as an own property even for `"__proto__"`, which assignment would not create. */
+function defineEntry<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 function parseLatency(raw: unknown): LatencySummary {

@@ -50,6 +50,24 @@ describe('parseEngineMessage watchlists', () => {
     expect(parseEngineMessage({ type: 'watchlists', watchlists: 'nope' })).toBeNull()
   })
 
+  it('keeps the verdict of a symbol named like an Object property, as its own entry (found by a property test)', () => {
+    const wire = JSON.parse(
+      '{"type":"watchlists","watchlists":[{"source":"d","adapter":"json","symbols":["__proto__","toString","status"],' +
+        '"statuses":{"__proto__":{"status":"rejected","detail":"no"}}}]}'
+    ) as unknown
+    const message = parseEngineMessage(wire)
+    const list = message?.type === 'watchlists' ? message.watchlists[0] : undefined
+    expect(Object.keys(list?.statuses ?? {})).toEqual(['__proto__'])
+    expect(Object.getOwnPropertyDescriptor(list?.statuses, '__proto__')?.value).toEqual({
+      status: 'rejected',
+      detail: 'no'
+    })
+    // Nothing inherited: no verdict for "toString", and the prototype is untouched.
+    expect(Object.hasOwn(list?.statuses ?? {}, 'toString')).toBe(false)
+    expect(Object.getPrototypeOf(list?.statuses)).toBe(Object.prototype)
+    expect((list?.statuses as Record<string, unknown>).status).toBeUndefined()
+  })
+
   it('reads them from hello, and an older engine without them gives an empty list', () => {
     const hello = { type: 'hello', protocol: 1, engineTime: 1, demo: false, snapshot: {}, stats: null }
     const parsed = parseEngineMessage({ ...hello, watchlists: [good] })
