@@ -50,7 +50,14 @@ export class WatchlistRegistry {
       const statuses: SourceWatchlist['statuses'] = {}
       for (const symbol of symbols) {
         const verdict = known?.get(symbol)
-        if (verdict !== undefined) statuses[symbol] = { status: verdict.status, detail: verdict.detail }
+        // Defined, not assigned: a symbol may be "__proto__", which assignment would not make a key.
+        if (verdict !== undefined)
+          Object.defineProperty(statuses, symbol, {
+            value: { status: verdict.status, detail: verdict.detail },
+            enumerable: true,
+            writable: true,
+            configurable: true
+          })
       }
       return { source: m.id, adapter: m.adapter, symbols, statuses }
     })
