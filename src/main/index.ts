@@ -6,6 +6,7 @@ import { registerIpcTransport } from './ipc/ipc.electron'
 import { aboutDetail, buildMenuTemplate } from './menu-template'
 import { relaunchArgs } from './relaunch-args'
 import { ownArgs, parseCliArgs } from './runtime/args'
+import { installLastResortHandlers } from './runtime/lastResort'
 import { loadConfig } from './runtime/loadConfig'
 import { startRuntime, type Runtime } from './runtime/runtime'
 import { Shutdown } from './shutdown'
@@ -33,6 +34,7 @@ function fail(err: unknown): void {
 }
 
 function main(): void {
+  installLastResortHandlers((line) => console.error(`tickwire: ${line}`))
   // A separate profile (and so a separate single-instance lock): one app per wall screen, and
   // tests that never touch the user's own settings.
   const userData = process.env.TICKWIRE_USER_DATA

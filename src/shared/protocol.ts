@@ -160,7 +160,8 @@ export interface MessageLink<In, Out> {
   send(message: Out): void
   onMessage(listener: (message: In) => void): Disposable
   onClose(listener: () => void): Disposable
-  close(): void
+  /** Closes the link; `reason` (short, for the user) says why when it is not a normal close. */
+  close(reason?: string): void
 }
 
 /** The engine's end of a view connection. */

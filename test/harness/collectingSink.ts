@@ -20,8 +20,12 @@ export class CollectingSink implements SourceSink {
   reading(reading: Reading): void {
     this.readings.push(reading)
   }
-  malformed(reason: string): void {
-    this.malformedReasons.push(reason)
+  faults: { context: string; err: unknown }[] = []
+  malformed(reason: string, subject?: string): void {
+    this.malformedReasons.push(subject === undefined ? reason : `${subject}: ${reason}`)
+  }
+  fault(context: string, err: unknown): void {
+    this.faults.push({ context, err })
   }
   state(state: SourceState, error?: string): void {
     this.states.push(state)

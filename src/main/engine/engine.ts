@@ -26,8 +26,9 @@ import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
 import { SensorCatalog, SensorCatalogs, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
+import { describeFault, guard } from './faults'
 import { SourceChannel, type ChannelHost } from './sourceChannel'
-import type { Source } from './sourceSink'
+import { SourceSupervisor } from './sourceSupervisor'
 import { stripCredentials } from './sourceUrl'
 import { TelemetrySource } from './telemetrySource'
 import { TickerTable } from './tickerTable'
@@ -51,6 +52,8 @@ export interface EngineOptions {
   restoredAlarms?: RestoredAlarms
   /** The user's saved sensor edits by sensor key, applied from the start. */
   sensorOverrides?: ReadonlyMap<string, SensorOverride>
+  /** Internal errors, one line each with their context (a source restarted, a view closed); default: stderr. */
+  reportFault?: (line: string) => void
 }
 
 /** A source state change pushes stats this soon, so a burst of changes sends one message. */
@@ -66,7 +69,8 @@ export class Engine implements ChannelHost {
   private readonly tickers = new TickerTable()
   private readonly sensors = new SensorTable()
   private readonly channels: SourceChannel[] = []
-  private readonly sources: Source[] = []
+  private readonly supervisor: SourceSupervisor
+  private readonly reportFault: (line: string) => void
   private readonly sessions = new Set<ViewSession>()
   private readonly displayLatency = new LatencyWindow()
   private readonly demo: boolean
@@ -85,7 +89,6 @@ export class Engine implements ChannelHost {
   private stopping: Promise<void> | null = null
   private readonly sessionHost: SessionHost
   private readonly watchlistRegistry: WatchlistRegistry
-  private readonly marketSources = new Map<string, MarketSource>()
   private readonly catalogs = new SensorCatalogs()
   private readonly alarmSide: EngineAlarms
   private readonly alarmJournal: AlarmJournalSink | null
@@ -96,6 +99,10 @@ export class Engine implements ChannelHost {
     options: EngineOptions = {}
   ) {
     this.demo = options.demo ?? false
+    this.reportFault = options.reportFault ?? ((line) => process.stderr.write(`tickwire: ${line}\n`))
+    this.supervisor = new SourceSupervisor(this.reportFault, (id, reason) =>
+      this.channels.find((c) => c.id === id)?.state('reconnecting', reason)
+    )
     this.statsIntervalMs = options.statsIntervalMs ?? 1000
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
     const now = wallNow()
@@ -151,24 +158,38 @@ export class Engine implements ChannelHost {
     this.started = true
     let i = 0
     for (const m of this.config.market) {
-      const source = new MarketSource(
-        { ...m, symbols: [...(this.watchlistRegistry.symbolsOf(m.id) ?? m.symbols)] },
-        this.channels[i++]
+      const channel = this.channels[i++]
+      // A restarted source keeps the live watchlist, not the configured one.
+      this.supervisor.add(
+        m.id,
+        () =>
+          new MarketSource(
+            { ...m, symbols: [...(this.watchlistRegistry.symbolsOf(m.id) ?? m.symbols)] },
+            channel
+          )
       )
-      this.marketSources.set(m.id, source)
-      this.sources.push(source)
     }
-    for (const t of this.config.telemetry) this.sources.push(new TelemetrySource(t, this.channels[i++]))
+    for (const t of this.config.telemetry) {
+      const channel = this.channels[i++]
+      this.supervisor.add(t.id, () => new TelemetrySource(t, channel))
+    }
     // Configured sensors exist from now, reported or not, so one that never reports goes stale.
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
-    for (const source of this.sources) source.start()
-    this.statsTimer = setInterval(() => this.pushStats(), this.statsIntervalMs)
-    this.staleTimer = setInterval(() => this.checkStale(), this.staleCheckIntervalMs)
+    this.supervisor.start()
+    const fault = (context: string, err: unknown): void => this.reportFault(describeFault(context, err))
+    this.statsTimer = setInterval(
+      guard('engine: stats', fault, () => this.pushStats()),
+      this.statsIntervalMs
+    )
+    this.staleTimer = setInterval(
+      guard('engine: stale check', fault, () => this.checkStale()),
+      this.staleCheckIntervalMs
+    )
   }
 
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
-    const stopSources = Promise.all(this.sources.map((s) => s.stop()))
+    const stopSources = this.supervisor.stop()
     this.stopping = stopSources.then(() => {
       this.clearTimers()
       this.alarmSide.dispose()
@@ -182,7 +203,7 @@ export class Engine implements ChannelHost {
 
   /** After the machine slept: every source proves its connection is alive or reconnects now. */
   checkHealth(): void {
-    for (const source of this.sources) source.checkHealth?.()
+    this.supervisor.checkHealth()
   }
 
   attachView(link: ViewLink): Disposable {
@@ -251,7 +272,7 @@ export class Engine implements ChannelHost {
    */
   setWatchlist(sourceId: string, symbols: readonly string[]): string | null {
     const refused = this.watchlistRegistry.set(sourceId, symbols, (next) =>
-      this.marketSources.get(sourceId)?.setSymbols(next)
+      this.marketSourceOf(sourceId)?.setSymbols(next)
     )
     if (refused === null) this.broadcastWatchlists()
     return refused
@@ -274,6 +295,11 @@ export class Engine implements ChannelHost {
         latencyMs: this.displayLatency.summary(now)
       }
     }
+  }
+
+  private marketSourceOf(id: string): MarketSource | undefined {
+    const source = this.supervisor.get(id)
+    return source instanceof MarketSource ? source : undefined
   }
 
   /** View messages dropped as invalid (malformed, or an ack for a frame not outstanding). */
@@ -308,6 +334,10 @@ export class Engine implements ChannelHost {
     if (this.sessions.size === 0) return
     if (this.unseen.has(key)) this.supersededCount++
     else this.unseen.add(key)
+  }
+
+  sourceFault(sourceId: string, context: string, err: unknown): void {
+    this.supervisor.fault(sourceId, context, err)
   }
 
   sourceStateChanged(): void {
@@ -347,6 +377,8 @@ export class Engine implements ChannelHost {
       invalidViewMessage: () => {
         this.invalidViewMessages++
       },
+      viewFailed: (reason) => this.reportFault(`view closed: ${reason}`),
+      viewFault: (context, err) => this.reportFault(describeFault(`view: ${context}`, err)),
       sessionEnded: (session) => {
         this.sessions.delete(session)
       }

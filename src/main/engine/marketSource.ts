@@ -2,6 +2,7 @@ import WebSocket from 'ws'
 import type { MarketConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { wallNow } from './clock'
+import { guard } from './faults'
 import { createMarketAdapter } from './market/createMarketAdapter'
 import type { AdapterLink, MarketAdapter } from './market/marketAdapter'
 import { proxyAgentFor } from './market/proxyAgent'
@@ -132,24 +133,33 @@ export class MarketSource implements Source {
     }
     this.socket = socket
     let lastError: string | undefined
-    socket.on('open', () => this.onOpen(socket))
-    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      const receivedAt = wallNow()
-      this.lastActivity = Date.now()
-      this.healthDeadline = null
-      this.sink.message()
-      if (isBinary) {
-        this.sink.malformed('binary frame')
-        return
-      }
-      if (this.link === null) return
-      try {
-        this.adapter.message(data.toString(), receivedAt, this.link)
-      } catch (err) {
-        // Last line of defence: an adapter bug must cost one message, never the process.
-        this.sink.malformed(`could not be decoded (${(err as Error).message})`)
-      }
-    })
+    // Every callback is guarded: an exception in this source (or in the engine behind its sink)
+    // is reported and the source replaced, never thrown into ws's emitter (which would end the process).
+    const fault = (context: string, err: unknown): void => this.sink.fault(context, err)
+    socket.on(
+      'open',
+      guard('open', fault, () => this.onOpen(socket))
+    )
+    socket.on(
+      'message',
+      guard('message', fault, (data: WebSocket.RawData, isBinary: boolean) => {
+        const receivedAt = wallNow()
+        this.lastActivity = Date.now()
+        this.healthDeadline = null
+        this.sink.message()
+        if (isBinary) {
+          this.sink.malformed('binary frame')
+          return
+        }
+        if (this.link === null) return
+        try {
+          this.adapter.message(data.toString(), receivedAt, this.link)
+        } catch (err) {
+          // Last line of defence: an adapter bug must cost one message, never the process.
+          this.sink.malformed(`could not be decoded (${(err as Error).message})`)
+        }
+      })
+    )
     // Pings and pongs prove the TCP path is alive, not that data flows: they satisfy a health
     // check, but only messages feed the silence watchdog.
     const alive = (): void => {
@@ -157,23 +167,29 @@ export class MarketSource implements Source {
     }
     socket.on('ping', alive)
     socket.on('pong', alive)
-    socket.on('error', (err: Error & { code?: string }) => {
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        const max = this.config.maxMessageBytes
-        this.sink.malformed(`message over maxMessageBytes (${max} bytes): connection dropped`)
-        lastError = `dropped the connection: the feed sent a message over maxMessageBytes (${max} bytes)`
-        return
-      }
-      lastError = err.message
-    })
-    socket.on('close', (code: number, reason: Buffer) => {
-      if (this.socket !== socket) return
-      this.socket = null
-      this.detach()
-      this.backoff.closed(Date.now())
-      const why = lastError ?? `connection closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`
-      this.scheduleReconnect(why)
-    })
+    socket.on(
+      'error',
+      guard('error', fault, (err: Error & { code?: string }) => {
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          const max = this.config.maxMessageBytes
+          this.sink.malformed(`message over maxMessageBytes (${max} bytes): connection dropped`)
+          lastError = `dropped the connection: the feed sent a message over maxMessageBytes (${max} bytes)`
+          return
+        }
+        lastError = err.message
+      })
+    )
+    socket.on(
+      'close',
+      guard('close', fault, (code: number, reason: Buffer) => {
+        if (this.socket !== socket) return
+        this.socket = null
+        this.detach()
+        this.backoff.closed(Date.now())
+        const why = lastError ?? `connection closed (${code}${reason.length ? ` ${reason.toString()}` : ''})`
+        this.scheduleReconnect(why)
+      })
+    )
   }
 
   private onOpen(socket: WebSocket): void {
@@ -195,7 +211,14 @@ export class MarketSource implements Source {
     this.link = link
     this.sink.state('open')
     this.adapter.opened(link, this.symbols)
-    this.checkTimer = setInterval(() => this.check(socket, link), CHECK_INTERVAL_MS)
+    this.checkTimer = setInterval(
+      guard(
+        'watchdog',
+        (context, err) => this.sink.fault(context, err),
+        () => this.check(socket, link)
+      ),
+      CHECK_INTERVAL_MS
+    )
   }
 
   /** Watchdog, health deadline, lifetime limit and the adapter's beat, once a second. */
@@ -250,7 +273,14 @@ export class MarketSource implements Source {
   private scheduleReconnect(error: string, delayMs = this.backoff.nextDelayMs()): void {
     if (this.stopped) return
     this.sink.state('reconnecting', error)
-    this.reconnectTimer = setTimeout(() => this.connect(), delayMs)
+    this.reconnectTimer = setTimeout(
+      guard(
+        'connect',
+        (context, err) => this.sink.fault(context, err),
+        () => this.connect()
+      ),
+      delayMs
+    )
   }
 
   private clearTimers(): void {

@@ -16,6 +16,8 @@ export interface ChannelHost {
   applyTick(tick: Tick, staleAfterMs: number): boolean
   applyReading(reading: Reading, catalog: SensorCatalog): void
   sourceStateChanged(): void
+  /** The source threw: log and restart it. */
+  sourceFault(sourceId: string, context: string, err: unknown): void
 }
 
 /** Feed latency beyond this (either way) is not recorded as latency. */
@@ -125,6 +127,10 @@ export class SourceChannel implements SourceSink {
     this.symbolStatuses.set(symbol, { status, detail: shown })
     if (status === 'rejected') this.lastError = `${symbol}: ${shown ?? 'rejected by the exchange'}`
     this.host.sourceStateChanged()
+  }
+
+  fault(context: string, err: unknown): void {
+    this.host.sourceFault(this.id, context, err)
   }
 
   /** The last gap an adapter reported, for the status tooltip. */

@@ -20,6 +20,11 @@ export interface SourceSink {
   gap(symbol: string, detail: string): void
   /** The exchange accepted, dropped or refused a symbol (watchlist feedback). */
   symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void
+  /**
+   * The source's own code threw in `context` (a socket callback, a timer): the engine logs it and
+   * replaces the source with a fresh one. Never called for bad input, which is `malformed`.
+   */
+  fault(context: string, err: unknown): void
 }
 
 /** What an exchange said about one watched symbol. */

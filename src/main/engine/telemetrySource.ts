@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import mqtt, { type IClientOptions, type IConnackPacket, type IDisconnectPacket, type MqttClient } from 'mqtt'
+import mqtt, {
+  type IClientOptions,
+  type IConnackPacket,
+  type IDisconnectPacket,
+  type IPublishPacket,
+  type MqttClient
+} from 'mqtt'
 import type { TelemetryConfig } from '@shared/config'
 import { Backoff } from './backoff'
+import { guard } from './faults'
 import { wallNow } from './clock'
 import { mqttClientOptions } from './mqttClientOptions'
 import { RedeliveryFilter } from './mqttRedelivery'
@@ -93,25 +100,34 @@ export class TelemetrySource implements Source {
     client.on('packetsend', (packet) => {
       if (packet.cmd === 'connect') this.guardStream(client)
     })
-    client.on('connect', (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
-    client.on('message', (topic, payload, packet) => {
-      // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
-      const { qos, dup, messageId } = packet
-      if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
-      const receivedAt = wallNow()
-      this.sink.message()
-      const refused = this.topics.problem(topic)
-      if (refused !== null) {
-        this.sink.malformed(refused, topic)
-        return
-      }
-      try {
-        this.decoder.decode(topic, payload, packet.retain, receivedAt)
-      } catch (err) {
-        // Last line of defence: a decoder bug must cost one message, never the process.
-        this.sink.malformed(`${topic}: could not be decoded (${(err as Error).message})`)
-      }
-    })
+    // Guarded: an exception here (or in the engine behind the sink) is reported and the source
+    // replaced; thrown into MQTT.js's emitter it would end the process.
+    const fault = (context: string, err: unknown): void => this.sink.fault(context, err)
+    client.on(
+      'connect',
+      guard('connect', fault, (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
+    )
+    client.on(
+      'message',
+      guard('message', fault, (topic: string, payload: Buffer, packet: IPublishPacket) => {
+        // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
+        const { qos, dup, messageId } = packet
+        if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
+        const receivedAt = wallNow()
+        this.sink.message()
+        const refused = this.topics.problem(topic)
+        if (refused !== null) {
+          this.sink.malformed(refused, topic)
+          return
+        }
+        try {
+          this.decoder.decode(topic, payload, packet.retain, receivedAt)
+        } catch (err) {
+          // Last line of defence: a decoder bug must cost one message, never the process.
+          this.sink.malformed(`could not be decoded (${(err as Error).message})`, topic)
+        }
+      })
+    )
     client.on('error', (err) => {
       this.lastError = err.message
     })
@@ -120,14 +136,17 @@ export class TelemetrySource implements Source {
       const reason = packet.properties?.reasonString ?? `reason code ${packet.reasonCode ?? 0}`
       this.lastError = `broker disconnected: ${reason}`
     })
-    client.on('close', () => {
-      this.endHealthCheck()
-      if (this.stopped || this.client !== client) return
-      this.backoff.closed(Date.now())
-      this.scheduleRetry(() =>
-        client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
-      )
-    })
+    client.on(
+      'close',
+      guard('close', fault, () => {
+        this.endHealthCheck()
+        if (this.stopped || this.client !== client) return
+        this.backoff.closed(Date.now())
+        this.scheduleRetry(() =>
+          client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
+        )
+      })
+    )
   }
 
   /**
@@ -234,10 +253,17 @@ export class TelemetrySource implements Source {
     const delay = this.retryAtOnce ? 0 : this.backoff.nextDelayMs()
     this.retryAtOnce = false
     this.pendingRetry = retry
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null
-      this.pendingRetry = null
-      if (!this.stopped) retry()
-    }, delay)
+    this.reconnectTimer = setTimeout(
+      guard(
+        'reconnect',
+        (context, err) => this.sink.fault(context, err),
+        () => {
+          this.reconnectTimer = null
+          this.pendingRetry = null
+          if (!this.stopped) retry()
+        }
+      ),
+      delay
+    )
   }
 }

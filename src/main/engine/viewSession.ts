@@ -45,6 +45,10 @@ export interface SessionHost {
   /** These keys' latest values are now on their way to a view. */
   framed(keys: Iterable<string>): void
   invalidViewMessage(): void
+  /** A view was closed because a message to it could not be sent; logged with the reason. */
+  viewFailed?(reason: string): void
+  /** Handling a view's message threw: logged; the view is told its command failed. */
+  viewFault?(context: string, err: unknown): void
   sessionEnded(session: ViewSession): void
 }
 
@@ -72,7 +76,19 @@ export class ViewSession implements Disposable {
     private readonly link: ViewLink,
     private readonly host: SessionHost
   ) {
-    this.subscriptions.add(link.onMessage((raw) => this.onMessage(raw)))
+    this.subscriptions.add(
+      link.onMessage((raw) => {
+        try {
+          this.onMessage(raw)
+        } catch (err) {
+          // An engine bug behind one command must not take the link (or the process) down.
+          const type =
+            typeof raw === 'object' && raw !== null ? String((raw as { type?: unknown }).type) : '?'
+          this.host.viewFault?.(`handling "${type.slice(0, 40)}"`, err)
+          this.send({ type: 'error', message: `${describe(type)} failed: internal error (logged)` })
+        }
+      })
+    )
     this.subscriptions.add(link.onClose(() => this.dispose()))
     this.subscriptions.add(toDisposable(() => this.cancelFlush()))
   }
@@ -264,9 +280,17 @@ export class ViewSession implements Disposable {
   private send(message: Parameters<ViewLink['send']>[0]): void {
     try {
       this.link.send(message)
-    } catch {
-      // A link that cannot send is gone; ending the session is the only sensible response.
+    } catch (err) {
+      // A view that cannot be sent what it needs is closed, saying why (it reconnects and the
+      // user sees the reason), never left waiting on a socket that will carry nothing.
+      const reason = `the engine could not send the ${message.type} (${err instanceof Error ? err.message : String(err)})`
+      this.host.viewFailed?.(reason)
       this.dispose()
+      try {
+        this.link.close(reason)
+      } catch {
+        // Already gone.
+      }
     }
   }
 }

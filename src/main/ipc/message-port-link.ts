@@ -68,8 +68,16 @@ export function portViewLink(port: MainPort): ViewLink {
       closeListeners.add(listener)
       return toDisposable(() => closeListeners.delete(listener))
     },
-    close(): void {
+    close(reason?: string): void {
       if (closed) return
+      // A port has no close reason: the view learns it from a last error message.
+      if (reason !== undefined) {
+        try {
+          port.postMessage({ type: 'error', message: reason } satisfies EngineMessage)
+        } catch {
+          // The port is already unusable; closing is all that is left.
+        }
+      }
       port.close()
       finish()
     }

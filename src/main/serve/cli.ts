@@ -5,12 +5,14 @@
 import { join } from 'node:path'
 import { ConfigError } from '@shared/config'
 import { UsageError } from '../runtime/args'
+import { installLastResortHandlers } from '../runtime/lastResort'
 import { startServeCommand, type RunningServeCommand } from './serveCommand'
 
 /** The renderer electron-vite builds next to this file (out/main → out/renderer). */
 const STATIC_DIR = join(__dirname, '../renderer')
 
 async function main(): Promise<void> {
+  installLastResortHandlers((line) => process.stderr.write(`tickwire: ${line}\n`))
   let running: RunningServeCommand
   try {
     running = await startServeCommand(

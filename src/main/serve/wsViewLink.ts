@@ -68,6 +68,7 @@ export function createWsViewLink(socket: WebSocket, options: WsViewLinkOptions =
         socket.terminate()
         return
       }
+      // May throw (a message too large to stringify): the session closes the view with the reason.
       socket.send(JSON.stringify(message))
     },
     onMessage(listener) {
@@ -84,8 +85,18 @@ export function createWsViewLink(socket: WebSocket, options: WsViewLinkOptions =
       closeListeners.add(listener)
       return listenerDisposable(() => closeListeners.delete(listener))
     },
-    close() {
-      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(1000)
+    close(reason?: string) {
+      if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return
+      // 1011: the server cannot serve this view; the page shows the reason (at most 123 bytes).
+      if (reason === undefined) socket.close(1000)
+      else
+        socket.close(
+          1011,
+          Buffer.from(reason)
+            .subarray(0, 123)
+            .toString()
+            .replace(/\uFFFD$/, '')
+        )
     },
     counters: () => ({ ...counters })
   }

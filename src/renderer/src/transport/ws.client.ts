@@ -22,6 +22,14 @@ export function reconnectDelay(
   return Math.round(base * (0.8 + 0.4 * random()))
 }
 
+/** The reason of a close the engine chose (code 1011, or 4000-4999), or `null` for an ordinary one. */
+export function closeReason(event: unknown): string | null {
+  if (typeof event !== 'object' || event === null) return null
+  const { code, reason } = event as { code?: unknown; reason?: unknown }
+  if (typeof code !== 'number' || (code !== 1011 && (code < 4000 || code > 4999))) return null
+  return typeof reason === 'string' && reason.length > 0 ? reason.slice(0, 200) : `closed with code ${code}`
+}
+
 /** `WebSocket.OPEN`, spelled out so another implementation can be injected. */
 const OPEN = 1
 
@@ -111,9 +119,12 @@ export class WsEngineClient extends EngineClientBase {
     // 'error' is always followed by 'close': reconnect once, from there. The handler must exist
     // (an EventEmitter-based implementation throws an unhandled 'error' otherwise).
     socket.onerror = () => undefined
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return
       this.socket = null
+      // The engine closes a view it cannot serve with 1011 and the reason: say it, not just "reconnecting".
+      const reason = closeReason(event)
+      if (reason !== null) this.deliver({ type: 'error', message: `this view was closed: ${reason}` })
       this.scheduleReconnect()
     }
   }

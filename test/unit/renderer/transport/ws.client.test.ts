@@ -6,6 +6,7 @@ import type { EngineMessage } from '@shared/protocol'
 import type { LinkState } from '@renderer/transport/engine-client'
 import {
   bridgeUrl,
+  closeReason,
   reconnectDelay,
   WsEngineClient,
   type BridgeSocketConstructor
@@ -119,5 +120,32 @@ describe('WsEngineClient against a real ws server', () => {
     await until(() => client!.state === 'reconnecting')
     client.send({ type: 'ready' })
     expect(states).toEqual(['reconnecting'])
+  })
+})
+
+describe('a view the engine cannot serve', () => {
+  it('shows the reason the engine closed it with (1011), then reconnects', async () => {
+    const { server: wss, url } = await startServer()
+    let connections = 0
+    wss.on('connection', (ws) => {
+      connections++
+      if (connections === 1) ws.close(1011, 'the engine could not send the hello (Invalid string length)')
+    })
+    const errors: string[] = []
+    client = new WsEngineClient({ url, WebSocketImpl: NodeWebSocket, initialDelayMs: 10, maxDelayMs: 20 })
+    client.onMessage((m: EngineMessage) => {
+      if (m.type === 'error') errors.push(m.message)
+    })
+    await until(() => connections === 2)
+    expect(errors).toEqual([
+      'this view was closed: the engine could not send the hello (Invalid string length)'
+    ])
+  })
+
+  it('says nothing for an ordinary close', () => {
+    expect(closeReason({ code: 1000, reason: 'bye' })).toBeNull()
+    expect(closeReason({ code: 1006, reason: '' })).toBeNull()
+    expect(closeReason({ code: 4001, reason: '' })).toBe('closed with code 4001')
+    expect(closeReason(null)).toBeNull()
   })
 })

@@ -1,0 +1,31 @@
+/**
+ * Where an exception that nothing else caught goes instead of ending the process: a source's
+ * socket callbacks, the engine's timers, a view's commands. `context` says where it happened.
+ */
+export type FaultHandler = (context: string, err: unknown) => void
+
+/** `fn`, with any exception handed to `fault` rather than thrown into an emitter or a timer. */
+export function guard<A extends unknown[]>(
+  context: string,
+  fault: FaultHandler,
+  fn: (...args: A) => void
+): (...args: A) => void {
+  return (...args: A): void => {
+    try {
+      fn(...args)
+    } catch (err) {
+      fault(context, err)
+    }
+  }
+}
+
+/** One line for a log: the context and the error's message, with its first stack frames. */
+export function describeFault(context: string, err: unknown): string {
+  if (!(err instanceof Error)) return `${context}: ${String(err)}`
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .slice(1, 4)
+    .map((line) => line.trim())
+    .join(' ← ')
+  return `${context}: ${err.name}: ${err.message}${frames ? ` (${frames})` : ''}`
+}

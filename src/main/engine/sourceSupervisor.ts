@@ -1,0 +1,103 @@
+import { describeFault } from './faults'
+import type { Source } from './sourceSink'
+
+/** A fault this soon after the previous restart doubles the wait before the next one. */
+const STABLE_MS = 10_000
+const FIRST_RETRY_MS = 1_000
+const MAX_RETRY_MS = 60_000
+
+interface Entry {
+  create: () => Source
+  source: Source | null
+  lastRestartAt: number
+  retryMs: number
+  timer: NodeJS.Timeout | null
+  restarting: boolean
+}
+
+/**
+ * Owns the running sources. A source whose own code throws (a bug, or an input nobody foresaw)
+ * is logged with the context and replaced by a fresh one from its factory — the others keep
+ * running. Faults that repeat quickly back off, so a source that fails at once on every start
+ * costs a log line a minute, not a loop.
+ */
+export class SourceSupervisor {
+  private readonly entries = new Map<string, Entry>()
+  private stopped = false
+
+  constructor(
+    private readonly report: (line: string) => void,
+    /** Told before a restart, so the source's state can say why (`reconnecting` with the reason). */
+    private readonly restarting: (id: string, reason: string) => void
+  ) {}
+
+  add(id: string, create: () => Source): void {
+    this.entries.set(id, {
+      create,
+      source: null,
+      lastRestartAt: 0,
+      retryMs: 0,
+      timer: null,
+      restarting: false
+    })
+  }
+
+  get(id: string): Source | undefined {
+    return this.entries.get(id)?.source ?? undefined
+  }
+
+  start(): void {
+    for (const [id, entry] of this.entries) this.launch(id, entry)
+  }
+
+  checkHealth(): void {
+    for (const entry of this.entries.values()) entry.source?.checkHealth?.()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    const stopping: Promise<void>[] = []
+    for (const entry of this.entries.values()) {
+      if (entry.timer !== null) clearTimeout(entry.timer)
+      entry.timer = null
+      if (entry.source !== null) stopping.push(entry.source.stop().catch(() => undefined))
+    }
+    await Promise.all(stopping)
+  }
+
+  /** Source `id` threw in `context`: log it, stop that source and start a fresh one. */
+  fault(id: string, context: string, err: unknown): void {
+    const entry = this.entries.get(id)
+    const line = describeFault(`source ${id}: ${context}`, err)
+    this.report(`internal error, restarting the source: ${line}`)
+    if (entry === undefined || this.stopped || entry.restarting) return
+    entry.restarting = true
+    const now = Date.now()
+    entry.retryMs =
+      now - entry.lastRestartAt < STABLE_MS
+        ? Math.min(MAX_RETRY_MS, Math.max(FIRST_RETRY_MS, entry.retryMs * 2))
+        : 0
+    entry.lastRestartAt = now
+    const old = entry.source
+    entry.source = null
+    const message = err instanceof Error ? err.message : String(err)
+    void (old?.stop().catch(() => undefined) ?? Promise.resolve()).then(() => {
+      if (this.stopped) return
+      this.restarting(id, `restarted after an internal error in ${context}: ${message}`)
+      entry.timer = setTimeout(() => {
+        entry.timer = null
+        entry.restarting = false
+        if (!this.stopped) this.launch(id, entry)
+      }, entry.retryMs)
+    })
+  }
+
+  private launch(id: string, entry: Entry): void {
+    try {
+      entry.source = entry.create()
+      entry.source.start()
+    } catch (err) {
+      this.fault(id, 'start', err)
+    }
+  }
+}

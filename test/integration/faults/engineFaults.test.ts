@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { toDisposable } from '@shared/disposable'
+import type { JsonMarketConfig, TickwireConfig } from '@shared/config'
+import type { EngineMessage, ViewLink } from '@shared/protocol'
+import { Engine } from '../../../src/main/engine/engine'
+import { JsonAdapter } from '../../../src/main/engine/market/jsonAdapter'
+import { FeedServer } from '../../harness/feedServer'
+import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
+import { waitFor } from '../../harness/waitFor'
+
+/**
+ * Issue 7: no exception in the engine ends the process silently. A source that throws is logged
+ * with the context and restarted while the others keep running; a view that cannot be sent its
+ * messages is closed with the reason; a command whose handler throws is answered, not fatal.
+ */
+const feeds: FeedServer[] = []
+let engine: Engine | null = null
+afterEach(async () => {
+  vi.restoreAllMocks()
+  await engine?.stop()
+  engine = null
+  for (const feed of feeds.splice(0)) await feed.close()
+})
+
+function market(id: string, url: string): JsonMarketConfig {
+  return {
+    id,
+    adapter: 'json',
+    url,
+    symbols: [],
+    mapping: { symbol: 's', price: 'p', timeUnit: 'ms' },
+    subscribe: { op: 'subscribe' },
+    staleAfterMs: 30_000,
+    reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+    maxMessageBytes: 1024 * 1024
+  }
+}
+
+async function twoFeeds(): Promise<{ a: FeedServer; b: FeedServer; faults: string[] }> {
+  const a = await FeedServer.start()
+  const b = await FeedServer.start()
+  feeds.push(a, b)
+  const faults: string[] = []
+  const config: TickwireConfig = { market: [market('a', a.url), market('b', b.url)], telemetry: [] }
+  engine = new Engine(config, { reportFault: (line) => faults.push(line) })
+  return { a, b, faults }
+}
+
+const last = (key: string) => engine!.snapshot().tickers.find((t) => t.key === key)?.last
+
+describe('a source that throws', () => {
+  it('is logged with the context and restarted; the other source keeps running', async () => {
+    const { a, b, faults } = await twoFeeds()
+    const opened = JsonAdapter.prototype.opened
+    let thrown = false
+    vi.spyOn(JsonAdapter.prototype, 'opened').mockImplementation(function (this: JsonAdapter, ...args) {
+      // Only feed "a"'s first connection fails (the url tells them apart).
+      if (!thrown && (this as unknown as { config: JsonMarketConfig }).config.id === 'a') {
+        thrown = true
+        throw new Error('adapter bug on open')
+      }
+      return opened.apply(this, args)
+    })
+    engine!.start()
+    await waitFor(
+      () => a.connections === 2 && a.received.length === 1,
+      'feed a reconnected by a fresh source'
+    )
+    expect(faults).toHaveLength(1)
+    expect(faults[0]).toMatch(
+      /^internal error, restarting the source: source a: open: Error: adapter bug on open/
+    )
+    const stats = engine!.stats().sources
+    expect(stats[0]).toMatchObject({ id: 'a', reconnects: 1 })
+    expect(stats[0].lastError).toBe('restarted after an internal error in open: adapter bug on open')
+    expect(b.connections).toBe(1)
+    a.send({ s: 'X', p: 1 })
+    b.send({ s: 'Y', p: 2 })
+    await waitFor(() => last('a/X') === 1 && last('b/Y') === 2, 'both feeds live')
+    expect(engine!.stats().sources.map((s) => s.state)).toEqual(['open', 'open'])
+  })
+})
+
+describe('views', () => {
+  it('a view whose hello cannot be sent is closed with the reason, and logged; others are served', async () => {
+    const { faults } = await twoFeeds()
+    const closes: (string | undefined)[] = []
+    const listeners = new Set<(m: unknown) => void>()
+    // The first hello of the issue failed with exactly this (a snapshot too large to stringify).
+    const failing: ViewLink = {
+      send(message: EngineMessage) {
+        if (message.type === 'hello') throw new RangeError('Invalid string length')
+      },
+      onMessage(listener) {
+        listeners.add(listener)
+        return toDisposable(() => listeners.delete(listener))
+      },
+      onClose: () => toDisposable(() => undefined),
+      close: (reason) => void closes.push(reason)
+    }
+    engine!.attachView(failing)
+    for (const listener of listeners) listener({ type: 'ready' })
+    expect(closes).toEqual(['the engine could not send the hello (Invalid string length)'])
+    expect(faults).toEqual(['view closed: the engine could not send the hello (Invalid string length)'])
+    const { engineSide, viewSide } = createMemoryViewLink()
+    engine!.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'a hello for the next view')
+  })
+
+  it('a command whose handler throws is answered with an error and logged; the view goes on', async () => {
+    const { faults } = await twoFeeds()
+    vi.spyOn(engine!, 'setWatchlist').mockImplementation(() => {
+      throw new TypeError('registry bug')
+    })
+    const { engineSide, viewSide } = createMemoryViewLink()
+    engine!.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    viewSide.send({ type: 'setWatchlist', source: 'a', symbols: ['X'] })
+    await waitFor(() => view.ofType('error')[0], 'the error reply')
+    expect(view.ofType('error')[0].message).toBe('watchlist change failed: internal error (logged)')
+    expect(faults[0]).toMatch(/^view: handling "setWatchlist": TypeError: registry bug/)
+    viewSide.send({ type: 'ping', t0: 1 })
+    await waitFor(() => view.ofType('pong')[0], 'the view still answered')
+  })
+})

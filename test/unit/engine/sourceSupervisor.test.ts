@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Source } from '../../../src/main/engine/sourceSink'
+import { SourceSupervisor } from '../../../src/main/engine/sourceSupervisor'
+
+afterEach(() => vi.useRealTimers())
+
+/** A source whose start throws the first `failures` times. */
+function flaky(failures: number, log: string[]): () => Source {
+  let starts = 0
+  return () => ({
+    id: 's',
+    start() {
+      starts++
+      log.push(`start ${starts}`)
+      if (starts <= failures) throw new Error(`fail ${starts}`)
+    },
+    stop: async () => void log.push('stop')
+  })
+}
+
+describe('SourceSupervisor', () => {
+  it('restarts a failing source at once, then backs off while it keeps failing', async () => {
+    vi.useFakeTimers({ now: 100_000 })
+    const log: string[] = []
+    const reports: string[] = []
+    const restarts: string[] = []
+    const supervisor = new SourceSupervisor(
+      (line) => reports.push(line),
+      (_id, reason) => restarts.push(reason)
+    )
+    supervisor.add('s', flaky(4, log))
+    supervisor.start()
+    const advance = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms)
+    }
+    // A half-started source is stopped before the next one starts.
+    const starts = () => log.filter((l) => l.startsWith('start'))
+    await advance(0)
+    expect(starts()).toEqual(['start 1', 'start 2'])
+    expect(log.slice(0, 2)).toEqual(['start 1', 'stop'])
+    await advance(999)
+    expect(starts()).toEqual(['start 1', 'start 2'])
+    await advance(1)
+    expect(starts()).toEqual(['start 1', 'start 2', 'start 3'])
+    await advance(2_000)
+    expect(starts()).toEqual(['start 1', 'start 2', 'start 3', 'start 4'])
+    await advance(4_000)
+    expect(log.at(-1)).toBe('start 5')
+    expect(reports).toHaveLength(4)
+    expect(reports[0]).toMatch(/^internal error, restarting the source: source s: start: Error: fail 1/)
+    expect(restarts[0]).toBe('restarted after an internal error in start: fail 1')
+    // Started cleanly: nothing more happens.
+    await advance(120_000)
+    expect(log.at(-1)).toBe('start 5')
+    await supervisor.stop()
+    expect(log.at(-1)).toBe('stop')
+  })
+
+  it('a fault after a stable spell restarts at once again; nothing restarts after stop', async () => {
+    vi.useFakeTimers({ now: 100_000 })
+    const log: string[] = []
+    const supervisor = new SourceSupervisor(
+      () => undefined,
+      () => undefined
+    )
+    supervisor.add('s', flaky(0, log))
+    supervisor.start()
+    supervisor.fault('s', 'message', new Error('x'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log).toEqual(['start 1', 'stop', 'start 2'])
+    await vi.advanceTimersByTimeAsync(60_000)
+    supervisor.fault('s', 'message', new Error('y'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(log.at(-1)).toBe('start 3')
+    await supervisor.stop()
+    supervisor.fault('s', 'message', new Error('z'))
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(log.filter((l) => l.startsWith('start'))).toHaveLength(3)
+  })
+})
