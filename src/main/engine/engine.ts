@@ -24,13 +24,12 @@ import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
-import { SensorCatalog, SensorCatalogs, type SensorOverride } from './sensorCatalog'
+import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { describeFault, guard } from './faults'
-import { SourceChannel, type ChannelHost } from './sourceChannel'
+import type { ChannelHost, SourceChannel } from './sourceChannel'
+import { createChannels, superviseSources } from './sourceChannels'
 import { SourceSupervisor } from './sourceSupervisor'
-import { stripCredentials } from './sourceUrl'
-import { TelemetrySource } from './telemetrySource'
 import { TickerTable } from './tickerTable'
 import { ViewSession, type SessionHost } from './viewSession'
 import { WatchlistRegistry, type WatchlistListener } from './watchlistRegistry'
@@ -68,7 +67,7 @@ export class Engine implements ChannelHost {
   readonly skippedSensorOverrides: readonly string[]
   private readonly tickers = new TickerTable()
   private readonly sensors = new SensorTable()
-  private readonly channels: SourceChannel[] = []
+  private readonly channels: SourceChannel[]
   private readonly supervisor: SourceSupervisor
   private readonly reportFault: (line: string) => void
   private readonly sessions = new Set<ViewSession>()
@@ -111,29 +110,7 @@ export class Engine implements ChannelHost {
       new Set(config.telemetry.map((t) => t.id)),
       (id) => this.channels.find((c) => c.id === id)?.symbolStatuses
     )
-    for (const m of config.market) {
-      const insecure = m.tls?.rejectUnauthorized === false
-      this.channels.push(
-        new SourceChannel(m.id, 'market', stripCredentials(m.url), insecure, m.staleAfterMs, null, this, now)
-      )
-    }
-    for (const t of config.telemetry) {
-      const insecure = t.tls?.rejectUnauthorized === false
-      const catalog = new SensorCatalog(t)
-      this.catalogs.add(catalog)
-      this.channels.push(
-        new SourceChannel(
-          t.id,
-          'telemetry',
-          stripCredentials(t.url),
-          insecure,
-          t.staleAfterMs,
-          catalog,
-          this,
-          now
-        )
-      )
-    }
+    this.channels = createChannels(config, this, this.catalogs, now)
     this.skippedSensorOverrides = this.catalogs.applySaved(options.sensorOverrides)
     this.alarmJournal = options.alarmJournal ?? null
     const journal = this.alarmJournal
@@ -156,23 +133,9 @@ export class Engine implements ChannelHost {
   start(): void {
     if (this.started || this.stopping) return
     this.started = true
-    let i = 0
-    for (const m of this.config.market) {
-      const channel = this.channels[i++]
-      // A restarted source keeps the live watchlist, not the configured one.
-      this.supervisor.add(
-        m.id,
-        () =>
-          new MarketSource(
-            { ...m, symbols: [...(this.watchlistRegistry.symbolsOf(m.id) ?? m.symbols)] },
-            channel
-          )
-      )
-    }
-    for (const t of this.config.telemetry) {
-      const channel = this.channels[i++]
-      this.supervisor.add(t.id, () => new TelemetrySource(t, channel))
-    }
+    superviseSources(this.config, this.channels, this.supervisor, (id) =>
+      this.watchlistRegistry.symbolsOf(id)
+    )
     // Configured sensors exist from now, reported or not, so one that never reports goes stale.
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     this.supervisor.start()
