@@ -2,6 +2,7 @@ import type { SensorConfig, TelemetryConfig, TimeUnit } from '@shared/config'
 import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { guessEpochMs, toEpochMs } from './eventTime'
 import type { SensorValue } from '@shared/model'
+import { hasInvisible } from '@shared/visibleText'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
 
@@ -15,8 +16,6 @@ const MAX_DEPTH = 32
 const MAX_LEAVES = 1_000
 /** Longest text state accepted; a longer text payload is refused as malformed. */
 export const MAX_TEXT_LENGTH = 256
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f]/
 
 /**
  * A sensor value from a scalar: a valid number (or all-decimal string), `true`/`false`, or a
@@ -31,7 +30,8 @@ export function toSensorValue(raw: unknown): SensorValue | string[] {
   const text = raw.trim()
   if (text.length === 0) return ['is empty']
   if (text.length > MAX_TEXT_LENGTH) return [`is text longer than ${MAX_TEXT_LENGTH} characters`]
-  if (CONTROL_CHARS.test(text)) return ['is text with control characters']
+  // A text state is shown as it is: no character may hide or reorder what the operator reads.
+  if (hasInvisible(text)) return ['is text with control, bidirectional or invisible characters']
   return text
 }
 

@@ -1,13 +1,17 @@
 import type { SensorReading, SensorState } from '@shared/model'
+import { showInvisible } from '@shared/visibleText'
 import { formatMeasurement } from '../format/number'
 import { groupName } from './sensor-table'
 
 /** A gauge's label: a discovered sensor's label is its topic, so under its group heading the rest says it. */
 export function cardLabel(reading: Pick<SensorReading, 'label' | 'topic' | 'group' | 'source'>): string {
   const prefix = `${groupName(reading)}/`
-  return reading.label.startsWith(prefix) && reading.label.length > prefix.length
-    ? reading.label.slice(prefix.length)
-    : reading.label
+  const label =
+    reading.label.startsWith(prefix) && reading.label.length > prefix.length
+      ? reading.label.slice(prefix.length)
+      : reading.label
+  // Defence in depth: the engine refuses such characters in topics and labels.
+  return showInvisible(label)
 }
 
 const STATE_TAGS: Record<SensorState, string> = { normal: '', warn: 'WARN', alarm: 'ALARM', stale: 'STALE' }

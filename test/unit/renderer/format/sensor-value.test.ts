@@ -33,3 +33,10 @@ describe('formatSensorValue', () => {
     expect(decimalsForSpan(NaN)).toBe(2)
   })
 })
+
+describe('bidi and invisible characters on screen (issue 7)', () => {
+  it('are written out, never applied', () => {
+    expect(formatTextState('AB\u202eCD')).toBe('AB<U+202E>CD')
+    expect(formatTextState('RUN\u200bNING')).toBe('RUN<U+200B>NING')
+  })
+})

@@ -43,3 +43,11 @@ describe('gauge card text', () => {
     expect(text).not.toMatch(/NaN|undefined|null/)
   })
 })
+
+describe('cardLabel and bidi characters', () => {
+  it('writes a bidi override out instead of letting it reorder the label', () => {
+    expect(cardLabel({ label: 'Boiler \u202e1 2', topic: 'plant/b', group: 'Plant', source: 'p' })).toBe(
+      'Boiler <U+202E>1 2'
+    )
+  })
+})
