@@ -18,9 +18,9 @@ export function formatSensorValue(value: SensorValue | null | undefined, decimal
 }
 
 export function formatTextState(text: string): string {
-  // eslint-disable-next-line no-control-regex
   // Line breaks and tabs become spaces; anything else invisible or bidi is written out (<U+202E>),
   // so text can never reorder or hide itself on a gauge face (the engine refuses it anyway).
+  // eslint-disable-next-line no-control-regex
   const clean = showInvisible(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
   if (clean === '') return '(empty)'
   return clean.length > MAX_TEXT_STATE ? `${clean.slice(0, MAX_TEXT_STATE - 1)}…` : clean
