@@ -20,7 +20,16 @@ export function sendJson(
   extraHeaders: Record<string, string> = {},
   headOnly = false
 ): void {
-  const text = JSON.stringify(body)
+  let text: string
+  try {
+    text = JSON.stringify(body)
+  } catch (err) {
+    // Too large to serialise (RangeError: Invalid string length) or not serialisable: answer,
+    // never let the exception end the process.
+    const reason = err instanceof Error ? err.message : String(err)
+    text = JSON.stringify({ error: 'the response could not be built', message: reason })
+    status = 500
+  }
   res.writeHead(status, {
     ...COMMON_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
