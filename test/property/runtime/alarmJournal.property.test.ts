@@ -16,7 +16,7 @@ import {
   type RestoredAlarms
 } from '../../../src/main/engine/alarms/alarmEvents'
 import { AlarmJournal, parseJournal } from '../../../src/main/runtime/alarmJournal'
-import { finiteDouble, hostileValue, mutated, Raw, toWire } from '../support/hostile'
+import { finiteDouble, mutated, Raw, toWire } from '../support/hostile'
 
 /**
  * The alarm journal reader (`parseJournal`, `AlarmJournal.load`): whatever the file holds (torn
