@@ -10,6 +10,8 @@ import {
   writeFileSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { MAX_REASON_LENGTH } from '@shared/limits'
+import { diagnosticText } from '@shared/visibleText'
 
 const FORMAT_VERSION = 1
 const DEFAULT_DEBOUNCE_MS = 500
@@ -104,8 +106,20 @@ export class JsonStateFile<T> {
   }
 }
 
-/** Validates a state file's text down to its section, then hands the entries to `parseSection`. */
+/**
+ * Validates a state file's text down to its section, then hands the entries to `parseSection`.
+ * A reason may quote the file's own keys and values: it is made one visible, bounded line.
+ */
 export function parseStateFile<T>(
+  text: string,
+  section: string,
+  parseSection: (entries: Record<string, unknown>) => T | string
+): T | string {
+  const result = readStateFile(text, section, parseSection)
+  return typeof result === 'string' ? diagnosticText(result, MAX_REASON_LENGTH) : result
+}
+
+function readStateFile<T>(
   text: string,
   section: string,
   parseSection: (entries: Record<string, unknown>) => T | string

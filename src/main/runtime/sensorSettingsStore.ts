@@ -73,7 +73,8 @@ function parseOverrides(sensors: Record<string, unknown>): Map<string, SensorOve
     const parsed = sensorSettingsOverrideSchema.safeParse(value)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      return `sensors[${JSON.stringify(key)}].${issue.path.join('.')}: ${issue.message}`
+      const at = issue.path.length > 0 ? `.${issue.path.join('.')}` : ''
+      return `sensors[${JSON.stringify(key)}]${at}: ${issue.message}`
     }
     const override = Object.fromEntries(
       Object.entries(parsed.data).filter(([, v]) => v !== undefined)

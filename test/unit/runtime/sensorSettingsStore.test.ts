@@ -47,6 +47,14 @@ describe('SensorSettingsStore', () => {
     expect(problems[2]).toMatch(/sensors\["plant\/b"\]\.warn/)
   })
 
+  it('reports a hand-edited file on one visible line, whatever its keys hold (found by a property test)', () => {
+    const unknownKey = parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"x\\ny\\u001b[2J":1}}}')
+    expect(unknownKey).toBe('sensors["a/b"]: Unrecognized key: "x<U+000A>y<U+001B>[2J"')
+    const version = parseSensorSettingsFile(`{"version":"\\u2028${'v'.repeat(1_000)}","sensors":{}}`)
+    expect(version).toMatch(/^unknown version "<U\+2028>v+… \(\d+ characters\)$/)
+    expect((version as string).length).toBeLessThan(400)
+  })
+
   it('validates keys and fields', () => {
     expect(parseSensorSettingsFile('{"version":1,"sensors":{"nokey":{}}}')).toMatch(/invalid sensor key/)
     expect(parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"colour":1}}}')).toMatch(
