@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path'
+import { showInvisible } from '@shared/visibleText'
 
 /** Command-line options shared by `npm run serve` and the desktop app (`--config FILE`). */
 export interface CliOptions {
@@ -25,7 +26,8 @@ const VALUE_FLAGS = new Set(['--config', '--host', '--port', '--token', '--state
 const BOOLEAN_FLAGS = new Set(['--no-demo', '--help'])
 
 /**
- * Strict parser: an unknown flag or a missing value is a `UsageError` with one line.
+ * Strict parser: an unknown flag or a missing value is a `UsageError` with one line (what it
+ * quotes from argv has control and invisible characters written out, as `<U+000A>`).
  * `TICKWIRE_CONFIG`, `TICKWIRE_TOKEN` and `TICKWIRE_STATE_DIR` stand in for `--config`, `--token`
  * and `--state-dir`.
  */
@@ -45,7 +47,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     } else if (BOOLEAN_FLAGS.has(arg)) {
       flags.add(arg)
     } else {
-      throw new UsageError(`unknown argument "${arg}". ${USAGE}`)
+      throw new UsageError(`unknown argument "${showInvisible(arg)}". ${USAGE}`)
     }
   }
   if (flags.has('--help')) throw new UsageError(USAGE)
@@ -54,13 +56,13 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   let port = DEFAULT_PORT
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
-      throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`)
+      throw new UsageError(`--port must be a number from 0 to 65535, got "${showInvisible(portText)}"`)
     }
     port = Number(portText)
   }
   const host = values.get('--host') ?? DEFAULT_HOST
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
-    throw new UsageError(`--host "${host}" is not a host name or address`)
+    throw new UsageError(`--host "${showInvisible(host)}" is not a host name or address`)
 
   const config = values.get('--config') ?? nonEmpty(env.TICKWIRE_CONFIG)
   const token = values.get('--token') ?? nonEmpty(env.TICKWIRE_TOKEN)

@@ -44,6 +44,16 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--port', '-1'], {})).toThrow(UsageError)
     expect(() => parseCliArgs(['--port', 'abc'], {})).toThrow(UsageError)
   })
+
+  it('keeps the refusal on one line whatever the argument holds (found by a property test)', () => {
+    expect(() => parseCliArgs(['--x\n--y'], {})).toThrow(/^unknown argument "--x<U\+000A>--y"\. usage:/)
+    expect(() => parseCliArgs(['--port', '1\r'], {})).toThrow(
+      '--port must be a number from 0 to 65535, got "1<U+000D>"'
+    )
+    expect(() => parseCliArgs(['--host', 'a\u001b[2Jb'], {})).toThrow(
+      '--host "a<U+001B>[2Jb" is not a host name'
+    )
+  })
 })
 
 describe('ownArgs', () => {
