@@ -1,0 +1,98 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_HOST, DEFAULT_PORT, parseCliArgs, UsageError } from '../../../src/main/runtime/args'
+import { hostileString } from '../support/hostile'
+
+/**
+ * The command line (`parseCliArgs`): any argv and environment gives options or a one-line
+ * `UsageError`, never another error; accepted options are within their bounds; options written
+ * out as flags parse back to themselves.
+ */
+
+const FLAGS = ['--config', '--host', '--port', '--token', '--state-dir', '--no-demo', '--help']
+
+const arg = fc.oneof(
+  fc.constantFrom(...FLAGS),
+  fc.constantFrom(...FLAGS).chain((f) => fc.oneof(fc.string(), hostileString).map((v) => `${f}=${v}`)),
+  fc.constantFrom(
+    '0',
+    '5178',
+    '65535',
+    '65536',
+    '99999',
+    '-1',
+    '1e3',
+    '0x10',
+    '127.0.0.1',
+    '::1',
+    '[::1]',
+    ''
+  ),
+  hostileString
+)
+
+const env = fc.record(
+  {
+    TICKWIRE_CONFIG: fc.oneof(fc.string(), hostileString),
+    TICKWIRE_TOKEN: fc.oneof(fc.string(), hostileString),
+    TICKWIRE_STATE_DIR: fc.oneof(fc.string(), hostileString)
+  },
+  { requiredKeys: [] }
+)
+
+describe('parseCliArgs (property)', () => {
+  it('returns options within their bounds or throws a one-line UsageError, for any argv', () => {
+    fc.assert(
+      fc.property(fc.array(arg, { maxLength: 8 }), env, (argv, environment) => {
+        let options
+        try {
+          options = parseCliArgs(argv, environment)
+        } catch (err) {
+          expect(err).toBeInstanceOf(UsageError)
+          const message = (err as UsageError).message
+          // eslint-disable-next-line no-control-regex
+          expect(message, JSON.stringify(message)).not.toMatch(/[\u0000-\u001f\u007f\u2028\u2029]/)
+          return
+        }
+        expect(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535).toBe(true)
+        expect(options.host).toMatch(/^[A-Za-z0-9.:[\]-]+$/)
+        for (const v of [options.config, options.token, options.stateDir]) {
+          expect(v === null || (typeof v === 'string' && v.trim() !== '')).toBe(true)
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it('parses options written out as flags back to themselves (round trip)', () => {
+    const value = fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((s) => s.trim() !== '' && !s.startsWith('--'))
+    fc.assert(
+      fc.property(
+        fc.record({
+          config: fc.option(value, { nil: null }),
+          host: fc.oneof(fc.constant(DEFAULT_HOST), fc.stringMatching(/^[A-Za-z0-9.:-]{1,30}$/)),
+          port: fc.oneof(fc.constant(DEFAULT_PORT), fc.integer({ min: 0, max: 65_535 })),
+          demo: fc.boolean(),
+          token: fc.option(value, { nil: null }),
+          stateDir: fc.option(value, { nil: null })
+        }),
+        fc.boolean(),
+        (o, joined) => {
+          const flag = (name: string, v: string): string[] => (joined ? [`${name}=${v}`] : [name, v])
+          const argv = [
+            ...(o.config === null ? [] : flag('--config', o.config)),
+            ...flag('--host', o.host),
+            ...flag('--port', String(o.port)),
+            ...(o.demo ? [] : ['--no-demo']),
+            ...(o.token === null ? [] : flag('--token', o.token)),
+            ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir))
+          ]
+          expect(parseCliArgs(argv, {})).toEqual(o)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})
