@@ -227,10 +227,15 @@ describe('TelemetryPayloadDecoder (property)', () => {
         return true
       }
     }
-    const text = fc
-      .string({ minLength: 1, maxLength: MAX_TEXT_LENGTH })
-      // eslint-disable-next-line no-control-regex
-      .filter((s) => s.trim() === s && !/^[[{]/.test(s) && !/[\u0000-\u001f\u007f]/.test(s) && notJson(s))
+    const text = fc.string({ minLength: 1, maxLength: MAX_TEXT_LENGTH }).filter(
+      (s) =>
+        s.trim() === s &&
+        !/^[[{]/.test(s) &&
+        // eslint-disable-next-line no-control-regex
+        !/[\u0000-\u001f\u007f]/.test(s) &&
+        notJson(s) &&
+        !/^[+-]?[\d.]/.test(s)
+    )
     const number = finiteDouble.filter((v) => Math.abs(v) <= Number.MAX_SAFE_INTEGER)
     fc.assert(
       fc.property(fc.oneof(number, fc.boolean(), text), (value) => {
