@@ -7,21 +7,27 @@
  *
  * Knobs: SOAK_MS (600000), SOAK_WARMUP_MS (60000), SOAK_RATE (20000), SOAK_SYMBOLS (500),
  * SOAK_SAMPLE_MS (every ~1/30 of the run, at least 5000), SOAK_SERVE_JS (use this serve.js
- * instead of building), SOAK_HEAP_SNAPSHOTS (directory: heap snapshots at start and end).
+ * instead of building), SOAK_HEAP_SNAPSHOTS (directory: heap snapshots at start and end),
+ * SOAK_MQTT_RATE (0: off; readings/s from an MQTT broker on top) and SOAK_SENSORS (200).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { StatsPayload } from '@shared/model'
+import { BRIDGE_PATH } from '@shared/protocol'
 import { startPacedFeed, type PacedFeed } from './soakFeed'
 import { buildServe, startSoakServe, writeReporter, type SoakServe } from './soakServe'
 import { attachSoakView, type SoakView } from './soakView'
+import { startPacedBroker, type PacedBroker } from './soakTelemetry'
 import {
   formatReport,
   growth,
+  MARKET_ID,
   memoryOf,
   series,
+  sourceStats,
+  TELEMETRY_ID,
   trends,
   type CheckpointName,
   type SoakRow
@@ -44,17 +50,19 @@ const WARMUP_MS = envNumber('SOAK_WARMUP_MS', 60_000, 0)
 const RATE = envNumber('SOAK_RATE', 20_000, 1)
 const SYMBOL_COUNT = envNumber('SOAK_SYMBOLS', 500, 1)
 const SAMPLE_MS = envNumber('SOAK_SAMPLE_MS', Math.max(5000, Math.round(DURATION_MS / 30)), 500)
+const MQTT_RATE = envNumber('SOAK_MQTT_RATE', 0, 0)
+const SENSOR_COUNT = envNumber('SOAK_SENSORS', 200, 1)
 const SERVE_JS = process.env.SOAK_SERVE_JS ? resolve(process.env.SOAK_SERVE_JS) : null
 const SNAPSHOT_DIR = process.env.SOAK_HEAP_SNAPSHOTS ? resolve(process.env.SOAK_HEAP_SNAPSHOTS) : null
 if (WARMUP_MS >= DURATION_MS) throw new Error('SOAK_WARMUP_MS must be shorter than SOAK_MS')
 
 const SYMBOLS = Array.from({ length: SYMBOL_COUNT }, (_, i) => `S${String(i).padStart(3, '0')}`)
 
-function soakConfig(feedUrl: string): object {
+function soakConfig(feedUrl: string, brokerUrl: string | null): object {
   return {
     market: [
       {
-        id: 'soak',
+        id: MARKET_ID,
         adapter: 'json',
         url: feedUrl,
         symbols: [],
@@ -70,7 +78,19 @@ function soakConfig(feedUrl: string): object {
         },
         subscribe: { op: 'subscribe', symbols: '{{symbols}}' }
       }
-    ]
+    ],
+    telemetry:
+      brokerUrl === null
+        ? []
+        : [
+            {
+              id: TELEMETRY_ID,
+              url: brokerUrl,
+              // aedes 1.x speaks MQTT 3.1.1 only.
+              protocolVersion: 4,
+              subscriptions: [{ topic: 'soak/#', qos: 0 }]
+            }
+          ]
   }
 }
 
@@ -122,8 +142,18 @@ async function main(): Promise<void> {
 
     const feed: PacedFeed = await startPacedFeed({ ratePerSec: RATE, symbols: SYMBOLS, tickMs: FEED_TICK_MS })
     closers.add(() => feed.close())
+    let broker: PacedBroker | null = null
+    if (MQTT_RATE > 0) {
+      const started = await startPacedBroker({
+        ratePerSec: MQTT_RATE,
+        sensors: SENSOR_COUNT,
+        tickMs: FEED_TICK_MS
+      })
+      closers.add(() => started.close())
+      broker = started
+    }
     const configPath = join(work, 'soak.json')
-    await writeFile(configPath, JSON.stringify(soakConfig(feed.url), null, 2))
+    await writeFile(configPath, JSON.stringify(soakConfig(feed.url, broker?.url ?? null), null, 2))
     const stateDir = join(work, 'state')
     await mkdir(stateDir)
     const serve: SoakServe = await startSoakServe({
@@ -137,12 +167,15 @@ async function main(): Promise<void> {
     const view: SoakView = await attachSoakView(serve.url, ACK_DELAY_MS)
     closers.add(() => view.close())
 
-    // Wait for the engine's connection to the feed before the clock starts.
-    for (let i = 0; (await fetchStats(serve.url)).sources[0]?.state !== 'open'; i++) {
-      if (i > 100) throw new Error('the engine never connected to the feed')
+    // Wait for the engine's connections before the clock starts.
+    const wanted = broker === null ? [MARKET_ID] : [MARKET_ID, TELEMETRY_ID]
+    for (let i = 0; ; i++) {
+      const stats = await fetchStats(serve.url)
+      if (wanted.every((id) => sourceStats(stats, id)?.state === 'open')) break
+      if (i > 100) throw new Error('the engine never connected to its sources')
       await sleep(100, undefined, { signal: abort.signal })
     }
-    await feed.go()
+    await Promise.all([feed.go(), broker?.go()])
     const t0 = performance.now()
 
     const middleMs = WARMUP_MS + (DURATION_MS - WARMUP_MS) / 2
@@ -184,9 +217,9 @@ async function main(): Promise<void> {
     }
 
     // Stop sending, then let the engine take what is still in flight.
-    const sent = await feed.stop()
+    const [sent, published] = await Promise.all([feed.stop(), broker?.stop() ?? null])
     let stats = await fetchStats(serve.url)
-    for (let i = 0; i < 50 && (stats.sources[0]?.messages ?? 0) < sent.sent; i++) {
+    for (let i = 0; i < 50 && (sourceStats(stats, MARKET_ID)?.messages ?? 0) < sent.sent; i++) {
       await sleep(100)
       stats = await fetchStats(serve.url)
     }
@@ -196,7 +229,18 @@ async function main(): Promise<void> {
     const peak = (await serve.sample({ gc: false })).proc.vmHwmBytes
     await closers.run()
 
-    report = buildReport({ rows, sent, stats, viewCounts, serveStderr, peak, buildMs, serveJs, serveExit })
+    report = buildReport({
+      rows,
+      sent,
+      published,
+      stats,
+      viewCounts,
+      serveStderr,
+      peak,
+      buildMs,
+      serveJs,
+      serveExit
+    })
     if (serveExit !== null && (serveExit as { code: number | null }).code !== 0) exitCode = 1
   } catch (err) {
     if (!abort.signal.aborted) {
@@ -233,6 +277,7 @@ async function main(): Promise<void> {
 interface ReportInput {
   rows: SoakRow[]
   sent: Awaited<ReturnType<PacedFeed['stop']>>
+  published: Awaited<ReturnType<PacedBroker['stop']>> | null
   stats: StatsPayload
   viewCounts: ReturnType<SoakView['counters']>
   serveStderr: string[]
@@ -247,7 +292,9 @@ function buildReport(input: ReportInput): object {
   const at = (name: CheckpointName): SoakRow => rows.find((r) => r.checkpoint === name) as SoakRow
   const start = at('start')
   const end = at('end')
-  const source = stats.sources[0]
+  const source = sourceStats(stats, MARKET_ID)
+  const telemetry = sourceStats(stats, TELEMETRY_ID)
+  const marketMessages = (row: SoakRow): number => sourceStats(row.stats, MARKET_ID)?.messages ?? 0
   const windowSec = end.t - start.t
   const verdict = growth(start, end, FLAT_LIMIT_PCT)
   return {
@@ -262,7 +309,7 @@ function buildReport(input: ReportInput): object {
       build:
         input.buildMs === null ? 'given (SOAK_SERVE_JS)' : `fresh electron-vite build, ${input.buildMs} ms`,
       feed: `json adapter over ws from a worker thread: setInterval every ${FEED_TICK_MS} ms sends the messages due (one WebSocket message each, random symbol, per-symbol sequence, event time)`,
-      view: `ws ${'/bridge'}: ready, then each frame acked ${ACK_DELAY_MS} ms after it arrives; ping bursts every 10 s`,
+      view: `ws ${BRIDGE_PATH}: ready, then each frame acked ${ACK_DELAY_MS} ms after it arrives; ping bursts every 10 s`,
       memory:
         'start/middle/end: process.memoryUsage() in the serve process right after a forced full GC; rss also as VmRSS from /proc'
     },
@@ -284,11 +331,23 @@ function buildReport(input: ReportInput): object {
       notSentLate: sent.notSentLate,
       feedMaxTimerGapMs: Math.round(sent.maxTickGapMs),
       achievedSendRatePerSec: Math.round(sent.sent / (sent.elapsedMs / 1000)),
-      engineRatePerSecStartToEnd: Math.round(
-        ((end.stats.sources[0]?.messages ?? 0) - (start.stats.sources[0]?.messages ?? 0)) / windowSec
-      ),
+      engineRatePerSecStartToEnd: Math.round((marketMessages(end) - marketMessages(start)) / windowSec),
       feedLatencyMs: source?.latencyMs.feed ?? null
     },
+    telemetry:
+      input.published === null
+        ? 'off (SOAK_MQTT_RATE=0)'
+        : {
+            ratePerSec: MQTT_RATE,
+            sensors: SENSOR_COUNT,
+            published: input.published.published,
+            notSentLate: input.published.notSentLate,
+            achievedRatePerSec: Math.round(input.published.published / (input.published.elapsedMs / 1000)),
+            received: telemetry?.messages ?? null,
+            malformed: telemetry?.malformed ?? null,
+            reconnects: telemetry?.reconnects ?? null,
+            state: telemetry?.state ?? null
+          },
     view: {
       hellos: viewCounts.hellos,
       framesReceived: viewCounts.frames,

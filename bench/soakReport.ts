@@ -1,8 +1,15 @@
 /** The soak's figures: one row per sample, checkpoints, growth and the verdict. */
-import type { StatsPayload } from '@shared/model'
+import type { SourceStats, StatsPayload } from '@shared/model'
 import type { FeedCounts } from './soakFeed'
 import type { ServeSample } from './soakServe'
 import type { ViewCounters } from './soakView'
+
+/** Source ids in the generated configuration. */
+export const MARKET_ID = 'soak'
+export const TELEMETRY_ID = 'plant'
+
+export const sourceStats = (stats: StatsPayload, id: string): SourceStats | undefined =>
+  stats.sources.find((s) => s.id === id)
 
 export type CheckpointName = 'start' | 'middle' | 'end'
 
@@ -37,7 +44,7 @@ export function memoryOf(row: SoakRow): Record<string, number | null> {
     arrayBuffersMiB: mib(m.arrayBuffers),
     mallocedMiB: mib(row.sample.heap.mallocedMemory),
     gcMs: row.sample.gcMs === null ? null : round(row.sample.gcMs, 1),
-    engineMessages: row.stats.sources[0]?.messages ?? null,
+    engineMessages: sourceStats(row.stats, MARKET_ID)?.messages ?? null,
     serveEventLoopBusy: round(row.sample.eventLoopUtilization, 3),
     serveCpuCores: round(row.sample.cpuShare, 3)
   }
@@ -115,7 +122,7 @@ export function series(rows: SoakRow[]): { columns: string[]; rows: Array<Array<
       mib(r.sample.memory.external),
       r.afterGc ? 'gc' : '',
       r.feed.sent,
-      r.stats.sources[0]?.messages ?? null,
+      sourceStats(r.stats, MARKET_ID)?.messages ?? null,
       r.view.frames,
       round(r.sample.eventLoopUtilization, 2),
       round(r.sample.cpuShare, 2)
