@@ -208,7 +208,7 @@ describe('parseConfig (property)', () => {
             ? `{"market":[${entry},${k}:1}]}`
             : where === 'duplicate'
               ? `{"market":[${entry},${k}:1,${k}:2}]}`
-              : `{"market":[${entry}}]}${key}`
+              : `{"market":[${entry}}]}${key}x`
         const outcome = attempt(text, 'tickwire.json')
         expect(outcome).toBeInstanceOf(ConfigError)
         expectOneLineError(outcome as ConfigError, 'tickwire.json')
