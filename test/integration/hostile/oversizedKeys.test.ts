@@ -83,6 +83,21 @@ describe.skipIf(unavailable !== null)('oversized keys and invisible characters f
     for (let i = 0; i < 50; i++) await broker.current!.publish(`plant/warm/${i % 5}`, String(i))
     await marketSentinel(connection)
     await mqttSentinel()
+    // Then the same volume as the hostile inputs, but valid: the baseline is the process as it
+    // runs under such load (V8's young generation grown, the allocator's working set), so what
+    // is measured afterwards is what the hostile input itself leaves behind.
+    const pad = 'Y'.repeat(900_000)
+    await feed.sendAll(
+      connection,
+      (function* () {
+        for (let i = 0; i < 300; i++) yield `{"s":"WARMBIG","p":${i},"pad":"${pad}"}`
+      })()
+    )
+    const padding = 'P'.repeat(85_000)
+    for (let i = 0; i < 2000; i++)
+      await broker.current!.publish('plant/warm/big', `{"v":${i},"pad":"${padding}"}`)
+    await marketSentinel(connection)
+    await mqttSentinel()
     await tickwire.setBaseline()
   })
 
