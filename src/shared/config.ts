@@ -10,7 +10,7 @@ import {
   MIN_STALE_AFTER_MS
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
-import { hasInvisible, userTextProblem } from './visibleText'
+import { hasInvisible, showInvisible, userTextProblem } from './visibleText'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -351,13 +351,21 @@ export type TickwireConfig = z.infer<typeof configSchema>
 
 /** A refused configuration: one line naming the file and the JSON path of the bad field. */
 export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly jsonPath: string,
-    readonly reason: string
-  ) {
-    super(`${file}: ${jsonPath}: ${reason}`)
+  readonly file: string
+  readonly jsonPath: string
+  readonly reason: string
+
+  /**
+   * Each part quotes outside text (a key, JSON.parse's excerpt, a file name): control, bidi and
+   * invisible characters are written out, so the message stays one honest line.
+   */
+  constructor(file: string, jsonPath: string, reason: string) {
+    const [shownFile, shownPath, shownReason] = [file, jsonPath, reason].map(showInvisible)
+    super(`${shownFile}: ${shownPath}: ${shownReason}`)
     this.name = 'ConfigError'
+    this.file = file
+    this.jsonPath = shownPath
+    this.reason = shownReason
   }
 }
 
