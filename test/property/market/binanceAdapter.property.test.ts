@@ -1,9 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BinanceAdapter, type BinanceMarketConfig } from '../../../src/main/engine/market/binanceAdapter'
-import { CollectingSink } from '../../harness/collectingSink'
-import { recordingAdapterLink } from '../../harness/recordingAdapterLink'
+import { BinanceAdapter } from '../../../src/main/engine/market/binanceAdapter'
 import { capturedObjects } from '../support/captures'
+import {
+  assertNeverThrowsOnText,
+  assertSurvivesInterleaving,
+  exchangeConfig,
+  openAdapter,
+  RECEIVED_AT
+} from '../support/exchangeAdapters'
 import { arbitraryText, expectWellFormedTick, hostileValue, mutated, toWire } from '../support/hostile'
 
 /**
@@ -12,26 +17,10 @@ import { arbitraryText, expectWellFormedTick, hostileValue, mutated, toWire } fr
  * counted refusal, never silently lost.
  */
 
-const RECEIVED_AT = 1_700_000_000_123
 const WATCHED = ['BTCUSDT', 'ETHUSDT']
 
-const config: BinanceMarketConfig = {
-  id: 'bn',
-  adapter: 'binance',
-  url: 'wss://stream.binance.com:9443/stream',
-  symbols: WATCHED,
-  staleAfterMs: 30_000,
-  reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-  maxMessageBytes: 1024 * 1024
-}
-
-function opened() {
-  const sink = new CollectingSink()
-  const adapter = new BinanceAdapter(config, sink)
-  const link = recordingAdapterLink(sink)
-  adapter.opened(link, WATCHED)
-  return { sink, adapter, link }
-}
+const config = exchangeConfig('binance', 'bn', WATCHED)
+const opened = () => openAdapter((sink) => new BinanceAdapter(config, sink), WATCHED)
 
 /** The three data events the adapter reads, as the docs and the captures show them. */
 const EVENTS: Record<string, unknown>[] = [
@@ -84,16 +73,7 @@ const controlMessage = fc
 
 describe('BinanceAdapter.message (property)', () => {
   it('never throws on arbitrary text, and emits at most one well-formed tick per message', () => {
-    fc.assert(
-      fc.property(arbitraryText, (text) => {
-        const { sink, adapter, link } = opened()
-        adapter.message(text, RECEIVED_AT, link)
-        expect(sink.ticks.length).toBeLessThanOrEqual(1)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'bn', RECEIVED_AT)
-        adapter.closed()
-      }),
-      { numRuns: 300 }
-    )
+    assertNeverThrowsOnText(opened, 'bn', 1)
   })
 
   it('turns each mutated data event of a watched symbol into one tick or one refusal', () => {
@@ -126,18 +106,7 @@ describe('BinanceAdapter.message (property)', () => {
       arbitraryText,
       hostileValue.map(toWire)
     )
-    fc.assert(
-      fc.property(fc.array(message, { maxLength: 30 }), (texts) => {
-        const { sink, adapter, link } = opened()
-        for (const text of texts) adapter.message(text, RECEIVED_AT, link)
-        adapter.everySecond(link, Date.now() + 60_000)
-        expect(sink.ticks.length).toBeLessThanOrEqual(texts.length)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'bn', RECEIVED_AT)
-        for (const status of sink.symbolStatuses) expect(typeof status.symbol).toBe('string')
-        adapter.closed()
-      }),
-      { numRuns: 200 }
-    )
+    assertSurvivesInterleaving(opened, 'bn', message, 1)
   })
 
   it('decodes valid trades back to their price, trade id and event time (round trip)', () => {

@@ -1,11 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { MarketConfig } from '@shared/config'
 import { CoinbaseAdapter } from '../../../src/main/engine/market/coinbaseAdapter'
 import { decodeCoinbaseMessage } from '../../../src/main/engine/market/coinbaseMessage'
-import { CollectingSink } from '../../harness/collectingSink'
-import { recordingAdapterLink } from '../../harness/recordingAdapterLink'
 import { capturedObjects } from '../support/captures'
+import {
+  assertNeverThrowsOnText,
+  assertSurvivesInterleaving,
+  exchangeConfig,
+  openAdapter,
+  RECEIVED_AT
+} from '../support/exchangeAdapters'
 import {
   arbitraryText,
   expectWellFormedTick,
@@ -22,28 +26,10 @@ import {
  * the feed documents as ignorable and which a fresh connection cannot have).
  */
 
-type CoinbaseConfig = Extract<MarketConfig, { adapter: 'coinbase' }>
-
-const RECEIVED_AT = 1_700_000_000_123
 const WATCHED = ['BTC-USD', 'ETH-USD']
 
-const config: CoinbaseConfig = {
-  id: 'cb',
-  adapter: 'coinbase',
-  url: 'wss://ws-feed.exchange.coinbase.com',
-  symbols: WATCHED,
-  staleAfterMs: 30_000,
-  reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-  maxMessageBytes: 1024 * 1024
-}
-
-function opened() {
-  const sink = new CollectingSink()
-  const adapter = new CoinbaseAdapter(config, sink)
-  const link = recordingAdapterLink(sink)
-  adapter.opened(link, WATCHED)
-  return { sink, adapter, link }
-}
+const config = exchangeConfig('coinbase', 'cb', WATCHED)
+const opened = () => openAdapter((sink) => new CoinbaseAdapter(config, sink), WATCHED)
 
 const captured = capturedObjects('coinbase.jsonl', 'coinbase_exchange_2021.jsonl')
 
@@ -89,15 +75,7 @@ const other = fc.constantFrom(...OTHERS).chain((m) => mutated(m))
 
 describe('Coinbase decoding (property)', () => {
   it('never throws on arbitrary text, and emits at most one well-formed tick per message', () => {
-    fc.assert(
-      fc.property(arbitraryText, (text) => {
-        const { sink, adapter, link } = opened()
-        adapter.message(text, RECEIVED_AT, link)
-        expect(sink.ticks.length).toBeLessThanOrEqual(1)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'cb', RECEIVED_AT)
-      }),
-      { numRuns: 300 }
-    )
+    assertNeverThrowsOnText(opened, 'cb', 1)
   })
 
   it('turns each mutated ticker of a watched product into one tick or one refusal', () => {
@@ -144,17 +122,11 @@ describe('Coinbase decoding (property)', () => {
   })
 
   it('survives any interleaving of hostile tickers, heartbeats, subscriptions and errors', () => {
-    const message = fc.oneof(ticker.map(toWire), other.map(toWire), arbitraryText)
-    fc.assert(
-      fc.property(fc.array(message, { maxLength: 30 }), (texts) => {
-        const { sink, adapter, link } = opened()
-        for (const text of texts) adapter.message(text, RECEIVED_AT, link)
-        adapter.everySecond(link, Date.now() + 60_000)
-        expect(sink.ticks.length).toBeLessThanOrEqual(texts.length)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'cb', RECEIVED_AT)
-        adapter.closed()
-      }),
-      { numRuns: 200 }
+    assertSurvivesInterleaving(
+      opened,
+      'cb',
+      fc.oneof(ticker.map(toWire), other.map(toWire), arbitraryText),
+      1
     )
   })
 

@@ -1,9 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KrakenAdapter, type KrakenMarketConfig } from '../../../src/main/engine/market/krakenAdapter'
-import { CollectingSink } from '../../harness/collectingSink'
-import { recordingAdapterLink } from '../../harness/recordingAdapterLink'
+import { KrakenAdapter } from '../../../src/main/engine/market/krakenAdapter'
 import { capturedObjects } from '../support/captures'
+import {
+  assertNeverThrowsOnText,
+  assertSurvivesInterleaving,
+  exchangeConfig,
+  openAdapter,
+  RECEIVED_AT
+} from '../support/exchangeAdapters'
 import { arbitraryText, expectWellFormedTick, hostileValue, mutated, toWire } from '../support/hostile'
 
 /**
@@ -12,26 +17,10 @@ import { arbitraryText, expectWellFormedTick, hostileValue, mutated, toWire } fr
  * tick or a counted refusal.
  */
 
-const RECEIVED_AT = 1_700_000_000_123
 const WATCHED = ['BTC/USD', 'ETH/USD']
 
-const config: KrakenMarketConfig = {
-  id: 'kr',
-  adapter: 'kraken',
-  url: 'wss://ws.kraken.com/v2',
-  symbols: WATCHED,
-  staleAfterMs: 30_000,
-  reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-  maxMessageBytes: 1024 * 1024
-}
-
-function opened() {
-  const sink = new CollectingSink()
-  const adapter = new KrakenAdapter(config, sink)
-  const link = recordingAdapterLink(sink)
-  adapter.opened(link, WATCHED)
-  return { sink, adapter, link }
-}
+const config = exchangeConfig('kraken', 'kr', WATCHED)
+const opened = () => openAdapter((sink) => new KrakenAdapter(config, sink), WATCHED)
 
 const captured = capturedObjects('kraken.jsonl', 'kraken_extra_2024.jsonl')
 
@@ -105,14 +94,7 @@ const isWatched = (item: unknown): boolean =>
 
 describe('KrakenAdapter.message (property)', () => {
   it('never throws on arbitrary text, and every tick is well formed', () => {
-    fc.assert(
-      fc.property(arbitraryText, (text) => {
-        const { sink, adapter, link } = opened()
-        adapter.message(text, RECEIVED_AT, link)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'kr', RECEIVED_AT)
-      }),
-      { numRuns: 300 }
-    )
+    assertNeverThrowsOnText(opened, 'kr', null)
   })
 
   it('accounts for every data element of a mutated ticker message', () => {
@@ -145,17 +127,7 @@ describe('KrakenAdapter.message (property)', () => {
 
   it('survives any interleaving of hostile ticker, status and method messages', () => {
     const message = fc.oneof(tickerMessage.map(toWire), other.map(toWire), arbitraryText)
-    fc.assert(
-      fc.property(fc.array(message, { maxLength: 30 }), (texts) => {
-        const { sink, adapter, link } = opened()
-        for (const text of texts) adapter.message(text, RECEIVED_AT, link)
-        adapter.everySecond(link, Date.now() + 60_000)
-        for (const tick of sink.ticks) expectWellFormedTick(tick, 'kr', RECEIVED_AT)
-        for (const status of sink.symbolStatuses) expect(typeof status.symbol).toBe('string')
-        adapter.closed()
-      }),
-      { numRuns: 200 }
-    )
+    assertSurvivesInterleaving(opened, 'kr', message, null)
   })
 
   it('decodes valid ticker elements back to their numbers and timestamp (round trip)', () => {
