@@ -317,6 +317,11 @@ function buildReport(input: ReportInput): object {
     growthPct: verdict.growthPct,
     flat: verdict.flat,
     flatCriterion: `rss and heapUsed (after full GC) grow at most ${FLAT_LIMIT_PCT}% from start to end`,
+    ...(SNAPSHOT_DIR && {
+      heapSnapshots: SNAPSHOT_DIR,
+      heapSnapshotNote:
+        'writing a heap snapshot keeps tens of MiB of its own: rss after the start snapshot is inflated, so judge heapUsed only'
+    }),
     trendAfterWarmup: trends(rows, WARMUP_MS / 1000),
     peakRssMiB: input.peak === null ? null : Math.round((input.peak / 2 ** 20) * 10) / 10,
     messages: {
