@@ -81,7 +81,10 @@ export class WsEngineClient extends EngineClientBase {
     const socket = this.socket
     this.socket = null
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null
+      socket.onopen = socket.onmessage = socket.onclose = null
+      // Closing a socket that is still connecting reports an error; an EventEmitter-based
+      // implementation throws it when nobody listens.
+      socket.onerror = () => undefined
       socket.close(1000, 'view closed')
     }
     this.finishClose()

@@ -136,7 +136,7 @@ describe('a view the engine cannot serve', () => {
     client.onMessage((m: EngineMessage) => {
       if (m.type === 'error') errors.push(m.message)
     })
-    await until(() => connections === 2)
+    await until(() => connections === 2 && client!.state === 'open')
     expect(errors).toEqual([
       'this view was closed: the engine could not send the hello (Invalid string length)'
     ])
