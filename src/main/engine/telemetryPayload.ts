@@ -2,6 +2,7 @@ import type { SensorConfig, TelemetryConfig, TimeUnit } from '@shared/config'
 import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { guessEpochMs, toEpochMs } from './eventTime'
 import type { SensorValue } from '@shared/model'
+import { MAX_KEY_PATH_LENGTH } from '@shared/limits'
 import { hasInvisible } from '@shared/visibleText'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
@@ -228,13 +229,19 @@ export class TelemetryPayloadDecoder {
       return
     }
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length && this.tooComplex === null; i++)
-        this.visit(node[i], prefix === '' ? String(i) : `${prefix}.${i}`, consumed, depth)
+      for (let i = 0; i < node.length && this.tooComplex === null; i++) {
+        const index = String(i)
+        if (this.pathTooLong(prefix, index)) return
+        this.visit(node[i], prefix === '' ? index : `${prefix}.${index}`, consumed, depth)
+      }
       return
     }
     for (const key in node as Record<string, unknown>) {
       if (this.tooComplex !== null) return
       if (top && TIME_KEYS.includes(key)) continue
+      // Checked before the path is built: a 900 kB key under 999 leaves must cost one refusal,
+      // not 999 concatenated 900 kB strings.
+      if (this.pathTooLong(prefix, key)) return
       this.visit(
         (node as Record<string, unknown>)[key],
         prefix === '' ? key : `${prefix}.${key}`,
@@ -242,6 +249,14 @@ export class TelemetryPayloadDecoder {
         depth
       )
     }
+  }
+
+  /** The dotted path `prefix.key` would pass MAX_KEY_PATH_LENGTH: the whole message is refused. */
+  private pathTooLong(prefix: string, key: string): boolean {
+    const length = prefix === '' ? key.length : prefix.length + 1 + key.length
+    if (length <= MAX_KEY_PATH_LENGTH) return false
+    this.tooComplex ??= `key path longer than ${MAX_KEY_PATH_LENGTH} characters (${length})`
+    return true
   }
 
   private visit(

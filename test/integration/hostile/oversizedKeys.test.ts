@@ -209,4 +209,20 @@ describe.skipIf(unavailable !== null)('oversized keys and invisible characters f
     expect(readingKeys(await tw.snapshot())).toEqual(readingsBefore)
     await tw.expectRecovered()
   }, 60_000)
+
+  it('refuses a 900 kB key over 999 leaves once per message, without building 999 paths', async () => {
+    const tw = tickwire!
+    const connection = broker.current!
+    const before = await tw.source('plant')
+    const readingsBefore = readingKeys(await tw.snapshot())
+    const payload = `{"${'K'.repeat(900_000)}":[${Array.from({ length: 999 }, (_, i) => i).join(',')}]}`
+    for (let i = 0; i < 30; i++) await connection.publish('plant/keys', payload)
+    await mqttSentinel()
+
+    const after = await tw.source('plant')
+    expect(after.malformed - before.malformed).toBe(30)
+    expect(after.lastMalformed).toMatch(/key path longer than 256/)
+    expect(readingKeys(await tw.snapshot())).toEqual(readingsBefore)
+    await tw.expectRecovered()
+  }, 60_000)
 })

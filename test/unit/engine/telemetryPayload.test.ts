@@ -198,3 +198,27 @@ describe('on/off and text payloads', () => {
     expect(sink.malformedReasons[0]).toMatch(/longer than 256/)
   })
 })
+
+describe('key paths are bounded while the payload is walked (issue 7)', () => {
+  it('refuses a message whose key path would pass 256 characters once, before building the paths', () => {
+    const sink = new CollectingSink()
+    const decoder = new TelemetryPayloadDecoder('plant', [], sink)
+    // A 900 kB key over 999 leaves: one refusal, fast, and no path ever built.
+    const payload = `{"${'K'.repeat(900_000)}":[${Array.from({ length: 999 }, (_, i) => i).join(',')}]}`
+    const started = performance.now()
+    decoder.decode('plant/x', payload, false, 1)
+    expect(performance.now() - started).toBeLessThan(200)
+    expect(sink.readings).toEqual([])
+    expect(sink.malformedReasons).toEqual(['plant/x: key path longer than 256 characters (900000)'])
+  })
+
+  it('counts the dotted path, nested keys and array indexes included', () => {
+    const sink = new CollectingSink()
+    const decoder = new TelemetryPayloadDecoder('plant', [], sink)
+    const at = (length: number) => `{"${'a'.repeat(length - 2)}":{"b":1}}`
+    decoder.decode('plant/ok', at(256), false, 1)
+    expect(sink.readings.map((r) => r.sensorId)).toEqual([`plant/ok#${'a'.repeat(254)}.b`])
+    decoder.decode('plant/long', at(257), false, 1)
+    expect(sink.malformedReasons).toEqual(['plant/long: key path longer than 256 characters (257)'])
+  })
+})
