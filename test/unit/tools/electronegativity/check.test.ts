@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 
-const ROOT = resolve(__dirname, '../../..')
-const TOOL = join(ROOT, 'tools/electronegativity-check.ts')
+const ROOT = resolve(__dirname, '../../../..')
+const TOOL = join(ROOT, 'tools/electronegativity/check.ts')
 // Each run starts tsx and Electronegativity: a couple of seconds, more on a loaded machine.
 const TIMEOUT = 60_000
 
@@ -92,7 +92,7 @@ const OPEN_EXTERNAL_ENTRY = {
   reason: 'test fixture'
 }
 
-describe('tools/electronegativity-check', () => {
+describe('tools/electronegativity/check', () => {
   it(
     'passes on the real src with the checked-in allowlist',
     async () => {
