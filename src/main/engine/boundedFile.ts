@@ -5,7 +5,9 @@ import { open } from 'node:fs/promises'
 export class FileRefusedError extends Error {
   constructor(
     readonly path: string,
-    readonly reason: string
+    readonly reason: string,
+    /** The system's error code when opening failed (`ENOENT`, `EACCES`, …). */
+    readonly code?: string
   ) {
     super(`${reason}: ${path}`)
     this.name = 'FileRefusedError'
@@ -81,10 +83,10 @@ function tooLarge(path: string, maxBytes: number): FileRefusedError {
 
 function refusedOpen(path: string, err: unknown): FileRefusedError {
   const code = (err as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return new FileRefusedError(path, 'file not found')
-  if (code === 'EISDIR') return new FileRefusedError(path, 'a directory, not a file')
-  if (code === 'EACCES' || code === 'EPERM') return new FileRefusedError(path, 'permission denied')
-  return new FileRefusedError(path, `cannot be read (${code ?? String(err)})`)
+  if (code === 'ENOENT') return new FileRefusedError(path, 'file not found', code)
+  if (code === 'EISDIR') return new FileRefusedError(path, 'a directory, not a file', code)
+  if (code === 'EACCES' || code === 'EPERM') return new FileRefusedError(path, 'permission denied', code)
+  return new FileRefusedError(path, `cannot be read (${code ?? String(err)})`, code)
 }
 
 function formatBytes(bytes: number): string {

@@ -5,13 +5,13 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
   writeSync
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { FileRefusedError, readBoundedFileSync } from '../engine/boundedFile'
 import {
   parseAlarmEvent,
   replayAlarmEvents,
@@ -83,11 +83,12 @@ export class AlarmJournal implements AlarmJournalSink {
     this.recoverInterruptedRotation()
     let text: string
     try {
-      text = readFileSync(this.path, 'utf8')
+      // Bounded like every file Tickwire reads: rotation keeps the journal near maxBytes, so
+      // twice that is never a real journal, and a FIFO or device in its place cannot hang start-up.
+      text = readBoundedFileSync(this.path, 2 * this.maxBytes).toString('utf8')
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT')
-        this.options.report(`cannot read the alarm journal ${this.path} (${code ?? String(err)})`)
+      if (!(err instanceof FileRefusedError && err.code === 'ENOENT'))
+        this.options.report(`cannot read the alarm journal: ${(err as Error).message}`)
       return { alarms: [], shelves: [] }
     }
     const { events, skipped } = parseJournal(text)

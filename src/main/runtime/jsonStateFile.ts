@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import { diagnosticText } from '@shared/visibleText'
+import { FileRefusedError, readBoundedFileSync } from '../engine/boundedFile'
 
 const FORMAT_VERSION = 1
 const DEFAULT_DEBOUNCE_MS = 500
+/** Far beyond 500 symbols per source or thousands of sensor edits; a larger file is refused unread. */
+const MAX_STATE_FILE_BYTES = 16 * 1024 * 1024
+/** Refused entries named one by one in the report; the rest are counted. */
+const REPORTED_ENTRIES = 5
 
-export interface JsonStateFileOptions<T> {
+export interface JsonStateFileOptions<V> {
   /** Directory holding the file; created on first write. */
   stateDir: string
   fileName: string
@@ -27,10 +23,16 @@ export interface JsonStateFileOptions<T> {
   /** A problem reading or writing the file (the caller prints it on stderr); never thrown. */
   report(problem: string): void
   debounceMs?: number
-  /** Validates the section's entries: the content, or why it is refused. */
-  parseSection(entries: Record<string, unknown>): T | string
+  /** Validates one entry of the section: its value, why it is refused, or `null` (nothing to keep). */
+  parseEntry(key: string, value: unknown): V | string | null
   /** The section as it should be written now. */
   currentSection(): Record<string, unknown>
+}
+
+/** What a state file held: the entries that passed, and the refused ones with their reasons. */
+export interface StateFileContent<V> {
+  entries: Map<string, V>
+  refused: { key: string; reason: string; raw: unknown }[]
 }
 
 /** Where a store's file lives and how it reports problems (what every store's caller supplies). */
@@ -39,36 +41,70 @@ export type StateStoreOptions = Pick<JsonStateFileOptions<unknown>, 'stateDir' |
 /**
  * One small JSON file of user state in the state directory (watchlists, sensor edits): written
  * atomically (temp file in the same directory, then rename) and debounced, so a burst of edits is
- * one write. A file that cannot be read or fails validation is reported and ignored.
+ * one write. Nothing the user saved is lost to a stricter reader: an entry that no longer passes
+ * (written by another version, edited by hand) is reported, not applied, and written back as it
+ * was until the user sets that key again; a file that cannot be read at all is reported and kept
+ * aside (`<file>.refused-<time>`) before anything overwrites it.
  */
-export class JsonStateFile<T> {
+export class JsonStateFile<V> {
   readonly file: string
   private readonly debounceMs: number
   private timer: NodeJS.Timeout | null = null
   private dirty = false
+  /** Refused entries, written back untouched unless their key is set again. */
+  private readonly preserved = new Map<string, unknown>()
 
-  constructor(private readonly options: JsonStateFileOptions<T>) {
+  constructor(private readonly options: JsonStateFileOptions<V>) {
     this.file = join(options.stateDir, options.fileName)
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS
   }
 
-  /** The saved content, or `null` when there is none or it is unreadable or invalid (reported). */
-  load(): T | null {
+  /**
+   * The saved entries that pass validation, or `null` when there is no file or it cannot be used
+   * at all (reported). Read bounded: a FIFO or device in its place cannot hang or fill start-up.
+   */
+  load(): Map<string, V> | null {
+    const { what } = this.options
     let text: string
     try {
-      text = readFileSync(this.file, 'utf8')
+      text = readBoundedFileSync(this.file, MAX_STATE_FILE_BYTES).toString('utf8')
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'ENOENT')
-        this.options.report(`cannot read saved ${this.options.what} ${this.file} (${code ?? String(err)})`)
+      if (err instanceof FileRefusedError && err.code === 'ENOENT') return null
+      this.options.report(`cannot read saved ${what}: ${(err as Error).message}`)
       return null
     }
-    const parsed = parseStateFile(text, this.options.section, this.options.parseSection)
+    this.preserved.clear()
+    const parsed = parseStateFile(text, this.options.section, this.options.parseEntry)
     if (typeof parsed === 'string') {
-      this.options.report(`ignoring saved ${this.options.what} ${this.file}: ${parsed}`)
+      this.options.report(`ignoring saved ${what} ${this.file}: ${parsed}${this.keepAside()}`)
       return null
     }
-    return parsed
+    for (const { key, raw } of parsed.refused) this.preserved.set(key, raw)
+    if (parsed.refused.length > 0) {
+      const named = parsed.refused.slice(0, REPORTED_ENTRIES).map((e) => e.reason)
+      const more = parsed.refused.length - named.length
+      this.options.report(
+        `ignoring ${parsed.refused.length} saved ${what} entr${parsed.refused.length === 1 ? 'y' : 'ies'} in ${this.file} ` +
+          `(kept in the file): ${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`
+      )
+    }
+    return parsed.entries
+  }
+
+  /** The user set `key` again: its refused saved entry is replaced, not written back. */
+  forget(key: string): void {
+    this.preserved.delete(key)
+  }
+
+  /** Moves an unusable file aside so the next write cannot destroy what the user had. */
+  private keepAside(): string {
+    const aside = `${this.file}.refused-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    try {
+      renameSync(this.file, aside)
+      return `; kept as ${aside}`
+    } catch (err) {
+      return `; could not keep it aside (${(err as Error).message})`
+    }
   }
 
   /** The content changed: it is written after the debounce. */
@@ -87,7 +123,8 @@ export class JsonStateFile<T> {
     this.timer = null
     if (!this.dirty) return
     this.dirty = false
-    const content = { version: FORMAT_VERSION, [this.options.section]: this.options.currentSection() }
+    const section = { ...Object.fromEntries(this.preserved), ...this.options.currentSection() }
+    const content = { version: FORMAT_VERSION, [this.options.section]: section }
     const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     try {
       mkdirSync(dirname(this.file), { recursive: true })
@@ -107,23 +144,27 @@ export class JsonStateFile<T> {
 }
 
 /**
- * Validates a state file's text down to its section, then hands the entries to `parseSection`.
- * A reason may quote the file's own keys and values: it is made one visible, bounded line.
+ * Validates a state file's text down to its section, then each entry with `parseEntry`. Returns
+ * why the whole file is unusable, or the entries that passed and the refused ones. A reason may
+ * quote the file's own keys and values: it is made one visible, bounded line.
  */
-export function parseStateFile<T>(
+export function parseStateFile<V>(
   text: string,
   section: string,
-  parseSection: (entries: Record<string, unknown>) => T | string
-): T | string {
-  const result = readStateFile(text, section, parseSection)
-  return typeof result === 'string' ? diagnosticText(result, MAX_REASON_LENGTH) : result
+  parseEntry: (key: string, value: unknown) => V | string | null
+): StateFileContent<V> | string {
+  const entries = readSection(text, section)
+  if (typeof entries === 'string') return diagnosticText(entries, MAX_REASON_LENGTH)
+  const content: StateFileContent<V> = { entries: new Map(), refused: [] }
+  for (const [key, raw] of Object.entries(entries)) {
+    const value = parseEntry(key, raw)
+    if (typeof value === 'string') content.refused.push({ key, reason: diagnosticText(value, 120), raw })
+    else if (value !== null) content.entries.set(key, value)
+  }
+  return content
 }
 
-function readStateFile<T>(
-  text: string,
-  section: string,
-  parseSection: (entries: Record<string, unknown>) => T | string
-): T | string {
+function readSection(text: string, section: string): Record<string, unknown> | string {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -136,7 +177,7 @@ function readStateFile<T>(
   const entries = file[section]
   if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
     return `"${section}" is not an object`
-  return parseSection(entries as Record<string, unknown>)
+  return entries as Record<string, unknown>
 }
 
 /** Writes and fsyncs, so the rename that follows never exposes a file whose data is still in flight. */

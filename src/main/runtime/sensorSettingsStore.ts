@@ -1,6 +1,6 @@
 import { sensorSettingsOverrideSchema } from '@shared/sensorSettings'
 import type { SensorOverride } from '../engine/sensorCatalog'
-import { JsonStateFile, parseStateFile, type StateStoreOptions } from './jsonStateFile'
+import { JsonStateFile, parseStateFile, type StateFileContent, type StateStoreOptions } from './jsonStateFile'
 
 /** The file's name inside the state directory. */
 export const SENSOR_SETTINGS_FILE = 'sensors.json'
@@ -16,7 +16,7 @@ export type SensorSettingsStoreOptions = StateStoreOptions
  */
 export class SensorSettingsStore {
   private readonly overrides = new Map<string, SensorOverride>()
-  private readonly state: JsonStateFile<Map<string, SensorOverride>>
+  private readonly state: JsonStateFile<SensorOverride>
 
   constructor(options: SensorSettingsStoreOptions) {
     this.state = new JsonStateFile({
@@ -24,7 +24,7 @@ export class SensorSettingsStore {
       fileName: SENSOR_SETTINGS_FILE,
       what: 'sensor settings',
       section: 'sensors',
-      parseSection: parseOverrides,
+      parseEntry: parseOverride,
       currentSection: () => Object.fromEntries(this.overrides)
     })
   }
@@ -46,6 +46,7 @@ export class SensorSettingsStore {
   set(key: string, override: SensorOverride | null): void {
     if (override === null) this.overrides.delete(key)
     else this.overrides.set(key, { ...override })
+    this.state.forget(key)
     this.state.changed()
   }
 
@@ -60,26 +61,23 @@ export class SensorSettingsStore {
   }
 }
 
-/** Validates the file's text: the overrides by sensor key, or why it is refused. */
-export function parseSensorSettingsFile(text: string): Map<string, SensorOverride> | string {
-  return parseStateFile(text, 'sensors', parseOverrides)
+/** Validates the file's text: the overrides by sensor key and the refused entries, or why it is unusable. */
+export function parseSensorSettingsFile(text: string): StateFileContent<SensorOverride> | string {
+  return parseStateFile(text, 'sensors', parseOverride)
 }
 
-function parseOverrides(sensors: Record<string, unknown>): Map<string, SensorOverride> | string {
-  const out = new Map<string, SensorOverride>()
-  for (const [key, value] of Object.entries(sensors)) {
-    if (key.length < 3 || key.length > MAX_KEY_LENGTH || key.indexOf('/') <= 0)
-      return `invalid sensor key ${JSON.stringify(key)}`
-    const parsed = sensorSettingsOverrideSchema.safeParse(value)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      const at = issue.path.length > 0 ? `.${issue.path.join('.')}` : ''
-      return `sensors[${JSON.stringify(key)}]${at}: ${issue.message}`
-    }
-    const override = Object.fromEntries(
-      Object.entries(parsed.data).filter(([, v]) => v !== undefined)
-    ) as SensorOverride
-    if (Object.keys(override).length > 0) out.set(key, override)
+/** One saved override: only the fields set; an empty one is nothing to keep. */
+function parseOverride(key: string, value: unknown): SensorOverride | string | null {
+  if (key.length < 3 || key.length > MAX_KEY_LENGTH || key.indexOf('/') <= 0)
+    return `invalid sensor key ${JSON.stringify(key)}`
+  const parsed = sensorSettingsOverrideSchema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const at = issue.path.length > 0 ? `.${issue.path.join('.')}` : ''
+    return `sensors[${JSON.stringify(key)}]${at}: ${issue.message}`
   }
-  return out
+  const override = Object.fromEntries(
+    Object.entries(parsed.data).filter(([, v]) => v !== undefined)
+  ) as SensorOverride
+  return Object.keys(override).length > 0 ? override : null
 }

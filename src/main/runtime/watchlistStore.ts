@@ -1,4 +1,4 @@
-import { JsonStateFile, parseStateFile, type StateStoreOptions } from './jsonStateFile'
+import { JsonStateFile, parseStateFile, type StateFileContent, type StateStoreOptions } from './jsonStateFile'
 import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS } from '@shared/protocol'
 
 /** The file's name inside the state directory. */
@@ -13,7 +13,7 @@ export type WatchlistStoreOptions = StateStoreOptions
  */
 export class WatchlistStore {
   private readonly lists = new Map<string, string[]>()
-  private readonly state: JsonStateFile<Map<string, string[]>>
+  private readonly state: JsonStateFile<string[]>
 
   constructor(options: WatchlistStoreOptions) {
     this.state = new JsonStateFile({
@@ -21,7 +21,7 @@ export class WatchlistStore {
       fileName: WATCHLIST_FILE,
       what: 'watchlists',
       section: 'watchlists',
-      parseSection: parseWatchlists,
+      parseEntry: parseWatchlist,
       currentSection: () => Object.fromEntries(this.lists)
     })
   }
@@ -42,6 +42,7 @@ export class WatchlistStore {
   /** Records a source's new list; the file is written after the debounce. */
   set(sourceId: string, symbols: readonly string[]): void {
     this.lists.set(sourceId, [...symbols])
+    this.state.forget(sourceId)
     this.state.changed()
   }
 
@@ -56,18 +57,14 @@ export class WatchlistStore {
   }
 }
 
-/** Validates the file's text: the lists by source id, or why it is refused. */
-export function parseWatchlistFile(text: string): Map<string, string[]> | string {
-  return parseStateFile(text, 'watchlists', parseWatchlists)
+/** Validates the file's text: the lists by source id and the refused entries, or why it is unusable. */
+export function parseWatchlistFile(text: string): StateFileContent<string[]> | string {
+  return parseStateFile(text, 'watchlists', parseWatchlist)
 }
 
-function parseWatchlists(lists: Record<string, unknown>): Map<string, string[]> | string {
-  const out = new Map<string, string[]>()
-  for (const [source, symbols] of Object.entries(lists)) {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(source)) return `invalid source id ${JSON.stringify(source)}`
-    if (!Array.isArray(symbols) || symbols.length > MAX_WATCHLIST_SYMBOLS || !symbols.every(isWatchSymbol))
-      return `watchlists.${source} is not a list of at most ${MAX_WATCHLIST_SYMBOLS} valid symbols`
-    out.set(source, [...new Set(symbols)])
-  }
-  return out
+function parseWatchlist(source: string, symbols: unknown): string[] | string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(source)) return `invalid source id ${JSON.stringify(source)}`
+  if (!Array.isArray(symbols) || symbols.length > MAX_WATCHLIST_SYMBOLS || !symbols.every(isWatchSymbol))
+    return `watchlists.${source} is not a list of at most ${MAX_WATCHLIST_SYMBOLS} valid symbols`
+  return [...new Set(symbols as string[])]
 }

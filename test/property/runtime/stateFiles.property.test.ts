@@ -131,7 +131,10 @@ describe('state file readers (property)', () => {
       fc.property(anyText('watchlists', watchlistEntry), (text) => {
         const parsed = parseWatchlistFile(text)
         if (typeof parsed === 'string') expectOneLine(parsed)
-        else expectWatchlists(parsed)
+        else {
+          expectWatchlists(parsed.entries)
+          for (const { reason } of parsed.refused) expectOneLine(reason)
+        }
       }),
       { numRuns: 400 }
     )
@@ -142,7 +145,10 @@ describe('state file readers (property)', () => {
       fc.property(anyText('sensors', overrideEntry), (text) => {
         const parsed = parseSensorSettingsFile(text)
         if (typeof parsed === 'string') expectOneLine(parsed)
-        else expectOverrides(parsed)
+        else {
+          expectOverrides(parsed.entries)
+          for (const { reason } of parsed.refused) expectOneLine(reason)
+        }
       }),
       { numRuns: 400 }
     )
@@ -173,6 +179,7 @@ describe('state file readers (property)', () => {
                     : `{"version":1,"sensors":{"a/b":{"label":${k}}}}`
           for (const parsed of [parseSensorSettingsFile(text), parseWatchlistFile(text)]) {
             if (typeof parsed === 'string') expectOneLine(parsed)
+            else for (const { reason } of parsed.refused) expectOneLine(reason)
           }
         }
       ),
@@ -180,18 +187,21 @@ describe('state file readers (property)', () => {
     )
   })
 
-  it('parseStateFile hands only an object section to the section parser', () => {
+  it('parseStateFile hands each entry of an object section to the entry parser, once', () => {
     fc.assert(
       fc.property(anyText('s', hostileValue), (text) => {
-        let seen: unknown = undefined
-        const parsed = parseStateFile(text, 's', (entries) => {
-          seen = entries
-          return 'ok'
+        const seen: string[] = []
+        const parsed = parseStateFile(text, 's', (key) => {
+          seen.push(key)
+          return seen.length % 2 === 0 ? 'refused' : key
         })
-        if (seen !== undefined) {
-          expect(typeof seen === 'object' && seen !== null && !Array.isArray(seen)).toBe(true)
-          expect(parsed).toBe('ok')
-        } else expectOneLine(parsed)
+        if (typeof parsed === 'string') {
+          expectOneLine(parsed)
+          expect(seen).toEqual([])
+          return
+        }
+        expect(new Set(seen).size).toBe(seen.length)
+        expect(parsed.entries.size + parsed.refused.length).toBe(seen.length)
       }),
       { numRuns: 300 }
     )

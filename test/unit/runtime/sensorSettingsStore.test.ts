@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,36 +33,89 @@ describe('SensorSettingsStore', () => {
     expect(problems).toEqual([])
   })
 
-  it('reports and ignores a corrupt or invalid file', () => {
+  it('reports an unusable file and keeps it aside, so the next save cannot destroy it', () => {
     mkdirSync(join(dir, 'state'))
     const file = join(dir, 'state', 'sensors.json')
-    for (const text of [
-      '{',
-      '{"version":2,"sensors":{}}',
-      '{"version":1,"sensors":{"plant/b":{"warn":"hot"}}}'
-    ]) {
+    for (const text of ['{', '{"version":2,"sensors":{}}']) {
       writeFileSync(file, text)
       expect(store().load()).toEqual(new Map())
     }
-    expect(problems).toHaveLength(3)
-    expect(problems[2]).toMatch(/sensors\["plant\/b"\]\.warn/)
+    expect(problems).toHaveLength(2)
+    expect(problems[0]).toMatch(
+      /ignoring saved sensor settings .*: not valid JSON; kept as .*sensors\.json\.refused-/
+    )
+    const aside = readdirSync(join(dir, 'state')).filter((f) => f.startsWith('sensors.json.refused-'))
+    expect(aside.map((f) => readFileSync(join(dir, 'state', f), 'utf8')).sort()).toEqual([
+      '{',
+      '{"version":2,"sensors":{}}'
+    ])
+  })
+
+  it('loses no saved edit to a stricter reader: a refused entry is reported, skipped and written back', () => {
+    // Saved by an earlier version (staleAfterMs 500 was allowed then), next to valid edits.
+    mkdirSync(join(dir, 'state'))
+    const file = join(dir, 'state', 'sensors.json')
+    const saved = {
+      't/b': { label: 'Boiler', max: 120 },
+      't/c': { alarm: 90 },
+      't/d': { staleAfterMs: 500 },
+      't/e': { warn: 'hot' }
+    }
+    writeFileSync(file, JSON.stringify({ version: 1, sensors: saved }))
+    const s = store()
+    expect(s.load()).toEqual(
+      new Map<string, unknown>([
+        ['t/b', { label: 'Boiler', max: 120 }],
+        ['t/c', { alarm: 90 }]
+      ])
+    )
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^ignoring 2 saved sensor settings entries in .* \(kept in the file\): /)
+    expect(problems[0]).toMatch(/sensors\["t\/d"\]\.staleAfterMs: must be at least 1000 ms/)
+    expect(problems[0]).toMatch(/sensors\["t\/e"\]\.warn/)
+    // One edit later, everything the user had is still on disk; the edited key is the new value.
+    s.set('t/c', { alarm: 90, unit: '°C' })
+    s.set('t/e', { warn: 80 })
+    s.close()
+    expect(JSON.parse(readFileSync(file, 'utf8')).sensors).toEqual({
+      't/b': { label: 'Boiler', max: 120 },
+      't/c': { alarm: 90, unit: '°C' },
+      't/d': { staleAfterMs: 500 },
+      't/e': { warn: 80 }
+    })
+  })
+
+  it('refuses a FIFO or a device in place of the file promptly, without hanging start-up', () => {
+    mkdirSync(join(dir, 'state'))
+    execFileSync('mkfifo', [join(dir, 'state', 'sensors.json')])
+    const started = Date.now()
+    expect(store().load()).toEqual(new Map())
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect(problems).toEqual([expect.stringMatching(/cannot read saved sensor settings: not a regular file/)])
   })
 
   it('reports a hand-edited file on one visible line, whatever its keys hold (found by a property test)', () => {
     const unknownKey = parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"x\\ny\\u001b[2J":1}}}')
-    expect(unknownKey).toBe('sensors["a/b"]: Unrecognized key: "x<U+000A>y<U+001B>[2J"')
+    expect(typeof unknownKey !== 'string' && unknownKey.refused.map((r) => r.reason)).toEqual([
+      'sensors["a/b"]: Unrecognized key: "x<U+000A>y<U+001B>[2J"'
+    ])
     const version = parseSensorSettingsFile(`{"version":"\\u2028${'v'.repeat(1_000)}","sensors":{}}`)
     expect(version).toMatch(/^unknown version "<U\+2028>v+… \(\d+ characters\)$/)
     expect((version as string).length).toBeLessThan(400)
   })
 
   it('validates keys and fields', () => {
-    expect(parseSensorSettingsFile('{"version":1,"sensors":{"nokey":{}}}')).toMatch(/invalid sensor key/)
-    expect(parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"colour":1}}}')).toMatch(
-      /colour|Unrecognized/
-    )
+    const refused = (text: string): string[] => {
+      const parsed = parseSensorSettingsFile(text)
+      return typeof parsed === 'string' ? [parsed] : parsed.refused.map((r) => r.reason)
+    }
+    expect(refused('{"version":1,"sensors":{"nokey":{}}}')).toEqual(['invalid sensor key "nokey"'])
+    expect(refused('{"version":1,"sensors":{"a/b":{"colour":1}}}')[0]).toMatch(/colour|Unrecognized/)
     expect(
       parseSensorSettingsFile('{"version":1,"sensors":{"a/b":{"deadband":1.5,"gauge":"number"}}}')
-    ).toEqual(new Map([['a/b', { deadband: 1.5, gauge: 'number' }]]))
+    ).toEqual({
+      entries: new Map([['a/b', { deadband: 1.5, gauge: 'number' }]]),
+      refused: []
+    })
   })
 })

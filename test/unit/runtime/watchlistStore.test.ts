@@ -83,20 +83,25 @@ describe('WatchlistStore', () => {
 })
 
 describe('parseWatchlistFile', () => {
-  it('validates version, source ids and symbols', () => {
-    expect(parseWatchlistFile('{"version":1,"watchlists":{"desk":["A","A","B"]}}')).toEqual(
-      new Map([['desk', ['A', 'B']]])
-    )
+  it('validates version, source ids and symbols; a bad list is refused alone', () => {
+    const refused = (text: string): string[] => {
+      const parsed = parseWatchlistFile(text)
+      return typeof parsed === 'string' ? [parsed] : parsed.refused.map((r) => r.reason)
+    }
+    expect(parseWatchlistFile('{"version":1,"watchlists":{"desk":["A","A","B"],"bad":"A"}}')).toEqual({
+      entries: new Map([['desk', ['A', 'B']]]),
+      refused: [{ key: 'bad', reason: expect.stringMatching(/valid symbols/) as string, raw: 'A' }]
+    })
     expect(parseWatchlistFile('[]')).toBe('not a JSON object')
     expect(parseWatchlistFile('{"version":2,"watchlists":{}}')).toMatch(/unknown version 2/)
     expect(parseWatchlistFile('{"version":1}')).toMatch(/"watchlists" is not an object/)
-    expect(parseWatchlistFile('{"version":1,"watchlists":{"a/b":["A"]}}')).toMatch(/invalid source id/)
-    expect(parseWatchlistFile('{"version":1,"watchlists":{"desk":["has space"]}}')).toMatch(/valid symbols/)
-    expect(parseWatchlistFile('{"version":1,"watchlists":{"desk":"A"}}')).toMatch(/valid symbols/)
+    expect(refused('{"version":1,"watchlists":{"a/b":["A"]}}')[0]).toMatch(/invalid source id/)
+    expect(refused('{"version":1,"watchlists":{"desk":["has space"]}}')[0]).toMatch(/valid symbols/)
+    expect(refused('{"version":1,"watchlists":{"desk":["zero\\u200bwidth"]}}')[0]).toMatch(/valid symbols/)
     const many = JSON.stringify({
       version: 1,
       watchlists: { desk: Array.from({ length: 501 }, (_, i) => `S${i}`) }
     })
-    expect(parseWatchlistFile(many)).toMatch(/at most 500/)
+    expect(refused(many)[0]).toMatch(/at most 500/)
   })
 })
