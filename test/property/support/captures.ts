@@ -5,14 +5,19 @@ import { resolve } from 'node:path'
 const CAPTURES = resolve(__dirname, '../../../../shared/captures')
 
 /**
- * The parsed JSON objects of the capture files `names` (missing files give none), so the
- * structure-aware generators mutate real messages and not only the shapes written in the tests.
+ * The parsed JSON objects of the capture files `names`, so the structure-aware generators mutate
+ * real messages and not only the shapes written in the tests. A missing file throws, naming its
+ * path: a property must not quietly test less than it says.
  */
 export function capturedObjects(...names: string[]): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
   for (const name of names) {
     const file = resolve(CAPTURES, name)
-    if (!existsSync(file)) continue
+    if (!existsSync(file)) {
+      throw new Error(
+        `capture ${file} is missing (DESIGN.md, Tests: ../shared/captures beside the repository)`
+      )
+    }
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (line.trim() === '') continue
       const parsed = JSON.parse(line) as unknown
