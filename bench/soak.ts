@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { StatsPayload } from '@shared/model'
 import { BRIDGE_PATH } from '@shared/protocol'
+import { EXCHANGE_MAPPING, EXCHANGE_SUBSCRIBE_TEMPLATE } from '../src/main/demo/exchangeProtocol'
 import { startPacedFeed, type PacedFeed } from './soakFeed'
 import { buildServe, startSoakServe, writeReporter, type SoakServe } from './soakServe'
 import { attachSoakView, type SoakView } from './soakView'
@@ -66,17 +67,9 @@ function soakConfig(feedUrl: string, brokerUrl: string | null): object {
         adapter: 'json',
         url: feedUrl,
         symbols: [],
-        mapping: {
-          symbol: 's',
-          price: 'p',
-          bid: 'b',
-          ask: 'a',
-          volume: 'v',
-          sequence: 'q',
-          time: 'E',
-          timeUnit: 'ms'
-        },
-        subscribe: { op: 'subscribe', symbols: '{{symbols}}' }
+        // The feed speaks the demo exchange's protocol, so the demo's mapping reads it.
+        mapping: { ...EXCHANGE_MAPPING },
+        subscribe: { ...EXCHANGE_SUBSCRIBE_TEMPLATE }
       }
     ],
     telemetry:

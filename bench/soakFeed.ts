@@ -1,6 +1,7 @@
 /**
  * The soak's market feed: a `ws` server in a worker thread (its own event loop, so it does not
- * compete with the view for timers) that sends JSON ticks at a fixed rate, paced by a timer.
+ * compete with the view for timers) that sends JSON ticks at a fixed rate, paced by a timer, in
+ * the demo exchange's protocol (src/main/demo/exchangeProtocol.ts, whose mapping reads them).
  *
  * Every `tickMs` a `setInterval` works out how many messages are due since the start
  * (`rate × elapsed`) and sends them, one WebSocket message per tick record. A late timer is
