@@ -83,7 +83,13 @@ export class SourceChannel implements SourceSink {
     )
       return
     if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
-    if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
+    try {
+      if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
+    } catch (err) {
+      // The engine's own failure, not the feed's: logged and the source restarted, never
+      // counted as a malformed message (which would hide the bug behind bad input).
+      this.host.sourceFault(this.id, 'applying a tick', err)
+    }
   }
 
   reading(reading: Reading): void {
@@ -99,7 +105,11 @@ export class SourceChannel implements SourceSink {
     // A retained message is old by design; its age is not feed latency.
     if (reading.time !== null && !reading.retained)
       this.recordFeed(reading.receivedAt - reading.time, reading.receivedAt)
-    this.host.applyReading(reading, this.catalog)
+    try {
+      this.host.applyReading(reading, this.catalog)
+    } catch (err) {
+      this.host.sourceFault(this.id, 'applying a reading', err)
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ interface Entry {
   retryMs: number
   timer: NodeJS.Timeout | null
   restarting: boolean
+  /** Faults during the current restart, told with the next restart's line. */
+  suppressed: number
 }
 
 /**
@@ -23,6 +25,8 @@ interface Entry {
  */
 export class SourceSupervisor {
   private readonly entries = new Map<string, Entry>()
+  /** Sources being stopped for a restart: `stop()` waits for them too. */
+  private readonly pendingStops = new Set<Promise<void>>()
   private stopped = false
 
   constructor(
@@ -38,7 +42,8 @@ export class SourceSupervisor {
       lastRestartAt: 0,
       retryMs: 0,
       timer: null,
-      restarting: false
+      restarting: false,
+      suppressed: 0
     })
   }
 
@@ -62,15 +67,28 @@ export class SourceSupervisor {
       entry.timer = null
       if (entry.source !== null) stopping.push(entry.source.stop().catch(() => undefined))
     }
-    await Promise.all(stopping)
+    await Promise.all([...stopping, ...this.pendingStops])
   }
 
   /** Source `id` threw in `context`: log it, stop that source and start a fresh one. */
   fault(id: string, context: string, err: unknown): void {
     const entry = this.entries.get(id)
-    const line = describeFault(`source ${id}: ${context}`, err)
-    this.report(`internal error, restarting the source: ${line}`)
-    if (entry === undefined || this.stopped || entry.restarting) return
+    if (entry === undefined || this.stopped) {
+      this.report(`internal error after stop: ${describeFault(`source ${id}: ${context}`, err)}`)
+      return
+    }
+    // Faults while a restart is under way (the rest of the same burst) are counted, not logged:
+    // one line per restart, never one per message.
+    if (entry.restarting) {
+      entry.suppressed++
+      return
+    }
+    const repeats =
+      entry.suppressed > 0 ? ` (and ${entry.suppressed} more faults before the last restart)` : ''
+    entry.suppressed = 0
+    this.report(
+      `internal error, restarting the source: ${describeFault(`source ${id}: ${context}`, err)}${repeats}`
+    )
     entry.restarting = true
     const now = Date.now()
     entry.retryMs =
@@ -81,9 +99,16 @@ export class SourceSupervisor {
     const old = entry.source
     entry.source = null
     const message = err instanceof Error ? err.message : String(err)
-    void (old?.stop().catch(() => undefined) ?? Promise.resolve()).then(() => {
+    const stopped = (old?.stop() ?? Promise.resolve()).catch(() => undefined)
+    this.pendingStops.add(stopped)
+    void stopped.then(() => {
+      this.pendingStops.delete(stopped)
       if (this.stopped) return
-      this.restarting(id, `restarted after an internal error in ${context}: ${message}`)
+      try {
+        this.restarting(id, `restarted after an internal error in ${context}: ${message}`)
+      } catch (notifyErr) {
+        this.report(`could not report the restart of ${id}: ${describeFault('restart notice', notifyErr)}`)
+      }
       entry.timer = setTimeout(() => {
         entry.timer = null
         entry.restarting = false

@@ -81,6 +81,28 @@ describe('a source that throws', () => {
   })
 })
 
+describe('an engine failure behind a source', () => {
+  it('is logged and the source restarted, not counted as a malformed message', async () => {
+    const { a, b, faults } = await twoFeeds()
+    const apply = engine!.applyTick.bind(engine!)
+    vi.spyOn(engine!, 'applyTick').mockImplementation((tick, staleAfterMs) => {
+      if (tick.symbol === 'BAD') throw new TypeError('table bug')
+      return apply(tick, staleAfterMs)
+    })
+    engine!.start()
+    await waitFor(() => a.connections === 1 && b.connections === 1, 'both connected')
+    await waitFor(() => engine!.stats().sources.every((s) => s.state === 'open'), 'both open')
+    a.send({ s: 'BAD', p: 1 })
+    await waitFor(() => a.connections === 2, 'feed a reconnected by a fresh source')
+    expect(faults).toHaveLength(1)
+    expect(faults[0]).toMatch(
+      /^internal error, restarting the source: source a: applying a tick: TypeError: table bug/
+    )
+    expect(engine!.stats().sources[0].malformed).toBe(0)
+    expect(b.connections).toBe(1)
+  })
+})
+
 describe('views', () => {
   it('a view whose hello cannot be sent is closed with the reason, and logged; others are served', async () => {
     const { faults } = await twoFeeds()

@@ -77,4 +77,44 @@ describe('SourceSupervisor', () => {
     await vi.advanceTimersByTimeAsync(120_000)
     expect(log.filter((l) => l.startsWith('start'))).toHaveLength(3)
   })
+
+  it('stop() during a restart waits for the source being replaced to finish closing', async () => {
+    vi.useFakeTimers({ now: 100_000 })
+    const log: string[] = []
+    const supervisor = new SourceSupervisor(
+      () => undefined,
+      () => undefined
+    )
+    supervisor.add('s', () => ({
+      id: 's',
+      start: () => void log.push('start'),
+      stop: () => new Promise<void>((done) => setTimeout(() => (log.push('closed'), done()), 100))
+    }))
+    supervisor.start()
+    supervisor.fault('s', 'message', new Error('x'))
+    const stopped = supervisor.stop().then(() => log.push('stop resolved'))
+    await vi.advanceTimersByTimeAsync(50)
+    expect(log).toEqual(['start'])
+    await vi.advanceTimersByTimeAsync(100)
+    await stopped
+    expect(log).toEqual(['start', 'closed', 'stop resolved'])
+  })
+
+  it('logs one line per restart, counting the faults of the same burst', async () => {
+    vi.useFakeTimers({ now: 100_000 })
+    const reports: string[] = []
+    const supervisor = new SourceSupervisor(
+      (line) => reports.push(line),
+      () => undefined
+    )
+    supervisor.add('s', flaky(0, []))
+    supervisor.start()
+    for (let i = 0; i < 1000; i++) supervisor.fault('s', 'applying a tick', new Error(`bug ${i}`))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(reports).toHaveLength(1)
+    supervisor.fault('s', 'applying a tick', new Error('again'))
+    expect(reports).toHaveLength(2)
+    expect(reports[1]).toMatch(/again .*\(and 999 more faults before the last restart\)$/)
+    await supervisor.stop()
+  })
 })
