@@ -21,8 +21,8 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 /**
  * Reads a whole regular file of at most `maxBytes`, checking while it reads: a FIFO, a device
  * (`/dev/zero`), a directory or an oversized file is refused before any of it is held in memory.
- * The size is checked on the open descriptor, and reading stops at `maxBytes + 1` in case the
- * file grows meanwhile.
+ * The size is checked on the open descriptor, and reading stops past `maxBytes` in case the file
+ * grows meanwhile.
  */
 export async function readBoundedFile(path: string, maxBytes: number): Promise<Buffer> {
   let handle
@@ -32,16 +32,13 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
     throw refusedOpen(path, err)
   }
   try {
-    checkStats(path, await handle.stat(), maxBytes)
-    const buffer = Buffer.alloc(maxBytes + 1)
-    let length = 0
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
-      if (bytesRead === 0) break
-      length += bytesRead
+    const stats = await handle.stat()
+    checkStats(path, stats, maxBytes)
+    const into = new Accumulator(path, stats.size, maxBytes)
+    for (;;) {
+      const { bytesRead } = await handle.read(into.buffer, into.length, into.room, into.length)
+      if (into.took(bytesRead)) return into.bytes()
     }
-    if (length > maxBytes) throw tooLarge(path, maxBytes)
-    return buffer.subarray(0, length)
   } finally {
     await handle.close()
   }
@@ -56,18 +53,52 @@ export function readBoundedFileSync(path: string, maxBytes: number): Buffer {
     throw refusedOpen(path, err)
   }
   try {
-    checkStats(path, fstatSync(fd), maxBytes)
-    const buffer = Buffer.alloc(maxBytes + 1)
-    let length = 0
-    while (length < buffer.length) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length)
-      if (bytesRead === 0) break
-      length += bytesRead
+    const stats = fstatSync(fd)
+    checkStats(path, stats, maxBytes)
+    const into = new Accumulator(path, stats.size, maxBytes)
+    for (;;) {
+      if (into.took(readSync(fd, into.buffer, into.length, into.room, into.length))) return into.bytes()
     }
-    if (length > maxBytes) throw tooLarge(path, maxBytes)
-    return buffer.subarray(0, length)
   } finally {
     closeSync(fd)
+  }
+}
+
+/**
+ * The bytes read so far, in a buffer sized for what `stat` said (plus one byte, to notice a file
+ * that grew) and grown up to `maxBytes + 1`: a 2 kB certificate costs 2 kB, not the whole cap.
+ */
+class Accumulator {
+  buffer: Buffer
+  length = 0
+
+  constructor(
+    private readonly path: string,
+    size: number,
+    private readonly maxBytes: number
+  ) {
+    this.buffer = Buffer.alloc(Math.min(size, maxBytes) + 1)
+  }
+
+  get room(): number {
+    return this.buffer.length - this.length
+  }
+
+  /** Counts one read; true at end of file. Throws once past `maxBytes`. */
+  took(bytesRead: number): boolean {
+    if (bytesRead === 0) return true
+    this.length += bytesRead
+    if (this.length > this.maxBytes) throw tooLarge(this.path, this.maxBytes)
+    if (this.length === this.buffer.length) {
+      const next = Buffer.alloc(Math.min(this.buffer.length * 2, this.maxBytes + 1))
+      this.buffer.copy(next)
+      this.buffer = next
+    }
+    return false
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length)
   }
 }
 

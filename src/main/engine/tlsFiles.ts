@@ -45,14 +45,19 @@ export async function readTlsMaterial(tls: TlsConfig): Promise<TlsMaterial> {
     material[field] = bytes
   }
   if (material.cert && material.key) {
+    // createSecureContext alone accepts a key of another type (an EC key beside an RSA
+    // certificate): checkPrivateKey compares the key with the certificate's public key.
+    let belongs: boolean
     try {
       createSecureContext({ cert: material.cert, key: material.key })
+      belongs = new X509Certificate(material.cert).checkPrivateKey(createPrivateKey(material.key))
     } catch (err) {
       throw new TlsFileError(
         'key',
         `does not belong to the certificate in "cert" (${(err as Error).message})`
       )
     }
+    if (!belongs) throw new TlsFileError('key', 'does not belong to the certificate in "cert"')
   }
   if (tls.servername !== undefined) material.servername = tls.servername
   return material
@@ -118,7 +123,8 @@ function pemBlocks(text: string, max: number): PemBlock[] {
 }
 
 function checkPem(field: TlsFileField, path: string, bytes: Buffer): void {
-  const blocks = pemBlocks(bytes.toString('latin1'), MAX_CERTIFICATES + 1)
+  // A byte-order mark (Windows editors) is not part of PEM; Node's TLS ignores it too.
+  const blocks = pemBlocks(bytes.toString('latin1').replace(/^\xef\xbb\xbf/, ''), MAX_CERTIFICATES + 1)
   if (field === 'key') {
     const keyBlock = blocks.find((b) => b.label.endsWith('PRIVATE KEY'))
     if (keyBlock === undefined) throw new TlsFileError(field, `not a PEM private key: ${path}`)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -112,6 +112,27 @@ describe('loadConfig', () => {
     const mismatch = await refusal(write('c.json', telemetry({ cert: 'client.pem', key: 'server.key' })))
     expect(mismatch.jsonPath).toBe('$.telemetry[0].tls.key')
     expect(mismatch.reason).toMatch(/^does not belong to the certificate/)
+  })
+
+  it('refuses a key of another type than the certificate (an RSA key beside an EC certificate)', async () => {
+    copyFileSync(certs.clientCert, join(dir, 'client.pem'))
+    execFileSync('openssl', ['genrsa', '-out', join(dir, 'rsa.key'), '2048'], { stdio: 'ignore' })
+    const err = await refusal(write('c.json', telemetry({ cert: 'client.pem', key: 'rsa.key' })))
+    expect([err.jsonPath, err.reason]).toEqual([
+      '$.telemetry[0].tls.key',
+      'does not belong to the certificate in "cert"'
+    ])
+  })
+
+  it('accepts PEM as editors save it: CRLF line ends, a byte-order mark, bundles with text between', async () => {
+    const ca = readFileSync(certs.ca, 'utf8')
+    const other = readFileSync(certs.otherCa, 'utf8')
+    write('crlf.pem', ca.replace(/\n/g, '\r\n'))
+    write('bom.pem', `\ufeff${ca}`)
+    write('bundle.pem', `Root one\n${ca}\nsubject=other\n${other}trailing words\n`)
+    for (const ca of ['crlf.pem', 'bom.pem', 'bundle.pem']) {
+      await expect(loadConfig(write('c.json', telemetry({ ca }))), ca).resolves.toBeDefined()
+    }
   })
 
   it('refuses a client certificate without its key', async () => {
