@@ -4,13 +4,13 @@ import {
   MAX_CONFIG_DEPTH,
   MAX_KEY_PATH_LENGTH,
   MAX_LABEL_LENGTH,
-  MAX_SYMBOL_LENGTH,
   MAX_SYMBOLS_PER_SOURCE,
   MAX_TOPIC_LENGTH,
   MIN_STALE_AFTER_MS
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
-import { hasInvisible, showInvisible, userTextProblem } from './visibleText'
+import { symbolProblem } from './symbolRule'
+import { showInvisible, userTextProblem } from './visibleText'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -115,14 +115,11 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
   ])
 )
 
-/** A symbol as a configuration names it: 1-64 characters, no whitespace or invisible characters. */
-const symbol = z
-  .string()
-  .min(1)
-  .max(MAX_SYMBOL_LENGTH)
-  .refine((s) => !/\s/.test(s) && !hasInvisible(s), {
-    message: 'must not contain whitespace, control, bidirectional or invisible characters'
-  })
+/** A symbol as a configuration names it: the one symbol rule (`symbolProblem`). */
+const symbol = z.string().superRefine((s, ctx) => {
+  const problem = symbolProblem(s)
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+})
 
 /** A label a person reads: the same text rule as operator names. */
 const label = z.string().superRefine((s, ctx) => {

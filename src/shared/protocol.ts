@@ -2,7 +2,8 @@ import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS, type AlarmSummary } 
 import { sensorSettingsEditSchema, type SensorSettingsEdit } from './sensorSettings'
 import type { Disposable } from './disposable'
 import { MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
-import { hasInvisible, userTextProblem } from './visibleText'
+import { symbolProblem } from './symbolRule'
+import { userTextProblem } from './visibleText'
 import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
 
 /**
@@ -76,15 +77,9 @@ export type ViewMessage =
 export const MAX_WATCHLIST_SYMBOLS = MAX_SYMBOLS_PER_SOURCE
 export { MAX_SYMBOL_LENGTH }
 
-/** A watchable symbol: 1-64 characters, none of them whitespace, control, bidi or invisible. */
+/** A watchable symbol: `symbolProblem`'s rule (1-64 characters, no whitespace or invisible ones). */
 export function isWatchSymbol(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length >= 1 &&
-    value.length <= MAX_SYMBOL_LENGTH &&
-    !/\s/.test(value) &&
-    !hasInvisible(value)
-  )
+  return typeof value === 'string' && symbolProblem(value) === null
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)

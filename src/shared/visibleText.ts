@@ -5,12 +5,22 @@
  * text shown for diagnosis (errors, malformed reasons) has them made visible instead.
  */
 
-// C0 and C1 controls, DEL, zero-width and bidi marks/embeddings/overrides/isolates, line and
-// paragraph separators, word joiners, the byte-order mark, interlinear annotation characters.
+// Characters that draw nothing or change how their neighbours draw, so that two different
+// strings can look the same ("BTC" and "BTC\u00ad") or one can reorder itself ("AB\u202eCD"):
+// C0/C1 controls and DEL, soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul
+// fillers, Khmer inherent vowels, Mongolian selectors and vowel separator, zero-width and bidi
+// marks, embeddings, overrides and isolates, line/paragraph separators, word joiner and invisible
+// operators, variation selectors, the byte-order mark, interlinear annotation, shorthand format
+// controls, musical formatting, tags and the variation selector supplement.
 const INVISIBLE_CLASS =
-  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff\\ufff9-\\ufffb]'
-const INVISIBLE = new RegExp(INVISIBLE_CLASS)
-const INVISIBLE_ALL = new RegExp(INVISIBLE_CLASS, 'g')
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f' +
+  '\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff9-\\ufffb' +
+  '\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e0fff}]'
+// The class lists combining and format characters on purpose, each matched on its own.
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE = new RegExp(INVISIBLE_CLASS, 'u')
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE_ALL = new RegExp(INVISIBLE_CLASS, 'gu')
 
 /** True when `text` has a control, bidi or invisible formatting character. */
 export function hasInvisible(text: string): boolean {
@@ -22,7 +32,7 @@ export function showInvisible(text: string): string {
   if (!INVISIBLE.test(text)) return text
   return text.replace(
     INVISIBLE_ALL,
-    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`
+    (c) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`
   )
 }
 

@@ -1,11 +1,11 @@
 import {
   MAX_KEY_PATH_LENGTH,
   MAX_REASON_LENGTH,
-  MAX_SYMBOL_LENGTH,
   MAX_SYMBOLS_PER_SOURCE,
   MAX_TOPIC_LENGTH
 } from '@shared/limits'
 import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@shared/model'
+import { symbolProblem } from '@shared/symbolRule'
 import { diagnosticText, hasInvisible } from '@shared/visibleText'
 import { LatencyWindow } from './latencyWindow'
 import type { SensorCatalog } from './sensorCatalog'
@@ -28,6 +28,9 @@ export const PLAUSIBLE_FEED_LATENCY_MS = 60 * 60 * 1000
  * otherwise grow memory and the screen without bound; past this, new keys are refused and counted.
  */
 export const MAX_KEYS_PER_SOURCE = 2_000
+
+/** Exchange verdicts kept per source: twice a full watchlist, so every watched symbol has its own. */
+const MAX_SYMBOL_VERDICTS = MAX_SYMBOLS_PER_SOURCE * 2
 
 /**
  * The engine's sink for one source: counters, feed latency and connection state, forwarding
@@ -132,7 +135,13 @@ export class SourceChannel implements SourceSink {
     // The exchange's verdicts name symbols we asked for; anything else is noise, and the map
     // must not grow with whatever an exchange chooses to echo.
     if (symbolProblem(symbol) !== null) return
-    if (!this.symbolStatuses.has(symbol) && this.symbolStatuses.size >= MAX_SYMBOLS_PER_SOURCE * 2) return
+    // Bounded by forgetting the oldest verdict (a symbol watched long ago), never by dropping
+    // the newest: a user cycling through symbols still sees the verdict on the one just added.
+    this.symbolStatuses.delete(symbol)
+    if (this.symbolStatuses.size >= MAX_SYMBOL_VERDICTS) {
+      const oldest = this.symbolStatuses.keys().next().value
+      if (oldest !== undefined) this.symbolStatuses.delete(oldest)
+    }
     const shown = detail === undefined ? null : diagnosticText(detail, MAX_REASON_LENGTH)
     this.symbolStatuses.set(symbol, { status, detail: shown })
     if (status === 'rejected') this.lastError = `${symbol}: ${shown ?? 'rejected by the exchange'}`
@@ -223,15 +232,6 @@ export class SourceChannel implements SourceSink {
     if (latencyMs < 0) this.clockAhead++
     this.feedLatency.record(latencyMs, now)
   }
-}
-
-/** Why a symbol from the wire cannot become a key, or `null`. */
-export function symbolProblem(symbol: string): string | null {
-  if (symbol.length === 0) return 'symbol is empty'
-  if (symbol.length > MAX_SYMBOL_LENGTH)
-    return `symbol longer than ${MAX_SYMBOL_LENGTH} characters (${symbol.length})`
-  if (hasInvisible(symbol)) return 'symbol has control, bidirectional or invisible characters'
-  return null
 }
 
 /**

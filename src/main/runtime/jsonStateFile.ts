@@ -98,7 +98,8 @@ export class JsonStateFile<V> {
 
   /** Moves an unusable file aside so the next write cannot destroy what the user had. */
   private keepAside(): string {
-    const aside = `${this.file}.refused-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    const aside = `${this.file}.refused-${stamp}-${randomBytes(3).toString('hex')}`
     try {
       renameSync(this.file, aside)
       return `; kept as ${aside}`

@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest'
-import { sensorIdProblem, symbolProblem } from '../../../src/main/engine/sourceChannel'
+import { symbolProblem } from '@shared/symbolRule'
+import { SourceChannel, sensorIdProblem } from '../../../src/main/engine/sourceChannel'
 
 describe('key bounds', () => {
-  it('symbols: 1-64 characters, no control, bidi or invisible characters', () => {
+  it('symbols: 1-64 characters, no whitespace, control, bidi or invisible characters', () => {
     expect(symbolProblem('BTC/USD')).toBeNull()
-    expect(symbolProblem('BRK B')).toBeNull()
+    expect(symbolProblem('BTC-USD')).toBeNull()
+    for (const spaced of ['BRK B', 'BTC\u00a0', 'BTC\u3000', 'A\tB'])
+      expect(symbolProblem(spaced), JSON.stringify(spaced)).toBe('symbol contains whitespace')
     expect(symbolProblem('x'.repeat(64))).toBeNull()
     expect(symbolProblem('x'.repeat(65))).toBe('symbol longer than 64 characters (65)')
     expect(symbolProblem('')).toBe('symbol is empty')
-    for (const bad of ['AB\u202eCD', 'A\u0000B', 'A\nB', 'A\u200bB', 'A\u2066B', '\ufeffA'])
+    // Look-alikes the review found: soft hyphen, combining grapheme joiner, a tag character,
+    // a variation selector, a Hangul filler, a Mongolian vowel separator.
+    for (const bad of [
+      'AB\u202eCD',
+      'A\u0000B',
+      'A\u200bB',
+      'A\u2066B',
+      'BTC\u00ad',
+      'BTC\u034f',
+      'BTC\u{E0041}',
+      'BTC\ufe0f',
+      'BTC\u3164',
+      'BTC\u180e'
+    ])
       expect(symbolProblem(bad), JSON.stringify(bad)).toBe(
         'symbol has control, bidirectional or invisible characters'
       )
@@ -20,5 +36,32 @@ describe('key bounds', () => {
     expect(sensorIdProblem('t'.repeat(513))).toBe('topic longer than 512 characters (513)')
     expect(sensorIdProblem(`plant/x#${'k'.repeat(257)}`)).toBe('key path longer than 256 characters (257)')
     expect(sensorIdProblem('plant/x#a\u202eb')).toBe('has control, bidirectional or invisible characters')
+  })
+})
+
+describe('exchange verdicts per source', () => {
+  it('are bounded by forgetting the oldest, so the newest verdict always shows', () => {
+    const channel = new SourceChannel(
+      'bn',
+      'market',
+      'wss://x',
+      false,
+      30_000,
+      null,
+      {
+        applyTick: () => false,
+        applyReading: () => undefined,
+        sourceStateChanged: () => undefined,
+        sourceFault: () => undefined
+      },
+      0
+    )
+    for (let i = 0; i < 1_500; i++) channel.symbolStatus(`S${i}`, 'subscribed')
+    channel.symbolStatus('NEW', 'rejected', 'not a symbol')
+    expect(channel.symbolStatuses.size).toBe(1_000)
+    expect(channel.symbolStatuses.get('NEW')).toEqual({ status: 'rejected', detail: 'not a symbol' })
+    expect(channel.symbolStatuses.has('S0')).toBe(false)
+    expect(channel.symbolStatuses.has('S1499')).toBe(true)
+    expect(channel.stats(0).lastError).toBe('NEW: not a symbol')
   })
 })
