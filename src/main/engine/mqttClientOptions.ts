@@ -53,10 +53,16 @@ export function mqttClientOptions(config: TelemetryConfig, clientId: string): IC
     if (schemeOf(config.url) === 'wss') options.wsOptions = wsTlsOptions(tls)
   }
   if (schemeOf(config.url) === 'ws' || schemeOf(config.url) === 'wss') {
-    // A WebSocket frame is refused by ws itself past this, while it is read.
-    options.wsOptions = { ...options.wsOptions, maxPayload: config.maxMessageBytes }
+    // A frame may carry several packets (or part of one); the packet guard bounds packets, this
+    // bounds what ws buffers for one frame, refused while it is read.
+    options.wsOptions = { ...options.wsOptions, maxPayload: wsFrameLimit(config.maxMessageBytes) }
   }
   return options
+}
+
+/** Largest WebSocket frame an MQTT-over-WebSocket connection takes: room for a few full packets. */
+export function wsFrameLimit(maxMessageBytes: number): number {
+  return 4 * maxMessageBytes
 }
 
 /** `ws` hands these on to `tls.connect`, which takes `servername`. */

@@ -10,7 +10,7 @@ import type { TelemetryConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { guard } from './faults'
 import { wallNow } from './clock'
-import { mqttClientOptions } from './mqttClientOptions'
+import { mqttClientOptions, wsFrameLimit } from './mqttClientOptions'
 import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { guardPacketSize } from './telemetry/packetSizeGuard'
@@ -54,6 +54,8 @@ export class TelemetrySource implements Source {
   private retryAtOnce = false
   private subscribed = false
   private lastError: string | null = null
+  /** Set when the connection is dropped for an oversized packet, until the next CONNACK. */
+  private discarding = false
   private readonly guarded = new WeakSet<object>()
   private started = false
   private stopped = false
@@ -110,6 +112,9 @@ export class TelemetrySource implements Source {
     client.on(
       'message',
       guard('message', fault, (topic: string, payload: Buffer, packet: IPublishPacket) => {
+        // The rest of a connection dropped for an oversized packet (MQTT.js may still parse what
+        // arrived in the same chunk): nothing of it counts.
+        if (this.discarding) return
         // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
         const { qos, dup, messageId } = packet
         if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
@@ -128,7 +133,17 @@ export class TelemetrySource implements Source {
         }
       })
     )
-    client.on('error', (err) => {
+    client.on('error', (err: Error & { code?: unknown }) => {
+      // After the guard dropped the connection, MQTT.js's parser may still complain about the
+      // same bytes: the guard's reason stands.
+      if (this.discarding) return
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // MQTT over WebSocket: ws refused a frame while reading it; counted like an oversized packet.
+        const limit = wsFrameLimit(this.config.maxMessageBytes)
+        this.sink.malformed(`broker sent a WebSocket frame over ${limit} bytes: connection dropped`)
+        this.lastError = `dropped the connection: the broker sent a WebSocket frame over ${limit} bytes (4 × maxMessageBytes)`
+        return
+      }
       this.lastError = err.message
     })
     client.on('disconnect', (packet: IDisconnectPacket) => {
@@ -207,6 +222,7 @@ export class TelemetrySource implements Source {
 
   private onConnect(client: MqttClient, sessionPresent: boolean): void {
     if (this.client !== client) return
+    this.discarding = false
     this.lastError = null
     this.backoff.opened(Date.now())
     if (!sessionPresent) this.redelivery.sessionLost()
@@ -236,6 +252,7 @@ export class TelemetrySource implements Source {
         bytes === Number.MAX_SAFE_INTEGER ? 'a packet with an invalid length' : `a packet of ${bytes} bytes`
       this.sink.malformed(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
       this.lastError = `dropped the connection: the broker sent ${what} (maxMessageBytes ${max})`
+      this.discarding = true
       stream.destroy()
     })
   }

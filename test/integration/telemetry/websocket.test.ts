@@ -90,3 +90,34 @@ describe.skipIf(unavailable !== null)('MQTT over WebSocket against a real Mosqui
     expect(lastError(sink)).toMatch(/plant\.example/)
   })
 })
+
+describe.skipIf(unavailable !== null)('oversized packets over MQTT-over-WebSocket (issue 7)', () => {
+  // Sizes stay under what this Mosquitto's WebSocket listener forwards at all (about 128 kB).
+  it.for([
+    [
+      'a packet over maxMessageBytes in one frame',
+      30_000,
+      /broker sent a packet of \d+ bytes, over maxMessageBytes \(16384\)/
+    ],
+    ['a frame over 4 × maxMessageBytes', 100_000, /WebSocket frame over 65536 bytes/]
+  ] as const)(
+    '%s is refused while read, counted, and the connection re-made',
+    async ([, size, reason], ctx) => {
+      if (noWebSockets !== null || broker === null) return ctx.skip(noWebSockets ?? 'no broker')
+      const clientId = uniqueClientId('wsbig')
+      // MQTT 3.1.1: the broker is not told a maximum packet size, so it does send the big one.
+      const { sink } = startSource(
+        telemetryConfig(broker.wsUrl, { clientId, protocolVersion: 4, maxMessageBytes: 16_384 })
+      )
+      await waitSubscribed((t) => broker?.logLines(t) ?? [], sink, clientId)
+      await publisher.publishAsync(`${clientId}/big`, 'x'.repeat(size), { qos: 0 })
+      await waitFor(() => sink.malformedReasons.length === 1, 'the oversized packet counted')
+      expect(sink.malformedReasons[0]).toMatch(reason)
+      await waitFor(() => sink.states.filter((s) => s === 'open').length === 2, 'reconnected')
+      await waitSubscribed((t) => broker?.logLines(t) ?? [], sink, clientId, 2)
+      await publisher.publishAsync(`${clientId}/ok`, '5', { qos: 0 })
+      await waitFor(() => valuesOf(sink, `${clientId}/ok`).length === 1, 'a valid value afterwards')
+      expect(sink.readings.filter((r) => r.topic === `${clientId}/big`)).toEqual([])
+    }
+  )
+})

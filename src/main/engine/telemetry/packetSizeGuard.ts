@@ -13,9 +13,8 @@ export function guardPacketSize(
   oversized: (packetBytes: number) => void
 ): () => void {
   const scanner = new PacketHeaderScanner(maxBytes)
-  const onData = (chunk: Buffer | string): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-    const size = scanner.scan(bytes)
+  const onData = (chunk: Buffer | ArrayBuffer | string): void => {
+    const size = scanner.scan(asBytes(chunk))
     if (size !== null) {
       stream.removeListener('data', onData)
       oversized(size)
@@ -24,6 +23,16 @@ export function guardPacketSize(
   // Prepended, so the verdict comes before MQTT.js's parser appends this chunk to its buffer.
   stream.prependListener('data', onData)
   return () => stream.removeListener('data', onData)
+}
+
+/**
+ * Chunks as the transports deliver them: Buffers from TCP and TLS, ArrayBuffers from MQTT.js's
+ * WebSocket stream (it sets `binaryType = 'arraybuffer'`), strings in principle.
+ */
+function asBytes(chunk: Buffer | ArrayBuffer | string): Uint8Array {
+  if (typeof chunk === 'string') return Buffer.from(chunk)
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk)
+  return chunk
 }
 
 const enum State {
