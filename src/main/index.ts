@@ -101,8 +101,10 @@ function main(): void {
     })
   }
 
-  Promise.all([runtimeStarting, app.whenReady()]).then(
-    ([runtime]) => {
+  // `.catch` after `.then`: a failure while wiring the window up (IPC, menu, window) ends start-up
+  // with the message, instead of leaving a windowless app holding its locks.
+  Promise.all([runtimeStarting, app.whenReady()])
+    .then(([runtime]) => {
       // Quit was asked for while starting: the shutdown already ran over `opened`.
       if (shutdown.requested) return
       opened.push(stateStore)
@@ -135,9 +137,8 @@ function main(): void {
         // macOS: clicking the dock icon with no window open brings one back.
         if (BrowserWindow.getAllWindows().length === 0) openWindow()
       })
-    },
-    (err: unknown) => fail(err)
-  )
+    })
+    .catch((err: unknown) => fail(err))
 }
 
 /** IPC is accepted only from the main frame of our window while it shows our own page. */

@@ -305,12 +305,16 @@ export class Engine implements ChannelHost {
 
   sourceStateChanged(): void {
     if (this.stopping || this.statePushTimer !== null || !this.started) return
-    this.statePushTimer = setTimeout(() => {
-      this.statePushTimer = null
-      this.broadcastStats()
-      // Adapters report the exchange's verdict on symbols through the same state-change path.
-      this.broadcastWatchlists()
-    }, STATE_PUSH_DEBOUNCE_MS)
+    const fault = (context: string, err: unknown): void => this.reportFault(describeFault(context, err))
+    this.statePushTimer = setTimeout(
+      guard('engine: state push', fault, () => {
+        this.statePushTimer = null
+        this.broadcastStats()
+        // Adapters report the exchange's verdict on symbols through the same state-change path.
+        this.broadcastWatchlists()
+      }),
+      STATE_PUSH_DEBOUNCE_MS
+    )
   }
 
   private createSessionHost(): SessionHost {

@@ -1,3 +1,5 @@
+import { diagnosticText } from '@shared/visibleText'
+
 /**
  * Where an exception that nothing else caught goes instead of ending the process: a source's
  * socket callbacks, the engine's timers, a view's commands. `context` says where it happened.
@@ -19,8 +21,15 @@ export function guard<A extends unknown[]>(
   }
 }
 
-/** One line for a log: the context and the error's message, with its first stack frames. */
+/**
+ * One line for a log: the context and the error's message, with its first stack frames. The
+ * message may quote wire text, so it is bounded and its invisible characters written out.
+ */
 export function describeFault(context: string, err: unknown): string {
+  return diagnosticText(faultText(context, err), 1_000)
+}
+
+function faultText(context: string, err: unknown): string {
   if (!(err instanceof Error)) return `${context}: ${String(err)}`
   const frames = (err.stack ?? '')
     .split('\n')

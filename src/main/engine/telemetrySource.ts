@@ -184,13 +184,20 @@ export class TelemetrySource implements Source {
     const alive = (): void => this.endHealthCheck()
     this.healthListener = () => client.removeListener('packetreceive', alive)
     client.on('packetreceive', alive)
-    this.healthTimer = setTimeout(() => {
-      this.healthTimer = null
-      this.lastError = `no answer to a ping within ${this.healthCheckMs} ms`
-      this.retryAtOnce = true
-      // Closing the stream makes MQTT.js emit 'close', which reconnects.
-      client.stream.destroy()
-    }, this.healthCheckMs)
+    this.healthTimer = setTimeout(
+      guard(
+        'health check',
+        (context, err) => this.sink.fault(context, err),
+        () => {
+          this.healthTimer = null
+          this.lastError = `no answer to a ping within ${this.healthCheckMs} ms`
+          this.retryAtOnce = true
+          // Closing the stream makes MQTT.js emit 'close', which reconnects.
+          client.stream.destroy()
+        }
+      ),
+      this.healthCheckMs
+    )
     client.sendPing()
   }
 

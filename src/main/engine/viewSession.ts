@@ -46,9 +46,9 @@ export interface SessionHost {
   framed(keys: Iterable<string>): void
   invalidViewMessage(): void
   /** A view was closed because a message to it could not be sent; logged with the reason. */
-  viewFailed?(reason: string): void
+  viewFailed(reason: string): void
   /** Handling a view's message threw: logged; the view is told its command failed. */
-  viewFault?(context: string, err: unknown): void
+  viewFault(context: string, err: unknown): void
   sessionEnded(session: ViewSession): void
 }
 
@@ -84,7 +84,7 @@ export class ViewSession implements Disposable {
           // An engine bug behind one command must not take the link (or the process) down.
           const type =
             typeof raw === 'object' && raw !== null ? String((raw as { type?: unknown }).type) : '?'
-          this.host.viewFault?.(`handling "${type.slice(0, 40)}"`, err)
+          this.host.viewFault(`handling "${type.slice(0, 40)}"`, err)
           this.send({ type: 'error', message: `${describe(type)} failed: internal error (logged)` })
         }
       })
@@ -232,7 +232,11 @@ export class ViewSession implements Disposable {
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
     this.flushScheduled = setImmediate(() => {
       this.flushScheduled = null
-      this.flush()
+      try {
+        this.flush()
+      } catch (err) {
+        this.host.viewFault('building a frame', err)
+      }
     })
   }
 
@@ -284,7 +288,7 @@ export class ViewSession implements Disposable {
       // A view that cannot be sent what it needs is closed, saying why (it reconnects and the
       // user sees the reason), never left waiting on a socket that will carry nothing.
       const reason = `the engine could not send the ${message.type} (${err instanceof Error ? err.message : String(err)})`
-      this.host.viewFailed?.(reason)
+      this.host.viewFailed(reason)
       this.dispose()
       try {
         this.link.close(reason)

@@ -1,3 +1,4 @@
+import { guard } from '../faults'
 import type { AdapterLink } from './marketAdapter'
 
 export type BinanceMethod = 'SUBSCRIBE' | 'UNSUBSCRIBE' | 'LIST_SUBSCRIPTIONS'
@@ -87,10 +88,19 @@ export class BinanceRequests {
     if (this.link === null || this.timer !== null || this.queue.length === 0) return
     const wait = this.lastSentAt + this.minIntervalMs - Date.now()
     if (wait > 0) {
-      this.timer = setTimeout(() => {
-        this.timer = null
-        this.pump()
-      }, wait)
+      // Guarded: a throw here would otherwise escape into the timer and end the process.
+      const link = this.link
+      this.timer = setTimeout(
+        guard(
+          'Binance request pacing',
+          (context, err) => link.sink.fault(context, err),
+          () => {
+            this.timer = null
+            this.pump()
+          }
+        ),
+        wait
+      )
       return
     }
     const next = this.queue.shift() as Queued
