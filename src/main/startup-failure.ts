@@ -1,4 +1,4 @@
-import { ConfigError } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { UsageError } from './runtime/args'
 
 export interface StartupFailure {

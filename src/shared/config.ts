@@ -1,7 +1,15 @@
 import { z } from 'zod'
+import { ConfigError, formatJsonPath } from './configError'
 import { jsonStructureProblem } from './jsonStructure'
 import {
+  MAX_ALERTS,
   MAX_CONFIG_DEPTH,
+  MAX_CONFIGURED_SENSORS,
+  MAX_MQTT_STRING_LENGTH,
+  MAX_SERVERNAME_LENGTH,
+  MAX_SOURCES,
+  MAX_SUBSCRIPTIONS,
+  MAX_URL_LENGTH,
   MAX_KEY_PATH_LENGTH,
   MAX_LABEL_LENGTH,
   MAX_SYMBOLS_PER_SOURCE,
@@ -10,7 +18,7 @@ import {
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
 import { symbolProblem } from './symbolRule'
-import { showInvisible, userTextProblem } from './visibleText'
+import { userTextProblem } from './visibleText'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -33,7 +41,7 @@ const dottedPath = z
 function urlWithSchemes(schemes: readonly string[]) {
   return z
     .string()
-    .max(2_048)
+    .max(MAX_URL_LENGTH)
     .refine(
       (value) => {
         try {
@@ -61,19 +69,12 @@ const maxMessageBytes = z
   .max(64 * 1024 * 1024)
   .default(1024 * 1024)
 
-/** Most subscriptions one broker entry may list. */
-const MAX_SUBSCRIPTIONS = 100
-/** Most price alerts one market feed may list. */
-const MAX_ALERTS = 1_000
-/** Most configured sensors one broker entry may list (discovery adds up to 2,000 keys). */
-const MAX_SENSORS = 2_000
-
 const tlsSchema = z.strictObject({
   /** Paths are resolved relative to the configuration file. */
   ca: z.string().min(1).optional(),
   cert: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
-  servername: z.string().min(1).max(253).optional(),
+  servername: z.string().min(1).max(MAX_SERVERNAME_LENGTH).optional(),
   rejectUnauthorized: z.boolean().default(true)
 })
 export type TlsConfig = z.infer<typeof tlsSchema>
@@ -262,8 +263,8 @@ const telemetrySchema = z
     url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),
     /** 4 is MQTT 3.1.1, 5 is MQTT 5. */
     protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
-    username: z.string().max(65_535).optional(),
-    password: z.string().max(65_535).optional(),
+    username: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
+    password: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
     clientId: z.string().min(1).max(128).optional(),
     clean: z.boolean().default(true),
     keepaliveSec: z.number().int().min(0).max(65_535).default(30),
@@ -277,14 +278,14 @@ const telemetrySchema = z
           .min(1)
           .max(MAX_TOPIC_LENGTH)
           .refine((t) => !/[+#]/.test(t), { message: 'no wildcards in a will topic' }),
-        payload: z.string().max(65_535).default(''),
+        payload: z.string().max(MAX_MQTT_STRING_LENGTH).default(''),
         qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
         retain: z.boolean().default(false)
       })
       .optional(),
     tls: tlsSchema.optional(),
     subscriptions: z.array(subscriptionSchema).min(1).max(MAX_SUBSCRIPTIONS),
-    sensors: z.array(sensorSchema).max(MAX_SENSORS).default([]),
+    sensors: z.array(sensorSchema).max(MAX_CONFIGURED_SENSORS).default([]),
     /** Staleness for discovered sensors and configured ones that do not set their own. */
     staleAfterMs: staleMs.default(30_000),
     reconnect: reconnectSchema.default(reconnectDefault),
@@ -335,6 +336,13 @@ export const configSchema = z
         seen.add(entry.id)
       })
     }
+    if (c.market.length + c.telemetry.length > MAX_SOURCES) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_SOURCES} sources in one configuration`,
+        path: []
+      })
+    }
     if (c.market.length + c.telemetry.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -345,37 +353,6 @@ export const configSchema = z
   })
 
 export type TickwireConfig = z.infer<typeof configSchema>
-
-/** A refused configuration: one line naming the file and the JSON path of the bad field. */
-export class ConfigError extends Error {
-  readonly file: string
-  readonly jsonPath: string
-  readonly reason: string
-
-  /**
-   * Each part quotes outside text (a key, JSON.parse's excerpt, a file name): control, bidi and
-   * invisible characters are written out, so the message stays one honest line.
-   */
-  constructor(file: string, jsonPath: string, reason: string) {
-    const [shownFile, shownPath, shownReason] = [file, jsonPath, reason].map(showInvisible)
-    super(`${shownFile}: ${shownPath}: ${shownReason}`)
-    this.name = 'ConfigError'
-    this.file = file
-    this.jsonPath = shownPath
-    this.reason = shownReason
-  }
-}
-
-/** `["market", 0, "url"]` → `$.market[0].url` */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let out = '$'
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += `.${part}`
-    else out += `[${JSON.stringify(String(part))}]`
-  }
-  return out
-}
 
 /**
  * Parses and validates configuration text; throws `ConfigError` on the first problem. Duplicate

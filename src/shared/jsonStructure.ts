@@ -46,7 +46,11 @@ export function jsonStructureProblem(text: string, maxDepth: number): JsonStruct
       const top = stack[stack.length - 1]
       if (expectKey && top !== undefined && top.keys !== null) {
         const key = JSON.parse(text.slice(start, i + 1)) as string
-        if (top.keys.has(key)) return { path: [...pathOf(), key], message: `duplicate key "${key}"` }
+        if (top.keys.has(key)) {
+          // The key may be anything the file holds: shown shortened (the path names it too).
+          const shown = key.length > 80 ? `${key.slice(0, 80)}… (${key.length} characters)` : key
+          return { path: [...pathOf(), key.slice(0, 80)], message: `duplicate key "${shown}"` }
+        }
         top.keys.add(key)
         top.key = key
         expectKey = false

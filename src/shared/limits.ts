@@ -31,3 +31,16 @@ export const MAX_CONFIG_DEPTH = 32
 export const MAX_SENSOR_MAGNITUDE = 1e12
 /** Shortest stale time: below it a sensor would flap stale between two normal updates. */
 export const MIN_STALE_AFTER_MS = 1_000
+
+/** Most sources in one configuration (market and telemetry together). */
+export const MAX_SOURCES = 100
+/** Most subscriptions one broker entry may list. */
+export const MAX_SUBSCRIPTIONS = 100
+/** Most configured sensors one broker entry may list (discovery adds up to 2,000 keys). */
+export const MAX_CONFIGURED_SENSORS = 2_000
+/** Most price alerts one market feed may list. */
+export const MAX_ALERTS = 1_000
+/** Longest URL, TLS server name (a DNS name) and MQTT string (username, password, will payload). */
+export const MAX_URL_LENGTH = 2_048
+export const MAX_SERVERNAME_LENGTH = 253
+export const MAX_MQTT_STRING_LENGTH = 65_535

@@ -1,7 +1,7 @@
 import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS, type AlarmSummary } from './alarms'
 import { sensorSettingsEditSchema, type SensorSettingsEdit } from './sensorSettings'
 import type { Disposable } from './disposable'
-import { MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
+import { MAX_SENSOR_KEY_LENGTH, MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
 import { symbolProblem } from './symbolRule'
 import { userTextProblem } from './visibleText'
 import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
@@ -137,7 +137,7 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128
 /** Sensor keys are `<source>/<sensor id>`, where a discovered sensor id is a whole topic path. */
 const isKey = (v: unknown): v is string =>
-  typeof v === 'string' && v.length >= 3 && v.length <= 1024 && v.includes('/')
+  typeof v === 'string' && v.length >= 3 && v.length <= MAX_SENSOR_KEY_LENGTH && v.includes('/')
 /**
  * An operator name as it goes into the alarm journal: 1-64 visible characters, no control or
  * bidirectional-override characters (which could forge or disguise a journal line). Names are

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path'
-import { ConfigError, formatJsonPath, parseConfig, type TickwireConfig, type TlsConfig } from '@shared/config'
+import { parseConfig, type TickwireConfig, type TlsConfig } from '@shared/config'
+import { ConfigError, formatJsonPath } from '@shared/configError'
 import { MAX_CONFIG_FILE_BYTES } from '@shared/limits'
 import { FileRefusedError, readBoundedFile } from '../engine/boundedFile'
 import { readTlsMaterial, TlsFileError } from '../engine/tlsFiles'

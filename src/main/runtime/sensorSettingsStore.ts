@@ -1,11 +1,10 @@
+import { MAX_SENSOR_KEY_LENGTH } from '@shared/limits'
 import { sensorSettingsOverrideSchema } from '@shared/sensorSettings'
 import type { SensorOverride } from '../engine/sensorCatalog'
 import { JsonStateFile, parseStateFile, type StateFileContent, type StateStoreOptions } from './jsonStateFile'
 
 /** The file's name inside the state directory. */
 export const SENSOR_SETTINGS_FILE = 'sensors.json'
-/** Sensor keys are `<source>/<sensor id>`; the protocol's limit. */
-const MAX_KEY_LENGTH = 1024
 
 export type SensorSettingsStoreOptions = StateStoreOptions
 
@@ -68,7 +67,7 @@ export function parseSensorSettingsFile(text: string): StateFileContent<SensorOv
 
 /** One saved override: only the fields set; an empty one is nothing to keep. */
 function parseOverride(key: string, value: unknown): SensorOverride | string | null {
-  if (key.length < 3 || key.length > MAX_KEY_LENGTH || key.indexOf('/') <= 0)
+  if (key.length < 3 || key.length > MAX_SENSOR_KEY_LENGTH || key.indexOf('/') <= 0)
     return `invalid sensor key ${JSON.stringify(key)}`
   const parsed = sensorSettingsOverrideSchema.safeParse(value)
   if (!parsed.success) {

@@ -3,7 +3,7 @@
  * and the UI in a browser, no Electron.
  */
 import { join } from 'node:path'
-import { ConfigError } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { UsageError } from '../runtime/args'
 import { installLastResortHandlers } from '../runtime/lastResort'
 import { startServeCommand, type RunningServeCommand } from './serveCommand'

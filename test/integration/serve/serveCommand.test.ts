@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { UsageError } from '../../../src/main/runtime/args'
 import { startServeCommand, type RunningServeCommand } from '../../../src/main/serve/serveCommand'
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, parseConfig, type TickwireConfig } from '@shared/config'
+import { parseConfig, type TickwireConfig } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { MAX_LABEL_LENGTH, MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from '@shared/limits'
 import { hasInvisible } from '@shared/visibleText'
 import { arbitraryText, deeplyNested, hostileString, hostileValue, Raw, toWire } from '../support/hostile'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { UsageError } from '../../../src/main/runtime/args'
 import { describeStartupFailure, errorBoxIsGraphical } from '../../../src/main/startup-failure'
 

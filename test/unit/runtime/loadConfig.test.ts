@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ConfigError } from '@shared/config'
+import { ConfigError } from '@shared/configError'
 import { loadConfig } from '../../../src/main/runtime/loadConfig'
 import { makeTestCertificates, type TestCertificates } from '../../harness/tlsCertificates'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, formatJsonPath, parseConfig } from '@shared/config'
+import { parseConfig } from '@shared/config'
+import { ConfigError, formatJsonPath } from '@shared/configError'
 
 const designExample = {
   market: [
