@@ -5,16 +5,14 @@
  * becomes a ticker or a sensor, the process stays responsive and its memory comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SnapshotPayload } from '@shared/model'
 import { hasInvisible } from '@shared/visibleText'
 import { FakeMqttBroker } from '../../harness/fakeMqttBroker'
 import { HostileFeedServer, type FeedConnection } from '../../harness/hostileFeedServer'
+import { FAST_RECONNECT, jsonFeed, readingKeys, tickerKeys, WARM_UP_TICKS } from './support/sources'
 import { hostileUnavailable, Tickwire } from './support/tickwire'
 
 const unavailable = hostileUnavailable()
 if (unavailable !== null) console.log(`skipping the hostile-upstream suite: ${unavailable}`)
-
-const FAST_RECONNECT = { initialDelayMs: 100, maxDelayMs: 500 }
 
 let feed: HostileFeedServer
 let broker: FakeMqttBroker
@@ -43,25 +41,16 @@ async function mqttSentinel(): Promise<void> {
   )
 }
 
-const tickerKeys = (s: SnapshotPayload): string[] => s.tickers.map((t) => t.key).sort()
-const readingKeys = (s: SnapshotPayload): string[] => s.readings.map((r) => r.key).sort()
-
 describe.skipIf(unavailable !== null)('oversized keys and invisible characters from the wire', () => {
   beforeAll(async () => {
     feed = await HostileFeedServer.start()
     broker = await FakeMqttBroker.start()
     tickwire = await Tickwire.start({
       market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: [],
-          mapping: { symbol: 's', price: 'p' },
+        jsonFeed(feed.url, {
           // Above the 900 kB messages: they are read, then refused for their symbol, not their size.
-          maxMessageBytes: 2 * 1024 * 1024,
-          reconnect: FAST_RECONNECT
-        }
+          maxMessageBytes: 2 * 1024 * 1024
+        })
       ],
       telemetry: [
         {
@@ -75,10 +64,7 @@ describe.skipIf(unavailable !== null)('oversized keys and invisible characters f
     })
     // A first small burst of valid traffic on both sources, then the RSS baseline.
     const connection = await feed.connection(1)
-    await feed.sendAll(
-      connection,
-      Array.from({ length: 50 }, (_, i) => JSON.stringify({ s: `WARM${i % 5}`, p: 100 + i }))
-    )
+    await feed.sendAll(connection, WARM_UP_TICKS)
     await broker.subscribed(1)
     for (let i = 0; i < 50; i++) await broker.current!.publish(`plant/warm/${i % 5}`, String(i))
     await marketSentinel(connection)

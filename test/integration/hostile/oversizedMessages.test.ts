@@ -14,12 +14,12 @@ import {
   type FakeMqttConnection
 } from '../../harness/fakeMqttBroker'
 import { HostileFeedServer } from '../../harness/hostileFeedServer'
+import { FAST_RECONNECT, jsonFeed, WARM_UP_TICKS } from './support/sources'
 import { hostileUnavailable, Tickwire } from './support/tickwire'
 
 const unavailable = hostileUnavailable()
 if (unavailable !== null) console.log(`skipping the hostile-upstream suite: ${unavailable}`)
 
-const FAST_RECONNECT = { initialDelayMs: 100, maxDelayMs: 500 }
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024
 /** What the issue gives: 250 MB text frames, three of them. */
 const FRAME_BYTES = 250_000_000
@@ -90,23 +90,11 @@ describe.skipIf(unavailable !== null)('oversized messages, default limits (marke
     feed = await HostileFeedServer.start()
     broker = await FakeMqttBroker.start()
     tickwire = await Tickwire.start({
-      market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: [],
-          mapping: { symbol: 's', price: 'p' },
-          reconnect: FAST_RECONNECT
-        }
-      ],
+      market: [jsonFeed(feed.url)],
       telemetry: [telemetryEntry('v4', broker.url, 4)]
     })
     const connection = await feed.connection(1)
-    await feed.sendAll(
-      connection,
-      Array.from({ length: 50 }, (_, i) => JSON.stringify({ s: `WARM${i % 5}`, p: 100 + i }))
-    )
+    await feed.sendAll(connection, WARM_UP_TICKS)
     const mqtt = await broker.subscribed(1)
     for (let i = 0; i < 50; i++) await mqtt.publish(`plant/warm/${i % 5}`, String(i))
     await tickwire.untilSnapshot(

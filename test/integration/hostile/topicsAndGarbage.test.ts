@@ -5,15 +5,13 @@
  * message, none becomes a sensor or ticker, and the valid data that follows is shown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SnapshotPayload } from '@shared/model'
 import { FakeMqttBroker } from '../../harness/fakeMqttBroker'
 import { HostileFeedServer } from '../../harness/hostileFeedServer'
+import { FAST_RECONNECT, jsonFeed, readingKeys, tickerKeys, WARM_UP_TICKS } from './support/sources'
 import { hostileUnavailable, Tickwire } from './support/tickwire'
 
 const unavailable = hostileUnavailable()
 if (unavailable !== null) console.log(`skipping the hostile-upstream suite: ${unavailable}`)
-
-const FAST_RECONNECT = { initialDelayMs: 100, maxDelayMs: 500 }
 
 let feed: HostileFeedServer
 const brokers = new Map<4 | 5, FakeMqttBroker>()
@@ -37,24 +35,12 @@ async function mqttSentinel(version: 4 | 5): Promise<void> {
   )
 }
 
-const readingKeys = (s: SnapshotPayload): string[] => s.readings.map((r) => r.key).sort()
-const tickerKeys = (s: SnapshotPayload): string[] => s.tickers.map((t) => t.key).sort()
-
 describe.skipIf(unavailable !== null)('hostile topics and garbage from the wire', () => {
   beforeAll(async () => {
     feed = await HostileFeedServer.start()
     for (const version of [4, 5] as const) brokers.set(version, await FakeMqttBroker.start())
     tickwire = await Tickwire.start({
-      market: [
-        {
-          id: 'desk',
-          adapter: 'json',
-          url: feed.url,
-          symbols: [],
-          mapping: { symbol: 's', price: 'p' },
-          reconnect: FAST_RECONNECT
-        }
-      ],
+      market: [jsonFeed(feed.url)],
       telemetry: ([4, 5] as const).map((version) => ({
         id: sourceOf(version),
         url: brokers.get(version)!.url,
@@ -64,10 +50,7 @@ describe.skipIf(unavailable !== null)('hostile topics and garbage from the wire'
       }))
     })
     const connection = await feed.connection(1)
-    await feed.sendAll(
-      connection,
-      Array.from({ length: 50 }, (_, i) => JSON.stringify({ s: `WARM${i % 5}`, p: 100 + i }))
-    )
+    await feed.sendAll(connection, WARM_UP_TICKS)
     for (const version of [4, 5] as const) {
       const mqtt = await brokers.get(version)!.subscribed(1)
       for (let i = 0; i < 50; i++) await mqtt.publish(`plant/warm/${i % 5}`, String(i))

@@ -1,19 +1,11 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { guardPacketSize, PacketHeaderScanner } from '../../../../src/main/engine/telemetry/packetSizeGuard'
+import { encodeVarint } from '../../../harness/fakeMqttBroker'
 
 /** An MQTT fixed header: type byte and the remaining length as a variable byte integer. */
-function header(type: number, remaining: number): Buffer {
-  const bytes = [type]
-  let n = remaining
-  do {
-    let b = n % 128
-    n = Math.floor(n / 128)
-    if (n > 0) b |= 0x80
-    bytes.push(b)
-  } while (n > 0)
-  return Buffer.from(bytes)
-}
+const header = (type: number, remaining: number): Buffer =>
+  Buffer.concat([Buffer.from([type]), encodeVarint(remaining)])
 
 function packet(remaining: number): Buffer {
   return Buffer.concat([header(0x30, remaining), Buffer.alloc(remaining, 1)])
