@@ -157,6 +157,10 @@ export interface StatsPayload {
   windowMs: number
   sources: SourceStats[]
   display: DisplayStats
+  /** Internal errors the engine logged (a source restarted, a view closed, a timer that threw). */
+  internalErrors?: number
+  /** The last of them, one bounded line. */
+  lastInternalError?: string | null
 }
 
 /** `GET /api/snapshot`. */

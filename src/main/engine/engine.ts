@@ -26,7 +26,7 @@ import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
 import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
-import { describeFault, guard } from './faults'
+import { FaultLog, guard } from './faults'
 import type { ChannelHost, SourceChannel } from './sourceChannel'
 import { createChannels, superviseSources } from './sourceChannels'
 import { SourceSupervisor } from './sourceSupervisor'
@@ -69,7 +69,7 @@ export class Engine implements ChannelHost {
   private readonly sensors = new SensorTable()
   private readonly channels: SourceChannel[]
   private readonly supervisor: SourceSupervisor
-  private readonly reportFault: (line: string) => void
+  private readonly faults: FaultLog
   private readonly sessions = new Set<ViewSession>()
   private readonly displayLatency = new LatencyWindow()
   private readonly demo: boolean
@@ -98,8 +98,8 @@ export class Engine implements ChannelHost {
     options: EngineOptions = {}
   ) {
     this.demo = options.demo ?? false
-    this.reportFault = options.reportFault ?? ((line) => process.stderr.write(`tickwire: ${line}\n`))
-    this.supervisor = new SourceSupervisor(this.reportFault, (id, reason) =>
+    this.faults = new FaultLog(options.reportFault ?? ((line) => process.stderr.write(`tickwire: ${line}\n`)))
+    this.supervisor = new SourceSupervisor(this.faults.report, (id, reason) =>
       this.channels.find((c) => c.id === id)?.state('reconnecting', reason)
     )
     this.statsIntervalMs = options.statsIntervalMs ?? 1000
@@ -139,7 +139,7 @@ export class Engine implements ChannelHost {
     // Configured sensors exist from now, reported or not, so one that never reports goes stale.
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     this.supervisor.start()
-    const fault = (context: string, err: unknown): void => this.reportFault(describeFault(context, err))
+    const fault = this.faults.fault
     this.statsTimer = setInterval(
       guard('engine: stats', fault, () => this.pushStats()),
       this.statsIntervalMs
@@ -256,7 +256,8 @@ export class Engine implements ChannelHost {
         frames: this.frames,
         superseded: this.supersededCount,
         latencyMs: this.displayLatency.summary(now)
-      }
+      },
+      ...this.faults.stats()
     }
   }
 
@@ -305,7 +306,7 @@ export class Engine implements ChannelHost {
 
   sourceStateChanged(): void {
     if (this.stopping || this.statePushTimer !== null || !this.started) return
-    const fault = (context: string, err: unknown): void => this.reportFault(describeFault(context, err))
+    const fault = this.faults.fault
     this.statePushTimer = setTimeout(
       guard('engine: state push', fault, () => {
         this.statePushTimer = null
@@ -344,8 +345,8 @@ export class Engine implements ChannelHost {
       invalidViewMessage: () => {
         this.invalidViewMessages++
       },
-      viewFailed: (reason) => this.reportFault(`view closed: ${reason}`),
-      viewFault: (context, err) => this.reportFault(describeFault(`view: ${context}`, err)),
+      viewFailed: (reason) => this.faults.report(`view closed: ${reason}`),
+      viewFault: (context, err) => this.faults.fault(`view: ${context}`, err),
       sessionEnded: (session) => {
         this.sessions.delete(session)
       }

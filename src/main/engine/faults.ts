@@ -38,3 +38,27 @@ function faultText(context: string, err: unknown): string {
     .join(' ← ')
   return `${context}: ${err.name}: ${err.message}${frames ? ` (${frames})` : ''}`
 }
+
+/**
+ * The engine's internal errors: each line goes to `report` (stderr by default) and is counted, so
+ * views and `/api/stats` show that something went wrong inside, not only the log.
+ */
+export class FaultLog {
+  private count = 0
+  private last: string | null = null
+
+  constructor(private readonly sink: (line: string) => void) {}
+
+  readonly report = (line: string): void => {
+    this.count++
+    this.last = line
+    this.sink(line)
+  }
+
+  /** `context` threw `err`: one line for the log. */
+  readonly fault = (context: string, err: unknown): void => this.report(describeFault(context, err))
+
+  stats(): { internalErrors: number; lastInternalError: string | null } {
+    return { internalErrors: this.count, lastInternalError: this.last }
+  }
+}

@@ -73,6 +73,8 @@ describe('a source that throws', () => {
     const stats = engine!.stats().sources
     expect(stats[0]).toMatchObject({ id: 'a', reconnects: 1 })
     expect(stats[0].lastError).toBe('restarted after an internal error in open: adapter bug on open')
+    // Counted where views and /api/stats see it, not only logged.
+    expect(engine!.stats()).toMatchObject({ internalErrors: 1, lastInternalError: faults[0] })
     expect(b.connections).toBe(1)
     a.send({ s: 'X', p: 1 })
     b.send({ s: 'Y', p: 2 })

@@ -243,12 +243,23 @@ const source: fc.Arbitrary<SourceStats> = fc.record({
   clockAhead: count,
   implausibleTimes: count
 })
-const stats: fc.Arbitrary<StatsPayload> = fc.record({
-  uptimeMs: count,
-  windowMs: count,
-  sources: fc.array(source, { maxLength: 3 }),
-  display: fc.record({ frames: count, superseded: count, latencyMs: latency })
-})
+const stats: fc.Arbitrary<StatsPayload> = fc
+  .tuple(
+    fc.record({
+      uptimeMs: count,
+      windowMs: count,
+      sources: fc.array(source, { maxLength: 3 }),
+      display: fc.record({ frames: count, superseded: count, latencyMs: latency })
+    }),
+    // Engines that predate internal errors send neither field; newer ones send both.
+    fc.option(
+      fc.record({ internalErrors: count, lastInternalError: nullable(fc.string({ maxLength: 300 })) }),
+      {
+        nil: undefined
+      }
+    )
+  )
+  .map(([base, faults]) => ({ ...base, ...faults }))
 
 const watchSymbol = fc.oneof(
   nonEmpty,

@@ -1,3 +1,4 @@
+import { MAX_REASON_LENGTH } from '@shared/limits'
 import type { EngineMessage, FrameMessage } from '@shared/protocol'
 import type {
   DisplayStats,
@@ -245,7 +246,14 @@ export function parseStats(raw: unknown): StatsPayload | null {
     uptimeMs: count(raw.uptimeMs),
     windowMs: count(raw.windowMs),
     sources: parseList(raw.sources, parseSource),
-    display: parseDisplay(raw.display)
+    display: parseDisplay(raw.display),
+    // Absent from engines that predate them; then absent here too.
+    ...(raw.internalErrors === undefined
+      ? {}
+      : {
+          internalErrors: count(raw.internalErrors),
+          lastInternalError: str(raw.lastInternalError)?.slice(0, MAX_REASON_LENGTH) ?? null
+        })
   }
 }
 

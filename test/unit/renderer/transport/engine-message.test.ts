@@ -123,3 +123,20 @@ describe('parseEngineMessage', () => {
     expect(parseEngineMessage({ type: 'error', message: 'bad' })).toEqual({ type: 'error', message: 'bad' })
   })
 })
+
+describe('internal errors in stats', () => {
+  it('are read as a count and a bounded line; absent from older engines; 0 and null when broken', () => {
+    const stats = (extra: Record<string, unknown>) =>
+      parseEngineMessage({ type: 'stats', stats: { uptimeMs: 1, windowMs: 60_000, sources: [], ...extra } })
+    expect(stats({ internalErrors: 2, lastInternalError: 'source a: open: Error: x' })).toMatchObject({
+      stats: { internalErrors: 2, lastInternalError: 'source a: open: Error: x' }
+    })
+    const old = stats({})
+    expect(old?.type === 'stats' && 'internalErrors' in old.stats).toBe(false)
+    expect(stats({ internalErrors: -1, lastInternalError: 5 })).toMatchObject({
+      stats: { internalErrors: 0, lastInternalError: null }
+    })
+    const long = stats({ internalErrors: 1, lastInternalError: 'x'.repeat(5_000) })
+    expect(long?.type === 'stats' && long.stats.lastInternalError?.length).toBe(300)
+  })
+})
