@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_LABEL_LENGTH, MAX_SENSOR_MAGNITUDE, MIN_STALE_AFTER_MS } from './limits'
-import { hasInvisible, userTextProblem } from './visibleText'
+import { hasInvisibleInText, userTextProblem } from './visibleText'
 
 /**
  * A sensor's presentation and limits: what a `sensors[]` entry in the configuration may set and
@@ -35,7 +35,7 @@ export const sensorSettingsShape = {
   unit: z
     .string()
     .max(MAX_UNIT_LENGTH)
-    .refine((s) => !hasInvisible(s), {
+    .refine((s) => !hasInvisibleInText(s), {
       message: 'must not contain control, bidirectional or invisible characters'
     }),
   /** Decimals shown; absent: chosen from the value's magnitude. */

@@ -3,7 +3,7 @@ import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { guessEpochMs, toEpochMs } from './eventTime'
 import type { SensorValue } from '@shared/model'
 import { MAX_KEY_PATH_LENGTH } from '@shared/limits'
-import { hasInvisible } from '@shared/visibleText'
+import { hasInvisibleInText } from '@shared/visibleText'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
 
@@ -32,7 +32,7 @@ export function toSensorValue(raw: unknown): SensorValue | string[] {
   if (text.length === 0) return ['is empty']
   if (text.length > MAX_TEXT_LENGTH) return [`is text longer than ${MAX_TEXT_LENGTH} characters`]
   // A text state is shown as it is: no character may hide or reorder what the operator reads.
-  if (hasInvisible(text)) return ['is text with control, bidirectional or invisible characters']
+  if (hasInvisibleInText(text)) return ['is text with control, bidirectional or invisible characters']
   return text
 }
 

@@ -1,5 +1,5 @@
 import type { SensorValue } from '@shared/model'
-import { showInvisible } from '@shared/visibleText'
+import { showInvisibleInText } from '@shared/visibleText'
 import { DASH } from './dash'
 import { formatMeasurement } from './number'
 
@@ -21,7 +21,7 @@ export function formatTextState(text: string): string {
   // Line breaks and tabs become spaces; anything else invisible or bidi is written out (<U+202E>),
   // so text can never reorder or hide itself on a gauge face (the engine refuses it anyway).
   // eslint-disable-next-line no-control-regex
-  const clean = showInvisible(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
+  const clean = showInvisibleInText(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
   if (clean === '') return '(empty)'
   return clean.length > MAX_TEXT_STATE ? `${clean.slice(0, MAX_TEXT_STATE - 1)}…` : clean
 }

@@ -1,5 +1,5 @@
 import type { SensorReading, SensorState } from '@shared/model'
-import { showInvisible } from '@shared/visibleText'
+import { showInvisibleInText } from '@shared/visibleText'
 import { formatMeasurement } from '../format/number'
 import { groupName } from './sensor-table'
 
@@ -11,7 +11,7 @@ export function cardLabel(reading: Pick<SensorReading, 'label' | 'topic' | 'grou
       ? reading.label.slice(prefix.length)
       : reading.label
   // Defence in depth: the engine refuses such characters in topics and labels.
-  return showInvisible(label)
+  return showInvisibleInText(label)
 }
 
 const STATE_TAGS: Record<SensorState, string> = { normal: '', warn: 'WARN', alarm: 'ALARM', stale: 'STALE' }
