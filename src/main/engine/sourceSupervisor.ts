@@ -9,7 +9,10 @@ const MAX_RETRY_MS = 60_000
 interface Entry {
   create: () => Source
   source: Source | null
-  lastRestartAt: number
+  /** When the current source was started: stability is measured from here, not from the fault. */
+  launchedAt: number
+  /** Restarts since the source last ran stably; the first one is immediate. */
+  restarts: number
   retryMs: number
   timer: NodeJS.Timeout | null
   restarting: boolean
@@ -39,7 +42,8 @@ export class SourceSupervisor {
     this.entries.set(id, {
       create,
       source: null,
-      lastRestartAt: 0,
+      launchedAt: 0,
+      restarts: 0,
       retryMs: 0,
       timer: null,
       restarting: false,
@@ -90,12 +94,12 @@ export class SourceSupervisor {
       `internal error, restarting the source: ${describeFault(`source ${id}: ${context}`, err)}${repeats}`
     )
     entry.restarting = true
-    const now = Date.now()
+    // A source that ran stably before this fault restarts at once; one that keeps failing soon
+    // after each start waits 1 s, 2 s, … up to a minute between attempts.
+    if (Date.now() - entry.launchedAt >= STABLE_MS) entry.restarts = 0
     entry.retryMs =
-      now - entry.lastRestartAt < STABLE_MS
-        ? Math.min(MAX_RETRY_MS, Math.max(FIRST_RETRY_MS, entry.retryMs * 2))
-        : 0
-    entry.lastRestartAt = now
+      entry.restarts === 0 ? 0 : Math.min(MAX_RETRY_MS, Math.max(FIRST_RETRY_MS, entry.retryMs * 2))
+    entry.restarts++
     const old = entry.source
     entry.source = null
     const message = err instanceof Error ? err.message : String(err)
@@ -118,6 +122,7 @@ export class SourceSupervisor {
   }
 
   private launch(id: string, entry: Entry): void {
+    entry.launchedAt = Date.now()
     try {
       entry.source = entry.create()
       entry.source.start()

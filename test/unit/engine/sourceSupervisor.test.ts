@@ -118,3 +118,34 @@ describe('SourceSupervisor', () => {
     await supervisor.stop()
   })
 })
+
+describe('SourceSupervisor backoff, measured from each start', () => {
+  it('a source that faults soon after every start backs off to a minute and stays there', async () => {
+    vi.useFakeTimers({ now: 100_000 })
+    const starts: number[] = []
+    let supervisor: SourceSupervisor | null = null
+    supervisor = new SourceSupervisor(
+      () => undefined,
+      () => undefined
+    )
+    supervisor.add('s', () => ({
+      id: 's',
+      start() {
+        starts.push(Date.now())
+        // Fails 1 ms after every start, as a source with a deterministic bug would.
+        setTimeout(() => supervisor!.fault('s', 'message', new Error('bug')), 1)
+      },
+      stop: async () => undefined
+    }))
+    supervisor.start()
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    const gaps = starts.slice(1).map((t, i) => t - starts[i])
+    // The first restart is immediate (a few ms for the old source to stop), then it doubles.
+    expect(gaps[0]).toBeLessThan(10)
+    const waits = gaps.slice(1).map((g) => Math.round(g / 1_000))
+    expect(waits.slice(0, 7)).toEqual([1, 2, 4, 8, 16, 32, 60])
+    expect(waits.slice(7).every((w) => w === 60)).toBe(true)
+    expect(starts.length).toBeLessThan(20)
+    await supervisor.stop()
+  })
+})
