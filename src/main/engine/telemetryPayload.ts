@@ -230,24 +230,24 @@ export class TelemetryPayloadDecoder {
     }
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length && this.tooComplex === null; i++) {
+        const value: unknown = node[i]
+        if (!isCollected(value)) continue
         const index = String(i)
         if (this.pathTooLong(prefix, index)) return
-        this.visit(node[i], prefix === '' ? index : `${prefix}.${index}`, consumed, depth)
+        this.visit(value, prefix === '' ? index : `${prefix}.${index}`, consumed, depth)
       }
       return
     }
     for (const key in node as Record<string, unknown>) {
       if (this.tooComplex !== null) return
       if (top && TIME_KEYS.includes(key)) continue
+      const value = (node as Record<string, unknown>)[key]
+      // Strings and nulls are never discovered, so their keys may be as long as they like.
+      if (!isCollected(value)) continue
       // Checked before the path is built: a 900 kB key under 999 leaves must cost one refusal,
       // not 999 concatenated 900 kB strings.
       if (this.pathTooLong(prefix, key)) return
-      this.visit(
-        (node as Record<string, unknown>)[key],
-        prefix === '' ? key : `${prefix}.${key}`,
-        consumed,
-        depth
-      )
+      this.visit(value, prefix === '' ? key : `${prefix}.${key}`, consumed, depth)
     }
   }
 
@@ -287,4 +287,11 @@ export class TelemetryPayloadDecoder {
       this.collect(value, path, consumed, false, depth + 1)
     }
   }
+}
+
+/** What discovery looks at: numeric and boolean leaves, and the containers that may hold them. */
+function isCollected(value: unknown): boolean {
+  return (
+    typeof value === 'number' || typeof value === 'boolean' || (typeof value === 'object' && value !== null)
+  )
 }

@@ -222,3 +222,14 @@ describe('key paths are bounded while the payload is walked (issue 7)', () => {
     expect(sink.malformedReasons).toEqual(['plant/long: key path longer than 256 characters (257)'])
   })
 })
+
+describe('long keys that discovery never reads', () => {
+  it('do not refuse the message: a long string or null leaf is skipped, the values are read', () => {
+    const sink = new CollectingSink()
+    const decoder = new TelemetryPayloadDecoder('plant', [], sink)
+    const long = 'd'.repeat(300)
+    decoder.decode('plant/k1', `{"temp":21.5,"${long}":"free text","meta":{"${long}":null}}`, false, 1)
+    expect(sink.malformedReasons).toEqual([])
+    expect(sink.readings.map((r) => [r.sensorId, r.value])).toEqual([['plant/k1#temp', 21.5]])
+  })
+})
