@@ -1,5 +1,8 @@
 import { once } from 'node:events'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { createWebSocketStream, WebSocketServer } from 'ws'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
@@ -67,7 +70,8 @@ export class FakeMqttConnection {
   private inbox: Buffer = Buffer.alloc(0)
 
   constructor(
-    readonly socket: Socket,
+    /** The TCP socket, or over WebSocket the socket's stream (each write is one frame). */
+    readonly socket: Duplex,
     private readonly onChange: () => void
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
@@ -91,19 +95,26 @@ export class FakeMqttConnection {
 
   /** Sends a well-formed QoS 0 PUBLISH; `topic` as raw bytes may be anything (invalid UTF-8, NUL). */
   publish(topic: string | Buffer, payload: string | Buffer): Promise<boolean> {
+    return this.write(this.publishPacket(topic, payload))
+  }
+
+  /** Several PUBLISH packets in one write (over WebSocket: one frame holding them all). */
+  publishBatch(messages: readonly { topic: string; payload: string }[]): Promise<boolean> {
+    return this.write(Buffer.concat(messages.map((m) => this.publishPacket(m.topic, m.payload))))
+  }
+
+  private publishPacket(topic: string | Buffer, payload: string | Buffer): Buffer {
     const topicBytes = typeof topic === 'string' ? Buffer.from(topic, 'utf8') : topic
     const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload
     const props = this.protocolVersion === 5 ? Buffer.from([0]) : Buffer.alloc(0)
-    return this.write(
-      Buffer.concat([
-        Buffer.from([0x30]),
-        encodeVarint(2 + topicBytes.length + props.length + body.length),
-        u16(topicBytes.length),
-        topicBytes,
-        props,
-        body
-      ])
-    )
+    return Buffer.concat([
+      Buffer.from([0x30]),
+      encodeVarint(2 + topicBytes.length + props.length + body.length),
+      u16(topicBytes.length),
+      topicBytes,
+      props,
+      body
+    ])
   }
 
   /**
@@ -239,19 +250,35 @@ export class FakeMqttBroker {
   readonly connections: FakeMqttConnection[] = []
   private readonly waiters = new Set<() => void>()
 
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket: Socket) => {
-      socket.setNoDelay(true)
-      this.connections.push(new FakeMqttConnection(socket, () => this.changed()))
-      this.changed()
+  private constructor(
+    private readonly server: Server,
+    private readonly scheme: 'mqtt' | 'ws'
+  ) {
+    if (scheme === 'mqtt') {
+      server.on('connection', (socket: Socket) => {
+        socket.setNoDelay(true)
+        this.accept(socket)
+      })
+      return
+    }
+    // MQTT over WebSocket: binary frames, subprotocol "mqtt"; one write() is one frame.
+    const wss = new WebSocketServer({
+      server: server as ReturnType<typeof createHttpServer>,
+      handleProtocols: () => 'mqtt'
     })
+    wss.on('connection', (ws) => this.accept(createWebSocketStream(ws)))
   }
 
-  static async start(): Promise<FakeMqttBroker> {
-    const server = createServer()
+  static async start(options: { websocket?: boolean } = {}): Promise<FakeMqttBroker> {
+    const server = options.websocket ? createHttpServer() : createServer()
     server.listen(0, '127.0.0.1')
     await once(server, 'listening')
-    return new FakeMqttBroker(server)
+    return new FakeMqttBroker(server, options.websocket ? 'ws' : 'mqtt')
+  }
+
+  private accept(socket: Duplex): void {
+    this.connections.push(new FakeMqttConnection(socket, () => this.changed()))
+    this.changed()
   }
 
   get port(): number {
@@ -259,7 +286,7 @@ export class FakeMqttBroker {
   }
 
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`
+    return `${this.scheme}://127.0.0.1:${this.port}`
   }
 
   /** How many CONNECT packets arrived, over all connections. */

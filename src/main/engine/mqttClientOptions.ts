@@ -60,9 +60,16 @@ export function mqttClientOptions(config: TelemetryConfig, clientId: string): IC
   return options
 }
 
-/** Largest WebSocket frame an MQTT-over-WebSocket connection takes: room for a few full packets. */
+const MIB = 1024 * 1024
+
+/**
+ * Largest WebSocket frame an MQTT-over-WebSocket connection takes. A broker may batch several
+ * packets into one frame, so it is 4 × maxMessageBytes but never under 4 MiB (small packet limits
+ * must not refuse valid batches) and never over 64 MiB or one packet, whichever is larger (the
+ * memory bound this exists for).
+ */
 export function wsFrameLimit(maxMessageBytes: number): number {
-  return 4 * maxMessageBytes
+  return Math.max(maxMessageBytes, Math.min(Math.max(4 * maxMessageBytes, 4 * MIB), 64 * MIB))
 }
 
 /** `ws` hands these on to `tls.connect`, which takes `servername`. */

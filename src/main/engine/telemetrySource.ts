@@ -141,7 +141,7 @@ export class TelemetrySource implements Source {
         // MQTT over WebSocket: ws refused a frame while reading it; counted like an oversized packet.
         const limit = wsFrameLimit(this.config.maxMessageBytes)
         this.sink.malformed(`broker sent a WebSocket frame over ${limit} bytes: connection dropped`)
-        this.lastError = `dropped the connection: the broker sent a WebSocket frame over ${limit} bytes (4 × maxMessageBytes)`
+        this.lastError = `dropped the connection: the broker sent a WebSocket frame over ${limit} bytes (see maxMessageBytes)`
         return
       }
       this.lastError = err.message
