@@ -72,7 +72,9 @@ export class FakeMqttConnection {
   constructor(
     /** The TCP socket, or over WebSocket the socket's stream (each write is one frame). */
     readonly socket: Duplex,
-    private readonly onChange: () => void
+    private readonly onChange: () => void,
+    /** The CONNACK return (3.1.1) or reason (5) code to answer with; non-zero refuses and hangs up. */
+    private readonly connackCode: () => number = () => 0
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     socket.on('error', () => {})
@@ -204,7 +206,10 @@ export class FakeMqttConnection {
       case 1: {
         this.connect = parseConnect(body)
         const v5 = this.connect.protocolVersion === 5
-        void this.write(Buffer.from(v5 ? [0x20, 3, 0, 0, 0] : [0x20, 2, 0, 0]))
+        const code = this.connackCode()
+        void this.write(Buffer.from(v5 ? [0x20, 3, 0, code, 0] : [0x20, 2, 0, code])).then(() => {
+          if (code !== 0) this.socket.end()
+        })
         break
       }
       case 8: {
@@ -248,6 +253,8 @@ export class FakeMqttConnection {
 export class FakeMqttBroker {
   /** Every connection ever accepted, oldest first. */
   readonly connections: FakeMqttConnection[] = []
+  /** What the next CONNECTs are answered with: 0 accepts; e.g. 5 (3.1.1) is "not authorized". */
+  connackCode = 0
   private readonly waiters = new Set<() => void>()
 
   private constructor(
@@ -277,7 +284,13 @@ export class FakeMqttBroker {
   }
 
   private accept(socket: Duplex): void {
-    this.connections.push(new FakeMqttConnection(socket, () => this.changed()))
+    this.connections.push(
+      new FakeMqttConnection(
+        socket,
+        () => this.changed(),
+        () => this.connackCode
+      )
+    )
     this.changed()
   }
 

@@ -54,8 +54,8 @@ export class TelemetrySource implements Source {
   private retryAtOnce = false
   private subscribed = false
   private lastError: string | null = null
-  /** Set when the connection is dropped for an oversized packet, until the next CONNACK. */
-  private discarding = false
+  /** The stream dropped for an oversized packet: nothing more that it delivers counts. */
+  private droppedStream: object | null = null
   private readonly guarded = new WeakSet<object>()
   private started = false
   private stopped = false
@@ -114,7 +114,7 @@ export class TelemetrySource implements Source {
       guard('message', fault, (topic: string, payload: Buffer, packet: IPublishPacket) => {
         // The rest of a connection dropped for an oversized packet (MQTT.js may still parse what
         // arrived in the same chunk): nothing of it counts.
-        if (this.discarding) return
+        if (client.stream === this.droppedStream) return
         // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
         const { qos, dup, messageId } = packet
         if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
@@ -136,7 +136,7 @@ export class TelemetrySource implements Source {
     client.on('error', (err: Error & { code?: unknown }) => {
       // After the guard dropped the connection, MQTT.js's parser may still complain about the
       // same bytes: the guard's reason stands.
-      if (this.discarding) return
+      if (client.stream === this.droppedStream) return
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         // MQTT over WebSocket: ws refused a frame while reading it; counted like an oversized packet.
         const limit = wsFrameLimit(this.config.maxMessageBytes)
@@ -229,7 +229,6 @@ export class TelemetrySource implements Source {
 
   private onConnect(client: MqttClient, sessionPresent: boolean): void {
     if (this.client !== client) return
-    this.discarding = false
     this.lastError = null
     this.backoff.opened(Date.now())
     if (!sessionPresent) this.redelivery.sessionLost()
@@ -259,7 +258,7 @@ export class TelemetrySource implements Source {
         bytes === Number.MAX_SAFE_INTEGER ? 'a packet with an invalid length' : `a packet of ${bytes} bytes`
       this.sink.malformed(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
       this.lastError = `dropped the connection: the broker sent ${what} (maxMessageBytes ${max})`
-      this.discarding = true
+      this.droppedStream = stream
       stream.destroy()
     })
   }
