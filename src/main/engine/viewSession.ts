@@ -235,7 +235,10 @@ export class ViewSession implements Disposable {
       try {
         this.flush()
       } catch (err) {
+        // Its dirty keys would stay dirty and no frame would ever go out again: a frozen view
+        // that looks alive. Closed instead, with the reason; it reconnects with a fresh hello.
         this.host.viewFault('building a frame', err)
+        this.fail(`the engine could not build a frame (${err instanceof Error ? err.message : String(err)})`)
       }
     })
   }
@@ -289,12 +292,17 @@ export class ViewSession implements Disposable {
       // user sees the reason), never left waiting on a socket that will carry nothing.
       const reason = `the engine could not send the ${message.type} (${err instanceof Error ? err.message : String(err)})`
       this.host.viewFailed(reason)
-      this.dispose()
-      try {
-        this.link.close(reason)
-      } catch {
-        // Already gone.
-      }
+      this.fail(reason)
+    }
+  }
+
+  /** Ends the session and closes its link with `reason` for the user. */
+  private fail(reason: string): void {
+    this.dispose()
+    try {
+      this.link.close(reason)
+    } catch {
+      // Already gone.
     }
   }
 }

@@ -4,6 +4,7 @@ import type { JsonMarketConfig, TickwireConfig } from '@shared/config'
 import type { EngineMessage, ViewLink } from '@shared/protocol'
 import { Engine } from '../../../src/main/engine/engine'
 import { JsonAdapter } from '../../../src/main/engine/market/jsonAdapter'
+import { TickerTable } from '../../../src/main/engine/tickerTable'
 import { FeedServer } from '../../harness/feedServer'
 import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
 import { waitFor } from '../../harness/waitFor'
@@ -131,6 +132,33 @@ describe('views', () => {
     const view = new RecordingView(viewSide)
     viewSide.send({ type: 'ready' })
     await waitFor(() => view.ofType('hello')[0], 'a hello for the next view')
+  })
+
+  it('a view whose frame cannot be built is closed with the reason, not left frozen', async () => {
+    const { faults } = await twoFeeds()
+    const closes: (string | undefined)[] = []
+    const { engineSide, viewSide } = createMemoryViewLink()
+    const close = engineSide.close.bind(engineSide)
+    engineSide.close = (reason?: string) => {
+      closes.push(reason)
+      close()
+    }
+    engine!.attachView(engineSide)
+    const view = new RecordingView(viewSide)
+    viewSide.send({ type: 'ready' })
+    await waitFor(() => view.ofType('hello')[0], 'hello')
+    // The ticker table fails when the frame is built (its first read, for alarms, still works).
+    const get = TickerTable.prototype.get
+    let reads = 0
+    vi.spyOn(TickerTable.prototype, 'get').mockImplementation(function (this: TickerTable, key: string) {
+      if (++reads > 1) throw new TypeError('table bug')
+      return get.call(this, key)
+    })
+    engine!.applyTick({ source: 'a', symbol: 'X', last: 1, time: null, receivedAt: Date.now() }, 30_000)
+    // (The in-memory link closes its peer, which closes it back: the first close is the engine's.)
+    await waitFor(() => closes.length >= 1, 'the view closed')
+    expect(closes[0]).toBe('the engine could not build a frame (table bug)')
+    expect(faults[0]).toMatch(/^view: building a frame: TypeError: table bug/)
   })
 
   it('a command whose handler throws is answered with an error and logged; the view goes on', async () => {
