@@ -11,6 +11,7 @@ const DEFAULT_DEBOUNCE_MS = 500
 const MAX_STATE_FILE_BYTES = 16 * 1024 * 1024
 /** Refused entries named one by one in the report; the rest are counted. */
 const REPORTED_ENTRIES = 5
+const KEPT = 'it is kept (moved aside as <file>.refused-<time> before anything is saved)'
 
 export interface JsonStateFileOptions<V> {
   /** Directory holding the file; created on first write. */
@@ -53,6 +54,8 @@ export class JsonStateFile<V> {
   private dirty = false
   /** Refused entries, written back untouched unless their key is set again. */
   private readonly preserved = new Map<string, unknown>()
+  /** The file on disk could not be used at all: it is moved aside before anything is saved. */
+  private keepAsideBeforeSaving = false
 
   constructor(private readonly options: JsonStateFileOptions<V>) {
     this.file = join(options.stateDir, options.fileName)
@@ -70,13 +73,15 @@ export class JsonStateFile<V> {
       text = readBoundedFileSync(this.file, MAX_STATE_FILE_BYTES).toString('utf8')
     } catch (err) {
       if (err instanceof FileRefusedError && err.code === 'ENOENT') return null
-      this.options.report(`cannot read saved ${what}: ${(err as Error).message}`)
+      this.keepAsideBeforeSaving = true
+      this.options.report(`cannot read saved ${what}: ${(err as Error).message}; ${KEPT}`)
       return null
     }
     this.preserved.clear()
     const parsed = parseStateFile(text, this.options.section, this.options.parseEntry)
     if (typeof parsed === 'string') {
-      this.options.report(`ignoring saved ${what} ${this.file}: ${parsed}${this.keepAside()}`)
+      this.keepAsideBeforeSaving = true
+      this.options.report(`ignoring saved ${what} ${this.file}: ${parsed}; ${KEPT}`)
       return null
     }
     for (const { key, raw } of parsed.refused) this.preserved.set(key, raw)
@@ -96,16 +101,28 @@ export class JsonStateFile<V> {
     this.preserved.delete(key)
   }
 
-  /** Moves an unusable file aside so the next write cannot destroy what the user had. */
-  private keepAside(): string {
+  /**
+   * Moves the unusable file aside just before the first save, so nothing the user had is
+   * overwritten; until then it stays where it is (a newer Tickwire may still read it). Returns
+   * false when it could not be moved: then nothing is saved over it either.
+   */
+  private keepAside(): boolean {
+    if (!this.keepAsideBeforeSaving) return true
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     const aside = `${this.file}.refused-${stamp}-${randomBytes(3).toString('hex')}`
     try {
       renameSync(this.file, aside)
-      return `; kept as ${aside}`
+      this.options.report(`kept the unusable saved ${this.options.what} as ${aside}`)
     } catch (err) {
-      return `; could not keep it aside (${(err as Error).message})`
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.options.report(
+          `not saving ${this.options.what}: could not keep the unusable ${this.file} aside (${(err as Error).message})`
+        )
+        return false
+      }
     }
+    this.keepAsideBeforeSaving = false
+    return true
   }
 
   /** The content changed: it is written after the debounce. */
@@ -124,6 +141,7 @@ export class JsonStateFile<V> {
     this.timer = null
     if (!this.dirty) return
     this.dirty = false
+    if (!this.keepAside()) return
     const section = { ...Object.fromEntries(this.preserved), ...this.options.currentSection() }
     const content = { version: FORMAT_VERSION, [this.options.section]: section }
     const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`

@@ -33,22 +33,40 @@ describe('SensorSettingsStore', () => {
     expect(problems).toEqual([])
   })
 
-  it('reports an unusable file and keeps it aside, so the next save cannot destroy it', () => {
+  it('reports an unusable file and moves it aside only before the next save, so nothing is destroyed', () => {
     mkdirSync(join(dir, 'state'))
     const file = join(dir, 'state', 'sensors.json')
+    const aside = () => readdirSync(join(dir, 'state')).filter((f) => f.startsWith('sensors.json.refused-'))
     for (const text of ['{', '{"version":2,"sensors":{}}']) {
       writeFileSync(file, text)
-      expect(store().load()).toEqual(new Map())
+      const s = store()
+      expect(s.load()).toEqual(new Map())
+      // Starting alone changes nothing on disk (a newer Tickwire may still read a version 2 file).
+      expect(readFileSync(file, 'utf8')).toBe(text)
+      s.set('plant/one', { min: 1 })
+      s.close()
+      expect(JSON.parse(readFileSync(file, 'utf8')).sensors).toEqual({ 'plant/one': { min: 1 } })
     }
-    expect(problems).toHaveLength(2)
-    expect(problems[0]).toMatch(
-      /ignoring saved sensor settings .*: not valid JSON; kept as .*sensors\.json\.refused-/
-    )
-    const aside = readdirSync(join(dir, 'state')).filter((f) => f.startsWith('sensors.json.refused-'))
-    expect(aside.map((f) => readFileSync(join(dir, 'state', f), 'utf8')).sort()).toEqual([
-      '{',
-      '{"version":2,"sensors":{}}'
-    ])
+    expect(problems[0]).toMatch(/ignoring saved sensor settings .*: not valid JSON; it is kept/)
+    expect(problems[1]).toMatch(/^kept the unusable saved sensor settings as .*sensors\.json\.refused-/)
+    expect(
+      aside()
+        .map((f) => readFileSync(join(dir, 'state', f), 'utf8'))
+        .sort()
+    ).toEqual(['{', '{"version":2,"sensors":{}}'])
+  })
+
+  it('keeps a file it could not read at all (too large) rather than saving over it', () => {
+    mkdirSync(join(dir, 'state'))
+    const file = join(dir, 'state', 'sensors.json')
+    writeFileSync(file, `{"version":1,"sensors":{},"pad":"${'x'.repeat(17 * 1024 * 1024)}"}`)
+    const s = store()
+    expect(s.load()).toEqual(new Map())
+    s.set('plant/one', { min: 1 })
+    s.close()
+    const kept = readdirSync(join(dir, 'state')).filter((f) => f.startsWith('sensors.json.refused-'))
+    expect(kept).toHaveLength(1)
+    expect(problems[0]).toMatch(/cannot read saved sensor settings: larger than 16 MB/)
   })
 
   it('loses no saved edit to a stricter reader: a refused entry is reported, skipped and written back', () => {
