@@ -235,13 +235,15 @@ describe('parseConfig (property)', () => {
     )
   })
 
-  it('refuses symbols with whitespace, control, bidi or invisible characters, too long, or too many', () => {
+  it('refuses symbols with whitespace (beyond single spaces), control, bidi or invisible characters, too long, or too many', () => {
     const bad = fc.oneof(
       fc
         .tuple(
           fc.stringMatching(/^[A-Z]{0,10}$/),
           fc.constantFrom(
-            ' ',
+            // A single space between characters is allowed ("BRK B"); two are not.
+            '  ',
+            '\u00a0',
             '\t',
             '\n',
             '\u0000',

@@ -6,8 +6,12 @@ describe('key bounds', () => {
   it('symbols: 1-64 characters, no whitespace, control, bidi or invisible characters', () => {
     expect(symbolProblem('BTC/USD')).toBeNull()
     expect(symbolProblem('BTC-USD')).toBeNull()
-    for (const spaced of ['BRK B', 'BTC\u00a0', 'BTC\u3000', 'A\tB'])
-      expect(symbolProblem(spaced), JSON.stringify(spaced)).toBe('symbol contains whitespace')
+    expect(symbolProblem('BRK B')).toBeNull()
+    expect(symbolProblem('AAPL US Equity')).toBeNull()
+    for (const spaced of ['BTC\u00a0', 'BTC\u3000', 'A\tB', 'A  B', ' A', 'A '])
+      expect(symbolProblem(spaced), JSON.stringify(spaced)).toBe(
+        'symbol has whitespace other than single spaces between characters'
+      )
     expect(symbolProblem('x'.repeat(64))).toBeNull()
     expect(symbolProblem('x'.repeat(65))).toBe('symbol longer than 64 characters (65)')
     expect(symbolProblem('')).toBe('symbol is empty')

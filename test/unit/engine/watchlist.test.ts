@@ -88,7 +88,7 @@ describe('engine watchlists', () => {
     const before = engine.watchlists()
     a.link.send({ type: 'setWatchlist', source: 'nope', symbols: ['A'] })
     a.link.send({ type: 'setWatchlist', source: 'plant', symbols: ['A'] })
-    a.link.send({ type: 'setWatchlist', source: 'desk', symbols: ['has space'] })
+    a.link.send({ type: 'setWatchlist', source: 'desk', symbols: ['has\ttab'] })
     a.link.send({ type: 'setWatchlist', source: 'bn', symbols: [] })
     await waitFor(() => errors(a).length === 4, 'four errors')
     const [unknown, telemetry, invalid, empty] = errors(a)

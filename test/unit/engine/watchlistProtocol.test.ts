@@ -20,7 +20,7 @@ describe('parseViewMessage setWatchlist', () => {
     const bad: unknown[] = [
       { type: 'setWatchlist', source: 'desk', symbols: [''] },
       { type: 'setWatchlist', source: 'desk', symbols: ['x'.repeat(65)] },
-      { type: 'setWatchlist', source: 'desk', symbols: ['A B'] },
+      { type: 'setWatchlist', source: 'desk', symbols: ['A\tB'] },
       { type: 'setWatchlist', source: 'desk', symbols: ['A\u0000'] },
       { type: 'setWatchlist', source: 'desk', symbols: [1] },
       { type: 'setWatchlist', source: 'desk', symbols: 'AAPL' },
@@ -37,7 +37,7 @@ describe('isWatchSymbol', () => {
   it('takes exchange spellings and refuses blanks and controls', () => {
     for (const s of ['BTCUSDT', 'BTC-USD', 'BTC/USD', 'EURUSD=X', '^GSPC', 'x'.repeat(64)])
       expect(isWatchSymbol(s)).toBe(true)
-    for (const s of ['', ' ', 'A B', 'A\tB', 'A\u007f', 'x'.repeat(65), 3, null])
+    for (const s of ['', ' ', 'A  B', 'A\tB', 'A\u007f', 'x'.repeat(65), 3, null])
       expect(isWatchSymbol(s)).toBe(false)
   })
 })

@@ -96,7 +96,7 @@ describe('parseWatchlistFile', () => {
     expect(parseWatchlistFile('{"version":2,"watchlists":{}}')).toMatch(/unknown version 2/)
     expect(parseWatchlistFile('{"version":1}')).toMatch(/"watchlists" is not an object/)
     expect(refused('{"version":1,"watchlists":{"a/b":["A"]}}')[0]).toMatch(/invalid source id/)
-    expect(refused('{"version":1,"watchlists":{"desk":["has space"]}}')[0]).toMatch(/valid symbols/)
+    expect(refused('{"version":1,"watchlists":{"desk":["has\\ttab"]}}')[0]).toMatch(/valid symbols/)
     expect(refused('{"version":1,"watchlists":{"desk":["zero\\u200bwidth"]}}')[0]).toMatch(/valid symbols/)
     const many = JSON.stringify({
       version: 1,

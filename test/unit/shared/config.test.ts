@@ -215,7 +215,7 @@ describe('configuration edge cases (issue 7)', () => {
     expect(() =>
       parseConfig(JSON.stringify({ market: [market({ symbols: symbols.slice(0, 500) })] }), 'd.json')
     ).not.toThrow()
-    for (const bad of ['AB\u202eCD', 'A\u0000B', 'A\tB', 'A B', 'A\u200bB']) {
+    for (const bad of ['AB\u202eCD', 'A\u0000B', 'A\tB', 'A  B', ' A', 'A\u00a0B', 'A\u200bB']) {
       expect(
         refusal(JSON.stringify({ market: [market({ symbols: ['OK', bad] })] }))[0],
         JSON.stringify(bad)

@@ -12,7 +12,7 @@ export function addSymbol(list: SourceWatchlist, typed: string, shown: readonly 
   const symbol = typed.trim()
   if (symbol === '') return { error: 'Type a symbol' }
   if (symbol.length > MAX_SYMBOL_LENGTH) return { error: `At most ${MAX_SYMBOL_LENGTH} characters` }
-  if (!isWatchSymbol(symbol)) return { error: 'No spaces or control characters' }
+  if (!isWatchSymbol(symbol)) return { error: 'Only single spaces, no tabs, control or invisible characters' }
   const current = watchesAll(list) ? [...new Set(shown)] : list.symbols
   if (current.includes(symbol)) return { error: `${symbol} is already watched` }
   if (current.length >= MAX_WATCHLIST_SYMBOLS) return { error: `At most ${MAX_WATCHLIST_SYMBOLS} symbols` }

@@ -20,7 +20,13 @@ describe('watchlist edits', () => {
   it('refuses blanks, spaces, overlong, duplicate and the 501st symbol', () => {
     const l = list('binance', ['BTCUSDT'])
     expect(addSymbol(l, '   ', [])).toEqual({ error: 'Type a symbol' })
-    expect(addSymbol(l, 'A B', [])).toEqual({ error: 'No spaces or control characters' })
+    expect(addSymbol(l, 'A\tB', [])).toEqual({
+      error: 'Only single spaces, no tabs, control or invisible characters'
+    })
+    expect(addSymbol(l, 'A  B', [])).toEqual({
+      error: 'Only single spaces, no tabs, control or invisible characters'
+    })
+    expect(addSymbol(l, 'BRK B', [])).toEqual({ symbols: [...l.symbols, 'BRK B'] })
     expect(addSymbol(l, 'x'.repeat(65), [])).toEqual({ error: 'At most 64 characters' })
     expect(addSymbol(l, 'BTCUSDT', [])).toEqual({ error: 'BTCUSDT is already watched' })
     const full = list(
