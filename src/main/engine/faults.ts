@@ -47,7 +47,13 @@ export class FaultLog {
   private count = 0
   private last: string | null = null
 
-  constructor(private readonly sink: (line: string) => void) {}
+  private readonly sink: (line: string) => void
+
+  constructor(sink: (line: string) => void, now: () => number = Date.now) {
+    // Counted every time; logged at most 20 lines a minute (a fault on every message must not
+    // flood the log).
+    this.sink = rateLimitedLog(sink, now)
+  }
 
   readonly report = (line: string): void => {
     this.count++
@@ -60,5 +66,30 @@ export class FaultLog {
 
   stats(): { internalErrors: number; lastInternalError: string | null } {
     return { internalErrors: this.count, lastInternalError: this.last }
+  }
+}
+
+/** Lines logged per minute before further ones are only counted (a failing loop must not flood the log). */
+const LINES_PER_MINUTE = 20
+
+/** `report`, one visible bounded line each, at most 20 a minute; the rest counted and told. */
+export function rateLimitedLog(report: (line: string) => void, now: () => number): (line: string) => void {
+  let windowStart = now()
+  let logged = 0
+  let suppressed = 0
+  return (line) => {
+    const t = now()
+    if (t - windowStart >= 60_000) {
+      if (suppressed > 0) report(`${suppressed} more errors in the last minute were not logged`)
+      windowStart = t
+      logged = 0
+      suppressed = 0
+    }
+    if (logged >= LINES_PER_MINUTE) {
+      suppressed++
+      return
+    }
+    logged++
+    report(diagnosticText(line, 1_000))
   }
 }

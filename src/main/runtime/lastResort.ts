@@ -1,9 +1,5 @@
 import { toDisposable, type Disposable } from '@shared/disposable'
-import { diagnosticText } from '@shared/visibleText'
-import { describeFault } from '../engine/faults'
-
-/** Lines logged per minute before further ones are only counted (a failing loop must not flood the log). */
-const LINES_PER_MINUTE = 20
+import { describeFault, rateLimitedLog } from '../engine/faults'
 
 /**
  * The last line of defence, for both the desktop app and browser mode: an exception nothing
@@ -27,26 +23,4 @@ export function installLastResortHandlers(
     process.removeListener('uncaughtException', onException)
     process.removeListener('unhandledRejection', onRejection)
   })
-}
-
-/** `report`, one visible bounded line each, at most 20 a minute; the rest counted and told. */
-export function rateLimitedLog(report: (line: string) => void, now: () => number): (line: string) => void {
-  let windowStart = now()
-  let logged = 0
-  let suppressed = 0
-  return (line) => {
-    const t = now()
-    if (t - windowStart >= 60_000) {
-      if (suppressed > 0) report(`${suppressed} more uncaught errors in the last minute were not logged`)
-      windowStart = t
-      logged = 0
-      suppressed = 0
-    }
-    if (logged >= LINES_PER_MINUTE) {
-      suppressed++
-      return
-    }
-    logged++
-    report(diagnosticText(line, 1_000))
-  }
 }

@@ -162,8 +162,11 @@ export class KrakenAdapter implements MarketAdapter {
         this.sink.malformed(`${method} acknowledgement without symbol`)
         return
       }
+      const asked = this.watched.has(named) || request?.symbols.has(named) === true
       this.settle(reqId, request, named)
-      link.symbolStatus(named, method === 'subscribe' ? 'subscribed' : 'unsubscribed')
+      // Only verdicts on symbols we watch or asked about: echoes of others must not push real
+      // verdicts out of the bounded status map.
+      if (asked) link.symbolStatus(named, method === 'subscribe' ? 'subscribed' : 'unsubscribed')
       return
     }
 
@@ -175,8 +178,9 @@ export class KrakenAdapter implements MarketAdapter {
       return
     }
     for (const symbol of symbols) {
+      const asked = this.watched.has(symbol) || request?.symbols.has(symbol) === true
       this.settle(reqId, request, symbol)
-      link.symbolStatus(symbol, 'rejected', detail)
+      if (asked) link.symbolStatus(symbol, 'rejected', detail)
     }
   }
 
