@@ -55,12 +55,12 @@ test('add, tick, remove, filter and sort through the UI; the watchlist survives 
   feed.send({ s: 'MSFT', p: 412.25, v: 500, E: now })
   await expect(page.locator('[data-ticker="desk/MSFT"] [data-field="last"]')).toHaveText('412.25')
 
-  // Client-side validation: nothing is sent for a symbol with a space.
+  // Client-side validation: nothing is sent for a symbol with a double space.
   const input = page.locator('[data-watchlist-input="desk"]')
-  await input.fill('BAD SYM')
+  await input.fill('BAD  SYM')
   await input.press('Enter')
   await expect(page.locator('[data-watchlist-problem="desk"]')).toBeVisible()
-  await expect(input).toHaveValue('BAD SYM')
+  await expect(input).toHaveValue('BAD  SYM')
 
   // Add: the feed gets the full new list, the row shows at once, awaiting data.
   await input.fill('NVDA')
