@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test'
 export default defineConfig({
   testDir: 'test/electron',
   outputDir: 'test-results/electron',
-  globalSetup: './test/electron/global-setup.ts',
+  globalSetup: './test/electron/globalSetup.ts',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   // One app at a time: each launch starts the embedded demo and its servers.

@@ -1,7 +1,7 @@
 import { ipcMain, MessageChannelMain, type IpcMainEvent, type WebContents } from 'electron'
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
 import { IPC_PORT_CHANNEL, IPC_REQUEST_PORT_CHANNEL, type ViewLink } from '@shared/protocol'
-import { portViewLink } from './message-port-link'
+import { portViewLink } from './messagePortLink'
 
 /** What the transport hands each view to: the engine (`Engine.attachView`). */
 export interface ViewHost {

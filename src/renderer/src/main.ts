@@ -8,10 +8,10 @@ import { useSensorStore } from './stores/sensors'
 import { useStatsStore } from './stores/stats'
 import { useWatchlistStore } from './stores/watchlists'
 import { useAlarmStore } from './stores/alarms'
-import { useSensorEditorStore } from './stores/sensor-editor'
-import { createAlarmTone } from './alarms/alarm-tone'
-import { createEngineClient } from './transport/select-client'
-import { startEngineSession } from './transport/engine-session'
+import { useSensorEditorStore } from './stores/sensorEditor'
+import { createAlarmTone } from './alarms/alarmTone'
+import { createEngineClient } from './transport/selectClient'
+import { startEngineSession } from './transport/engineSession'
 
 const pinia = createPinia()
 const app = createApp(App)

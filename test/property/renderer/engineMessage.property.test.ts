@@ -18,7 +18,7 @@ import {
 } from '@shared/model'
 import type { EngineMessage } from '@shared/protocol'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
-import { parseEngineMessage } from '../../../src/renderer/src/transport/engine-message'
+import { parseEngineMessage } from '../../../src/renderer/src/transport/engineMessage'
 import { finiteDouble, hostileString, hostileValue, mutated } from '../support/hostile'
 
 /**

@@ -2,17 +2,17 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { AlarmRecord, AlarmSummary } from '@shared/alarms'
 import type { ViewMessage } from '@shared/protocol'
-import { emptyAlarmSummary } from '../transport/alarm-message'
-import { newUnackedIds, sortAlarms, sortHistory, unackedAlarms } from '../alarms/alarm-view'
-import { cleanOperator, loadAlarmPrefs, operatorFor, saveAlarmPrefs } from '../alarms/alarm-prefs'
+import { emptyAlarmSummary } from '../transport/alarmMessage'
+import { newUnackedIds, sortAlarms, sortHistory, unackedAlarms } from '../alarms/alarmView'
+import { cleanOperator, loadAlarmPrefs, operatorFor, saveAlarmPrefs } from '../alarms/alarmPrefs'
 import {
   notificationPermission,
   requestNotificationPermission,
   showAlarmNotification,
   type NotifyPermission
-} from '../alarms/alarm-notifier'
-import type { AlarmTone } from '../alarms/alarm-tone'
-import type { PrefsStorage } from '../grid/grid-view-prefs'
+} from '../alarms/alarmNotifier'
+import type { AlarmTone } from '../alarms/alarmTone'
+import type { PrefsStorage } from '../grid/gridViewPrefs'
 
 type AlarmCommand = Extract<ViewMessage, { type: 'ackAlarm' | 'ackAllAlarms' | 'shelve' | 'unshelve' }>
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LinkState, TransportKind } from '../transport/engine-client'
-import { localNow } from '../transport/clock-offset'
+import type { LinkState, TransportKind } from '../transport/engineClient'
+import { localNow } from '../transport/clockOffset'
 
 /** The link to the engine: transport, state, demo flag and the measured clock offset. */
 export const useConnectionStore = defineStore('connection', () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, shallowRef } from 'vue'
 import type { SensorReading } from '@shared/model'
-import { SensorTable } from '../gauge/sensor-table'
+import { SensorTable } from '../gauge/sensorTable'
 
 /** Sensors, like tickers: a `markRaw` table plus one `shallowRef` version per applied frame. */
 export const useSensorStore = defineStore('sensors', () => {

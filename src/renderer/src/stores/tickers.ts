@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, shallowRef } from 'vue'
 import type { TickerQuote } from '@shared/model'
-import { TickerTable } from '../grid/ticker-table'
+import { TickerTable } from '../grid/tickerTable'
 
 /**
  * Tickers live outside deep reactivity: a `markRaw` table mutated in place and one `shallowRef`

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { SourceWatchlist } from '@shared/model'
-import { addSymbol, removeSymbol, type WatchlistEdit } from '../watchlist/watchlist-edit'
+import { addSymbol, removeSymbol, type WatchlistEdit } from '../watchlist/watchlistEdit'
 
 export type WatchlistSender = (source: string, symbols: string[]) => void
 

@@ -1,6 +1,6 @@
 import { IPC_PORT_CHANNEL, type TickwireBridge, type ViewMessage } from '@shared/protocol'
-import { EngineClientBase } from './engine-client'
-import { parseEngineMessage } from './engine-message'
+import { EngineClientBase } from './engineClient'
+import { parseEngineMessage } from './engineMessage'
 
 const PORT_RETRY_MS = 1000
 

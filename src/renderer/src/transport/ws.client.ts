@@ -1,7 +1,7 @@
 import { BRIDGE_PATH, type ViewMessage } from '@shared/protocol'
 import { isLoopbackUrl } from '@shared/loopback'
-import { EngineClientBase } from './engine-client'
-import { parseEngineMessage } from './engine-message'
+import { EngineClientBase } from './engineClient'
+import { parseEngineMessage } from './engineMessage'
 
 /** The bridge URL for a page served by `npm run serve`: same host, `ws(s)`, token copied over. */
 export function bridgeUrl(location: { protocol: string; host: string; search: string }): string {

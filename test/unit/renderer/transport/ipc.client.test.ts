@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../../harness/waitFor'
 import { IPC_PORT_CHANNEL, type EngineMessage, type TickwireBridge } from '@shared/protocol'
-import type { LinkState } from '@renderer/transport/engine-client'
+import type { LinkState } from '@renderer/transport/engineClient'
 import { IpcEngineClient } from '@renderer/transport/ipc.client'
 
 /**

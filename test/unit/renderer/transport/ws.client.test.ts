@@ -3,7 +3,7 @@ import { waitFor } from '../../../harness/waitFor'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { AddressInfo } from 'node:net'
 import type { EngineMessage } from '@shared/protocol'
-import type { LinkState } from '@renderer/transport/engine-client'
+import type { LinkState } from '@renderer/transport/engineClient'
 import {
   bridgeUrl,
   closeReason,

@@ -1,0 +1,92 @@
+import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
+import type { EngineMessage } from '@shared/protocol'
+import type { SourceWatchlist, StatsPayload } from '@shared/model'
+import type { AlarmSummary } from '@shared/alarms'
+import { FrameScheduler } from '../frame/frameScheduler'
+import type { FrameBatch } from '../frame/frameBuffer'
+import { createAfterPaint } from '../frame/afterPaint'
+import type { EngineClient, LinkState } from './engineClient'
+import { ClockSync } from './clockSync'
+import { localNow } from './clockOffset'
+
+/** Where the session delivers what it learns (the Pinia stores, in the app). */
+export interface EngineSessionSink {
+  linkState(state: LinkState): void
+  hello(message: Extract<EngineMessage, { type: 'hello' }>): void
+  stats(stats: StatsPayload): void
+  /** Every market source's watchlist (also carried by `hello`). */
+  watchlists(watchlists: SourceWatchlist[]): void
+  /** Open, shelved and recently closed alarms (the initial ones arrive with `hello`). */
+  alarms(alarms: AlarmSummary): void
+  /** `offsetMs` is what is applied (0 when the view shares the engine's clock). */
+  clock(offsetMs: number, rttMs: number, sharedClock: boolean): void
+  error(message: string): void
+  /** Applies one merged batch of frames; called inside requestAnimationFrame. */
+  apply(batch: FrameBatch): void
+}
+
+/**
+ * Runs one engine client: routes messages to the sink, paces frames to animation frames, acks
+ * after paint in the engine's clock, and keeps the clock offset measured.
+ */
+export function startEngineSession(client: EngineClient, sink: EngineSessionSink): Disposable {
+  const store = new DisposableStore()
+  let offset = 0
+  const afterPaint = store.add(createAfterPaint())
+  const clock = store.add(
+    new ClockSync(client, localNow, (best) => {
+      offset = client.sharesEngineClock ? 0 : best.offset
+      sink.clock(offset, best.rtt, client.sharesEngineClock)
+    })
+  )
+  const frames = store.add(
+    new FrameScheduler({
+      requestFrame: (cb) => requestAnimationFrame(cb),
+      cancelFrame: (handle) => cancelAnimationFrame(handle),
+      afterPaint: (cb) => afterPaint.schedule(cb),
+      now: localNow,
+      apply: (batch) => sink.apply(batch),
+      ack: (seq, paintedAtLocal) => client.send({ type: 'ack', seq, paintedAt: paintedAtLocal + offset })
+    })
+  )
+
+  const onState = (state: LinkState): void => {
+    frames.reset()
+    if (state === 'open') clock.restart()
+    else clock.stop()
+    sink.linkState(state)
+  }
+
+  store.add(client.onStateChange(onState))
+  store.add(
+    client.onMessage((message) => {
+      switch (message.type) {
+        case 'hello':
+          frames.reset()
+          sink.hello(message)
+          break
+        case 'frame':
+          frames.push(message)
+          break
+        case 'stats':
+          sink.stats(message.stats)
+          break
+        case 'watchlists':
+          sink.watchlists(message.watchlists)
+          break
+        case 'alarms':
+          sink.alarms(message.alarms)
+          break
+        case 'pong':
+          clock.pong(message.t0, message.engineTime)
+          break
+        case 'error':
+          sink.error(message.message)
+          break
+      }
+    })
+  )
+  store.add(toDisposable(() => client.close()))
+  onState(client.state)
+  return store
+}

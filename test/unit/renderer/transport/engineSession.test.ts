@@ -1,0 +1,82 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { EngineMessage, ViewMessage } from '@shared/protocol'
+import type { Disposable } from '@shared/disposable'
+import { EngineClientBase } from '@renderer/transport/engineClient'
+import { localNow } from '@renderer/transport/clockOffset'
+import { startEngineSession } from '@renderer/transport/engineSession'
+import { waitFor } from '../../../harness/waitFor'
+
+/** An in-memory engine end: records what the view sends, lets the test play the engine. */
+class LoopClient extends EngineClientBase {
+  readonly kind = 'ws' as const
+  readonly sent: ViewMessage[] = []
+  constructor(readonly sharesEngineClock: boolean) {
+    super()
+  }
+  send(message: ViewMessage): void {
+    this.sent.push(message)
+  }
+  close(): void {
+    this.finishClose()
+  }
+  open(): void {
+    this.setState('open')
+  }
+  engine(message: EngineMessage): void {
+    this.deliver(message)
+  }
+}
+
+beforeAll(() => {
+  // Node has MessageChannel (after-paint) but no animation frames: a 16 ms timer stands in.
+  const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
+  g.requestAnimationFrame ??= (cb: (t: number) => void) => setTimeout(() => cb(performance.now()), 16)
+  g.cancelAnimationFrame ??= (h: ReturnType<typeof setTimeout>) => clearTimeout(h)
+})
+
+let session: Disposable | null = null
+afterEach(() => session?.dispose())
+
+const ENGINE_AHEAD_MS = 5_000
+
+async function ackAfterClockSync(shared: boolean) {
+  const client = new LoopClient(shared)
+  const clocks: number[] = []
+  session = startEngineSession(client, {
+    linkState: () => {},
+    hello: () => {},
+    stats: () => {},
+    watchlists: () => {},
+    alarms: () => {},
+    clock: (offset) => clocks.push(offset),
+    error: () => {},
+    apply: () => {}
+  })
+  client.open()
+  const ping = await waitFor(() => client.sent.find((m) => m.type === 'ping'), 'a ping')
+  if (ping.type !== 'ping') throw new Error('not a ping')
+  // An engine whose clock reads 5 s ahead of ours.
+  client.engine({ type: 'pong', t0: ping.t0, engineTime: localNow() + ENGINE_AHEAD_MS })
+  await waitFor(() => clocks.length > 0, 'a clock estimate')
+  client.engine({ type: 'frame', seq: 1, sentAt: 0, tickers: [], readings: [] })
+  const before = localNow()
+  const ack = await waitFor(() => client.sent.find((m) => m.type === 'ack'), 'an ack')
+  if (ack.type !== 'ack') throw new Error('not an ack')
+  return { paintedMinusLocal: ack.paintedAt - before, clock: clocks[0] }
+}
+
+describe('startEngineSession paint times', () => {
+  it('uses the shared clock as-is when the engine runs on this machine', async () => {
+    const { paintedMinusLocal, clock } = await ackAfterClockSync(true)
+    expect(clock).toBe(0)
+    expect(paintedMinusLocal).toBeGreaterThanOrEqual(0)
+    expect(paintedMinusLocal).toBeLessThan(1_000)
+  })
+
+  it('converts paint times to the engine clock for a view on another machine', async () => {
+    const { paintedMinusLocal, clock } = await ackAfterClockSync(false)
+    expect(clock).toBeGreaterThan(ENGINE_AHEAD_MS - 50)
+    expect(paintedMinusLocal).toBeGreaterThan(ENGINE_AHEAD_MS - 50)
+    expect(paintedMinusLocal).toBeLessThan(ENGINE_AHEAD_MS + 1_000)
+  })
+})
