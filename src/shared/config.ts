@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ConfigError, formatJsonPath } from './configError'
+import { substituteEnv, type Environment } from './envReferences'
 import { jsonStructureProblem } from './jsonStructure'
 import {
   MAX_ALERTS,
@@ -356,9 +357,10 @@ export type TickwireConfig = z.infer<typeof configSchema>
 
 /**
  * Parses and validates configuration text; throws `ConfigError` on the first problem. Duplicate
- * keys (JSON.parse would keep only the last) and nesting past 32 levels are refused first.
+ * keys (JSON.parse would keep only the last) and nesting past 32 levels are refused first; then
+ * `${env:NAME}` references are replaced from `env` (a missing variable refuses the file).
  */
-export function parseConfig(text: string, file: string): TickwireConfig {
+export function parseConfig(text: string, file: string, env: Environment = {}): TickwireConfig {
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -367,7 +369,10 @@ export function parseConfig(text: string, file: string): TickwireConfig {
   }
   const structure = jsonStructureProblem(text, MAX_CONFIG_DEPTH)
   if (structure !== null) throw new ConfigError(file, formatJsonPath(structure.path), structure.message)
-  const result = configSchema.safeParse(raw)
+  const substituted = substituteEnv(raw, env)
+  if (!('value' in substituted))
+    throw new ConfigError(file, formatJsonPath(substituted.path), substituted.message)
+  const result = configSchema.safeParse(substituted.value)
   if (!result.success) {
     const issue = result.error.issues[0]
     throw new ConfigError(file, formatJsonPath(issue.path), issue.message)

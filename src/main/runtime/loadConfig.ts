@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path'
 import { parseConfig, type TickwireConfig, type TlsConfig } from '@shared/config'
 import { ConfigError, formatJsonPath } from '@shared/configError'
+import type { Environment } from '@shared/envReferences'
 import { MAX_CONFIG_FILE_BYTES } from '@shared/limits'
 import { FileRefusedError, readBoundedFile } from '../engine/boundedFile'
 import { readTlsMaterial, TlsFileError } from '../engine/tlsFiles'
@@ -12,7 +13,7 @@ import { readTlsMaterial, TlsFileError } from '../engine/tlsFiles'
  * file is refused at start-up with its JSON path, never at first connect, and can never hang
  * start-up (a FIFO) or fill memory (`/dev/zero`).
  */
-export async function loadConfig(file: string): Promise<TickwireConfig> {
+export async function loadConfig(file: string, env: Environment = process.env): Promise<TickwireConfig> {
   const absolute = resolve(file)
   let bytes: Buffer
   try {
@@ -21,7 +22,7 @@ export async function loadConfig(file: string): Promise<TickwireConfig> {
     if (err instanceof FileRefusedError) throw new ConfigError(file, '$', err.reason)
     throw err
   }
-  const config = parseConfig(bytes.toString('utf8'), file)
+  const config = parseConfig(bytes.toString('utf8'), file, env)
   const base = dirname(absolute)
   for (const [i, m] of config.market.entries()) {
     if (m.tls) m.tls = await resolveTls(m.tls, base, file, ['market', i, 'tls'])

@@ -243,3 +243,48 @@ describe('configuration edge cases (issue 7)', () => {
     ])
   })
 })
+
+describe('${env:NAME} references (issue 8)', () => {
+  const feed = (extra: Record<string, unknown>) =>
+    JSON.stringify({
+      market: [
+        {
+          id: 'desk',
+          adapter: 'json',
+          url: 'ws://127.0.0.1:9000/',
+          mapping: { symbol: 's', price: 'p' },
+          ...extra
+        }
+      ]
+    })
+
+  it('are replaced in any string from the environment given', () => {
+    const config = parseConfig(
+      feed({ url: 'wss://${env:FEED_HOST}/ticks?token=${env:FEED_TOKEN}', symbols: ['${env:SYM}'] }),
+      'desk.json',
+      { FEED_HOST: 'feed.example:9443', FEED_TOKEN: 's3cret', SYM: 'AAPL' }
+    )
+    expect(config.market[0].url).toBe('wss://feed.example:9443/ticks?token=s3cret')
+    expect(config.market[0].symbols).toEqual(['AAPL'])
+  })
+
+  it('refuse the file naming the variable and the JSON path when one is not set', () => {
+    try {
+      parseConfig(feed({ symbols: ['A', 'B ${env:NOPE_NOT_SET}'] }), 'desk.json', {})
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      expect((err as ConfigError).message).toBe(
+        'desk.json: $.market[0].symbols[1]: environment variable NOPE_NOT_SET is not set'
+      )
+    }
+  })
+
+  it('leave text that only looks similar alone, and validate what the substitution produced', () => {
+    expect(parseConfig(feed({ symbols: ['${envX}'] }), 'd.json', {}).market[0].symbols).toEqual(['${envX}'])
+    // The substituted value goes through the schema like any other: a tab in a symbol is refused.
+    expect(() => parseConfig(feed({ symbols: ['${env:S}'] }), 'd.json', { S: 'A\tB' })).toThrow(
+      /\$\.market\[0\]\.symbols\[0\]: symbol has whitespace/
+    )
+  })
+})
