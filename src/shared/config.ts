@@ -1,4 +1,18 @@
 import { z } from 'zod'
+import {
+  dottedPath,
+  handshakeHeaders,
+  jsonValue,
+  label,
+  maxMessageBytes,
+  reconnectDefault,
+  reconnectSchema,
+  sourceId,
+  staleMs,
+  symbol,
+  tlsSchema,
+  urlWithSchemes
+} from './configFields'
 import { ConfigError, formatJsonPath } from './configError'
 import { substituteEnv, type Environment } from './envReferences'
 import { jsonStructureProblem } from './jsonStructure'
@@ -7,90 +21,22 @@ import {
   MAX_CONFIG_DEPTH,
   MAX_CONFIGURED_SENSORS,
   MAX_MQTT_STRING_LENGTH,
-  MAX_SERVERNAME_LENGTH,
   MAX_SOURCES,
   MAX_SUBSCRIPTIONS,
-  MAX_URL_LENGTH,
-  MAX_KEY_PATH_LENGTH,
-  MAX_LABEL_LENGTH,
   MAX_SYMBOLS_PER_SOURCE,
-  MAX_TOPIC_LENGTH,
-  MIN_STALE_AFTER_MS
+  MAX_TOPIC_LENGTH
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
-import { symbolProblem } from './symbolRule'
-import { userTextProblem } from './visibleText'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
  * field is refused rather than silently ignored; every refusal names the JSON path.
  */
 
+export type { ReconnectConfig, TlsConfig } from './configFields'
+
 export const TIME_UNITS = ['s', 'ms', 'us', 'ns', 'iso'] as const
 export type TimeUnit = (typeof TIME_UNITS)[number]
-
-const sourceId = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "-" or "." (no "/")')
-
-const dottedPath = z
-  .string()
-  .min(1)
-  .max(MAX_KEY_PATH_LENGTH)
-  .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dotted path such as "data.price"')
-
-function urlWithSchemes(schemes: readonly string[]) {
-  return z
-    .string()
-    .max(MAX_URL_LENGTH)
-    .refine(
-      (value) => {
-        try {
-          return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
-        } catch {
-          return false
-        }
-      },
-      { message: `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}` }
-    )
-}
-
-const positiveMs = z.number().int().positive().max(86_400_000)
-/** A stale time: at least a second (shorter flaps between two normal updates), at most a day. */
-const staleMs = z
-  .number()
-  .int()
-  .min(MIN_STALE_AFTER_MS, `must be at least ${MIN_STALE_AFTER_MS} ms`)
-  .max(86_400_000)
-
-const maxMessageBytes = z
-  .number()
-  .int()
-  .min(1_024)
-  .max(64 * 1024 * 1024)
-  .default(1024 * 1024)
-
-const tlsSchema = z.strictObject({
-  /** Paths are resolved relative to the configuration file. */
-  ca: z.string().min(1).optional(),
-  cert: z.string().min(1).optional(),
-  key: z.string().min(1).optional(),
-  servername: z.string().min(1).max(MAX_SERVERNAME_LENGTH).optional(),
-  rejectUnauthorized: z.boolean().default(true)
-})
-export type TlsConfig = z.infer<typeof tlsSchema>
-
-const reconnectSchema = z
-  .strictObject({
-    initialDelayMs: positiveMs.default(500),
-    maxDelayMs: positiveMs.default(30_000)
-  })
-  .refine((r) => r.maxDelayMs >= r.initialDelayMs, {
-    message: 'maxDelayMs must be at least initialDelayMs',
-    path: ['maxDelayMs']
-  })
-export type ReconnectConfig = z.infer<typeof reconnectSchema>
-const reconnectDefault = { initialDelayMs: 500, maxDelayMs: 30_000 }
 
 const jsonMappingSchema = z.strictObject({
   symbol: dottedPath,
@@ -106,32 +52,11 @@ const jsonMappingSchema = z.strictObject({
 })
 export type JsonMapping = z.infer<typeof jsonMappingSchema>
 
-const jsonValue: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValue),
-    z.record(z.string(), jsonValue)
-  ])
-)
-
-/** A symbol as a configuration names it: the one symbol rule (`symbolProblem`). */
-const symbol = z.string().superRefine((s, ctx) => {
-  const problem = symbolProblem(s)
-  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-})
-
-/** A label a person reads: the same text rule as operator names. */
-const label = z.string().superRefine((s, ctx) => {
-  const problem = userTextProblem(s, MAX_LABEL_LENGTH)
-  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
-})
-
 /** Fields every market feed has, whatever its protocol. */
 const marketCommon = {
   id: sourceId,
+  /** Sent with the WebSocket handshake; use `${env:NAME}` for tokens so the file holds none. */
+  headers: handshakeHeaders.optional(),
   /** Symbols to watch. For the exchanges these are subscribed; for `json`, empty means all. */
   symbols: z
     .array(symbol)

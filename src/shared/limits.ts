@@ -44,3 +44,6 @@ export const MAX_ALERTS = 1_000
 export const MAX_URL_LENGTH = 2_048
 export const MAX_SERVERNAME_LENGTH = 253
 export const MAX_MQTT_STRING_LENGTH = 65_535
+/** Most handshake headers a market feed may send, and the longest value of one. */
+export const MAX_HEADERS = 32
+export const MAX_HEADER_VALUE_LENGTH = 8_192

@@ -121,6 +121,7 @@ export class MarketSource implements Source {
       socket = new WebSocket(url, {
         ...loadTls(this.config.tls),
         agent: proxyAgentFor(url),
+        ...(this.config.headers === undefined ? {} : { headers: this.config.headers }),
         handshakeTimeout: 10_000,
         // Enforced by ws while it reads: a frame announced larger is refused before its body is
         // buffered, and the connection closed (1009). Checking after the fact held it in memory.
@@ -176,7 +177,7 @@ export class MarketSource implements Source {
           lastError = `dropped the connection: the feed sent a message over maxMessageBytes (${max} bytes)`
           return
         }
-        lastError = err.message
+        lastError = handshakeRefusal(err.message) ?? err.message
       })
     )
     socket.on(
@@ -289,4 +290,15 @@ export class MarketSource implements Source {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
     this.reconnectTimer = null
   }
+}
+
+/**
+ * ws reports a refused handshake as "Unexpected server response: 401": said in words, with the
+ * status and never the headers sent (they may hold a token).
+ */
+function handshakeRefusal(message: string): string | null {
+  const status = /^Unexpected server response: (\d{3})$/.exec(message)?.[1]
+  if (status === undefined) return null
+  const auth = status === '401' || status === '403' ? ' (authentication refused)' : ''
+  return `handshake refused: HTTP ${status}${auth}`
 }
