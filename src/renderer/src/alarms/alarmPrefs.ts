@@ -1,5 +1,5 @@
 import { MAX_OPERATOR_LENGTH } from '@shared/alarms'
-import type { PrefsStorage } from '../grid/gridViewPrefs'
+import type { PrefsStorage } from '../tickers/gridViewPrefs'
 
 /** The operator's alarm preferences, kept in `localStorage`: who acks, notifications, tone. */
 export interface AlarmPrefs {
