@@ -1,9 +1,14 @@
-import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS, type AlarmSummary } from './alarms'
-import { sensorSettingsEditSchema, type SensorSettingsEdit } from './sensorSettings'
+import type { AlarmSummary } from './alarms'
+import {
+  parseCommandEnvelope,
+  type CommandMessage,
+  type ReceivedCommand,
+  type ReplyMessage
+} from './commands/commandMessages'
+import type { Role } from './commands/roles'
 import type { Disposable } from './disposable'
-import { MAX_SENSOR_KEY_LENGTH, MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
+import { MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
 import { symbolProblem } from './symbolRule'
-import { userTextProblem } from './visibleText'
 import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
 
 /**
@@ -32,6 +37,8 @@ export type EngineMessage =
       alarms?: AlarmSummary
       /** Who an ack or shelve is attributed to when the view names no one (the OS user). */
       operator?: string
+      /** What this view may do; the UI hides or disables the rest. */
+      role?: Role
     }
   | FrameMessage
   /** Sent whenever a watchlist or an exchange's verdict on a watched symbol changes. */
@@ -40,6 +47,8 @@ export type EngineMessage =
   | { type: 'alarms'; alarms: AlarmSummary }
   | { type: 'stats'; stats: StatsPayload }
   | { type: 'pong'; t0: number; engineTime: number }
+  /** The one answer to a `command` with the same id. */
+  | ReplyMessage
   | { type: 'error'; message: string }
 
 export interface FrameMessage {
@@ -62,16 +71,8 @@ export type ViewMessage =
       paintedAt: number
     }
   | { type: 'ping'; t0: number }
-  /** Replaces the watched symbols of one market source (the engine answers errors with `error`). */
-  | { type: 'setWatchlist'; source: string; symbols: string[] }
-  /** Acknowledges one alarm; `by` names the operator (else the engine's default operator). */
-  | { type: 'ackAlarm'; id: string; by?: string }
-  | { type: 'ackAllAlarms'; by?: string }
-  /** Suppresses a sensor's (or ticker's) alarms for `durationMs`; it unshelves itself after. */
-  | { type: 'shelve'; key: string; durationMs: number; by?: string }
-  | { type: 'unshelve'; key: string }
-  /** Changes a sensor's presentation and limits (saved); a `null` field returns to the configured value. */
-  | { type: 'setSensorSettings'; key: string; settings: SensorSettingsEdit }
+  /** One command of the registry (`commands/commandRegistry.ts`), answered by one `reply`. */
+  | CommandMessage
 
 /** Most symbols one watchlist may hold. */
 export const MAX_WATCHLIST_SYMBOLS = MAX_SYMBOLS_PER_SOURCE
@@ -84,8 +85,14 @@ export function isWatchSymbol(value: unknown): value is string {
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 
-/** Returns the message when it is well formed, otherwise `null` (the caller counts and drops it). */
-export function parseViewMessage(raw: unknown): ViewMessage | null {
+/** What the engine receives: a command's arguments are validated by the registry, later. */
+export type ReceivedViewMessage = Exclude<ViewMessage, CommandMessage> | ReceivedCommand
+
+/**
+ * Returns the message when its envelope is well formed, otherwise `null` (the caller counts and
+ * drops it). Frames and acks are checked by hand, for speed; command arguments by their schema.
+ */
+export function parseViewMessage(raw: unknown): ReceivedViewMessage | null {
   if (typeof raw !== 'object' || raw === null) return null
   const m = raw as Record<string, unknown>
   switch (m.type) {
@@ -97,54 +104,12 @@ export function parseViewMessage(raw: unknown): ViewMessage | null {
     case 'ping':
       if (!finite(m.t0)) return null
       return { type: 'ping', t0: m.t0 }
-    case 'setWatchlist': {
-      if (typeof m.source !== 'string' || m.source === '' || m.source.length > 64) return null
-      if (!Array.isArray(m.symbols) || m.symbols.length > MAX_WATCHLIST_SYMBOLS) return null
-      if (!m.symbols.every(isWatchSymbol)) return null
-      return { type: 'setWatchlist', source: m.source, symbols: [...(m.symbols as string[])] }
-    }
-    case 'ackAlarm':
-      if (!isId(m.id) || !isOperator(m.by)) return null
-      return m.by === undefined
-        ? { type: 'ackAlarm', id: m.id }
-        : { type: 'ackAlarm', id: m.id, by: m.by.trim() }
-    case 'ackAllAlarms':
-      if (!isOperator(m.by)) return null
-      return m.by === undefined ? { type: 'ackAllAlarms' } : { type: 'ackAllAlarms', by: m.by.trim() }
-    case 'shelve':
-      if (!isKey(m.key) || !isOperator(m.by) || !finite(m.durationMs)) return null
-      if (m.durationMs < MIN_SHELVE_MS || m.durationMs > MAX_SHELVE_MS) return null
-      return {
-        type: 'shelve',
-        key: m.key,
-        durationMs: m.durationMs,
-        ...(m.by === undefined ? {} : { by: m.by.trim() })
-      }
-    case 'unshelve':
-      if (!isKey(m.key)) return null
-      return { type: 'unshelve', key: m.key }
-    case 'setSensorSettings': {
-      if (!isKey(m.key)) return null
-      const settings = sensorSettingsEditSchema.safeParse(m.settings)
-      if (!settings.success) return null
-      return { type: 'setSensorSettings', key: m.key, settings: settings.data }
-    }
+    case 'command':
+      return parseCommandEnvelope(m)
     default:
       return null
   }
 }
-
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= 128
-/** Sensor keys are `<source>/<sensor id>`, where a discovered sensor id is a whole topic path. */
-const isKey = (v: unknown): v is string =>
-  typeof v === 'string' && v.length >= 3 && v.length <= MAX_SENSOR_KEY_LENGTH && v.includes('/')
-/**
- * An operator name as it goes into the alarm journal: 1-64 visible characters, no control or
- * bidirectional-override characters (which could forge or disguise a journal line). Names are
- * self-declared by the view; the journal records what was claimed.
- */
-const isOperator = (v: unknown): v is string | undefined =>
-  v === undefined || (typeof v === 'string' && userTextProblem(v, MAX_OPERATOR_LENGTH) === null)
 
 /**
  * One end of a bidirectional message link. `In` is what arrives, `Out` what is sent. Engine-side

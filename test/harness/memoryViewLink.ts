@@ -1,5 +1,7 @@
 import type { Disposable } from '@shared/disposable'
 import { toDisposable } from '@shared/disposable'
+import type { CommandArgsInput, CommandName } from '@shared/commands/commandRegistry'
+import type { ReplyMessage } from '@shared/commands/commandMessages'
 import type { EngineLink, EngineMessage, MessageLink, ViewLink, ViewMessage } from '@shared/protocol'
 
 class Endpoint<In, Out> implements MessageLink<In, Out> {
@@ -48,11 +50,41 @@ export function createMemoryViewLink(): { engineSide: ViewLink; viewSide: Engine
   return { engineSide, viewSide }
 }
 
-/** Records what the view end receives, for assertions. */
+/** Records what the view end receives, for assertions; sends commands and awaits their replies. */
 export class RecordingView {
   readonly messages: EngineMessage[] = []
+  private nextId = 1
+  private readonly waiting = new Map<number, (reply: ReplyMessage) => void>()
+
   constructor(readonly link: EngineLink) {
-    link.onMessage((m) => this.messages.push(m))
+    link.onMessage((m) => {
+      this.messages.push(m)
+      if (m.type === 'reply') {
+        this.waiting.get(m.id)?.(m)
+        this.waiting.delete(m.id)
+      }
+    })
+  }
+
+  /** Sends a command (arguments unchecked, as a hostile view could) and resolves with its reply. */
+  command<N extends CommandName>(name: N, args: CommandArgsInput<N>): Promise<ReplyMessage>
+  command(name: string, args: unknown): Promise<ReplyMessage>
+  command(name: string, args: unknown): Promise<ReplyMessage> {
+    const id = this.nextId++
+    const reply = new Promise<ReplyMessage>((resolve) => this.waiting.set(id, resolve))
+    this.link.send({ type: 'command', id, name, args } as ViewMessage)
+    return reply
+  }
+
+  /** The error of a command's reply, or `null` when it succeeded. */
+  async refusal(name: string, args: unknown): Promise<string | null> {
+    const reply = await this.command(name, args)
+    return reply.ok ? null : reply.error
+  }
+
+  /** Replies that refused a command, in order. */
+  refusals(): string[] {
+    return this.ofType('reply').flatMap((r) => (r.ok ? [] : [r.error]))
   }
 
   ofType<T extends EngineMessage['type']>(type: T): Extract<EngineMessage, { type: T }>[] {

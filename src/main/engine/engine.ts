@@ -11,6 +11,8 @@ import type {
 } from '@shared/model'
 import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
+import type { Role } from '@shared/commands/roles'
+import { registerAlarmCommands } from './alarms/alarmCommands'
 import type { AlarmClock, AlarmEngine } from './alarms/alarmEngine'
 import type { RestoredAlarms } from './alarms/alarmEvents'
 import {
@@ -24,6 +26,9 @@ import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { LatencyWindow, WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
+import { CommandRouter } from './commands/commandRouter'
+import { registerSensorSettingsCommands } from './sensorSettingsCommands'
+import { registerWatchlistCommands } from './watchlists/watchlistCommands'
 import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { FaultLog, guard } from './faults'
@@ -32,7 +37,7 @@ import { createChannels, superviseSources } from './sourceChannels'
 import { SourceSupervisor } from './sourceSupervisor'
 import { TickerTable } from './tickerTable'
 import { ViewSession, type SessionHost } from './viewSession'
-import { WatchlistRegistry, type WatchlistListener } from './watchlistRegistry'
+import { WatchlistRegistry, type WatchlistListener } from './watchlists/watchlistRegistry'
 
 export interface EngineOptions {
   /** Reported in the hello message. */
@@ -92,6 +97,8 @@ export class Engine implements ChannelHost {
   private readonly alarmSide: EngineAlarms
   private readonly alarmJournal: AlarmJournalSink | null
   private readonly sensorSettingsListeners = new Set<SensorSettingsListener>()
+  /** Every view command's handler; features outside the engine (connections) register here too. */
+  readonly commands: CommandRouter
 
   constructor(
     private readonly config: TickwireConfig,
@@ -128,6 +135,10 @@ export class Engine implements ChannelHost {
       }
     )
     this.sessionHost = this.createSessionHost()
+    this.commands = new CommandRouter(this.faults.fault)
+    registerWatchlistCommands(this.commands, this)
+    registerAlarmCommands(this.commands, this)
+    registerSensorSettingsCommands(this.commands, this)
   }
 
   start(): void {
@@ -169,8 +180,9 @@ export class Engine implements ChannelHost {
     this.supervisor.checkHealth()
   }
 
-  attachView(link: ViewLink): Disposable {
-    const session = new ViewSession(link, this.sessionHost)
+  /** `role`: what the view may do (default admin: the desktop app, an open loopback). */
+  attachView(link: ViewLink, options: { role?: Role } = {}): Disposable {
+    const session = new ViewSession(link, this.sessionHost, options.role ?? 'admin')
     if (this.stopping) {
       session.dispose()
       return session
@@ -326,14 +338,9 @@ export class Engine implements ChannelHost {
       snapshot: () => this.snapshot(),
       stats: () => this.stats(),
       watchlists: () => this.watchlists(),
-      setWatchlist: (source, symbols) => this.setWatchlist(source, symbols),
       alarms: () => this.alarmSide.alarms.summary(),
       operator: this.alarmSide.alarms.defaultOperator,
-      ackAlarm: (id, by) => this.alarmSide.alarms.ack(id, by),
-      ackAllAlarms: (by) => void this.alarmSide.alarms.ackAll(by),
-      shelve: (key, durationMs, by) => this.shelve(key, durationMs, by),
-      unshelve: (key) => this.alarmSide.alarms.unshelve(key),
-      setSensorSettings: (key, settings) => this.setSensorSettings(key, settings),
+      dispatch: (name, args, context) => this.commands.dispatch(name, args, context),
       frameAcked: (receivedAts, paintedAt) => {
         this.frames++
         const now = wallNow()

@@ -8,18 +8,16 @@ import type {
   StatsPayload,
   TickerQuote
 } from '@shared/model'
-import {
-  PROTOCOL_VERSION,
-  parseViewMessage,
-  type FrameMessage,
-  type ViewLink,
-  type ViewMessage
-} from '@shared/protocol'
-import type { SensorSettingsEdit } from '@shared/sensorSettings'
+import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
+import type { ReceivedCommand } from '@shared/commands/commandMessages'
+import type { Role } from '@shared/commands/roles'
 import { wallNow } from './clock'
+import type { CommandContext, CommandOutcome } from './commands/commandRouter'
 
 /** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
 export const PAINT_TIME_TOLERANCE_MS = 250
+/** Commands one view may have waiting for replies (a connection test takes up to 10 s). */
+export const MAX_COMMANDS_IN_FLIGHT = 16
 
 /** What a session reads from and reports to the engine. */
 export interface SessionHost {
@@ -29,18 +27,12 @@ export interface SessionHost {
   snapshot(): SnapshotPayload
   stats(): StatsPayload
   watchlists(): SourceWatchlist[]
-  /** Returns why the change was refused, or `null` when applied. */
-  setWatchlist(source: string, symbols: readonly string[]): string | null
   /** Open, shelved and recently closed alarms. */
   alarms(): AlarmSummary
   /** Who acks and shelves are attributed to when the view names no one. */
   readonly operator: string
-  /** Each returns why the command was refused, or `null` when applied. */
-  ackAlarm(id: string, by?: string): string | null
-  ackAllAlarms(by?: string): void
-  shelve(key: string, durationMs: number, by?: string): string | null
-  unshelve(key: string): string | null
-  setSensorSettings(key: string, settings: SensorSettingsEdit): string | null
+  /** Runs one command for a view with `role`; always settles with exactly one outcome. */
+  dispatch(name: string, args: unknown, context: CommandContext): Promise<CommandOutcome>
   frameAcked(receivedAts: readonly number[], paintedAt: number): void
   /** These keys' latest values are now on their way to a view. */
   framed(keys: Iterable<string>): void
@@ -72,9 +64,14 @@ export class ViewSession implements Disposable {
   private readonly subscriptions = new DisposableStore()
   private ended = false
 
+  /** Commands sent and not yet answered: a view flooding slow commands is refused, not queued. */
+  private inFlight = 0
+
   constructor(
     private readonly link: ViewLink,
-    private readonly host: SessionHost
+    private readonly host: SessionHost,
+    /** What this view may do (its token's role; admin on the desktop and on an open loopback). */
+    readonly role: Role = 'admin'
   ) {
     this.subscriptions.add(
       link.onMessage((raw) => {
@@ -85,7 +82,10 @@ export class ViewSession implements Disposable {
           const type =
             typeof raw === 'object' && raw !== null ? String((raw as { type?: unknown }).type) : '?'
           this.host.viewFault(`handling "${type.slice(0, 40)}"`, err)
-          this.send({ type: 'error', message: `${describe(type)} failed: internal error (logged)` })
+          this.send({
+            type: 'error',
+            message: `handling a "${type.slice(0, 40)}" message failed: internal error (logged)`
+          })
         }
       })
     )
@@ -130,9 +130,8 @@ export class ViewSession implements Disposable {
     const message = parseViewMessage(raw)
     if (message === null) {
       this.host.invalidViewMessage()
-      // A refused edit or alarm action is a user's action: tell them, rather than drop it silently.
-      const refusal = refusalOfInvalid(raw)
-      if (refusal !== null) this.send({ type: 'error', message: refusal })
+      // A command without an id cannot be answered with a reply; it is still not dropped silently.
+      if (isCommandLike(raw)) this.send({ type: 'error', message: 'a command needs a numeric id and a name' })
       return
     }
     switch (message.type) {
@@ -163,42 +162,40 @@ export class ViewSession implements Disposable {
       case 'ping':
         this.send({ type: 'pong', t0: message.t0, engineTime: wallNow() })
         break
-      case 'setWatchlist': {
-        const refused = this.host.setWatchlist(message.source, message.symbols)
-        if (refused !== null) this.send({ type: 'error', message: `watchlist change refused: ${refused}` })
+      case 'command':
+        this.runCommand(message)
         break
-      }
-      default:
-        this.onOperatorCommand(message)
     }
   }
 
-  private onOperatorCommand(
-    message: Extract<
-      ViewMessage,
-      { type: 'ackAlarm' | 'ackAllAlarms' | 'shelve' | 'unshelve' | 'setSensorSettings' }
-    >
-  ): void {
-    let refused: string | null = null
-    switch (message.type) {
-      case 'ackAlarm':
-        refused = this.host.ackAlarm(message.id, message.by)
-        break
-      case 'ackAllAlarms':
-        this.host.ackAllAlarms(message.by)
-        break
-      case 'shelve':
-        refused = this.host.shelve(message.key, message.durationMs, message.by)
-        break
-      case 'unshelve':
-        refused = this.host.unshelve(message.key)
-        break
-      case 'setSensorSettings':
-        refused = this.host.setSensorSettings(message.key, message.settings)
-        break
+  private runCommand(command: ReceivedCommand): void {
+    if (this.inFlight >= MAX_COMMANDS_IN_FLIGHT) {
+      this.reply(command.id, {
+        ok: false,
+        error: `too many commands waiting for replies (${MAX_COMMANDS_IN_FLIGHT}); wait for them`
+      })
+      return
     }
-    if (refused !== null)
-      this.send({ type: 'error', message: `${describe(message.type)} refused: ${refused}` })
+    this.inFlight++
+    void this.host
+      .dispatch(command.name, command.args, { role: this.role })
+      .catch((err: unknown): CommandOutcome => {
+        this.host.viewFault(`command ${command.name.slice(0, 40)}`, err)
+        return { ok: false, error: 'the command failed: internal error (logged)' }
+      })
+      .then((outcome) => {
+        this.inFlight--
+        this.reply(command.id, outcome)
+      })
+  }
+
+  private reply(id: number, outcome: CommandOutcome): void {
+    if (this.ended) return
+    this.send(
+      outcome.ok
+        ? { type: 'reply', id, ok: true, result: outcome.result }
+        : { type: 'reply', id, ok: false, error: outcome.error }
+    )
   }
 
   /** A (re)started view: everything it needs is in the hello, so pending state is dropped. */
@@ -222,7 +219,8 @@ export class ViewSession implements Disposable {
       stats: this.host.stats(),
       watchlists: this.host.watchlists(),
       alarms: this.host.alarms(),
-      operator: this.host.operator
+      operator: this.host.operator,
+      role: this.role
     })
     this.credit = true
   }
@@ -307,35 +305,6 @@ export class ViewSession implements Disposable {
   }
 }
 
-const COMMAND_NAMES: Readonly<Record<string, string>> = {
-  setWatchlist: 'watchlist change',
-  ackAlarm: 'alarm acknowledgement',
-  ackAllAlarms: 'acknowledging all alarms',
-  shelve: 'shelving',
-  unshelve: 'unshelving',
-  setSensorSettings: 'sensor settings change'
-}
-
-function describe(type: string): string {
-  return COMMAND_NAMES[type] ?? type
-}
-
-/** What to tell the user about a malformed command they sent, or `null` for protocol noise. */
-function refusalOfInvalid(raw: unknown): string | null {
-  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined
-  switch (type) {
-    case 'setWatchlist':
-      return 'watchlist change refused: symbols must be 1-64 characters without spaces, at most 500 per source'
-    case 'ackAlarm':
-    case 'ackAllAlarms':
-      return `${describe(type)} refused: an alarm id and an operator name of 1-64 characters`
-    case 'shelve':
-      return 'shelving refused: a sensor key and a duration between 1 minute and 7 days'
-    case 'unshelve':
-      return 'unshelving refused: not a sensor key'
-    case 'setSensorSettings':
-      return 'sensor settings change refused: a field is missing, unknown or out of range'
-    default:
-      return null
-  }
+function isCommandLike(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'command'
 }

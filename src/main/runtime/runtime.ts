@@ -1,6 +1,6 @@
 import type { TickwireConfig } from '@shared/config'
 import { Engine } from '../engine/engine'
-import { watchlistProblem } from '../engine/watchlistRegistry'
+import { watchlistProblem } from '../engine/watchlists/watchlistRegistry'
 import { startDemo } from '../demo/startDemo'
 import { AlarmJournal } from './alarmJournal'
 import { loadConfig } from './loadConfig'

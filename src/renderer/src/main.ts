@@ -12,6 +12,7 @@ import { useSensorEditorStore } from './gauges/useSensorEditorStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
+import { CommandClient, type RequestCommand } from './transport/commandClient'
 
 const pinia = createPinia()
 const app = createApp(App)
@@ -27,10 +28,12 @@ const sensorEditor = useSensorEditorStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
+const commands = new CommandClient(client)
+const request: RequestCommand = (name, args) => commands.request(name, args)
 connection.setTransport(client.kind)
-watchlists.connect((source, symbols) => client.send({ type: 'setWatchlist', source, symbols }))
-alarms.connect((command) => client.send(command), tone)
-sensorEditor.connect((key, settings) => client.send({ type: 'setSensorSettings', key, settings }))
+watchlists.connect(request)
+alarms.connect(request, tone)
+sensorEditor.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
@@ -46,10 +49,7 @@ const session = startEngineSession(client, {
   watchlists: (lists) => watchlists.update(lists),
   alarms: (summary) => alarms.update(summary, false),
   clock: (offset, rtt, shared) => connection.setClock(offset, rtt, shared),
-  error: (message) => {
-    connection.setError(message)
-    sensorEditor.engineReplied(message)
-  },
+  error: (message) => connection.setError(message),
   apply: (batch) => {
     tickers.apply(batch.tickers)
     sensors.apply(batch.readings)
@@ -60,6 +60,7 @@ app.mount('#app')
 
 window.addEventListener('pagehide', () => {
   session.dispose()
+  commands.dispose()
   tone.dispose()
   app.unmount()
 })

@@ -171,10 +171,11 @@ describe('views', () => {
     const view = new RecordingView(viewSide)
     viewSide.send({ type: 'ready' })
     await waitFor(() => view.ofType('hello')[0], 'hello')
-    viewSide.send({ type: 'setWatchlist', source: 'a', symbols: ['X'] })
-    await waitFor(() => view.ofType('error')[0], 'the error reply')
-    expect(view.ofType('error')[0].message).toBe('watchlist change failed: internal error (logged)')
-    expect(faults[0]).toMatch(/^view: handling "setWatchlist": TypeError: registry bug/)
+    expect(await view.command('setWatchlist', { source: 'a', symbols: ['X'] })).toMatchObject({
+      ok: false,
+      error: 'watchlist change failed: internal error (logged)'
+    })
+    expect(faults[0]).toMatch(/^command setWatchlist: TypeError: registry bug/)
     viewSide.send({ type: 'ping', t0: 1 })
     await waitFor(() => view.ofType('pong')[0], 'the view still answered')
   })

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AlarmSummary } from '@shared/alarms'
 import type { TickwireConfig } from '@shared/config'
-import type { EngineMessage, ViewMessage } from '@shared/protocol'
 import type { Reading } from '@shared/model'
 import { Engine } from '../../../src/main/engine/engine'
 import { wallNow } from '../../../src/main/engine/clock'
@@ -100,10 +99,6 @@ function alarmsSeen(view: RecordingView, test: (s: AlarmSummary) => boolean): Pr
   )
 }
 
-function errors(view: RecordingView): string[] {
-  return view.ofType('error').map((m: Extract<EngineMessage, { type: 'error' }>) => m.message)
-}
-
 describe('engine alarms through a view', () => {
   it('says who the operator is, raises on a crossing, acks through commands and lists open alarms in the snapshot', async () => {
     engine = new Engine(config, { operator: 'ops-desk' })
@@ -123,25 +118,29 @@ describe('engine alarms through a view', () => {
     expect(engine.snapshot().alarms.map((a) => a.condition)).toEqual(['high-alarm', 'high-warn'])
 
     const id = raised.alarms[0].id
-    view.link.send({ type: 'ackAlarm', id })
+    expect(await view.command('ackAlarm', { id })).toMatchObject({ ok: true, result: null })
     const acked = await nextAlarms(view, (s) => s.alarms.some((a) => a.state === 'active-acked'))
     expect(acked.alarms.find((a) => a.id === id)).toMatchObject({
       state: 'active-acked',
       ackedBy: 'ops-desk'
     })
 
-    view.link.send({ type: 'ackAlarm', id: 'no-such-alarm' })
-    view.link.send({ type: 'ackAlarm', id: 'x', by: '' })
-    await waitFor(() => (errors(view).length === 2 ? true : undefined), 'two errors')
-    expect(errors(view)[0]).toMatch(/no open alarm "no-such-alarm"/)
-    expect(errors(view)[1]).toMatch(/operator name/)
+    expect(await view.refusal('ackAlarm', { id: 'no-such-alarm' })).toMatch(
+      /^alarm acknowledgement refused: .*no open alarm "no-such-alarm"/
+    )
+    expect(await view.refusal('ackAlarm', { id: 'x', by: '' })).toBe(
+      'alarm acknowledgement refused: by: must not be blank'
+    )
 
     engine.applyReading(reading(50), catalog)
     const cleared = await nextAlarms(view, (s) => s.history.length === 1)
     expect(cleared.history[0]).toMatchObject({ id, state: 'closed' })
     expect(cleared.alarms).toMatchObject([{ condition: 'high-warn', state: 'cleared-unacked' }])
 
-    view.link.send({ type: 'ackAllAlarms', by: 'alice' })
+    expect(await view.command('ackAllAlarms', { by: 'alice' })).toMatchObject({
+      ok: true,
+      result: { acked: 1 }
+    })
     const all = await nextAlarms(view, (s) => s.alarms.length === 0)
     expect(all.history[0]).toMatchObject({ condition: 'high-warn', ackedBy: 'alice' })
   })
@@ -150,21 +149,21 @@ describe('engine alarms through a view', () => {
     engine = new Engine(config, { operator: 'ops' })
     const view = await attach()
     engine.applyReading(reading(50), catalog)
-    view.link.send({ type: 'shelve', key: 'plant/boiler', durationMs: 60_000 })
+    expect((await view.command('shelve', { key: 'plant/boiler', durationMs: 60_000 })).ok).toBe(true)
     const shelved = await nextAlarms(view, (s) => s.shelved.length === 1)
     expect(shelved.shelved[0]).toMatchObject({ key: 'plant/boiler', label: 'Boiler', by: 'ops' })
     engine.applyReading(reading(99), catalog)
     expect(engine.alarms.openAlarms()).toEqual([])
 
-    view.link.send({ type: 'shelve', key: 'plant/nothing', durationMs: 60_000 })
-    view.link.send({ type: 'shelve', key: 'plant/boiler', durationMs: 5 })
-    view.link.send({ type: 'unshelve', key: 'desk/AAPL' })
-    await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
-    expect(errors(view)[0]).toMatch(/no sensor or alerted ticker "plant\/nothing"/)
-    expect(errors(view)[1]).toMatch(/between 1 minute and 7 days/)
-    expect(errors(view)[2]).toMatch(/not shelved/)
+    expect(await view.refusal('shelve', { key: 'plant/nothing', durationMs: 60_000 })).toMatch(
+      /no sensor or alerted ticker "plant\/nothing"/
+    )
+    expect(await view.refusal('shelve', { key: 'plant/boiler', durationMs: 5 })).toBe(
+      'shelving refused: durationMs: must be at least 1 minute'
+    )
+    expect(await view.refusal('unshelve', { key: 'desk/AAPL' })).toMatch(/^unshelving refused: .*not shelved/)
 
-    view.link.send({ type: 'unshelve', key: 'plant/boiler' })
+    expect((await view.command('unshelve', { key: 'plant/boiler' })).ok).toBe(true)
     const back = await nextAlarms(view, (s) => s.shelved.length === 0 && s.alarms.length === 2)
     expect(back.alarms.map((a) => a.condition)).toEqual(['high-alarm', 'high-warn'])
   })
@@ -222,11 +221,12 @@ describe('sensor settings edits', () => {
     engine.onSensorSettingsChange((key, override) => saved.push([key, override]))
     engine.applyReading(reading(70), catalog)
     const view = await attach()
-    view.link.send({
-      type: 'setSensorSettings',
-      key: 'plant/boiler',
-      settings: { warn: 60, label: 'Main boiler' }
-    })
+    expect(
+      await view.command('setSensorSettings', {
+        key: 'plant/boiler',
+        settings: { warn: 60, label: 'Main boiler' }
+      })
+    ).toMatchObject({ ok: true, result: null })
     const frame = await waitFor(
       () => view.ofType('frame').find((f) => f.readings.some((r) => r.edited)),
       'a frame with the edited sensor'
@@ -258,18 +258,16 @@ describe('sensor settings edits', () => {
     engine = new Engine(config)
     engine.applyReading(reading(70), catalog)
     const view = await attach()
-    view.link.send({ type: 'setSensorSettings', key: 'plant/boiler', settings: { lowWarn: 90 } })
-    view.link.send({ type: 'setSensorSettings', key: 'plant/ghost', settings: { warn: 1 } })
+    expect(
+      await view.refusal('setSensorSettings', { key: 'plant/boiler', settings: { lowWarn: 90 } })
+    ).toMatch(/warn must be above lowWarn/)
+    expect(await view.refusal('setSensorSettings', { key: 'plant/ghost', settings: { warn: 1 } })).toMatch(
+      /no sensor "plant\/ghost"/
+    )
     // A field the contract does not have, as a hostile or outdated view might send.
-    view.link.send({
-      type: 'setSensorSettings',
-      key: 'plant/boiler',
-      settings: { colour: 'red' }
-    } as unknown as ViewMessage)
-    await waitFor(() => (errors(view).length === 3 ? true : undefined), 'three errors')
-    expect(errors(view)[0]).toMatch(/warn must be above lowWarn/)
-    expect(errors(view)[1]).toMatch(/no sensor "plant\/ghost"/)
-    expect(errors(view)[2]).toMatch(/sensor settings change refused/)
+    expect(
+      await view.refusal('setSensorSettings', { key: 'plant/boiler', settings: { colour: 'red' } })
+    ).toMatch(/^sensor settings change refused: settings: Unrecognized key: "colour"/)
     expect(engine.snapshot().readings[0]).toMatchObject({ lowWarn: null, warn: 80, edited: false })
   })
 

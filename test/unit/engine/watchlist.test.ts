@@ -35,7 +35,6 @@ function attach(): RecordingView {
   return view
 }
 
-const errors = (view: RecordingView): string[] => view.ofType('error').map((m) => m.message)
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30))
 
 describe('engine watchlists', () => {
@@ -57,7 +56,8 @@ describe('engine watchlists', () => {
     await waitFor(() => a.ofType('hello')[0] && b.ofType('hello')[0], 'hellos')
     const changes: [string, readonly string[]][] = []
     const listening = engine.onWatchlistChange((source, symbols) => changes.push([source, symbols]))
-    a.link.send({ type: 'setWatchlist', source: 'desk', symbols: ['AAPL', 'NVDA', 'NVDA'] })
+    const reply = await a.command('setWatchlist', { source: 'desk', symbols: ['AAPL', 'NVDA', 'NVDA'] })
+    expect(reply).toMatchObject({ type: 'reply', ok: true, result: { symbols: ['AAPL', 'NVDA'] } })
     const pushed = await waitFor(() => b.ofType('watchlists')[0], 'watchlists on the other view')
     expect(pushed.watchlists[0]).toEqual({
       source: 'desk',
@@ -67,10 +67,10 @@ describe('engine watchlists', () => {
     })
     await waitFor(() => a.ofType('watchlists')[0], 'watchlists on the sender')
     expect(changes).toEqual([['desk', ['AAPL', 'NVDA']]])
-    expect(errors(a)).toEqual([])
+    expect(a.refusals()).toEqual([])
 
     // The same list again changes nothing and sends nothing.
-    a.link.send({ type: 'setWatchlist', source: 'desk', symbols: ['AAPL', 'NVDA'] })
+    expect((await a.command('setWatchlist', { source: 'desk', symbols: ['AAPL', 'NVDA'] })).ok).toBe(true)
     await settle()
     expect(b.ofType('watchlists')).toHaveLength(1)
     expect(changes).toHaveLength(1)
@@ -86,21 +86,23 @@ describe('engine watchlists', () => {
     const b = attach()
     await waitFor(() => a.ofType('hello')[0] && b.ofType('hello')[0], 'hellos')
     const before = engine.watchlists()
-    a.link.send({ type: 'setWatchlist', source: 'nope', symbols: ['A'] })
-    a.link.send({ type: 'setWatchlist', source: 'plant', symbols: ['A'] })
-    a.link.send({ type: 'setWatchlist', source: 'desk', symbols: ['has\ttab'] })
-    a.link.send({ type: 'setWatchlist', source: 'bn', symbols: [] })
-    await waitFor(() => errors(a).length === 4, 'four errors')
-    const [unknown, telemetry, invalid, empty] = errors(a)
-    expect(unknown).toMatch(/no market source "nope"/)
+    const [unknown, telemetry, invalid, empty] = await Promise.all([
+      a.refusal('setWatchlist', { source: 'nope', symbols: ['A'] }),
+      a.refusal('setWatchlist', { source: 'plant', symbols: ['A'] }),
+      a.refusal('setWatchlist', { source: 'desk', symbols: ['OK', 'has\ttab'] }),
+      a.refusal('setWatchlist', { source: 'bn', symbols: [] })
+    ])
+    expect(unknown).toMatch(/^watchlist change refused: .*no market source "nope"/)
     expect(telemetry).toMatch(/"plant" is a telemetry source/)
-    expect(invalid).toMatch(/watchlist change refused/)
+    // The refusal names the bad field.
+    expect(invalid).toMatch(/^watchlist change refused: symbols\[1\]: /)
     expect(empty).toMatch(/binance adapter needs at least one symbol/)
     await settle()
     expect(engine.watchlists()).toEqual(before)
-    expect(errors(b)).toEqual([])
+    expect(b.ofType('reply')).toEqual([])
     expect(b.ofType('watchlists')).toEqual([])
-    expect(engine.rejectedViewMessages).toBe(1)
+    // Refused commands are answered, not counted as protocol noise.
+    expect(engine.rejectedViewMessages).toBe(0)
   })
 
   it('an empty json list means every symbol; removed symbols leave the snapshot', () => {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { AlarmRecord, AlarmSummary } from '@shared/alarms'
-import type { ViewMessage } from '@shared/protocol'
+import { commandErrorText, type RequestCommand } from '../transport/commandClient'
 import { emptyAlarmSummary } from '../transport/alarmMessage'
 import { newUnackedIds, sortAlarms, sortHistory, unackedAlarms } from './alarmView'
 import { cleanOperator, loadAlarmPrefs, operatorFor, saveAlarmPrefs } from './alarmPrefs'
@@ -13,8 +13,6 @@ import {
 } from './alarmNotifier'
 import type { AlarmTone } from './alarmTone'
 import type { PrefsStorage } from '../tickers/gridViewPrefs'
-
-type AlarmCommand = Extract<ViewMessage, { type: 'ackAlarm' | 'ackAllAlarms' | 'shelve' | 'unshelve' }>
 
 /**
  * Alarms as the engine last reported them, the operator's preferences, and the actions. An action
@@ -28,7 +26,9 @@ export const useAlarmStore = defineStore('alarms', () => {
   const permission = ref<NotifyPermission>(notificationPermission())
   /** An alarm to bring into view (clicked notification or banner). */
   const focusId = ref<string | null>(null)
-  let sender: ((command: AlarmCommand) => void) | null = null
+  let request: RequestCommand | null = null
+  /** The engine's refusal of the last alarm action (shown until the next one succeeds). */
+  const actionError = ref<string | null>(null)
   let tone: AlarmTone | null = null
   const seen = new Set<string>()
 
@@ -41,8 +41,8 @@ export const useAlarmStore = defineStore('alarms', () => {
   const shelvedKeys = computed(() => new Map(summary.value.shelved.map((s) => [s.key, s])))
   const operator = computed(() => operatorFor(prefs.value, engineOperator.value))
 
-  function connect(send: (command: AlarmCommand) => void, alarmTone: AlarmTone): void {
-    sender = send
+  function connect(requestCommand: RequestCommand, alarmTone: AlarmTone): void {
+    request = requestCommand
     tone = alarmTone
   }
 
@@ -71,27 +71,41 @@ export const useAlarmStore = defineStore('alarms', () => {
     engineOperator.value = name
   }
 
-  function send(command: AlarmCommand): void {
-    sender?.(command)
+  /** Runs an action; its refusal (or a lost connection) becomes `actionError`. */
+  async function run(action: (send: RequestCommand) => Promise<unknown>): Promise<void> {
+    if (request === null) {
+      actionError.value = 'Not connected to the engine'
+      return
+    }
+    try {
+      await action(request)
+      actionError.value = null
+    } catch (err) {
+      actionError.value = commandErrorText(err)
+    }
   }
 
-  function ack(id: string): void {
+  function ack(id: string): Promise<void> {
     const by = operator.value
-    send(by === undefined ? { type: 'ackAlarm', id } : { type: 'ackAlarm', id, by })
+    return run((send) => send('ackAlarm', by === undefined ? { id } : { id, by }))
   }
 
-  function ackAll(): void {
+  function ackAll(): Promise<void> {
     const by = operator.value
-    send(by === undefined ? { type: 'ackAllAlarms' } : { type: 'ackAllAlarms', by })
+    return run((send) => send('ackAllAlarms', by === undefined ? {} : { by }))
   }
 
-  function shelve(key: string, durationMs: number): void {
+  function shelve(key: string, durationMs: number): Promise<void> {
     const by = operator.value
-    send({ type: 'shelve', key, durationMs, ...(by === undefined ? {} : { by }) })
+    return run((send) => send('shelve', { key, durationMs, ...(by === undefined ? {} : { by }) }))
   }
 
-  function unshelve(key: string): void {
-    send({ type: 'unshelve', key })
+  function unshelve(key: string): Promise<void> {
+    return run((send) => send('unshelve', { key }))
+  }
+
+  function clearActionError(): void {
+    actionError.value = null
   }
 
   function setOperator(name: string): void {
@@ -132,6 +146,8 @@ export const useAlarmStore = defineStore('alarms', () => {
     ackAll,
     shelve,
     unshelve,
+    actionError,
+    clearActionError,
     setOperator,
     setNotify,
     setTone

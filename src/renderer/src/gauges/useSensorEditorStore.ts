@@ -1,50 +1,53 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
+import { commandErrorText, type RequestCommand } from '../transport/commandClient'
 
-/** How long after a save an engine `error` is taken as the answer to it. */
-const REPLY_WINDOW_MS = 5_000
-
-/** Which sensor the editor shows, and what the engine said about the last save. */
+/** Which sensor the editor shows, and what the engine answered to the last save. */
 export const useSensorEditorStore = defineStore('sensor-editor', () => {
   const key = ref<string | null>(null)
   const engineError = ref<string | null>(null)
-  const savedAt = ref<number | null>(null)
-  let sender: ((key: string, settings: SensorSettingsEdit) => void) | null = null
+  /** "Saving…" while the engine has not answered, then "Saved". */
+  const status = ref<string | null>(null)
+  let request: RequestCommand | null = null
+  /** Only the latest save's answer is shown (an older one may arrive after it). */
+  let saveSeq = 0
 
-  function connect(send: (key: string, settings: SensorSettingsEdit) => void): void {
-    sender = send
+  function connect(requestCommand: RequestCommand): void {
+    request = requestCommand
   }
 
   function open(sensorKey: string): void {
     key.value = sensorKey
     engineError.value = null
-    savedAt.value = null
+    status.value = null
+    saveSeq++
   }
 
   function close(): void {
     key.value = null
     engineError.value = null
+    status.value = null
+    saveSeq++
   }
 
-  /** Returns false when not connected (nothing sent). */
-  function save(sensorKey: string, settings: SensorSettingsEdit): boolean {
-    if (sender === null) {
+  async function save(sensorKey: string, settings: SensorSettingsEdit): Promise<void> {
+    if (request === null) {
       engineError.value = 'Not connected to the engine'
-      return false
+      return
     }
+    const seq = ++saveSeq
     engineError.value = null
-    savedAt.value = Date.now()
-    sender(sensorKey, settings)
-    return true
-  }
-
-  /** An engine `error`: shown in the editor when it follows a save closely. */
-  function engineReplied(message: string): void {
-    if (key.value !== null && savedAt.value !== null && Date.now() - savedAt.value < REPLY_WINDOW_MS) {
-      engineError.value = message
+    status.value = 'Saving…'
+    try {
+      await request('setSensorSettings', { key: sensorKey, settings })
+      if (seq === saveSeq) status.value = 'Saved'
+    } catch (err) {
+      if (seq !== saveSeq) return
+      status.value = null
+      engineError.value = commandErrorText(err)
     }
   }
 
-  return { key, engineError, savedAt, connect, open, close, save, engineReplied }
+  return { key, engineError, status, connect, open, close, save }
 })

@@ -1,9 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { SourceWatchlist } from '@shared/model'
+import { commandErrorText, type RequestCommand } from '../transport/commandClient'
 import { addSymbol, removeSymbol, type WatchlistEdit } from './watchlistEdit'
-
-export type WatchlistSender = (source: string, symbols: string[]) => void
 
 /**
  * Every market source's watchlist as the engine last reported it, and the edits the user makes.
@@ -11,9 +10,9 @@ export type WatchlistSender = (source: string, symbols: string[]) => void
  */
 export const useWatchlistStore = defineStore('watchlists', () => {
   const lists = shallowRef<SourceWatchlist[]>([])
-  /** The last edit refused before it was sent (client-side validation), per source. */
+  /** The last edit refused, here (client-side validation) or by the engine, per source. */
   const problems = ref<Record<string, string>>({})
-  let sender: WatchlistSender | null = null
+  let request: RequestCommand | null = null
 
   const bySource = computed(() => new Map(lists.value.map((l) => [l.source, l])))
 
@@ -21,8 +20,8 @@ export const useWatchlistStore = defineStore('watchlists', () => {
     lists.value = next
   }
 
-  function connect(send: WatchlistSender): void {
-    sender = send
+  function connect(requestCommand: RequestCommand): void {
+    request = requestCommand
   }
 
   /** Adds what the user typed; returns false (with the reason in `problems`) when refused here. */
@@ -48,12 +47,14 @@ export const useWatchlistStore = defineStore('watchlists', () => {
       problems.value = { ...problems.value, [source]: edit.error }
       return false
     }
-    if (sender === null) {
+    if (request === null) {
       problems.value = { ...problems.value, [source]: 'Not connected to the engine' }
       return false
     }
     clearProblem(source)
-    sender(source, edit.symbols)
+    request('setWatchlist', { source, symbols: edit.symbols }).catch((err: unknown) => {
+      problems.value = { ...problems.value, [source]: commandErrorText(err) }
+    })
     return true
   }
 

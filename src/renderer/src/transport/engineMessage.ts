@@ -1,3 +1,5 @@
+import { isRequestId, type ReplyMessage } from '@shared/commands/commandMessages'
+import { isRole } from '@shared/commands/roles'
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import type { EngineMessage, FrameMessage } from '@shared/protocol'
 import type {
@@ -45,9 +47,12 @@ export function parseEngineMessage(raw: unknown): EngineMessage | null {
         stats: parseStats(raw.stats) ?? emptyStats(),
         watchlists: parseList(raw.watchlists, parseWatchlist),
         ...('alarms' in raw ? { alarms: parseAlarmSummary(raw.alarms) } : {}),
-        ...(typeof raw.operator === 'string' && raw.operator.trim() !== '' ? { operator: raw.operator } : {})
+        ...(typeof raw.operator === 'string' && raw.operator.trim() !== '' ? { operator: raw.operator } : {}),
+        ...(isRole(raw.role) ? { role: raw.role } : {})
       }
     }
+    case 'reply':
+      return parseReply(raw)
     case 'alarms':
       if (!isObj(raw.alarms)) return null
       return { type: 'alarms', alarms: parseAlarmSummary(raw.alarms) }
@@ -67,6 +72,22 @@ export function parseEngineMessage(raw: unknown): EngineMessage | null {
       return { type: 'error', message: str(raw.message) ?? 'unknown engine error' }
     default:
       return null
+  }
+}
+
+/** A reply's result is checked by whoever asked (it knows the command); the envelope here. */
+function parseReply(raw: Obj): ReplyMessage | null {
+  if (!isRequestId(raw.id)) return null
+  if (raw.ok === true) return { type: 'reply', id: raw.id, ok: true, result: raw.result ?? null }
+  const error = str(raw.error)
+  return {
+    type: 'reply',
+    id: raw.id,
+    ok: false,
+    error:
+      error === null || error.trim() === ''
+        ? 'the engine refused the command'
+        : error.slice(0, MAX_REASON_LENGTH * 2)
   }
 }
 

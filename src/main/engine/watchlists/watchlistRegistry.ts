@@ -2,7 +2,7 @@ import type { MarketConfig } from '@shared/config'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { SourceWatchlist } from '@shared/model'
 import { isWatchSymbol, MAX_WATCHLIST_SYMBOLS } from '@shared/protocol'
-import type { SymbolStatus } from './sourceSink'
+import type { SymbolStatus } from '../sourceSink'
 
 export type WatchlistListener = (sourceId: string, symbols: readonly string[]) => void
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MarketConfig } from '@shared/config'
-import { WatchlistRegistry } from '../../../src/main/engine/watchlistRegistry'
+import { WatchlistRegistry } from '../../../../src/main/engine/watchlists/watchlistRegistry'
 
 const desk: MarketConfig = {
   id: 'desk',

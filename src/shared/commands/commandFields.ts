@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS } from '../alarms'
+import { MAX_SENSOR_KEY_LENGTH, MAX_SYMBOLS_PER_SOURCE } from '../limits'
+import { symbolProblem } from '../symbolRule'
+import { userTextProblem } from '../visibleText'
+
+/** The argument fields commands share, each with the message a user sees when it is wrong. */
+
+export const sourceIdField = z.string().min(1, 'must name a source').max(64, 'must be at most 64 characters')
+
+export const watchSymbolField = z.string().superRefine((s, ctx) => {
+  const problem = symbolProblem(s)
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+export const watchSymbolsField = z
+  .array(watchSymbolField)
+  .max(MAX_SYMBOLS_PER_SOURCE, `at most ${MAX_SYMBOLS_PER_SOURCE} symbols per source`)
+
+/** Sensor keys are `<source>/<sensor id>`, where a discovered sensor id is a whole topic path. */
+export const sensorKeyField = z
+  .string()
+  .min(3, 'must be a key like "source/sensor"')
+  .max(MAX_SENSOR_KEY_LENGTH, `must be at most ${MAX_SENSOR_KEY_LENGTH} characters`)
+  .refine((k) => k.includes('/'), 'must be a key like "source/sensor"')
+
+export const alarmIdField = z.string().min(1, 'must name an alarm').max(128, 'must be at most 128 characters')
+
+/**
+ * An operator name as it goes into the alarm journal: 1-64 visible characters, no control or
+ * bidirectional-override characters (which could forge or disguise a journal line). Names are
+ * self-declared by the view; the journal records what was claimed.
+ */
+export const operatorField = z
+  .string()
+  .superRefine((s, ctx) => {
+    const problem = userTextProblem(s, MAX_OPERATOR_LENGTH)
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .transform((s) => s.trim())
+
+export const shelveDurationField = z
+  .number()
+  .min(MIN_SHELVE_MS, 'must be at least 1 minute')
+  .max(MAX_SHELVE_MS, 'must be at most 7 days')

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+import { formatJsonPath } from '../configError'
+import { MAX_REASON_LENGTH } from '../limits'
+import { sensorSettingsEditSchema } from '../sensorSettings'
+import { diagnosticText } from '../visibleText'
+import {
+  alarmIdField,
+  operatorField,
+  sensorKeyField,
+  shelveDurationField,
+  sourceIdField,
+  watchSymbolsField
+} from './commandFields'
+import type { Role } from './roles'
+
+/**
+ * Every view → engine command: name → label (what the user reads in a refusal) → the role it
+ * needs → the schema of its arguments. The engine's features register one handler per name;
+ * what each answers is `CommandResults[name]`.
+ */
+export interface CommandSpec<A extends z.ZodType = z.ZodType> {
+  /** Completes "… refused: why" and "… needs the admin role". */
+  readonly label: string
+  readonly role: Role
+  readonly args: A
+}
+
+function command<A extends z.ZodType>(label: string, role: Role, args: A): CommandSpec<A> {
+  return { label, role, args }
+}
+
+export const COMMANDS = {
+  setWatchlist: command(
+    'watchlist change',
+    'operator',
+    z.strictObject({ source: sourceIdField, symbols: watchSymbolsField })
+  ),
+  ackAlarm: command(
+    'alarm acknowledgement',
+    'operator',
+    z.strictObject({ id: alarmIdField, by: operatorField.optional() })
+  ),
+  ackAllAlarms: command(
+    'acknowledging all alarms',
+    'operator',
+    z.strictObject({ by: operatorField.optional() })
+  ),
+  shelve: command(
+    'shelving',
+    'operator',
+    z.strictObject({ key: sensorKeyField, durationMs: shelveDurationField, by: operatorField.optional() })
+  ),
+  unshelve: command('unshelving', 'operator', z.strictObject({ key: sensorKeyField })),
+  setSensorSettings: command(
+    'sensor settings change',
+    'admin',
+    z.strictObject({ key: sensorKeyField, settings: sensorSettingsEditSchema })
+  )
+} as const
+
+export type CommandName = keyof typeof COMMANDS
+/** What a view sends (before defaults and trimming). */
+export type CommandArgsInput<N extends CommandName> = z.input<(typeof COMMANDS)[N]['args']>
+/** What a handler receives (validated). */
+export type CommandArgs<N extends CommandName> = z.output<(typeof COMMANDS)[N]['args']>
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMANDS, name)
+}
+
+/** Validates a command's arguments; a refusal names the first bad field (`symbols[2]: …`). */
+export function parseCommandArgs<N extends CommandName>(
+  name: N,
+  args: unknown
+): { ok: true; args: CommandArgs<N> } | { ok: false; error: string } {
+  const result = (COMMANDS[name].args as z.ZodType).safeParse(args ?? {})
+  if (result.success) return { ok: true, args: result.data as CommandArgs<N> }
+  const issue = result.error.issues[0]
+  const field = formatJsonPath(issue.path).replace(/^\$\.?/, '') || 'arguments'
+  return { ok: false, error: diagnosticText(`${field}: ${issue.message}`, MAX_REASON_LENGTH) }
+}
