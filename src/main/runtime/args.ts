@@ -8,7 +8,12 @@ export interface CliOptions {
   port: number
   /** Run the embedded demo when no configuration is given. */
   demo: boolean
+  /** Browser mode's operator token (`--token`, `TICKWIRE_TOKEN`). */
   token: string | null
+  /** Browser mode's read-only token (`--viewer-token`, `TICKWIRE_VIEWER_TOKEN`). */
+  viewerToken: string | null
+  /** Browser mode's admin token (`--admin-token`, `TICKWIRE_ADMIN_TOKEN`): connections, sensor settings. */
+  adminToken: string | null
   /** `--state-dir` or `TICKWIRE_STATE_DIR`; `null` when neither is given (see `defaultStateDir`). */
   stateDir: string | null
 }
@@ -20,16 +25,25 @@ export class UsageError extends Error {
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 5178
 
-export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--state-dir DIR]`
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR]`
 
-const VALUE_FLAGS = new Set(['--config', '--host', '--port', '--token', '--state-dir'])
+const VALUE_FLAGS = new Set([
+  '--config',
+  '--host',
+  '--port',
+  '--token',
+  '--viewer-token',
+  '--admin-token',
+  '--state-dir'
+])
 const BOOLEAN_FLAGS = new Set(['--no-demo', '--help'])
 
 /**
  * Strict parser: an unknown flag or a missing value is a `UsageError` with one line (what it
  * quotes from argv has control and invisible characters written out, as `<U+000A>`).
- * `TICKWIRE_CONFIG`, `TICKWIRE_TOKEN` and `TICKWIRE_STATE_DIR` stand in for `--config`, `--token`
- * and `--state-dir`.
+ * `TICKWIRE_CONFIG`, `TICKWIRE_TOKEN`, `TICKWIRE_VIEWER_TOKEN`, `TICKWIRE_ADMIN_TOKEN` and
+ * `TICKWIRE_STATE_DIR` stand in for `--config`, `--token`, `--viewer-token`, `--admin-token` and
+ * `--state-dir`.
  */
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions {
   const values = new Map<string, string>()
@@ -66,8 +80,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
 
   const config = values.get('--config') ?? nonEmpty(env.TICKWIRE_CONFIG)
   const token = values.get('--token') ?? nonEmpty(env.TICKWIRE_TOKEN)
+  const viewerToken = values.get('--viewer-token') ?? nonEmpty(env.TICKWIRE_VIEWER_TOKEN)
+  const adminToken = values.get('--admin-token') ?? nonEmpty(env.TICKWIRE_ADMIN_TOKEN)
+  // One token for two roles would make the role depend on the order of the checks.
+  const given = [token, viewerToken, adminToken].filter((t) => t !== null)
+  if (new Set(given).size !== given.length)
+    throw new UsageError('--token, --viewer-token and --admin-token must all differ')
   const stateDir = values.get('--state-dir') ?? nonEmpty(env.TICKWIRE_STATE_DIR)
-  return { config, host, port, demo: !flags.has('--no-demo'), token, stateDir }
+  return { config, host, port, demo: !flags.has('--no-demo'), token, viewerToken, adminToken, stateDir }
 }
 
 /**

@@ -5,6 +5,7 @@ import { defaultStateDir, parseCliArgs } from '../runtime/args'
 import { startRuntime } from '../runtime/runtime'
 import { startServeServer, type ServeServer } from './server'
 import { isLoopbackHost } from '@shared/loopback'
+import { tokensInForce, type AccessTokens } from './tokenAuth'
 
 export interface ServeCommandIo {
   stdout(line: string): void
@@ -33,7 +34,12 @@ export async function startServeCommand(
 ): Promise<RunningServeCommand> {
   const options = parseCliArgs([...argv], env)
   const host = options.host.replace(/^\[(.*)\]$/, '$1')
-  const { token, generated } = accessToken(host, options.token)
+  const given: AccessTokens = {
+    viewer: options.viewerToken,
+    operator: options.token,
+    admin: options.adminToken
+  }
+  const { tokens, generated } = accessTokens(host, given)
   if (generated) {
     io.stderr(
       `tickwire: ${host} is reachable from other machines, so access needs the generated token in the URL`
@@ -49,13 +55,15 @@ export async function startServeCommand(
   })
   let server: ServeServer
   try {
-    server = await startServeServer({ engine: runtime.engine, host, port: options.port, token, staticDir })
+    server = await startServeServer({ engine: runtime.engine, host, port: options.port, tokens, staticDir })
   } catch (err) {
     await runtime.stop()
     throw err
   }
 
-  const url = token === null ? server.url : `${server.url}?token=${encodeURIComponent(token)}`
+  // The printed URL carries the everyday (operator) token, else the one that is set.
+  const shown = tokens.operator ?? tokens.admin ?? tokens.viewer
+  const url = shown === null ? server.url : `${server.url}?token=${encodeURIComponent(shown)}`
   io.stdout(`Tickwire serving at ${url}`)
   if (runtime.demo) io.stdout('Showing the embedded demo (use --config FILE for your own feeds).')
 
@@ -71,11 +79,14 @@ export async function startServeCommand(
   }
 }
 
-/** The token in force: the given one, none on loopback, or a fresh random one for any other host. */
-export function accessToken(
+/**
+ * The tokens in force: the given ones; none on loopback; for any other host with none given, a
+ * fresh random operator token (reachable from other machines never means open to them).
+ */
+export function accessTokens(
   host: string,
-  given: string | null
-): { token: string | null; generated: boolean } {
-  if (given !== null || isLoopbackHost(host)) return { token: given, generated: false }
-  return { token: randomBytes(24).toString('base64url'), generated: true }
+  given: AccessTokens
+): { tokens: AccessTokens; generated: boolean } {
+  if (tokensInForce(given) || isLoopbackHost(host)) return { tokens: given, generated: false }
+  return { tokens: { ...given, operator: randomBytes(24).toString('base64url') }, generated: true }
 }

@@ -5,7 +5,7 @@ import { BRIDGE_PATH } from '@shared/protocol'
 import { handleApi, type ApiEngine } from './apiRoutes'
 import { refuseUpgrade, sendJson, sendText } from './httpResponses'
 import { createStaticHandler } from './staticFiles'
-import { isAllowedHost, isAuthorized, isSameOrigin } from './tokenAuth'
+import { isAllowedHost, isSameOrigin, requestRole, tokensInForce, type AccessTokens } from './tokenAuth'
 import { createViewBridge, type BridgeEngine } from './viewBridge'
 
 /** The engine as browser mode uses it (`Pick<Engine, 'attachView' | 'snapshot' | 'stats'>`). */
@@ -16,8 +16,11 @@ export interface ServeServerOptions {
   host: string
   /** 0 lets the OS choose. */
   port: number
-  /** When set, `/api/*` and the bridge require it (`?token=` or `Authorization: Bearer`). */
-  token: string | null
+  /**
+   * When any is set, `/api/*` and the bridge require one (`?token=` or `Authorization: Bearer`),
+   * and a view acts with the role of the token it presented.
+   */
+  tokens: AccessTokens
   /** The built renderer (`out/renderer`). */
   staticDir: string
 }
@@ -34,7 +37,8 @@ export interface ServeServer {
  * `BRIDGE_PATH`, all on one HTTP server.
  */
 export async function startServeServer(options: ServeServerOptions): Promise<ServeServer> {
-  const { engine, host, token } = options
+  const { engine, host, tokens } = options
+  const tokenInForce = tokensInForce(tokens)
   const serveStatic = createStaticHandler(options.staticDir)
   const bridge = createViewBridge(engine)
 
@@ -46,9 +50,9 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     }
     const { pathname } = url
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      if (!isAllowedHost(req, host, token)) {
+      if (!isAllowedHost(req, host, tokenInForce)) {
         sendJson(res, 403, { error: 'forbidden host' })
-      } else if (!isAuthorized(req, url, token)) {
+      } else if (requestRole(req, url, tokens) === null) {
         sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' })
       } else {
         handleApi(engine, req, res, pathname)
@@ -62,11 +66,12 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     socket.on('error', () => socket.destroy())
     const url = requestUrl(req)
     if (!url || url.pathname !== BRIDGE_PATH) return refuseUpgrade(socket, 404, { error: 'not found' })
-    if (!isAllowedHost(req, host, token) || !isSameOrigin(req)) {
+    if (!isAllowedHost(req, host, tokenInForce) || !isSameOrigin(req)) {
       return refuseUpgrade(socket, 403, { error: 'forbidden origin' })
     }
-    if (!isAuthorized(req, url, token)) return refuseUpgrade(socket, 401, { error: 'unauthorized' })
-    bridge.accept(req, socket, head)
+    const role = requestRole(req, url, tokens)
+    if (role === null) return refuseUpgrade(socket, 401, { error: 'unauthorized' })
+    bridge.accept(req, socket, head, role)
   })
   // A malformed request from one client must not take the server down.
   server.on('clientError', (_err, socket) => socket.destroy())

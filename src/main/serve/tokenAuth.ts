@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import type { Role } from '@shared/commands/roles'
 
 /** The token a request presents: `?token=` in the URL or `Authorization: Bearer …`. */
 export function presentedToken(req: IncomingMessage, url: URL): string | null {
@@ -22,9 +23,33 @@ export function tokenMatches(presented: string | null, expected: string): boolea
   return timingSafeEqual(a, b)
 }
 
-/** Whether a request may proceed: always when no token is in force. */
-export function isAuthorized(req: IncomingMessage, url: URL, token: string | null): boolean {
-  return token === null || tokenMatches(presentedToken(req, url), token)
+/** Browser mode's tokens, one per role; all `null` means the loopback-only open mode. */
+export interface AccessTokens {
+  viewer: string | null
+  operator: string | null
+  admin: string | null
+}
+
+export const NO_TOKENS: AccessTokens = { viewer: null, operator: null, admin: null }
+
+export function tokensInForce(tokens: AccessTokens): boolean {
+  return tokens.viewer !== null || tokens.operator !== null || tokens.admin !== null
+}
+
+/**
+ * The role a request acts with, or `null` when it may not proceed. With no token in force
+ * (loopback only) everyone is admin. Every role's token is compared, so timing tells nothing
+ * about which one matched.
+ */
+export function requestRole(req: IncomingMessage, url: URL, tokens: AccessTokens): Role | null {
+  if (!tokensInForce(tokens)) return 'admin'
+  const presented = presentedToken(req, url)
+  let role: Role | null = null
+  for (const candidate of ['viewer', 'operator', 'admin'] as const) {
+    const expected = tokens[candidate]
+    if (expected !== null && tokenMatches(presented, expected)) role = candidate
+  }
+  return role
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -34,8 +59,8 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]'])
  * site can still make the browser talk to 127.0.0.1 through a rebound DNS name, so requests must
  * also *name* the server by a loopback name or its own bound address.
  */
-export function isAllowedHost(req: IncomingMessage, boundHost: string, token: string | null): boolean {
-  if (token !== null) return true
+export function isAllowedHost(req: IncomingMessage, boundHost: string, tokenInForce: boolean): boolean {
+  if (tokenInForce) return true
   const host = req.headers.host
   if (!host) return false
   let hostname: string

@@ -2,17 +2,18 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Disposable } from '@shared/disposable'
+import type { Role } from '@shared/commands/roles'
 import type { ViewLink } from '@shared/protocol'
 import { createWsViewLink } from './wsViewLink'
 
 /** What the bridge needs from the engine. */
 export interface BridgeEngine {
-  attachView(link: ViewLink): Disposable
+  attachView(link: ViewLink, options: { role: Role }): Disposable
 }
 
 export interface ViewBridge {
-  /** Completes an upgrade the server has already routed and authorized. */
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void
+  /** Completes an upgrade the server has already routed and authorized as `role`. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, role: Role): void
   /** Number of connected views. */
   readonly size: number
   /** Terminates every view and stops the heartbeat. */
@@ -32,13 +33,15 @@ export function createViewBridge(engine: BridgeEngine): ViewBridge {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_VIEW_MESSAGE_BYTES })
   const alive = new WeakMap<WebSocket, boolean>()
 
+  const roles = new WeakMap<WebSocket, Role>()
+
   wss.on('connection', (socket: WebSocket) => {
     alive.set(socket, true)
     socket.on('pong', () => alive.set(socket, true))
     const link = createWsViewLink(socket)
     let attachment: Disposable
     try {
-      attachment = engine.attachView(link)
+      attachment = engine.attachView(link, { role: roles.get(socket) ?? 'viewer' })
     } catch {
       socket.close(1011, 'engine refused the view')
       return
@@ -59,8 +62,11 @@ export function createViewBridge(engine: BridgeEngine): ViewBridge {
   heartbeat.unref()
 
   return {
-    accept(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    accept(req, socket, head, role) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        roles.set(ws, role)
+        wss.emit('connection', ws, req)
+      })
     },
     get size() {
       return wss.clients.size

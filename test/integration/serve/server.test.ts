@@ -9,11 +9,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { SnapshotPayload, StatsPayload } from '@shared/model'
-import { BRIDGE_PATH, type EngineMessage } from '@shared/protocol'
+import { BRIDGE_PATH } from '@shared/protocol'
 import { startDemo, type RunningDemo } from '../../../src/main/demo/startDemo'
 import { Engine } from '../../../src/main/engine/engine'
 import { startServeServer, type ServeServer } from '../../../src/main/serve/server'
+import { NO_TOKENS } from '../../../src/main/serve/tokenAuth'
 import { acceptsTcp } from '../../harness/tcpProbe'
+import { BridgeClient } from '../../harness/bridgeClient'
 
 interface Reply {
   status: number
@@ -60,60 +62,6 @@ function upgradeStatus(url: string, options: WebSocket.ClientOptions = {}): Prom
 }
 
 /** A bridge client that queues what arrives, so a test can wait for the next message of a type. */
-class BridgeClient {
-  readonly ws: WebSocket
-  private readonly inbox: EngineMessage[] = []
-  private readonly waiters: (() => void)[] = []
-
-  constructor(url: string, options: WebSocket.ClientOptions = {}) {
-    this.ws = new WebSocket(url, options)
-    this.ws.on('message', (data, isBinary) => {
-      expect(isBinary).toBe(false)
-      this.inbox.push(JSON.parse(data.toString()) as EngineMessage)
-      for (const wake of this.waiters.splice(0)) wake()
-    })
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve())
-      this.ws.once('error', reject)
-    })
-  }
-
-  send(message: unknown): void {
-    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message))
-  }
-
-  async next<T extends EngineMessage['type']>(
-    type: T,
-    timeoutMs = 10_000
-  ): Promise<Extract<EngineMessage, { type: T }>> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const index = this.inbox.findIndex((m) => m.type === type)
-      if (index >= 0) return this.inbox.splice(index, 1)[0] as Extract<EngineMessage, { type: T }>
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`no ${type} message within ${timeoutMs} ms`)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left)
-        this.waiters.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
-    }
-  }
-
-  close(): Promise<void> {
-    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()
-    return new Promise((resolve) => {
-      this.ws.once('close', () => resolve())
-      this.ws.close()
-    })
-  }
-}
-
 let staticRoot: string
 let secretFile: string
 let demo: RunningDemo
@@ -143,7 +91,8 @@ afterAll(async () => {
 })
 
 async function withServer(token: string | null, body: (server: ServeServer) => Promise<void>): Promise<void> {
-  const server = await startServeServer({ engine, host: '127.0.0.1', port: 0, token, staticDir: staticRoot })
+  const tokens = { ...NO_TOKENS, operator: token }
+  const server = await startServeServer({ engine, host: '127.0.0.1', port: 0, tokens, staticDir: staticRoot })
   try {
     await body(server)
   } finally {
@@ -361,7 +310,7 @@ describe('close()', () => {
       engine,
       host: '127.0.0.1',
       port: 0,
-      token: null,
+      tokens: NO_TOKENS,
       staticDir: staticRoot
     })
     const client = new BridgeClient(`ws://127.0.0.1:${server.port}${BRIDGE_PATH}`)

@@ -9,7 +9,17 @@ import { hostileString } from '../support/hostile'
  * out as flags parse back to themselves.
  */
 
-const FLAGS = ['--config', '--host', '--port', '--token', '--state-dir', '--no-demo', '--help']
+const FLAGS = [
+  '--config',
+  '--host',
+  '--port',
+  '--token',
+  '--viewer-token',
+  '--admin-token',
+  '--state-dir',
+  '--no-demo',
+  '--help'
+]
 
 const arg = fc.oneof(
   fc.constantFrom(...FLAGS),
@@ -35,6 +45,8 @@ const env = fc.record(
   {
     TICKWIRE_CONFIG: fc.oneof(fc.string(), hostileString),
     TICKWIRE_TOKEN: fc.oneof(fc.string(), hostileString),
+    TICKWIRE_VIEWER_TOKEN: fc.oneof(fc.string(), hostileString),
+    TICKWIRE_ADMIN_TOKEN: fc.oneof(fc.string(), hostileString),
     TICKWIRE_STATE_DIR: fc.oneof(fc.string(), hostileString)
   },
   { requiredKeys: [] }
@@ -56,7 +68,13 @@ describe('parseCliArgs (property)', () => {
         }
         expect(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65_535).toBe(true)
         expect(options.host).toMatch(/^[A-Za-z0-9.:[\]-]+$/)
-        for (const v of [options.config, options.token, options.stateDir]) {
+        for (const v of [
+          options.config,
+          options.token,
+          options.viewerToken,
+          options.adminToken,
+          options.stateDir
+        ]) {
           expect(v === null || (typeof v === 'string' && v !== '')).toBe(true)
         }
       }),
@@ -70,14 +88,25 @@ describe('parseCliArgs (property)', () => {
       .filter((s) => s.trim() !== '' && !s.startsWith('--'))
     fc.assert(
       fc.property(
-        fc.record({
-          config: fc.option(value, { nil: null }),
-          host: fc.oneof(fc.constant(DEFAULT_HOST), fc.stringMatching(/^[A-Za-z0-9.:][A-Za-z0-9.:-]{0,29}$/)),
-          port: fc.oneof(fc.constant(DEFAULT_PORT), fc.integer({ min: 0, max: 65_535 })),
-          demo: fc.boolean(),
-          token: fc.option(value, { nil: null }),
-          stateDir: fc.option(value, { nil: null })
-        }),
+        fc
+          .record({
+            config: fc.option(value, { nil: null }),
+            host: fc.oneof(
+              fc.constant(DEFAULT_HOST),
+              fc.stringMatching(/^[A-Za-z0-9.:][A-Za-z0-9.:-]{0,29}$/)
+            ),
+            port: fc.oneof(fc.constant(DEFAULT_PORT), fc.integer({ min: 0, max: 65_535 })),
+            demo: fc.boolean(),
+            token: fc.option(value, { nil: null }),
+            viewerToken: fc.option(value, { nil: null }),
+            adminToken: fc.option(value, { nil: null }),
+            stateDir: fc.option(value, { nil: null })
+          })
+          // One token for two roles is refused (tested on its own).
+          .filter((o) => {
+            const given = [o.token, o.viewerToken, o.adminToken].filter((t) => t !== null)
+            return new Set(given).size === given.length
+          }),
         fc.boolean(),
         (o, joined) => {
           const flag = (name: string, v: string): string[] => (joined ? [`${name}=${v}`] : [name, v])
@@ -87,6 +116,8 @@ describe('parseCliArgs (property)', () => {
             ...flag('--port', String(o.port)),
             ...(o.demo ? [] : ['--no-demo']),
             ...(o.token === null ? [] : flag('--token', o.token)),
+            ...(o.viewerToken === null ? [] : flag('--viewer-token', o.viewerToken)),
+            ...(o.adminToken === null ? [] : flag('--admin-token', o.adminToken)),
             ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir))
           ]
           expect(parseCliArgs(argv, {})).toEqual(o)

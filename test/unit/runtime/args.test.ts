@@ -9,6 +9,8 @@ describe('parseCliArgs', () => {
       port: 5178,
       demo: true,
       token: null,
+      viewerToken: null,
+      adminToken: null,
       stateDir: null
     })
   })
@@ -16,7 +18,16 @@ describe('parseCliArgs', () => {
   it('reads every flag in both spellings', () => {
     expect(
       parseCliArgs(['--config', 'a.json', '--host=0.0.0.0', '--port', '0', '--no-demo', '--token=s3cret'], {})
-    ).toEqual({ config: 'a.json', host: '0.0.0.0', port: 0, demo: false, token: 's3cret', stateDir: null })
+    ).toEqual({
+      config: 'a.json',
+      host: '0.0.0.0',
+      port: 0,
+      demo: false,
+      token: 's3cret',
+      viewerToken: null,
+      adminToken: null,
+      stateDir: null
+    })
     expect(parseCliArgs(['--state-dir', '/tmp/tw'], {}).stateDir).toBe('/tmp/tw')
     expect(parseCliArgs(['--state-dir=/tmp/tw2'], {}).stateDir).toBe('/tmp/tw2')
   })
@@ -34,6 +45,16 @@ describe('parseCliArgs', () => {
     expect(opts.config).toBe('env.json')
     expect(opts.token).toBe('tok')
     expect(parseCliArgs(['--config', 'flag.json'], { TICKWIRE_CONFIG: 'env.json' }).config).toBe('flag.json')
+  })
+
+  it('takes a token per role, from flags or the environment, and refuses one token for two roles', () => {
+    const flags = parseCliArgs(['--viewer-token', 'wall', '--admin-token=root', '--token', 'ops'], {})
+    expect([flags.viewerToken, flags.token, flags.adminToken]).toEqual(['wall', 'ops', 'root'])
+    const env = parseCliArgs([], { TICKWIRE_VIEWER_TOKEN: 'w', TICKWIRE_ADMIN_TOKEN: 'a' })
+    expect([env.viewerToken, env.token, env.adminToken]).toEqual(['w', null, 'a'])
+    expect(parseCliArgs(['--admin-token', 'flag'], { TICKWIRE_ADMIN_TOKEN: 'env' }).adminToken).toBe('flag')
+    expect(() => parseCliArgs(['--token', 'same', '--admin-token', 'same'], {})).toThrow(/must all differ/)
+    expect(USAGE).toContain('[--viewer-token TOKEN] [--admin-token TOKEN]')
   })
 
   it('refuses unknown flags, missing values and bad ports with one line', () => {

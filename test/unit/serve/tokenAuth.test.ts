@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import {
   isAllowedHost,
-  isAuthorized,
   isSameOrigin,
+  NO_TOKENS,
+  requestRole,
   presentedToken,
   tokenMatches
 } from '../../../src/main/serve/tokenAuth'
@@ -32,23 +33,30 @@ describe('token', () => {
     expect(presentedToken(request({}), url('/'))).toBeNull()
   })
 
-  it('authorizes everything without a token and only the right one with', () => {
-    expect(isAuthorized(request({}), url('/api/stats'), null)).toBe(true)
-    expect(isAuthorized(request({}), url('/api/stats'), 'k')).toBe(false)
-    expect(isAuthorized(request({}), url('/api/stats?token=k'), 'k')).toBe(true)
+  it('is admin without a token in force, and the role of the token presented with', () => {
+    expect(requestRole(request({}), url('/api/stats'), NO_TOKENS)).toBe('admin')
+    const operatorOnly = { ...NO_TOKENS, operator: 'k' }
+    expect(requestRole(request({}), url('/api/stats'), operatorOnly)).toBeNull()
+    expect(requestRole(request({}), url('/api/stats?token=k'), operatorOnly)).toBe('operator')
+    const all = { viewer: 'v', operator: 'o', admin: 'a' }
+    expect(requestRole(request({}), url('/?token=v'), all)).toBe('viewer')
+    expect(requestRole(request({ authorization: 'Bearer o' }), url('/'), all)).toBe('operator')
+    expect(requestRole(request({}), url('/?token=a'), all)).toBe('admin')
+    expect(requestRole(request({}), url('/?token=x'), all)).toBeNull()
+    expect(requestRole(request({}), url('/'), { ...NO_TOKENS, admin: 'a' })).toBeNull()
   })
 })
 
 describe('host and origin checks', () => {
   it('accepts loopback names and the bound host when no token is in force', () => {
     for (const host of ['127.0.0.1:5178', 'localhost:5178', '[::1]:5178', 'localhost']) {
-      expect(isAllowedHost(request({ host }), '127.0.0.1', null)).toBe(true)
+      expect(isAllowedHost(request({ host }), '127.0.0.1', false)).toBe(true)
     }
-    expect(isAllowedHost(request({ host: '10.1.2.3:5178' }), '10.1.2.3', null)).toBe(true)
-    expect(isAllowedHost(request({ host: 'rebound.example:5178' }), '127.0.0.1', null)).toBe(false)
-    expect(isAllowedHost(request({}), '127.0.0.1', null)).toBe(false)
+    expect(isAllowedHost(request({ host: '10.1.2.3:5178' }), '10.1.2.3', false)).toBe(true)
+    expect(isAllowedHost(request({ host: 'rebound.example:5178' }), '127.0.0.1', false)).toBe(false)
+    expect(isAllowedHost(request({}), '127.0.0.1', false)).toBe(false)
     // With a token the token decides.
-    expect(isAllowedHost(request({ host: 'desk-3.example:5178' }), '0.0.0.0', 'k')).toBe(true)
+    expect(isAllowedHost(request({ host: 'desk-3.example:5178' }), '0.0.0.0', true)).toBe(true)
   })
 
   it('accepts no Origin (non-browser) or the same origin, refuses others', () => {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { LinkState, TransportKind } from '../transport/engineClient'
 import { localNow } from '../transport/clockOffset'
+import type { Role } from '@shared/commands/roles'
 
 /** The link to the engine: transport, state, demo flag and the measured clock offset. */
 export const useConnectionStore = defineStore('connection', () => {
@@ -17,6 +18,8 @@ export const useConnectionStore = defineStore('connection', () => {
   /** The engine runs on this machine: one clock, no offset applied. */
   const clockShared = ref(false)
   const lastError = ref<string | null>(null)
+  /** What this view may do, as the engine's hello says (nothing before it). */
+  const role = ref<Role>('viewer')
 
   function setTransport(kind: TransportKind): void {
     transport.value = kind
@@ -27,9 +30,11 @@ export const useConnectionStore = defineStore('connection', () => {
     if (state !== 'open') ready.value = false
   }
 
-  function helloReceived(hello: { protocol: number; demo: boolean }): void {
+  function helloReceived(hello: { protocol: number; demo: boolean; role?: Role }): void {
     protocol.value = hello.protocol
     demo.value = hello.demo
+    // An engine that predates roles lets every view do everything.
+    role.value = hello.role ?? 'admin'
     ready.value = true
     lastError.value = null
   }
@@ -50,6 +55,7 @@ export const useConnectionStore = defineStore('connection', () => {
   }
 
   return {
+    role,
     transport,
     linkState,
     ready,
