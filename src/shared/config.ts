@@ -122,7 +122,7 @@ export const EXCHANGE_URLS = {
   kraken: 'wss://ws.kraken.com/v2'
 } as const
 
-const marketSchema = z.discriminatedUnion(
+export const marketSchema = z.discriminatedUnion(
   'adapter',
   [
     jsonMarketSchema,
@@ -183,7 +183,7 @@ const subscriptionSchema = z.strictObject({
   qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0)
 })
 
-const telemetrySchema = z
+export const telemetrySchema = z
   .strictObject({
     id: sourceId,
     url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),

@@ -1,14 +1,6 @@
 import type { TickwireConfig } from '@shared/config'
 import { toDisposable, type Disposable } from '@shared/disposable'
-import type {
-  Reading,
-  SensorReading,
-  SnapshotPayload,
-  SourceWatchlist,
-  StatsPayload,
-  Tick,
-  TickerQuote
-} from '@shared/model'
+import type { Reading, SnapshotPayload, SourceWatchlist, StatsPayload, Tick } from '@shared/model'
 import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import type { Role } from '@shared/commands/roles'
@@ -24,7 +16,7 @@ import {
 } from './alarms/engineAlarms'
 import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
-import { LatencyWindow, WINDOW_MS } from './latencyWindow'
+import { WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
 import { CommandRouter } from './commands/commandRouter'
 import { registerSensorSettingsCommands } from './sensorSettingsCommands'
@@ -32,11 +24,12 @@ import { registerWatchlistCommands } from './watchlists/watchlistCommands'
 import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { FaultLog, guard } from './faults'
-import type { ChannelHost, SourceChannel } from './sourceChannel'
-import { createChannels, superviseSources } from './sourceChannels'
+import type { ChannelHost } from './sourceChannel'
+import { LiveSources, type SourceSpec } from './sources/liveSources'
+import { SourceEdits, type SourceEditHost } from './sources/sourceEdits'
 import { SourceSupervisor } from './sourceSupervisor'
 import { TickerTable } from './tickerTable'
-import { ViewSession, type SessionHost } from './viewSession'
+import { ViewFanout } from './views/viewFanout'
 import { WatchlistRegistry, type WatchlistListener } from './watchlists/watchlistRegistry'
 
 export interface EngineOptions {
@@ -72,26 +65,22 @@ export class Engine implements ChannelHost {
   readonly skippedSensorOverrides: readonly string[]
   private readonly tickers = new TickerTable()
   private readonly sensors = new SensorTable()
-  private readonly channels: SourceChannel[]
+  private readonly sources: LiveSources
+  private readonly sourceEdits: SourceEdits
+  /** The user's sensor edits in force, by key (kept for sources re-added while running). */
+  private readonly sensorOverrides: Map<string, SensorOverride>
   private readonly supervisor: SourceSupervisor
   private readonly faults: FaultLog
-  private readonly sessions = new Set<ViewSession>()
-  private readonly displayLatency = new LatencyWindow()
+  private readonly views: ViewFanout
   private readonly demo: boolean
   private readonly statsIntervalMs: number
   private readonly staleCheckIntervalMs: number
   private readonly startedAt = wallNow()
-  private frames = 0
-  private supersededCount = 0
-  /** Keys updated since any view was last sent them. */
-  private readonly unseen = new Set<string>()
-  private invalidViewMessages = 0
   private statsTimer: NodeJS.Timeout | null = null
   private staleTimer: NodeJS.Timeout | null = null
   private statePushTimer: NodeJS.Timeout | null = null
   private started = false
   private stopping: Promise<void> | null = null
-  private readonly sessionHost: SessionHost
   private readonly watchlistRegistry: WatchlistRegistry
   private readonly catalogs = new SensorCatalogs()
   private readonly alarmSide: EngineAlarms
@@ -100,29 +89,30 @@ export class Engine implements ChannelHost {
   /** Every view command's handler; features outside the engine (connections) register here too. */
   readonly commands: CommandRouter
 
-  constructor(
-    private readonly config: TickwireConfig,
-    options: EngineOptions = {}
-  ) {
+  constructor(config: TickwireConfig, options: EngineOptions = {}) {
     this.demo = options.demo ?? false
     this.faults = new FaultLog(options.reportFault ?? ((line) => process.stderr.write(`tickwire: ${line}\n`)))
     this.supervisor = new SourceSupervisor(this.faults.report, (id, reason) =>
-      this.channels.find((c) => c.id === id)?.state('reconnecting', reason)
+      this.sources.channel(id)?.state('reconnecting', reason)
     )
     this.statsIntervalMs = options.statsIntervalMs ?? 1000
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
     const now = wallNow()
-    this.watchlistRegistry = new WatchlistRegistry(
-      config.market,
-      new Set(config.telemetry.map((t) => t.id)),
-      (id) => this.channels.find((c) => c.id === id)?.symbolStatuses
+    this.sources = new LiveSources(this, this.catalogs, this.supervisor, (id) =>
+      this.watchlistRegistry.symbolsOf(id)
     )
-    this.channels = createChannels(config, this, this.catalogs, now)
+    for (const spec of LiveSources.specsOf(config)) this.sources.add(spec, now)
+    this.watchlistRegistry = new WatchlistRegistry(
+      () => this.sources.markets(),
+      (id) => this.sources.kindOf(id) === 'telemetry',
+      (id) => this.sources.channel(id)?.symbolStatuses
+    )
+    this.sensorOverrides = new Map(options.sensorOverrides)
     this.skippedSensorOverrides = this.catalogs.applySaved(options.sensorOverrides)
     this.alarmJournal = options.alarmJournal ?? null
     const journal = this.alarmJournal
     this.alarmSide = new EngineAlarms(
-      config.market,
+      this.sources.markets(),
       {
         operator: options.operator ?? defaultOperator(),
         clock: options.alarmClock,
@@ -130,23 +120,31 @@ export class Engine implements ChannelHost {
         restored: options.restoredAlarms,
         ...restoreRules(config, new Set(options.sensorOverrides?.keys() ?? []))
       },
-      (summary) => {
-        for (const session of this.sessions) session.sendAlarms(summary)
-      }
+      (summary) => this.views.sendAlarms(summary)
     )
-    this.sessionHost = this.createSessionHost()
     this.commands = new CommandRouter(this.faults.fault)
+    this.views = new ViewFanout({
+      demo: this.demo,
+      ticker: (key) => this.tickers.get(key),
+      reading: (key) => this.sensors.get(key),
+      snapshot: () => this.snapshot(),
+      stats: () => this.stats(),
+      watchlists: () => this.watchlists(),
+      alarms: () => this.alarmSide.alarms.summary(),
+      operator: this.alarmSide.alarms.defaultOperator,
+      dispatch: (name, args, context) => this.commands.dispatch(name, args, context),
+      report: this.faults.report,
+      fault: this.faults.fault
+    })
     registerWatchlistCommands(this.commands, this)
     registerAlarmCommands(this.commands, this)
     registerSensorSettingsCommands(this.commands, this)
+    this.sourceEdits = new SourceEdits(this.sourceEditHost())
   }
 
   start(): void {
     if (this.started || this.stopping) return
     this.started = true
-    superviseSources(this.config, this.channels, this.supervisor, (id) =>
-      this.watchlistRegistry.symbolsOf(id)
-    )
     // Configured sensors exist from now, reported or not, so one that never reports goes stale.
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     this.supervisor.start()
@@ -168,8 +166,7 @@ export class Engine implements ChannelHost {
       this.clearTimers()
       this.alarmSide.dispose()
       this.sensorSettingsListeners.clear()
-      for (const session of [...this.sessions]) session.dispose()
-      this.sessions.clear()
+      this.views.dispose()
       this.watchlistRegistry.dispose()
     })
     return this.stopping
@@ -182,13 +179,7 @@ export class Engine implements ChannelHost {
 
   /** `role`: what the view may do (default admin: the desktop app, an open loopback). */
   attachView(link: ViewLink, options: { role?: Role } = {}): Disposable {
-    const session = new ViewSession(link, this.sessionHost, options.role ?? 'admin')
-    if (this.stopping) {
-      session.dispose()
-      return session
-    }
-    this.sessions.add(session)
-    return session
+    return this.views.attach(link, options.role ?? 'admin', this.stopping !== null)
   }
 
   /** Latest values; a market source's tickers only for symbols it still watches. */
@@ -224,8 +215,10 @@ export class Engine implements ChannelHost {
     if (this.sensors.updateInfo(key, info, wallNow())) {
       const reading = this.sensors.get(key)
       if (reading !== undefined) this.alarmSide.sensor(reading, this.sensors.flags(key), true)
-      for (const session of this.sessions) session.markReading(key)
+      this.views.markReading(key)
     }
+    if (override === null) this.sensorOverrides.delete(key)
+    else this.sensorOverrides.set(key, override)
     for (const listener of [...this.sensorSettingsListeners]) listener(key, override)
     return null
   }
@@ -234,6 +227,26 @@ export class Engine implements ChannelHost {
   onSensorSettingsChange(listener: SensorSettingsListener): Disposable {
     this.sensorSettingsListeners.add(listener)
     return toDisposable(() => this.sensorSettingsListeners.delete(listener))
+  }
+
+  /** Adds a source while running; resolves to why it was refused, or `null`. */
+  addSource(spec: SourceSpec): Promise<string | null> {
+    return this.sourceEdits.add(spec)
+  }
+
+  /** Remakes a running source with new settings; the others are untouched. */
+  replaceSource(spec: SourceSpec): Promise<string | null> {
+    return this.sourceEdits.replace(spec)
+  }
+
+  /** Removes a source; its open alarms close with `reason`. */
+  removeSource(id: string, reason: string): Promise<string | null> {
+    return this.sourceEdits.remove(id, reason)
+  }
+
+  /** The settings in force, as a configuration (the file's and the ones added live). */
+  sourceConfig(): TickwireConfig {
+    return this.sources.config()
   }
 
   /** Every market source's watchlist with the exchange's verdict per watched symbol. */
@@ -263,12 +276,8 @@ export class Engine implements ChannelHost {
     return {
       uptimeMs: Math.round(now - this.startedAt),
       windowMs: WINDOW_MS,
-      sources: this.channels.map((c) => c.stats(now)),
-      display: {
-        frames: this.frames,
-        superseded: this.supersededCount,
-        latencyMs: this.displayLatency.summary(now)
-      },
+      sources: this.sources.channels().map((c) => c.stats(now)),
+      display: this.views.displayStats(now),
       ...this.faults.stats()
     }
   }
@@ -280,36 +289,29 @@ export class Engine implements ChannelHost {
 
   /** View messages dropped as invalid (malformed, or an ack for a frame not outstanding). */
   get rejectedViewMessages(): number {
-    return this.invalidViewMessages
+    return this.views.rejectedMessages
   }
 
   // ChannelHost: called by the source channels on the hot path.
 
   applyTick(tick: Tick, staleAfterMs: number): boolean {
     const { key, gap } = this.tickers.apply(tick, staleAfterMs)
-    this.noteUpdate(key)
+    this.views.noteUpdate(key)
     if (tick.last !== undefined) {
       const quote = this.tickers.get(key)
       if (quote !== undefined) this.alarmSide.ticker(quote)
     }
-    for (const session of this.sessions) session.markTicker(key)
+    this.views.markTicker(key)
     return gap
   }
 
   applyReading(reading: Reading, catalog: SensorCatalog): void {
     const key = this.sensors.apply(reading, catalog)
-    this.noteUpdate(key)
+    this.views.noteUpdate(key)
     const entry = this.sensors.get(key)
     if (entry !== undefined)
       this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
-    for (const session of this.sessions) session.markReading(key)
-  }
-
-  /** `superseded`: values replaced before any view was sent them (engine-wide: no double count). */
-  private noteUpdate(key: string): void {
-    if (this.sessions.size === 0) return
-    if (this.unseen.has(key)) this.supersededCount++
-    else this.unseen.add(key)
+    this.views.markReading(key)
   }
 
   sourceFault(sourceId: string, context: string, err: unknown): void {
@@ -330,65 +332,50 @@ export class Engine implements ChannelHost {
     )
   }
 
-  private createSessionHost(): SessionHost {
+  private sourceEditHost(): SourceEditHost {
     return {
-      demo: this.demo,
-      ticker: (key): TickerQuote | undefined => this.tickers.get(key),
-      reading: (key): SensorReading | undefined => this.sensors.get(key),
-      snapshot: () => this.snapshot(),
-      stats: () => this.stats(),
-      watchlists: () => this.watchlists(),
-      alarms: () => this.alarmSide.alarms.summary(),
-      operator: this.alarmSide.alarms.defaultOperator,
-      dispatch: (name, args, context) => this.commands.dispatch(name, args, context),
-      frameAcked: (receivedAts, paintedAt) => {
-        this.frames++
-        const now = wallNow()
-        for (const receivedAt of receivedAts) this.displayLatency.record(paintedAt - receivedAt, now)
-      },
-      framed: (keys) => {
-        for (const key of keys) this.unseen.delete(key)
-      },
-      invalidViewMessage: () => {
-        this.invalidViewMessages++
-      },
-      viewFailed: (reason) => this.faults.report(`view closed: ${reason}`),
-      viewFault: (context, err) => this.faults.fault(`view: ${context}`, err),
-      sessionEnded: (session) => {
-        this.sessions.delete(session)
+      sources: this.sources,
+      tickers: this.tickers,
+      sensors: this.sensors,
+      catalogs: this.catalogs,
+      watchlists: this.watchlistRegistry,
+      alarms: this.alarmSide,
+      sensorOverrides: this.sensorOverrides,
+      now: wallNow,
+      stopping: () => this.stopping !== null,
+      readingChanged: (key) => this.views.markReading(key),
+      sourcesChanged: () => {
+        this.views.resync()
+        this.sourceStateChanged()
       }
     }
   }
 
   private pushStats(): void {
     const now = wallNow()
-    for (const channel of this.channels) channel.updateRate(now)
+    for (const channel of this.sources.channels()) channel.updateRate(now)
     this.broadcastStats()
   }
 
   private broadcastStats(): void {
-    if (this.sessions.size === 0) return
-    const stats = this.stats()
-    for (const session of this.sessions) session.sendStats(stats)
+    this.views.sendStats(() => this.stats())
   }
 
   private broadcastWatchlists(): void {
     const watchlists = this.watchlistRegistry.unsent()
     if (watchlists === null) return
-    for (const session of this.sessions) session.sendWatchlists(watchlists)
+    this.views.sendWatchlists(watchlists)
   }
 
   private checkStale(): void {
     const now = wallNow()
-    this.tickers.checkStale(now, (key) => {
-      for (const session of this.sessions) session.markTicker(key)
-    })
+    this.tickers.checkStale(now, (key) => this.views.markTicker(key))
     this.sensors.checkStale(
       now,
       (key) => {
         const entry = this.sensors.get(key)
         if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
-        for (const session of this.sessions) session.markReading(key)
+        this.views.markReading(key)
       },
       (silent) => this.alarmSide.silentSensor(silent)
     )

@@ -122,6 +122,10 @@ export class SensorCatalogs {
     this.bySource.set(catalog.sourceId, catalog)
   }
 
+  remove(sourceId: string): void {
+    this.bySource.delete(sourceId)
+  }
+
   /** Every configured sensor of every source, with its current info (edits included). */
   *configuredSensors(): Generator<{ source: string; sensorId: string; info: () => SensorInfo }> {
     for (const catalog of this.bySource.values()) {

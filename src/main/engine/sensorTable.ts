@@ -193,6 +193,28 @@ export class SensorTable {
     }
   }
 
+  /** Forgets every sensor of a removed source, reported or only expected. */
+  removeSource(sourceId: string): void {
+    for (const [key, entry] of this.entries) if (entry.reading.source === sourceId) this.entries.delete(key)
+    for (const [key, s] of this.silent) if (s.source === sourceId) this.silent.delete(key)
+  }
+
+  /**
+   * A source's settings were replaced: its sensors take their presentation and limits from the
+   * new catalog, and only the new configuration's sensors are expected. Returns the keys whose
+   * reading changed.
+   */
+  refreshSource(sourceId: string, info: (sensorId: string) => SensorInfo, now: number): string[] {
+    for (const [key, s] of this.silent) if (s.source === sourceId) this.silent.delete(key)
+    const changed: string[] = []
+    for (const [key, entry] of this.entries) {
+      if (entry.reading.source !== sourceId) continue
+      this.updateInfo(key, info(entry.reading.sensorId), now)
+      changed.push(key)
+    }
+    return changed
+  }
+
   all(): SensorReading[] {
     const out: SensorReading[] = []
     for (const entry of this.entries.values()) out.push({ ...entry.reading })

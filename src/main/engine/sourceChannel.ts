@@ -68,7 +68,7 @@ export class SourceChannel implements SourceSink {
     private readonly staleAfterMs: number,
     /** Sensor presentation; `null` for market sources, which carry no readings. */
     private readonly catalog: SensorCatalog | null,
-    private readonly host: ChannelHost,
+    private host: ChannelHost,
     now: number
   ) {
     this.rateAt = now
@@ -198,6 +198,11 @@ export class SourceChannel implements SourceSink {
 
   dispose(): void {
     this.feedLatency.destroy()
+  }
+
+  /** The source was removed: what its closing connection still reports goes to `detached`. */
+  retire(detached: ChannelHost): void {
+    this.host = detached
   }
 
   /** A key this source has not created yet: checked once (bounds, characters), then counted. */

@@ -31,6 +31,7 @@ export class SourceSupervisor {
   /** Sources being stopped for a restart: `stop()` waits for them too. */
   private readonly pendingStops = new Set<Promise<void>>()
   private stopped = false
+  private started = false
 
   constructor(
     private readonly report: (line: string) => void,
@@ -38,8 +39,10 @@ export class SourceSupervisor {
     private readonly restarting: (id: string, reason: string) => void
   ) {}
 
+  /** Registers a source; once the supervisor runs, it starts at once. */
   add(id: string, create: () => Source): void {
-    this.entries.set(id, {
+    if (this.entries.has(id)) throw new Error(`source ${id} is already supervised`)
+    const entry: Entry = {
       create,
       source: null,
       launchedAt: 0,
@@ -48,7 +51,25 @@ export class SourceSupervisor {
       timer: null,
       restarting: false,
       suppressed: 0
-    })
+    }
+    this.entries.set(id, entry)
+    if (this.started && !this.stopped) this.launch(id, entry)
+  }
+
+  /** Stops and forgets a source (a pending restart is cancelled); resolves once it has stopped. */
+  async remove(id: string): Promise<void> {
+    const entry = this.entries.get(id)
+    if (entry === undefined) return
+    this.entries.delete(id)
+    if (entry.timer !== null) clearTimeout(entry.timer)
+    entry.timer = null
+    const source = entry.source
+    entry.source = null
+    if (source !== null) await source.stop().catch(() => undefined)
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id)
   }
 
   get(id: string): Source | undefined {
@@ -56,6 +77,7 @@ export class SourceSupervisor {
   }
 
   start(): void {
+    this.started = true
     for (const [id, entry] of this.entries) this.launch(id, entry)
   }
 
@@ -107,7 +129,8 @@ export class SourceSupervisor {
     this.pendingStops.add(stopped)
     void stopped.then(() => {
       this.pendingStops.delete(stopped)
-      if (this.stopped) return
+      // Stopped, or removed (or replaced) while its old instance was stopping: nothing to restart.
+      if (this.stopped || this.entries.get(id) !== entry) return
       try {
         this.restarting(id, `restarted after an internal error in ${context}: ${message}`)
       } catch (notifyErr) {
@@ -116,7 +139,7 @@ export class SourceSupervisor {
       entry.timer = setTimeout(() => {
         entry.timer = null
         entry.restarting = false
-        if (!this.stopped) this.launch(id, entry)
+        if (!this.stopped && this.entries.get(id) === entry) this.launch(id, entry)
       }, entry.retryMs)
     })
   }

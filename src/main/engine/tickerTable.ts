@@ -86,6 +86,11 @@ export class TickerTable {
     }
   }
 
+  /** Forgets every ticker of a removed source. */
+  removeSource(sourceId: string): void {
+    for (const [key, entry] of this.entries) if (entry.quote.source === sourceId) this.entries.delete(key)
+  }
+
   all(): TickerQuote[] {
     const out: TickerQuote[] = []
     for (const entry of this.entries.values()) out.push({ ...entry.quote })

@@ -58,6 +58,8 @@ export class ViewSession implements Disposable {
   private outstandingSeq: number | null = null
   private outstandingReceivedAts: number[] = []
   private outstandingSentAt = 0
+  /** A frame outstanding when the view was resynchronised: its late ack is expected, not invalid. */
+  private supersededSeq: number | null = null
   private flushScheduled: NodeJS.Immediate | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
   private readonly shownReceivedAt = new Map<string, number>()
@@ -118,6 +120,16 @@ export class ViewSession implements Disposable {
     if (this.ready) this.send({ type: 'alarms', alarms })
   }
 
+  /**
+   * The set of sources changed (one added, replaced or removed): keys may have gone, which frames
+   * cannot say, so the view gets a fresh hello with the whole picture.
+   */
+  resync(): void {
+    if (!this.ready || this.ended) return
+    this.supersededSeq = this.outstandingSeq
+    this.onReady()
+  }
+
   dispose(): void {
     if (this.ended) return
     this.ended = true
@@ -136,9 +148,14 @@ export class ViewSession implements Disposable {
     }
     switch (message.type) {
       case 'ready':
+        this.supersededSeq = null
         this.onReady()
         break
       case 'ack':
+        if (message.seq === this.supersededSeq && message.seq !== this.outstandingSeq) {
+          this.supersededSeq = null
+          return
+        }
         if (message.seq !== this.outstandingSeq) {
           this.host.invalidViewMessage()
           return

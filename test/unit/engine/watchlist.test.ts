@@ -3,7 +3,7 @@ import { configSchema, type TickwireConfig } from '@shared/config'
 import type { EngineMessage } from '@shared/protocol'
 import { Engine } from '../../../src/main/engine/engine'
 import { wallNow } from '../../../src/main/engine/clock'
-import type { SourceChannel } from '../../../src/main/engine/sourceChannel'
+import type { LiveSources } from '../../../src/main/engine/sources/liveSources'
 import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
 import { waitFor } from '../../harness/waitFor'
 
@@ -123,7 +123,7 @@ describe('engine watchlists', () => {
     const view = attach()
     await waitFor(() => view.ofType('hello')[0], 'hello')
     // The channel is the adapters' sink; report a verdict through it as an adapter would.
-    const channel = (engine as unknown as { channels: SourceChannel[] }).channels.find((c) => c.id === 'bn')!
+    const channel = (engine as unknown as { sources: LiveSources }).sources.channel('bn')!
     channel.symbolStatus('BTCUSDT', 'rejected', 'Invalid symbol')
     const pushed = await waitFor(
       () =>

@@ -177,6 +177,30 @@ export class AlarmEngine implements Disposable {
     return null
   }
 
+  /**
+   * A source was removed: its open alarms close with `reason` (nothing could clear them now) and
+   * its shelves end. Returns how many alarms closed.
+   */
+  closeSource(sourceId: string, reason: string): number {
+    const now = this.clock.now()
+    let closed = 0
+    for (const alarm of [...this.open.values()]) {
+      if (alarm.source !== sourceId) continue
+      alarm.clearedAt ??= now
+      this.close(alarm, now, reason)
+      closed++
+    }
+    for (const map of [this.activeSlots, this.reported])
+      for (const key of [...map.keys()]) if (sourceOfKey(key) === sourceId) map.delete(key)
+    for (const [key, entry] of [...this.shelves]) {
+      if (sourceOfKey(key) !== sourceId) continue
+      entry.timer.dispose()
+      this.shelves.delete(key)
+      this.emit({ event: 'unshelved', at: now, shelf: { ...entry.shelf }, reason })
+    }
+    return closed
+  }
+
   isShelvedKey(key: string): boolean {
     return this.isShelved(key, this.clock.now())
   }

@@ -44,7 +44,7 @@ export function defaultOperator(): string {
  */
 export class EngineAlarms implements Disposable {
   readonly alarms: AlarmEngine
-  private readonly prices: PriceAlerts
+  private prices: PriceAlerts
   private pending: NodeJS.Immediate | null = null
   private readonly changes: Disposable
   private disposed = false
@@ -113,6 +113,11 @@ export class EngineAlarms implements Disposable {
     if (label === undefined) return `there is no sensor or alerted ticker "${key}"`
     this.alarms.shelve(key, label, durationMs, by)
     return null
+  }
+
+  /** The market sources changed (one added, replaced or removed): their price alerts with them. */
+  setMarkets(markets: readonly MarketConfig[]): void {
+    this.prices = new PriceAlerts(markets)
   }
 
   dispose(): void {

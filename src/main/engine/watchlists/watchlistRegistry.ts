@@ -31,11 +31,29 @@ export class WatchlistRegistry {
   private lastSent = ''
 
   constructor(
-    private readonly markets: readonly MarketConfig[],
-    private readonly telemetryIds: ReadonlySet<string>,
+    /** The market sources now running (they change as connections are added and removed). */
+    private readonly markets: () => readonly MarketConfig[],
+    private readonly isTelemetry: (sourceId: string) => boolean,
     private readonly statuses: StatusLookup
   ) {
-    for (const m of markets) this.watched.set(m.id, [...new Set(m.symbols)])
+    for (const m of markets()) this.watched.set(m.id, [...new Set(m.symbols)])
+  }
+
+  /**
+   * A market source was added or its settings replaced: it watches its configured symbols, and
+   * persistence hears of it when that changed what was watched.
+   */
+  track(market: MarketConfig): void {
+    const next = [...new Set(market.symbols)]
+    const previous = this.watched.get(market.id)
+    this.watched.set(market.id, next)
+    if (previous !== undefined && sameList(previous, next)) return
+    for (const listener of [...this.listeners]) listener(market.id, next)
+  }
+
+  /** A source was removed: its watchlist goes with it. */
+  untrack(sourceId: string): void {
+    this.watched.delete(sourceId)
   }
 
   symbolsOf(sourceId: string): readonly string[] | undefined {
@@ -44,7 +62,7 @@ export class WatchlistRegistry {
 
   /** Every market source's watchlist with the exchange's verdict per watched symbol. */
   list(): SourceWatchlist[] {
-    return this.markets.map((m) => {
+    return this.markets().map((m) => {
       const symbols = [...(this.watched.get(m.id) ?? [])]
       const known = this.statuses(m.id)
       const statuses: SourceWatchlist['statuses'] = {}
@@ -68,9 +86,9 @@ export class WatchlistRegistry {
    * invalid symbols; nothing changes), or `null` when accepted — `apply` then carries it out.
    */
   set(sourceId: string, symbols: readonly string[], apply: (next: string[]) => void): string | null {
-    const market = this.markets.find((m) => m.id === sourceId)
+    const market = this.markets().find((m) => m.id === sourceId)
     if (market === undefined) {
-      return this.telemetryIds.has(sourceId)
+      return this.isTelemetry(sourceId)
         ? `"${sourceId}" is a telemetry source; only market feeds have a watchlist`
         : `there is no market source "${sourceId}"`
     }
@@ -78,7 +96,7 @@ export class WatchlistRegistry {
     if (problem !== null) return `${sourceId}: ${problem}`
     const next = [...new Set(symbols)]
     const previous = this.watched.get(sourceId) ?? []
-    if (next.length === previous.length && next.every((s, i) => s === previous[i])) return null
+    if (sameList(previous, next)) return null
     this.watched.set(sourceId, next)
     apply(next)
     for (const listener of [...this.listeners]) listener(sourceId, next)
@@ -95,7 +113,7 @@ export class WatchlistRegistry {
   isWatched(source: string, symbol: string): boolean {
     const symbols = this.watched.get(source)
     if (symbols === undefined) return true
-    if (symbols.length === 0) return this.markets.find((m) => m.id === source)?.adapter === 'json'
+    if (symbols.length === 0) return this.markets().find((m) => m.id === source)?.adapter === 'json'
     return symbols.includes(symbol)
   }
 
@@ -111,4 +129,8 @@ export class WatchlistRegistry {
   dispose(): void {
     this.listeners.clear()
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i])
 }

@@ -16,7 +16,11 @@ const desk: MarketConfig = {
 describe('WatchlistRegistry.list', () => {
   it('sends the verdict of a symbol named "__proto__" as its own key (found by a property test)', () => {
     const verdicts = new Map([['__proto__', { status: 'rejected' as const, detail: 'unknown' }]])
-    const registry = new WatchlistRegistry([desk], new Set(), () => verdicts)
+    const registry = new WatchlistRegistry(
+      () => [desk],
+      () => false,
+      () => verdicts
+    )
     const [list] = JSON.parse(JSON.stringify(registry.list())) as ReturnType<WatchlistRegistry['list']>
     expect(list.symbols).toEqual(['__proto__', 'AAPL'])
     expect(Object.keys(list.statuses)).toEqual(['__proto__'])

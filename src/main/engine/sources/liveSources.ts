@@ -1,0 +1,157 @@
+import type { MarketConfig, TelemetryConfig, TickwireConfig } from '@shared/config'
+import type { Reading, SourceKind, Tick } from '@shared/model'
+import { MarketSource } from '../marketSource'
+import { SensorCatalog, type SensorCatalogs } from '../sensorCatalog'
+import { SourceChannel, type ChannelHost } from '../sourceChannel'
+import type { SourceSupervisor } from '../sourceSupervisor'
+import { stripCredentials } from '../sourceUrl'
+import { TelemetrySource } from '../telemetrySource'
+
+/** One source as configured: a market feed or a telemetry broker. */
+export type SourceSpec =
+  { kind: 'market'; config: MarketConfig } | { kind: 'telemetry'; config: TelemetryConfig }
+
+interface Entry {
+  spec: SourceSpec
+  channel: SourceChannel
+  catalog: SensorCatalog | null
+}
+
+/** Where a retired channel's late calls go (a source still closing after its removal). */
+const DETACHED: ChannelHost = {
+  applyTick: (_tick: Tick) => false,
+  applyReading: (_reading: Reading) => undefined,
+  sourceStateChanged: () => undefined,
+  sourceFault: () => undefined
+}
+
+/**
+ * The sources the engine runs, by id in configuration order (market first): each one's settings,
+ * its channel (counters, latency, state) and, for telemetry, its sensor catalog. Sources can be
+ * added and removed while the engine runs; the supervisor starts and stops them.
+ */
+export class LiveSources {
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(
+    private readonly host: ChannelHost,
+    private readonly catalogs: SensorCatalogs,
+    private readonly supervisor: SourceSupervisor,
+    /** A market source (re)created takes the live watchlist, not the configured symbols. */
+    private readonly liveSymbols: (sourceId: string) => readonly string[] | undefined
+  ) {}
+
+  static specsOf(config: TickwireConfig): SourceSpec[] {
+    return [
+      ...config.market.map((m): SourceSpec => ({ kind: 'market', config: m })),
+      ...config.telemetry.map((t): SourceSpec => ({ kind: 'telemetry', config: t }))
+    ]
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id)
+  }
+
+  spec(id: string): SourceSpec | undefined {
+    return this.entries.get(id)?.spec
+  }
+
+  channel(id: string): SourceChannel | undefined {
+    return this.entries.get(id)?.channel
+  }
+
+  catalog(id: string): SensorCatalog | null {
+    return this.entries.get(id)?.catalog ?? null
+  }
+
+  /** Market first, then telemetry, each in the order added (the status bar's order). */
+  channels(): SourceChannel[] {
+    const out: SourceChannel[] = []
+    for (const kind of ['market', 'telemetry'] as const)
+      for (const e of this.entries.values()) if (e.spec.kind === kind) out.push(e.channel)
+    return out
+  }
+
+  markets(): MarketConfig[] {
+    return [...this.entries.values()].flatMap((e) => (e.spec.kind === 'market' ? [e.spec.config] : []))
+  }
+
+  kindOf(id: string): SourceKind | undefined {
+    return this.entries.get(id)?.spec.kind
+  }
+
+  /** The settings in force, as a configuration. */
+  config(): TickwireConfig {
+    return {
+      market: this.markets(),
+      telemetry: [...this.entries.values()].flatMap((e) =>
+        e.spec.kind === 'telemetry' ? [e.spec.config] : []
+      )
+    }
+  }
+
+  /** Adds a source (the caller has checked its id is free); it starts at once if the engine runs. */
+  add(spec: SourceSpec, now: number): void {
+    const { config } = spec
+    const insecure = config.tls?.rejectUnauthorized === false
+    const url = stripCredentials(config.url)
+    let catalog: SensorCatalog | null = null
+    let channel: SourceChannel
+    if (spec.kind === 'market') {
+      channel = new SourceChannel(
+        config.id,
+        'market',
+        url,
+        insecure,
+        config.staleAfterMs,
+        null,
+        this.host,
+        now
+      )
+    } else {
+      catalog = new SensorCatalog(spec.config)
+      this.catalogs.add(catalog)
+      channel = new SourceChannel(
+        config.id,
+        'telemetry',
+        url,
+        insecure,
+        config.staleAfterMs,
+        catalog,
+        this.host,
+        now
+      )
+    }
+    this.entries.set(config.id, { spec, channel, catalog })
+    if (spec.kind === 'market') {
+      const market = spec.config
+      this.supervisor.add(
+        market.id,
+        () =>
+          new MarketSource(
+            { ...market, symbols: [...(this.liveSymbols(market.id) ?? market.symbols)] },
+            channel
+          )
+      )
+    } else {
+      const telemetry = spec.config
+      this.supervisor.add(telemetry.id, () => new TelemetrySource(telemetry, channel))
+    }
+  }
+
+  /** Stops a source and forgets it; its channel's late calls (while it closes) go nowhere. */
+  async remove(id: string): Promise<SourceSpec | undefined> {
+    const entry = this.entries.get(id)
+    if (entry === undefined) return undefined
+    this.entries.delete(id)
+    entry.channel.retire(DETACHED)
+    if (entry.catalog !== null) this.catalogs.remove(id)
+    await this.supervisor.remove(id)
+    entry.channel.dispose()
+    return entry.spec
+  }
+}
