@@ -42,7 +42,9 @@ export class MarketSource implements Source {
 
   constructor(
     private readonly config: MarketConfig,
-    private readonly sink: SourceSink
+    private readonly sink: SourceSink,
+    /** `onText`: every text message as received (a connection test shows the first ones). */
+    private readonly options: { onText?: (text: string) => void } = {}
   ) {
     this.id = config.id
     this.adapter = createMarketAdapter(config, sink)
@@ -153,8 +155,10 @@ export class MarketSource implements Source {
           return
         }
         if (this.link === null) return
+        const text = data.toString()
+        this.options.onText?.(text)
         try {
-          this.adapter.message(data.toString(), receivedAt, this.link)
+          this.adapter.message(text, receivedAt, this.link)
         } catch (err) {
           // Last line of defence: an adapter bug must cost one message, never the process.
           this.sink.malformed(`could not be decoded (${(err as Error).message})`)
