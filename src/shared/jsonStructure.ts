@@ -75,3 +75,21 @@ export function jsonStructureProblem(text: string, maxDepth: number): JsonStruct
   }
   return null
 }
+
+/**
+ * Whether an already-parsed value nests deeper than `maxDepth` (arrays and objects), checked
+ * without recursion, so a hostile value cannot overflow the stack of the walk that checks it.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  let visited = 0
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    if (depth >= maxDepth) return true
+    // A bound on the work as well as the depth: a config is not a million nodes.
+    if (++visited > 200_000) return true
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1])
+  }
+  return false
+}

@@ -33,7 +33,8 @@ export async function loadConfig(file: string, env: Environment = process.env): 
   return config
 }
 
-async function resolveTls(
+/** Makes a TLS entry's paths absolute (against `base`) and checks each file; throws `ConfigError`. */
+export async function resolveTls(
   tls: TlsConfig,
   base: string,
   file: string,

@@ -1,7 +1,14 @@
 import type { TickwireConfig } from '@shared/config'
 import { Engine } from '../engine/engine'
 import { watchlistProblem } from '../engine/watchlists/watchlistRegistry'
-import { startDemo } from '../demo/startDemo'
+import type { Environment } from '@shared/envReferences'
+import { startDemo, type RunningDemo } from '../demo/startDemo'
+import { LiveSources, type SourceSpec } from '../engine/sources/liveSources'
+import { ConnectionManager, type ConnectionManagerOptions } from './connections/connectionManager'
+import { ConnectionStore } from './connections/connectionStore'
+import { filePermissionCipher, type SecretCipher } from './connections/secretCipher'
+import { SecretStore } from './connections/secretStore'
+import { startConnections } from './connections/startConnections'
 import { AlarmJournal } from './alarmJournal'
 import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
@@ -21,6 +28,10 @@ export interface RuntimeOptions {
   reportProblem?: (problem: string) => void
   /** Who acks and shelves are attributed to by default; default: the OS user. */
   operator?: string
+  /** How saved connections' secrets are kept; default: file permissions only (browser mode). */
+  secretCipher?: SecretCipher
+  /** For `${env:NAME}` in the configuration and in saved connections; default: `process.env`. */
+  env?: Environment
 }
 
 export interface Runtime {
@@ -38,29 +49,46 @@ const EMPTY_CONFIG: TickwireConfig = { market: [], telemetry: [] }
  * live Tickwire uses the state directory, before anything is started.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const config = options.configFile !== null ? await loadConfig(options.configFile) : null
+  const env = options.env ?? process.env
+  const config = options.configFile !== null ? await loadConfig(options.configFile, env) : null
   // Two processes on one state directory would interleave the journal and overwrite each other.
   const lock = options.stateDir ? acquireStateDirLock(options.stateDir) : null
   const release = async (): Promise<void> => lock?.dispose()
+  let demo: RunningDemo | null = null
   try {
-    if (config !== null) return run(config, false, options, release)
-    if (!options.demo) return run(EMPTY_CONFIG, false, options, release)
-    const demo = await startDemo()
-    return run(demo.config, true, options, () => demo.stop().finally(release))
+    if (config === null && options.demo) demo = await startDemo()
+    const locked: LockedSource[] = [
+      ...LiveSources.specsOf(config ?? EMPTY_CONFIG).map((spec) => ({ origin: 'file' as const, spec })),
+      ...LiveSources.specsOf(demo?.config ?? EMPTY_CONFIG).map((spec) => ({ origin: 'demo' as const, spec }))
+    ]
+    const running = demo
+    const stopExtras = running === null ? release : () => running.stop().finally(release)
+    return await run(locked, running !== null, options, env, stopExtras)
   } catch (err) {
+    await demo?.stop()
     lock?.dispose()
     throw err
   }
 }
 
-function run(
-  config: TickwireConfig,
+type LockedSource = ConnectionManagerOptions['locked'][number]
+
+async function run(
+  locked: LockedSource[],
   demo: boolean,
   options: RuntimeOptions,
+  env: Environment,
   stopExtras: () => Promise<void>
-): Runtime {
+): Promise<Runtime> {
   const report = options.reportProblem ?? ((problem) => process.stderr.write(`tickwire: ${problem}\n`))
   const stateDir = options.stateDir ?? null
+  const connections = stateDir === null ? null : await loadConnections(stateDir, locked, options, env, report)
+  const config = configOf([
+    ...locked.filter(
+      (l) => l.origin === 'file' || connections?.store.get(l.spec.config.id)?.enabled !== false
+    ),
+    ...(connections?.user ?? []).map((spec) => ({ spec }))
+  ])
   const store = stateDir ? new WatchlistStore({ stateDir, report }) : null
   const sensorStore = stateDir ? new SensorSettingsStore({ stateDir, report }) : null
   const journal = stateDir ? new AlarmJournal({ stateDir, report }) : null
@@ -76,6 +104,19 @@ function run(
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
   }
   journal?.setCheckpoint(() => engine.alarms.checkpointEvents())
+  const manager =
+    connections === null
+      ? null
+      : new ConnectionManager({
+          engine,
+          locked,
+          store: connections.store,
+          secrets: connections.secrets,
+          cipher: connections.cipher,
+          env,
+          problems: connections.problems,
+          report
+        })
   const listening =
     store === null ? null : engine.onWatchlistChange((source, symbols) => store.set(source, symbols))
   const sensorListening =
@@ -92,6 +133,9 @@ function run(
       stopping ??= engine.stop().then(() => {
         listening?.dispose()
         sensorListening?.dispose()
+        manager?.dispose()
+        connections?.store.close()
+        connections?.secrets.close()
         store?.close()
         sensorStore?.close()
         journal?.close()
@@ -100,6 +144,33 @@ function run(
       return stopping
     }
   }
+}
+
+/** Opens the saved connections and their secrets, and resolves the enabled ones to start. */
+async function loadConnections(
+  stateDir: string,
+  locked: readonly LockedSource[],
+  options: RuntimeOptions,
+  env: Environment,
+  report: (problem: string) => void
+) {
+  const cipher = options.secretCipher ?? filePermissionCipher()
+  const store = new ConnectionStore({ stateDir, report })
+  const secrets = new SecretStore({ stateDir, report }, cipher)
+  store.load()
+  secrets.load(report)
+  const taken = new Set(locked.map((l) => l.spec.config.id))
+  const { specs: user, problems } = await startConnections(store, secrets, taken, env, report)
+  return { cipher, store, secrets, user, problems }
+}
+
+function configOf(sources: { spec: SourceSpec }[]): TickwireConfig {
+  const config: TickwireConfig = { market: [], telemetry: [] }
+  for (const { spec } of sources) {
+    if (spec.kind === 'market') config.market.push(spec.config)
+    else config.telemetry.push(spec.config)
+  }
+  return config
 }
 
 /**

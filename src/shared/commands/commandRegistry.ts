@@ -11,6 +11,7 @@ import {
   sourceIdField,
   watchSymbolsField
 } from './commandFields'
+import { CONNECTION_COMMANDS } from './connectionCommands'
 import type { Role } from './roles'
 
 /**
@@ -55,7 +56,8 @@ export const COMMANDS = {
     'sensor settings change',
     'admin',
     z.strictObject({ key: sensorKeyField, settings: sensorSettingsEditSchema })
-  )
+  ),
+  ...CONNECTION_COMMANDS
 } as const
 
 export type CommandName = keyof typeof COMMANDS

@@ -1,3 +1,5 @@
+import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
+
 /** What each command answers when it succeeds. */
 export interface CommandResults {
   /** The watchlist as now applied (duplicates removed). */
@@ -8,4 +10,13 @@ export interface CommandResults {
   shelve: null
   unshelve: null
   setSensorSettings: null
+  listConnections: ConnectionsList
+  /** The connection as now saved (and running unless disabled). */
+  saveConnection: ConnectionEntry
+  testConnection: ConnectionTestVerdict
+  removeConnection: null
+  setConnectionEnabled: ConnectionEntry
+  /** A configuration file (`{ "market": […], "telemetry": […] }`) of the user's connections. */
+  exportConnections: { text: string; secretsIncluded: boolean }
+  importConnections: { added: string[] }
 }

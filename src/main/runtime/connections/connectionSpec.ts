@@ -1,0 +1,52 @@
+import { cwd } from 'node:process'
+import { marketSchema, telemetrySchema } from '@shared/config'
+import { ConfigError, formatJsonPath } from '@shared/configError'
+import { substituteEnv, type Environment } from '@shared/envReferences'
+import { MAX_REASON_LENGTH } from '@shared/limits'
+import type { SourceKind } from '@shared/model'
+import { diagnosticText } from '@shared/visibleText'
+import type { SourceSpec } from '../../engine/sources/liveSources'
+import { resolveTls } from '../loadConfig'
+
+const fieldPath = (path: readonly PropertyKey[]): string =>
+  formatJsonPath(path).replace(/^\$\.?/, '') || 'settings'
+
+/**
+ * A connection's settings as the configuration file's schema takes them: `${env:NAME}` replaced,
+ * every field checked by the same rules as the file, TLS files read and checked. Resolves to the
+ * source, or to why not (naming the field, e.g. `subscriptions[0].topic: …`).
+ */
+export async function resolveConnection(
+  kind: SourceKind,
+  raw: Record<string, unknown>,
+  env: Environment,
+  base: string = cwd()
+): Promise<{ spec: SourceSpec } | { error: string }> {
+  const substituted = substituteEnv(raw, env)
+  if (!('value' in substituted))
+    return { error: bounded(`${fieldPath(substituted.path)}: ${substituted.message}`) }
+  const parsed =
+    kind === 'market'
+      ? marketSchema.safeParse(substituted.value)
+      : telemetrySchema.safeParse(substituted.value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return { error: bounded(`${fieldPath(issue.path)}: ${issue.message}`) }
+  }
+  const config = parsed.data
+  if (config.tls !== undefined) {
+    try {
+      config.tls = await resolveTls(config.tls, base, 'connection', ['tls'])
+    } catch (err) {
+      if (err instanceof ConfigError)
+        return { error: bounded(`${err.jsonPath.replace(/^\$\.?/, '')}: ${err.reason}`) }
+      throw err
+    }
+  }
+  // The schema was chosen by `kind`, so the pair matches.
+  return { spec: { kind, config } as SourceSpec }
+}
+
+function bounded(text: string): string {
+  return diagnosticText(text, MAX_REASON_LENGTH)
+}
