@@ -9,6 +9,7 @@ import { useStatsStore } from './latency/useStatsStore'
 import { useWatchlistStore } from './tickers/useWatchlistStore'
 import { useAlarmStore } from './alarms/useAlarmStore'
 import { useSensorEditorStore } from './gauges/useSensorEditorStore'
+import { useConnectionsStore } from './connections/useConnectionsStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
@@ -25,6 +26,7 @@ const stats = useStatsStore(pinia)
 const watchlists = useWatchlistStore(pinia)
 const alarms = useAlarmStore(pinia)
 const sensorEditor = useSensorEditorStore(pinia)
+const connectionsView = useConnectionsStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -34,6 +36,7 @@ connection.setTransport(client.kind)
 watchlists.connect(request)
 alarms.connect(request, tone)
 sensorEditor.connect(request)
+connectionsView.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
@@ -44,6 +47,8 @@ const session = startEngineSession(client, {
     alarms.update(hello.alarms ?? { alarms: hello.snapshot.alarms, shelved: [], history: [] }, true)
     alarms.setEngineOperator(hello.operator ?? null)
     connection.helloReceived(hello)
+    // A fresh hello may follow a change of sources by another view: the open list is refreshed.
+    void connectionsView.refresh()
   },
   stats: (payload) => stats.update(payload),
   watchlists: (lists) => watchlists.update(lists),

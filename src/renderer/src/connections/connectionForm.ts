@@ -1,0 +1,246 @@
+import { EXCHANGE_URLS, type MarketAdapterName } from '@shared/config'
+import type { ConnectionEntry } from '@shared/connections/connectionModel'
+import type { SourceKind } from '@shared/model'
+
+/**
+ * The add/edit form as plain strings and booleans (what the inputs hold), and its conversion to
+ * and from configuration-file form. The engine checks the result with the file's own schema; here
+ * only what the form itself must get right (numbers are numbers, one entry per line).
+ */
+export interface SubscriptionRow {
+  topic: string
+  qos: '0' | '1' | '2'
+}
+
+export interface ConnectionForm {
+  kind: SourceKind
+  id: string
+  url: string
+  // market
+  adapter: MarketAdapterName
+  symbols: string
+  mapping: Record<'symbol' | 'price' | 'bid' | 'ask' | 'volume' | 'time', string>
+  timeUnit: string
+  subscribe: string
+  /** One `Name: value` per line; a set header the user did not retype shows only its name. */
+  headers: string
+  // telemetry
+  protocolVersion: '5' | '4'
+  username: string
+  password: string
+  clientId: string
+  clean: boolean
+  sessionExpirySec: string
+  keepaliveSec: string
+  subscriptions: SubscriptionRow[]
+  tlsCa: string
+  tlsCert: string
+  tlsKey: string
+  tlsServername: string
+  tlsVerify: boolean
+  willTopic: string
+  willPayload: string
+  /** Secret fields stored for the connection being edited (their values never come here). */
+  storedSecrets: string[]
+}
+
+export const MAPPING_FIELDS = ['symbol', 'price', 'bid', 'ask', 'volume', 'time'] as const
+
+export function emptyForm(kind: SourceKind): ConnectionForm {
+  return {
+    kind,
+    id: '',
+    url: kind === 'market' ? EXCHANGE_URLS.binance : 'mqtt://127.0.0.1:1883',
+    adapter: 'binance',
+    symbols: '',
+    mapping: { symbol: '', price: '', bid: '', ask: '', volume: '', time: '' },
+    timeUnit: 'ms',
+    subscribe: '',
+    headers: '',
+    protocolVersion: '5',
+    username: '',
+    password: '',
+    clientId: '',
+    clean: true,
+    sessionExpirySec: '',
+    keepaliveSec: '30',
+    subscriptions: [{ topic: '#', qos: '0' }],
+    tlsCa: '',
+    tlsCert: '',
+    tlsKey: '',
+    tlsServername: '',
+    tlsVerify: true,
+    willTopic: '',
+    willPayload: '',
+    storedSecrets: []
+  }
+}
+
+/** The exchange's documented URL when the adapter changes and the URL was still a default. */
+export function defaultUrlFor(adapter: MarketAdapterName, current: string): string {
+  const defaults = Object.values(EXCHANGE_URLS) as string[]
+  if (adapter === 'json') return defaults.includes(current) ? '' : current
+  return current === '' || defaults.includes(current) ? EXCHANGE_URLS[adapter] : current
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+
+/** A listed connection as the form shows it (`copy`: a duplicate, with a new id and no secrets). */
+export function formFromEntry(entry: ConnectionEntry, copy = false): ConnectionForm {
+  const c = entry.config
+  const form = emptyForm(entry.kind)
+  form.id = copy ? `${entry.id}-copy` : entry.id
+  form.url = str(c.url)
+  form.storedSecrets = copy ? [] : Object.keys(entry.secrets)
+  if (entry.kind === 'market') {
+    form.adapter = (str(c.adapter) || 'json') as MarketAdapterName
+    form.symbols = Array.isArray(c.symbols) ? c.symbols.map(str).join('\n') : ''
+    const mapping = obj(c.mapping)
+    for (const f of MAPPING_FIELDS) form.mapping[f] = str(mapping[f])
+    form.timeUnit = str(c.timeUnit) || 'ms'
+    form.subscribe = c.subscribe === undefined ? '' : JSON.stringify(c.subscribe)
+    const names = Array.isArray(c.headerNames) ? c.headerNames.map(str) : []
+    form.headers = copy ? '' : names.map((n) => `${n}:`).join('\n')
+  } else {
+    form.protocolVersion = c.protocolVersion === 4 ? '4' : '5'
+    form.username = str(c.username)
+    form.clientId = copy ? '' : str(c.clientId)
+    form.clean = c.clean !== false
+    form.sessionExpirySec = str(c.sessionExpirySec)
+    form.keepaliveSec = str(c.keepaliveSec) || '30'
+    const subs = Array.isArray(c.subscriptions) ? c.subscriptions.map(obj) : []
+    form.subscriptions = subs.map((s) => ({
+      topic: str(s.topic),
+      qos: (['0', '1', '2'].includes(str(s.qos)) ? str(s.qos) : '0') as SubscriptionRow['qos']
+    }))
+    const tls = obj(c.tls)
+    form.tlsCa = str(tls.ca)
+    form.tlsCert = str(tls.cert)
+    form.tlsKey = str(tls.key)
+    form.tlsServername = str(tls.servername)
+    form.tlsVerify = tls.rejectUnauthorized !== false
+    const will = obj(c.will)
+    form.willTopic = str(will.topic)
+    form.willPayload = str(will.payload)
+  }
+  return form
+}
+
+export interface FormPayload {
+  kind: SourceKind
+  config: Record<string, unknown>
+  /** Stored secret fields the edit leaves as they are (left empty in the form). */
+  keep: string[]
+}
+
+const lines = (text: string): string[] =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+
+/** The configuration entry the form describes, or the first field it cannot express. */
+export function payloadFromForm(form: ConnectionForm): FormPayload | { field: string; error: string } {
+  const config: Record<string, unknown> = { id: form.id.trim(), url: form.url.trim() }
+  const keep: string[] = []
+  const number = (field: string, text: string): number | { field: string; error: string } | undefined => {
+    if (text.trim() === '') return undefined
+    const n = Number(text)
+    return Number.isFinite(n) && Number.isInteger(n) && n >= 0
+      ? n
+      : { field, error: 'must be a whole number' }
+  }
+  if (form.kind === 'market') {
+    config.adapter = form.adapter
+    config.symbols = lines(form.symbols)
+    if (form.adapter === 'json') {
+      const mapping: Record<string, string> = {}
+      for (const f of MAPPING_FIELDS) if (form.mapping[f].trim() !== '') mapping[f] = form.mapping[f].trim()
+      config.mapping = mapping
+      config.timeUnit = form.timeUnit
+      if (form.subscribe.trim() !== '') {
+        try {
+          config.subscribe = JSON.parse(form.subscribe) as unknown
+        } catch {
+          return {
+            field: 'subscribe',
+            error: 'must be JSON, e.g. {"op":"subscribe","symbols":"{{symbols}}"}'
+          }
+        }
+      }
+    }
+    const headers: Record<string, string> = {}
+    for (const line of lines(form.headers)) {
+      const colon = line.indexOf(':')
+      if (colon <= 0) return { field: 'headers', error: `"${line.slice(0, 40)}" is not "Name: value"` }
+      const name = line.slice(0, colon).trim()
+      const value = line.slice(colon + 1).trim()
+      if (value === '' && form.storedSecrets.includes(`headers.${name}`)) keep.push(`headers.${name}`)
+      else if (value === '') return { field: 'headers', error: `header ${name} has no value` }
+      else
+        Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true })
+    }
+    if (Object.keys(headers).length > 0) config.headers = headers
+  } else {
+    config.protocolVersion = Number(form.protocolVersion)
+    if (form.username.trim() !== '') config.username = form.username.trim()
+    if (form.password !== '') config.password = form.password
+    else if (form.storedSecrets.includes('password')) keep.push('password')
+    if (form.clientId.trim() !== '') config.clientId = form.clientId.trim()
+    config.clean = form.clean
+    for (const [field, text] of [
+      ['sessionExpirySec', form.sessionExpirySec],
+      ['keepaliveSec', form.keepaliveSec]
+    ] as const) {
+      const n = number(field, text)
+      if (typeof n === 'object') return n
+      if (n !== undefined) config[field] = n
+    }
+    const subscriptions = form.subscriptions
+      .filter((s) => s.topic.trim() !== '')
+      .map((s) => ({ topic: s.topic.trim(), qos: Number(s.qos) }))
+    config.subscriptions = subscriptions
+    const tls: Record<string, unknown> = {}
+    if (form.tlsCa.trim() !== '') tls.ca = form.tlsCa.trim()
+    if (form.tlsCert.trim() !== '') tls.cert = form.tlsCert.trim()
+    if (form.tlsKey.trim() !== '') tls.key = form.tlsKey.trim()
+    if (form.tlsServername.trim() !== '') tls.servername = form.tlsServername.trim()
+    if (!form.tlsVerify) tls.rejectUnauthorized = false
+    if (Object.keys(tls).length > 0) config.tls = tls
+    if (form.willTopic.trim() !== '')
+      config.will = { topic: form.willTopic.trim(), payload: form.willPayload }
+  }
+  return { kind: form.kind, config, keep }
+}
+
+/**
+ * Leaf paths of a sample JSON message, for picking a mapping by clicking: `data.s` → `"AAPL"`.
+ * Bounded: at most 200 leaves, 6 levels, arrays by their first element (`data.0.s`); a message
+ * that is itself a list is read as its first element.
+ */
+export function samplePaths(text: string): { path: string; value: string }[] {
+  let root: unknown
+  try {
+    root = JSON.parse(text)
+  } catch {
+    return []
+  }
+  const out: { path: string; value: string }[] = []
+  const walk = (node: unknown, path: string[], depth: number): void => {
+    if (out.length >= 200 || depth > 6) return
+    if (Array.isArray(node)) {
+      if (node.length > 0) walk(node[0], [...path, '0'], depth + 1)
+      return
+    }
+    if (typeof node === 'object' && node !== null) {
+      for (const [k, v] of Object.entries(node)) walk(v, [...path, k], depth + 1)
+      return
+    }
+    if (path.length > 0) out.push({ path: path.join('.'), value: JSON.stringify(node).slice(0, 60) })
+  }
+  // A feed that sends a list of updates is mapped per element: the paths start inside it.
+  walk(Array.isArray(root) ? root[0] : root, [], 0)
+  return out
+}
