@@ -1,5 +1,16 @@
 import { join, resolve } from 'node:path'
-import { app, BrowserWindow, dialog, Menu, powerMonitor, session, type IpcMainEvent } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  powerMonitor,
+  safeStorage,
+  session,
+  type IpcMainEvent
+} from 'electron'
+import { IPC_MENU_CHANNEL } from '@shared/protocol'
+import { safeStorageCipher } from './runtime/connections/secretCipher'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
 import { registerIpcTransport } from './ipc/ipc.electron'
@@ -54,7 +65,16 @@ function main(): void {
     // Not waiting for `ready`: a bad configuration is refused before Electron shows anything.
     // Watchlists live with the profile unless the command line puts them elsewhere.
     const stateDir = resolve(options.stateDir ?? app.getPath('userData'))
-    runtimeStarting = startRuntime({ configFile: options.config, demo: options.demo, stateDir })
+    // After `ready`: safeStorage (Keychain, DPAPI, libsecret) can only say what it offers then.
+    // Nothing is shown before the runtime started, so a bad configuration still opens no window.
+    runtimeStarting = app.whenReady().then(() =>
+      startRuntime({
+        configFile: options.config,
+        demo: options.demo,
+        stateDir,
+        secretCipher: safeStorageCipher(safeStorage, process.platform)
+      })
+    )
   } catch (err) {
     fail(err)
     return
@@ -127,6 +147,7 @@ function main(): void {
             { platform: process.platform, isPackaged: app.isPackaged },
             {
               openConfiguration: () => void openConfiguration(mainWindow),
+              openConnections: () => mainWindow?.webContents.send(IPC_MENU_CHANNEL, 'open-connections'),
               showAbout: () => void showAbout(mainWindow)
             }
           )

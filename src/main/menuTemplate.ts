@@ -8,6 +8,7 @@ export interface MenuContext {
 
 export interface MenuActions {
   openConfiguration(): void
+  openConnections(): void
   showAbout(): void
 }
 
@@ -38,6 +39,7 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
     label: 'File',
     submenu: [
       { label: 'Open Configuration…', accelerator: 'CmdOrCtrl+O', click: () => actions.openConfiguration() },
+      { label: 'Connections…', accelerator: 'CmdOrCtrl+Shift+K', click: () => actions.openConnections() },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' }
     ]

@@ -1,5 +1,12 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { IPC_PORT_CHANNEL, IPC_REQUEST_PORT_CHANNEL, type TickwireBridge } from '@shared/protocol'
+import {
+  IPC_MENU_CHANNEL,
+  IPC_PORT_CHANNEL,
+  IPC_REQUEST_PORT_CHANNEL,
+  MENU_COMMANDS,
+  type MenuCommand,
+  type TickwireBridge
+} from '@shared/protocol'
 
 /**
  * Sandboxed preload: the page gets `window.tickwire` and nothing else. The MessagePort from main
@@ -13,6 +20,11 @@ declare const window: {
 
 const bridge: TickwireBridge = {
   requestPort: () => ipcRenderer.send(IPC_REQUEST_PORT_CHANNEL),
+  onMenuCommand: (listener) => {
+    ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {
+      if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand)
+    })
+  },
   platform: process.platform,
   versions: {
     electron: process.versions.electron,

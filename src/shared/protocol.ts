@@ -134,6 +134,11 @@ export type EngineLink = MessageLink<EngineMessage, ViewMessage>
 export const IPC_PORT_CHANNEL = 'tickwire:port'
 export const IPC_REQUEST_PORT_CHANNEL = 'tickwire:request-port'
 
+/** Main → preload: a menu item the page acts on (`MenuCommand`). */
+export const IPC_MENU_CHANNEL = 'tickwire:menu'
+export const MENU_COMMANDS = ['open-connections'] as const
+export type MenuCommand = (typeof MENU_COMMANDS)[number]
+
 /** Path of the browser-mode WebSocket bridge. */
 export const BRIDGE_PATH = '/bridge'
 
@@ -141,6 +146,8 @@ export const BRIDGE_PATH = '/bridge'
 export interface TickwireBridge {
   /** Asks main for a fresh MessagePort; it arrives as a window `message` event whose data is `IPC_PORT_CHANNEL`. */
   requestPort(): void
+  /** Menu items meant for the page (File › Connections…); absent in browser mode. */
+  onMenuCommand(listener: (command: MenuCommand) => void): void
   readonly platform: string
   readonly versions: { electron: string; chrome: string; node: string }
 }

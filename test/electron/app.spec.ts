@@ -111,6 +111,23 @@ test.describe.serial('the desktop app on the embedded demo', () => {
     await expect(page.locator('[data-ticker]').first()).toBeVisible()
   })
 
+  test('File › Connections… opens the Connections view, saying how secrets are kept here', async () => {
+    await running.app.evaluate(({ Menu }) => {
+      const file = Menu.getApplicationMenu()?.items.find((item) => item.label === 'File')
+      const item = file?.submenu?.items.find((entry) => entry.label === 'Connections…')
+      if (!item) throw new Error('no File › Connections… menu item')
+      item.click()
+    })
+    const panel = running.page.locator('[data-panel="connections"]')
+    await expect(panel).toBeVisible()
+    // Desktop is admin: it may add connections; the demo's sources are listed, switchable.
+    await expect(panel.locator('[data-action="add-broker"]')).toBeEnabled()
+    await expect(panel.locator('[data-connection="plant"]')).toHaveAttribute('data-managed', 'true')
+    // Encrypted by the OS keychain, or — on Linux without a keyring — told so plainly.
+    await expect(panel.locator('[data-secret-storage]')).toHaveText(/encrypted with|file permissions only/)
+    await panel.locator('[data-action="close-connections"]').click()
+  })
+
   test('quits cleanly, exit code 0, when its window is closed', async () => {
     const child = running.app.process()
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))

@@ -61,6 +61,11 @@ const session = startEngineSession(client, {
   }
 })
 
+// Desktop: File › Connections… opens the same panel as the toolbar button.
+window.tickwire?.onMenuCommand((command) => {
+  if (command === 'open-connections') connectionsView.show()
+})
+
 app.mount('#app')
 
 window.addEventListener('pagehide', () => {

@@ -6,7 +6,7 @@ function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOption
   return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])])
 }
 
-const noop = { openConfiguration: () => {}, showAbout: () => {} }
+const noop = { openConfiguration: () => {}, openConnections: () => {}, showAbout: () => {} }
 const roles = (template: MenuItemConstructorOptions[]): string[] =>
   flatten(template).flatMap((item) => (item.role ? [item.role] : []))
 
@@ -45,7 +45,11 @@ describe('buildMenuTemplate', () => {
     const calls: string[] = []
     const template = buildMenuTemplate(
       { platform: 'linux', isPackaged: true },
-      { openConfiguration: () => calls.push('open'), showAbout: () => calls.push('about') }
+      {
+        openConfiguration: () => calls.push('open'),
+        openConnections: () => calls.push('connections'),
+        showAbout: () => calls.push('about')
+      }
     )
     const byLabel = new Map(flatten(template).map((item) => [item.label, item]))
     const click = (label: string): void => {
@@ -54,8 +58,9 @@ describe('buildMenuTemplate', () => {
       handler()
     }
     click('Open Configuration…')
+    click('Connections…')
     click('About Tickwire')
-    expect(calls).toEqual(['open', 'about'])
+    expect(calls).toEqual(['open', 'connections', 'about'])
   })
 })
 

@@ -40,6 +40,7 @@ function setup() {
   let requests = 0
   const bridge: TickwireBridge = {
     requestPort: () => requests++,
+    onMenuCommand: () => {},
     platform: 'linux',
     versions: { electron: '0', chrome: '0', node: '0' }
   }

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import type { ConnectionEntry } from '@shared/connections/connectionModel'
+import {
+  defaultUrlFor,
+  emptyForm,
+  formFromEntry,
+  payloadFromForm,
+  samplePaths
+} from '@renderer/connections/connectionForm'
+
+describe('the connection form', () => {
+  it('writes a broker in configuration-file form, one subscription per row', () => {
+    const form = emptyForm('telemetry')
+    Object.assign(form, {
+      id: 'plant',
+      url: 'mqtts://b:8883',
+      username: 'u',
+      password: 'p',
+      keepaliveSec: '15',
+      tlsCa: '/ca.pem',
+      tlsVerify: false
+    })
+    form.subscriptions = [
+      { topic: 'plant/#', qos: '1' },
+      { topic: '  ', qos: '0' }
+    ]
+    expect(payloadFromForm(form)).toEqual({
+      kind: 'telemetry',
+      keep: [],
+      config: {
+        id: 'plant',
+        url: 'mqtts://b:8883',
+        protocolVersion: 5,
+        username: 'u',
+        password: 'p',
+        clean: true,
+        keepaliveSec: 15,
+        subscriptions: [{ topic: 'plant/#', qos: 1 }],
+        tls: { ca: '/ca.pem', rejectUnauthorized: false }
+      }
+    })
+    form.keepaliveSec = '1.5'
+    expect(payloadFromForm(form)).toEqual({ field: 'keepaliveSec', error: 'must be a whole number' })
+  })
+
+  it('keeps a stored password or header the user left empty, and never shows its value', () => {
+    const entry: ConnectionEntry = {
+      id: 'desk',
+      kind: 'market',
+      origin: 'user',
+      managed: false,
+      enabled: true,
+      config: {
+        id: 'desk',
+        adapter: 'json',
+        url: 'wss://f',
+        symbols: ['A', 'B'],
+        mapping: { symbol: 's', price: 'p' },
+        headerNames: ['Authorization']
+      },
+      secrets: { 'headers.Authorization': 'set' },
+      problem: null
+    }
+    const form = formFromEntry(entry)
+    expect(form.symbols).toBe('A\nB')
+    expect(form.headers).toBe('Authorization:')
+    const payload = payloadFromForm(form)
+    expect(payload).toMatchObject({
+      keep: ['headers.Authorization'],
+      config: { symbols: ['A', 'B'], mapping: { symbol: 's', price: 'p' } }
+    })
+    expect(payload).not.toHaveProperty('config.headers')
+    // A duplicate starts without secrets and with a new id.
+    const copy = formFromEntry(entry, true)
+    expect([copy.id, copy.headers, copy.storedSecrets]).toEqual(['desk-copy', '', []])
+    form.headers = 'Authorization: Bearer x\nbroken'
+    expect(payloadFromForm(form)).toEqual({ field: 'headers', error: '"broken" is not "Name: value"' })
+  })
+
+  it('defaults exchange URLs, and lists sample fields to pick a mapping from', () => {
+    expect(defaultUrlFor('kraken', 'wss://stream.binance.com:9443/stream')).toBe('wss://ws.kraken.com/v2')
+    expect(defaultUrlFor('binance', 'wss://in-house/ws')).toBe('wss://in-house/ws')
+    expect(defaultUrlFor('json', 'wss://ws.kraken.com/v2')).toBe('')
+    expect(samplePaths('{"data":{"s":"AAPL","p":189.5},"ts":[1,2]}')).toEqual([
+      { path: 'data.s', value: '"AAPL"' },
+      { path: 'data.p', value: '189.5' },
+      { path: 'ts.0', value: '1' }
+    ])
+    expect(samplePaths('[{"s":"X"}]')).toEqual([{ path: 's', value: '"X"' }])
+    expect(samplePaths('not json')).toEqual([])
+  })
+})
