@@ -3,6 +3,7 @@ import {
   dottedPath,
   handshakeHeaders,
   jsonValue,
+  marketAuthSchema,
   label,
   maxMessageBytes,
   reconnectDefault,
@@ -57,6 +58,8 @@ const marketCommon = {
   id: sourceId,
   /** Sent with the WebSocket handshake; use `${env:NAME}` for tokens so the file holds none. */
   headers: handshakeHeaders.optional(),
+  /** A token sent in the URL query and/or a login message, awaited before subscribing. */
+  auth: marketAuthSchema.optional(),
   /** Symbols to watch. For the exchanges these are subscribed; for `json`, empty means all. */
   symbols: z
     .array(symbol)

@@ -129,3 +129,31 @@ export const handshakeHeaders = z
         ctx.addIssue({ code: 'custom', message: 'is set by the WebSocket handshake itself', path: [name] })
     }
   })
+
+/** The token placeholder in a login message (`"Bearer {{token}}"`), replaced on every connect. */
+export const TOKEN_TOKEN = '{{token}}'
+
+/**
+ * Application-layer authentication of a WebSocket feed: a token (use `${env:NAME}`), sent in the
+ * URL query and/or in a login message on every connect, before the subscribe; with `login`, the
+ * feed's acknowledgement is awaited (`ackPath` equal to `ackValue`) and any other value at
+ * `ackPath` is a refusal.
+ */
+export const marketAuthSchema = z.strictObject({
+  token: z.string().min(1, 'must not be empty').max(MAX_HEADER_VALUE_LENGTH),
+  /** Adds `?<queryParam>=<token>` to the URL at connect (never shown: stats show the bare URL). */
+  queryParam: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a query parameter name (letters, digits, _ . -)')
+    .optional(),
+  login: z
+    .strictObject({
+      /** Any JSON; every "{{token}}" inside a string becomes the token. */
+      message: jsonValue,
+      ackPath: z.string().min(1).max(MAX_KEY_PATH_LENGTH),
+      ackValue: z.union([z.string().max(200), z.number(), z.boolean()]),
+      timeoutMs: z.number().int().min(500).max(60_000).default(5_000)
+    })
+    .optional()
+})
+export type MarketAuthConfig = z.infer<typeof marketAuthSchema>

@@ -8,6 +8,7 @@ import type { AdapterLink, MarketAdapter } from './market/marketAdapter'
 import { proxyAgentFor } from './market/proxyAgent'
 import type { Source, SourceSink } from './sourceSink'
 import { loadTls } from './tlsFiles'
+import { loginVerdict, renderLogin, urlWithToken } from './market/loginHandshake'
 
 /** How long `stop()` waits for a polite close before tearing the socket down. */
 const CLOSE_GRACE_MS = 500
@@ -38,6 +39,10 @@ export class MarketSource implements Source {
   private checkTimer: NodeJS.Timeout | null = null
   private started = false
   private stopped = false
+  /** The feed refused the login: retrying with the same token would only be refused again. */
+  private refused = false
+  /** Set while a login waits for its acknowledgement (messages go to it, not the adapter). */
+  private pendingLogin: { socket: WebSocket; timer: NodeJS.Timeout } | null = null
   private stopping: Promise<void> | null = null
 
   constructor(
@@ -119,7 +124,7 @@ export class MarketSource implements Source {
     if (this.stopped) return
     let socket: WebSocket
     try {
-      const url = this.adapter.connectUrl(this.config.url, this.symbols)
+      const url = urlWithToken(this.adapter.connectUrl(this.config.url, this.symbols), this.config.auth)
       socket = new WebSocket(url, {
         ...loadTls(this.config.tls),
         agent: proxyAgentFor(url),
@@ -154,9 +159,13 @@ export class MarketSource implements Source {
           this.sink.malformed('binary frame')
           return
         }
-        if (this.link === null) return
         const text = data.toString()
         this.options.onText?.(text)
+        if (this.pendingLogin?.socket === socket) {
+          this.onLoginAnswer(socket, text)
+          return
+        }
+        if (this.link === null) return
         try {
           this.adapter.message(text, receivedAt, this.link)
         } catch (err) {
@@ -198,6 +207,51 @@ export class MarketSource implements Source {
   }
 
   private onOpen(socket: WebSocket): void {
+    if (this.socket !== socket) return
+    const login = this.config.auth?.login
+    if (login !== undefined && this.config.auth !== undefined) {
+      // Logged in first, on every connect; the subscribe waits for the feed's acknowledgement.
+      this.lastActivity = Date.now()
+      socket.send(JSON.stringify(renderLogin(login.message, this.config.auth.token)))
+      const timer = setTimeout(
+        guard(
+          'login',
+          (context, err) => this.sink.fault(context, err),
+          () => {
+            if (this.pendingLogin?.socket !== socket) return
+            this.pendingLogin = null
+            this.replace(socket, `no login acknowledgement within ${login.timeoutMs / 1000} s`, false)
+          }
+        ),
+        login.timeoutMs
+      )
+      this.pendingLogin = { socket, timer }
+      return
+    }
+    this.onReady(socket)
+  }
+
+  private onLoginAnswer(socket: WebSocket, text: string): void {
+    const login = this.config.auth?.login
+    if (login === undefined) return
+    const verdict = loginVerdict(text, login)
+    if (verdict.kind === 'pending') return
+    if (this.pendingLogin !== null) clearTimeout(this.pendingLogin.timer)
+    this.pendingLogin = null
+    if (verdict.kind === 'ack') {
+      this.onReady(socket)
+      return
+    }
+    // A refused login is the user's to fix (the token): said once, not retried in a loop.
+    this.refused = true
+    this.socket = null
+    socket.removeAllListeners('message')
+    socket.on('error', () => {})
+    socket.terminate()
+    this.sink.state('closed', `authentication refused: ${verdict.reason}`)
+  }
+
+  private onReady(socket: WebSocket): void {
     if (this.socket !== socket) return
     const now = Date.now()
     this.backoff.opened(now)
@@ -267,6 +321,8 @@ export class MarketSource implements Source {
   }
 
   private detach(): void {
+    if (this.pendingLogin !== null) clearTimeout(this.pendingLogin.timer)
+    this.pendingLogin = null
     if (this.checkTimer) clearInterval(this.checkTimer)
     this.checkTimer = null
     if (this.link !== null) {
@@ -276,7 +332,7 @@ export class MarketSource implements Source {
   }
 
   private scheduleReconnect(error: string, delayMs = this.backoff.nextDelayMs()): void {
-    if (this.stopped) return
+    if (this.stopped || this.refused) return
     this.sink.state('reconnecting', error)
     this.reconnectTimer = setTimeout(
       guard(
@@ -289,6 +345,8 @@ export class MarketSource implements Source {
   }
 
   private clearTimers(): void {
+    if (this.pendingLogin !== null) clearTimeout(this.pendingLogin.timer)
+    this.pendingLogin = null
     if (this.checkTimer) clearInterval(this.checkTimer)
     this.checkTimer = null
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)

@@ -10,8 +10,8 @@ import type { ConnectionTestVerdict } from './connectionTest'
 /** Where a connection comes from: the configuration file (locked), the demo, or the user. */
 export type ConnectionOrigin = 'file' | 'demo' | 'user'
 
-/** Secret fields by name: `password` (telemetry), `headers.<Name>` (market). */
-export type SecretField = 'password' | `headers.${string}`
+/** Secret fields by name: `password` (telemetry), `headers.<Name>` and `auth.token` (market). */
+export type SecretField = 'password' | 'auth.token' | `headers.${string}`
 
 export interface ConnectionEntry {
   id: string

@@ -88,6 +88,11 @@ export function probeMarketFeed(
         if (state === 'open' && !opened) {
           opened = true
           listenTimer = setTimeout(connected, LISTEN_MS)
+        } else if (state === 'closed' && error !== undefined && !done) {
+          // The source gave up for good (a refused login): that is the verdict.
+          const detail = diagnosticText(error, MAX_REASON_LENGTH)
+          const result = failureClass(undefined, detail)
+          finish({ result, message: failureSentence(result, detail), ...findings() })
         } else if (state === 'reconnecting') {
           const detail = diagnosticText(error ?? 'connection closed', MAX_REASON_LENGTH)
           if (opened) {

@@ -40,6 +40,11 @@ export function splitSecrets(
     // The header names are not secret; the view shows which are set.
     if (Object.keys(names).length > 0) rest.headerNames = Object.keys(names)
   }
+  if (kind === 'market' && isObject(rest.auth) && typeof rest.auth.token === 'string') {
+    const { token, ...auth } = rest.auth
+    secrets['auth.token'] = token as string
+    rest.auth = auth
+  }
   return { config: rest, secrets }
 }
 
@@ -60,6 +65,8 @@ export function mergeSecrets(kind: SourceKind, config: RawConfig, secrets: Secre
       })
     }
     if (Object.keys(headers).length > 0) out.headers = headers
+    if (secrets['auth.token'] !== undefined)
+      out.auth = { ...(isObject(out.auth) ? out.auth : {}), token: secrets['auth.token'] }
   }
   return out
 }

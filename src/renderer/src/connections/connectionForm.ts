@@ -24,6 +24,12 @@ export interface ConnectionForm {
   subscribe: string
   /** One `Name: value` per line; a set header the user did not retype shows only its name. */
   headers: string
+  /** `auth`: the token (secret), its query parameter, the login message and its acknowledgement. */
+  authToken: string
+  authQueryParam: string
+  loginMessage: string
+  loginAckPath: string
+  loginAckValue: string
   // telemetry
   protocolVersion: '5' | '4'
   username: string
@@ -57,6 +63,11 @@ export function emptyForm(kind: SourceKind): ConnectionForm {
     timeUnit: 'ms',
     subscribe: '',
     headers: '',
+    authToken: '',
+    authQueryParam: '',
+    loginMessage: '',
+    loginAckPath: '',
+    loginAckValue: '',
     protocolVersion: '5',
     username: '',
     password: '',
@@ -103,6 +114,12 @@ export function formFromEntry(entry: ConnectionEntry, copy = false): ConnectionF
     form.subscribe = c.subscribe === undefined ? '' : JSON.stringify(c.subscribe)
     const names = Array.isArray(c.headerNames) ? c.headerNames.map(str) : []
     form.headers = copy ? '' : names.map((n) => `${n}:`).join('\n')
+    const auth = obj(c.auth)
+    form.authQueryParam = str(auth.queryParam)
+    const login = obj(auth.login)
+    form.loginMessage = auth.login === undefined ? '' : JSON.stringify(login.message)
+    form.loginAckPath = str(login.ackPath)
+    form.loginAckValue = login.ackValue === undefined ? '' : String(login.ackValue)
   } else {
     form.protocolVersion = c.protocolVersion === 4 ? '4' : '5'
     form.username = str(c.username)
@@ -183,6 +200,9 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
         Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true })
     }
     if (Object.keys(headers).length > 0) config.headers = headers
+    const auth = authFromForm(form, keep)
+    if ('error' in auth) return auth
+    if (auth.auth !== null) config.auth = auth.auth
   } else {
     config.protocolVersion = Number(form.protocolVersion)
     if (form.username.trim() !== '') config.username = form.username.trim()
@@ -213,6 +233,46 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
       config.will = { topic: form.willTopic.trim(), payload: form.willPayload }
   }
   return { kind: form.kind, config, keep }
+}
+
+/** The `auth` entry (token, query parameter, login) or the field it cannot express. */
+function authFromForm(
+  form: ConnectionForm,
+  keep: string[]
+): { auth: Record<string, unknown> | null } | { field: string; error: string } {
+  const tokenStored = form.storedSecrets.includes('auth.token')
+  const wanted =
+    form.authToken !== '' ||
+    tokenStored ||
+    form.authQueryParam.trim() !== '' ||
+    form.loginMessage.trim() !== ''
+  if (!wanted) return { auth: null }
+  const auth: Record<string, unknown> = {}
+  if (form.authToken !== '') auth.token = form.authToken
+  else if (tokenStored) keep.push('auth.token')
+  else return { field: 'auth.token', error: 'a token is needed for the query parameter or the login' }
+  if (form.authQueryParam.trim() !== '') auth.queryParam = form.authQueryParam.trim()
+  if (form.loginMessage.trim() !== '') {
+    let message: unknown
+    try {
+      message = JSON.parse(form.loginMessage)
+    } catch {
+      return { field: 'auth.login.message', error: 'must be JSON, e.g. {"op":"login","token":"{{token}}"}' }
+    }
+    if (form.loginAckPath.trim() === '')
+      return { field: 'auth.login.ackPath', error: 'which field acknowledges the login?' }
+    const raw = form.loginAckValue.trim()
+    const ackValue =
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw !== '' && Number.isFinite(Number(raw))
+            ? Number(raw)
+            : raw
+    auth.login = { message, ackPath: form.loginAckPath.trim(), ackValue }
+  }
+  return { auth }
 }
 
 /**
