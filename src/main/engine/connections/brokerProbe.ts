@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import mqtt, { type IClientOptions, type ISubscriptionGrant, type MqttClient } from 'mqtt'
+import mqtt, { type IClientOptions, type ISubscriptionGrant } from 'mqtt'
 import type { TelemetryConfig } from '@shared/config'
 import {
   CONNECTION_TEST_TIMEOUT_MS,
@@ -9,7 +9,7 @@ import {
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import { diagnosticText } from '@shared/visibleText'
 import { mqttClientOptions } from '../mqttClientOptions'
-import { failureClass, failureSentence } from './failureClass'
+import { ProbeRun, type Findings } from './probeRun'
 
 /** After the subscriptions are granted, how long the test listens for topics. */
 const LISTEN_MS = 1_500
@@ -25,32 +25,10 @@ export function probeBroker(
   config: TelemetryConfig,
   timeoutMs = CONNECTION_TEST_TIMEOUT_MS
 ): Promise<ConnectionTestVerdict> {
-  const started = Date.now()
   const topics = new Set<string>()
   return new Promise<ConnectionTestVerdict>((resolve) => {
-    let client: MqttClient | null = null
-    let done = false
-    let listenTimer: NodeJS.Timeout | null = null
-    const finish = (verdict: Omit<ConnectionTestVerdict, 'elapsedMs'>): void => {
-      if (done) return
-      done = true
-      clearTimeout(deadline)
-      if (listenTimer !== null) clearTimeout(listenTimer)
-      const closing = client
-      const settle = (): void => resolve({ ...verdict, elapsedMs: Date.now() - started })
-      if (closing === null) settle()
-      else closing.end(true, {}, settle)
-    }
-    const fail = (code: string | number | undefined, message: string): void => {
-      const detail = diagnosticText(message, MAX_REASON_LENGTH)
-      const result = failureClass(code, detail)
-      finish({ result, message: failureSentence(result, detail) })
-    }
-    const deadline = setTimeout(
-      () => fail('ETIMEDOUT', `no answer within ${Math.round(timeoutMs / 1000)} s`),
-      timeoutMs
-    )
-
+    const run = new ProbeRun(resolve)
+    run.after(timeoutMs, () => run.fail('ETIMEDOUT', `no answer within ${Math.round(timeoutMs / 1000)} s`))
     let options: IClientOptions
     try {
       options = {
@@ -61,43 +39,37 @@ export function probeBroker(
         connectTimeout: timeoutMs
       }
     } catch (err) {
-      finish({ result: 'tls', message: diagnosticText((err as Error).message, MAX_REASON_LENGTH) })
+      run.finish({ result: 'tls', message: diagnosticText((err as Error).message, MAX_REASON_LENGTH) })
       return
     }
-    const c = mqtt.connect(config.url, options)
-    client = c
-    c.on('error', (err: Error & { code?: string | number }) => fail(err.code, err.message))
-    c.on('close', () => {
-      if (!done) fail(undefined, 'the broker closed the connection')
-    })
-    c.on('message', (topic) => {
+    const client = mqtt.connect(config.url, options)
+    run.close = () => new Promise<void>((done) => client.end(true, {}, () => done()))
+    client.on('error', (err: Error & { code?: string | number }) => run.fail(err.code, err.message))
+    client.on('close', () => run.fail(undefined, 'the broker closed the connection'))
+    client.on('message', (topic) => {
       if (topics.size < MAX_TOPICS) topics.add(topic)
     })
-    c.on('connect', () => {
+    client.on('connect', () => {
       const wanted = config.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos }))
-      c.subscribe(
+      client.subscribe(
         Object.fromEntries(wanted.map((s) => [s.topic, { qos: s.qos }])),
         (err: Error | null, grants?: ISubscriptionGrant[]) => {
           if (err) {
-            fail((err as Error & { code?: number }).code, `subscribing failed: ${err.message}`)
+            run.fail((err as Error & { code?: number }).code, `subscribing failed: ${err.message}`)
             return
           }
           const granted = wanted.map((w): GrantedSubscription => {
-            const grant = grants?.find((g) => g.topic === w.topic)
-            const qos = grant?.qos
+            const qos = grants?.find((g) => g.topic === w.topic)?.qos
             return { topic: w.topic, qos: qos === 0 || qos === 1 || qos === 2 ? qos : null }
           })
-          listenTimer = setTimeout(() => finish(grantedVerdict(granted, [...topics])), LISTEN_MS)
+          run.after(LISTEN_MS, () => run.finish(grantedVerdict(granted, [...topics])))
         }
       )
     })
   })
 }
 
-function grantedVerdict(
-  granted: GrantedSubscription[],
-  topics: string[]
-): Omit<ConnectionTestVerdict, 'elapsedMs'> {
+function grantedVerdict(granted: GrantedSubscription[], topics: string[]): Findings {
   const refused = granted.filter((g) => g.qos === null)
   const qos = granted.filter((g) => g.qos !== null).map((g) => `QoS ${g.qos}`)
   const heard =

@@ -10,7 +10,7 @@ import type { Reading, SourceState, Tick } from '@shared/model'
 import { diagnosticText } from '@shared/visibleText'
 import { MarketSource } from '../marketSource'
 import type { SourceSink, SymbolStatus } from '../sourceSink'
-import { failureClass, failureSentence } from './failureClass'
+import { ProbeRun, type Findings } from './probeRun'
 
 /** After the connection opens, how long the test listens for data. */
 const LISTEN_MS = 2_500
@@ -25,7 +25,6 @@ export function probeMarketFeed(
   config: MarketConfig,
   timeoutMs = CONNECTION_TEST_TIMEOUT_MS
 ): Promise<ConnectionTestVerdict> {
-  const started = Date.now()
   const samples: string[] = []
   const ticks: NonNullable<ConnectionTestVerdict['ticks']> = []
   const symbols = new Map<string, { status: SymbolStatus; detail: string | null }>()
@@ -35,15 +34,8 @@ export function probeMarketFeed(
   let messages = 0
 
   return new Promise<ConnectionTestVerdict>((resolve) => {
-    let done = false
-    let listenTimer: NodeJS.Timeout | null = null
-    const finish = (verdict: Omit<ConnectionTestVerdict, 'elapsedMs'>): void => {
-      if (done) return
-      done = true
-      clearTimeout(deadline)
-      if (listenTimer !== null) clearTimeout(listenTimer)
-      void source.stop().finally(() => resolve({ ...verdict, elapsedMs: Date.now() - started }))
-    }
+    const run = new ProbeRun(resolve)
+    const finish = (verdict: Findings): void => run.finish(verdict)
     const findings = () => ({
       samples,
       ticks,
@@ -87,20 +79,15 @@ export function probeMarketFeed(
       state: (state: SourceState, error?: string) => {
         if (state === 'open' && !opened) {
           opened = true
-          listenTimer = setTimeout(connected, LISTEN_MS)
-        } else if (state === 'closed' && error !== undefined && !done) {
+          run.after(LISTEN_MS, connected)
+        } else if (state === 'closed' && error !== undefined) {
           // The source gave up for good (a refused login): that is the verdict.
-          const detail = diagnosticText(error, MAX_REASON_LENGTH)
-          const result = failureClass(undefined, detail)
-          finish({ result, message: failureSentence(result, detail), ...findings() })
+          run.fail(undefined, error, findings())
         } else if (state === 'reconnecting') {
           const detail = diagnosticText(error ?? 'connection closed', MAX_REASON_LENGTH)
-          if (opened) {
+          if (opened)
             finish({ result: 'protocol', message: `Connected, then dropped: ${detail}`, ...findings() })
-            return
-          }
-          const result = failureClass(undefined, detail)
-          finish({ result, message: failureSentence(result, detail), ...findings() })
+          else run.fail(undefined, detail, findings())
         }
       },
       gap: () => undefined,
@@ -120,13 +107,11 @@ export function probeMarketFeed(
         if (samples.length < MAX_TEST_SAMPLES) samples.push(text.slice(0, MAX_SAMPLE_LENGTH))
       }
     })
-    const deadline = setTimeout(() => {
-      const detail = opened
-        ? 'the connection opened but said nothing'
-        : `no connection within ${Math.round(timeoutMs / 1000)} s`
+    run.close = () => source.stop()
+    run.after(timeoutMs, () => {
       if (opened) connected()
-      else finish({ result: 'timeout', message: failureSentence('timeout', detail), ...findings() })
-    }, timeoutMs)
+      else run.fail('ETIMEDOUT', `no connection within ${Math.round(timeoutMs / 1000)} s`, findings())
+    })
     try {
       source.start()
     } catch (err) {
