@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import mqtt, { type MqttClient } from 'mqtt'
+import { FeedServer } from '../harness/feedServer'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { startServe, type ServeProcess } from './support/serveProcess'
 
@@ -84,4 +85,43 @@ test('add a broker from the UI, test it, save it, see its gauges, and find it af
   await expect(field(page, 'password')).toHaveValue('')
   await expect(panel(page).locator('[data-secret-state="set"]')).toBeVisible()
   expect(await page.content()).not.toContain('s3cret-pw')
+})
+
+test('add an in-house JSON feed: test it, pick the mapping from a sample by clicking, save, see it tick', async ({
+  page
+}) => {
+  const feed = await FeedServer.start()
+  // The feed streams updates, paced by a timer, as an in-house feed would.
+  const pacer = setInterval(() => feed.send({ data: { sym: 'AAPL', px: 189.25, ts: Date.now() } }), 200)
+  try {
+    serve ??= await startServing()
+    await page.goto(serve.url)
+    await page.locator('[data-action="open-connections"]').click()
+    await panel(page).locator('[data-action="add-market"]').click()
+    await field(page, 'adapter').selectOption('json')
+    await field(page, 'id').fill('desk')
+    await field(page, 'url').fill(feed.url)
+    await field(page, 'symbols').fill('AAPL')
+    await panel(page).locator('[data-action="test-connection"]').click()
+    await expect(panel(page).locator('[data-test-result="ok"]')).toBeVisible({ timeout: 12_000 })
+
+    const pickAs = async (target: string, path: string): Promise<void> => {
+      await panel(page).locator('[data-pick-target]').selectOption(target)
+      await panel(page).locator(`[data-sample-path="${path}"]`).click()
+    }
+    await pickAs('symbol', 'data.sym')
+    await pickAs('price', 'data.px')
+    await pickAs('time', 'data.ts')
+    await expect(field(page, 'mapping.symbol')).toHaveValue('data.sym')
+    await expect(field(page, 'mapping.price')).toHaveValue('data.px')
+    await expect(panel(page).locator('[data-preview-field="price"]')).toContainText('189.25')
+
+    await panel(page).locator('[data-action="save-connection"]').click()
+    await expect(panel(page).locator('[data-connection="desk"]')).toHaveAttribute('data-state', 'open')
+    await panel(page).locator('[data-action="close-connections"]').click()
+    await expect(page.locator('[data-ticker="desk/AAPL"] [data-field="last"]')).toHaveText('189.25')
+  } finally {
+    clearInterval(pacer)
+    await feed.close()
+  }
 })

@@ -137,8 +137,21 @@ export class ConnectionManager implements Disposable {
   }
 
   private async test(args: Args<'testConnection'>): Promise<ConnectionTestVerdict> {
-    const { spec } = await this.resolveEdit(args)
-    return spec.kind === 'market' ? probeMarketFeed(spec.config) : probeBroker(spec.config)
+    const unmapped = needsMapping(args)
+    const { spec } = await this.resolveEdit(unmapped ? withPlaceholderMapping(args) : args)
+    if (spec.kind === 'telemetry') return probeBroker(spec.config)
+    const verdict = await probeMarketFeed(spec.config)
+    // Tested to see what the feed sends: its samples are where the mapping is picked from.
+    if (!unmapped) return verdict
+    return {
+      ...verdict,
+      ticks: [],
+      malformed: { count: 0, last: null },
+      message:
+        verdict.result === 'ok'
+          ? `${verdict.message.replace(/, \d+ ticks?\.$/, '.')} Pick the symbol and price fields from a sample.`
+          : verdict.message
+    }
   }
 
   private async remove(id: string): Promise<null> {
@@ -268,4 +281,21 @@ export class ConnectionManager implements Disposable {
   dispose(): void {
     this.registrations.dispose()
   }
+}
+
+/** Marks a JSON feed tested before its mapping is chosen (the test shows the samples to pick from). */
+const UNMAPPED = '__tickwire_unmapped__'
+
+function needsMapping(args: Args<'testConnection'>): boolean {
+  if (args.kind !== 'market' || args.config.adapter !== 'json') return false
+  const mapping = args.config.mapping
+  if (typeof mapping !== 'object' || mapping === null) return true
+  const m = mapping as Record<string, unknown>
+  return typeof m.symbol !== 'string' || m.symbol === '' || typeof m.price !== 'string' || m.price === ''
+}
+
+function withPlaceholderMapping(args: Args<'testConnection'>): Args<'testConnection'> {
+  const mapping =
+    typeof args.config.mapping === 'object' && args.config.mapping !== null ? args.config.mapping : {}
+  return { ...args, config: { ...args.config, mapping: { symbol: UNMAPPED, price: UNMAPPED, ...mapping } } }
 }

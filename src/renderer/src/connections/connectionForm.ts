@@ -110,7 +110,7 @@ export function formFromEntry(entry: ConnectionEntry, copy = false): ConnectionF
     form.symbols = Array.isArray(c.symbols) ? c.symbols.map(str).join('\n') : ''
     const mapping = obj(c.mapping)
     for (const f of MAPPING_FIELDS) form.mapping[f] = str(mapping[f])
-    form.timeUnit = str(c.timeUnit) || 'ms'
+    form.timeUnit = str(mapping.timeUnit) || 'ms'
     form.subscribe = c.subscribe === undefined ? '' : JSON.stringify(c.subscribe)
     const names = Array.isArray(c.headerNames) ? c.headerNames.map(str) : []
     form.headers = copy ? '' : names.map((n) => `${n}:`).join('\n')
@@ -175,8 +175,8 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
     if (form.adapter === 'json') {
       const mapping: Record<string, string> = {}
       for (const f of MAPPING_FIELDS) if (form.mapping[f].trim() !== '') mapping[f] = form.mapping[f].trim()
+      mapping.timeUnit = form.timeUnit
       config.mapping = mapping
-      config.timeUnit = form.timeUnit
       if (form.subscribe.trim() !== '') {
         try {
           config.subscribe = JSON.parse(form.subscribe) as unknown

@@ -110,6 +110,12 @@ export const useConnectionsStore = defineStore('connections', () => {
     verdict.value = await run('testing', (send) => send('testConnection', p))
   }
 
+  /** Tests a saved connection as it is: opened in the form, with its verdict below. */
+  async function testSaved(entry: ConnectionEntry): Promise<void> {
+    startEdit(entry)
+    await test()
+  }
+
   async function save(): Promise<void> {
     const p = payload()
     if (p === null) return
@@ -158,6 +164,7 @@ export const useConnectionsStore = defineStore('connections', () => {
     startEdit,
     cancel,
     test,
+    testSaved,
     save,
     remove,
     setEnabled,
