@@ -81,7 +81,7 @@ export class MarketSource implements Source {
   }
 
   checkHealth(): void {
-    if (this.stopped || !this.started) return
+    if (this.stopped || !this.started || this.refused) return
     if (this.socket === null) {
       // Waiting out a backoff that may have been set before the sleep: try now.
       if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer)

@@ -18,6 +18,8 @@ interface Entry {
   restarting: boolean
   /** Faults during the current restart, told with the next restart's line. */
   suppressed: number
+  /** The previous instance still stopping after a fault: a removal waits for it too. */
+  stopping: Promise<void> | null
 }
 
 /**
@@ -50,7 +52,8 @@ export class SourceSupervisor {
       retryMs: 0,
       timer: null,
       restarting: false,
-      suppressed: 0
+      suppressed: 0,
+      stopping: null
     }
     this.entries.set(id, entry)
     if (this.started && !this.stopped) this.launch(id, entry)
@@ -65,7 +68,8 @@ export class SourceSupervisor {
     entry.timer = null
     const source = entry.source
     entry.source = null
-    if (source !== null) await source.stop().catch(() => undefined)
+    // An instance stopping after a fault must be gone too: never two connections of one source.
+    await Promise.all([source?.stop().catch(() => undefined), entry.stopping])
   }
 
   has(id: string): boolean {
@@ -127,8 +131,10 @@ export class SourceSupervisor {
     const message = err instanceof Error ? err.message : String(err)
     const stopped = (old?.stop() ?? Promise.resolve()).catch(() => undefined)
     this.pendingStops.add(stopped)
+    entry.stopping = stopped
     void stopped.then(() => {
       this.pendingStops.delete(stopped)
+      if (entry.stopping === stopped) entry.stopping = null
       // Stopped, or removed (or replaced) while its old instance was stopping: nothing to restart.
       if (this.stopped || this.entries.get(id) !== entry) return
       try {

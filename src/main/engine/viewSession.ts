@@ -59,7 +59,7 @@ export class ViewSession implements Disposable {
   private outstandingReceivedAts: number[] = []
   private outstandingSentAt = 0
   /** A frame outstanding when the view was resynchronised: its late ack is expected, not invalid. */
-  private supersededSeq: number | null = null
+  private readonly supersededSeqs = new Set<number>()
   private flushScheduled: NodeJS.Immediate | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
   private readonly shownReceivedAt = new Map<string, number>()
@@ -126,7 +126,10 @@ export class ViewSession implements Disposable {
    */
   resync(): void {
     if (!this.ready || this.ended) return
-    this.supersededSeq = this.outstandingSeq
+    // Bounded: a view that never acks cannot grow the set past a few entries.
+    if (this.outstandingSeq !== null) this.supersededSeqs.add(this.outstandingSeq)
+    if (this.supersededSeqs.size > 8)
+      this.supersededSeqs.delete(this.supersededSeqs.values().next().value as number)
     this.onReady()
   }
 
@@ -148,14 +151,11 @@ export class ViewSession implements Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.supersededSeq = null
+        this.supersededSeqs.clear()
         this.onReady()
         break
       case 'ack':
-        if (message.seq === this.supersededSeq && message.seq !== this.outstandingSeq) {
-          this.supersededSeq = null
-          return
-        }
+        if (this.supersededSeqs.delete(message.seq) && message.seq !== this.outstandingSeq) return
         if (message.seq !== this.outstandingSeq) {
           this.host.invalidViewMessage()
           return

@@ -61,8 +61,9 @@ export async function startServeCommand(
     throw err
   }
 
-  // The printed URL carries the everyday (operator) token, else the one that is set.
-  const shown = tokens.operator ?? tokens.admin ?? tokens.viewer
+  // The printed URL carries the everyday (operator) token, else the viewer's; never the admin's,
+  // which stays with whoever set it (a console log is read by more people than an admin).
+  const shown = tokens.operator ?? tokens.viewer
   const url = shown === null ? server.url : `${server.url}?token=${encodeURIComponent(shown)}`
   io.stdout(`Tickwire serving at ${url}`)
   if (runtime.demo) io.stdout('Showing the embedded demo (use --config FILE for your own feeds).')

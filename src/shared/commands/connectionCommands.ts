@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { nestsDeeperThan } from '../jsonStructure'
-import { MAX_CONFIG_DEPTH, MAX_CONFIG_FILE_BYTES } from '../limits'
+import { MAX_CONFIG_DEPTH } from '../limits'
+
+/** Under the bridge's message bound (256 KB of JSON), so an import is refused, never cut off. */
+export const MAX_IMPORT_LENGTH = 200_000
 import { sourceIdField } from './commandFields'
 
 /**
@@ -45,7 +48,12 @@ export const CONNECTION_COMMANDS = {
     label: 'importing connections',
     role: 'admin',
     args: z.strictObject({
-      text: z.string().max(MAX_CONFIG_FILE_BYTES, `must be at most ${MAX_CONFIG_FILE_BYTES} bytes`)
+      text: z
+        .string()
+        .max(
+          MAX_IMPORT_LENGTH,
+          `must be at most ${MAX_IMPORT_LENGTH} characters (import larger files as the configuration file)`
+        )
     })
   }
 } as const

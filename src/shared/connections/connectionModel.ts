@@ -10,8 +10,12 @@ import type { ConnectionTestVerdict } from './connectionTest'
 /** Where a connection comes from: the configuration file (locked), the demo, or the user. */
 export type ConnectionOrigin = 'file' | 'demo' | 'user'
 
-/** Secret fields by name: `password` (telemetry), `headers.<Name>` and `auth.token` (market). */
-export type SecretField = 'password' | 'auth.token' | `headers.${string}`
+/**
+ * Secret fields by name: `password` (telemetry), `headers.<Name>` and `auth.token` (market), and
+ * in any URL its password (`url.password`) and secret-looking query values (`url.query.<name>`).
+ */
+export type SecretField =
+  'password' | 'auth.token' | 'url.password' | `headers.${string}` | `url.query.${string}`
 
 export interface ConnectionEntry {
   id: string

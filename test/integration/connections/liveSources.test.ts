@@ -121,6 +121,10 @@ describe.skipIf(unavailable !== null)('live sources', () => {
       'cleared'
     )
 
+    // New settings without that sensor: its alarms could never clear now, so they close.
+    expect(await e.replaceSource({ kind: 'telemetry', config: plant('live-b', { sensors: [] }) })).toBeNull()
+    expect(e.alarms.openAlarms()).toEqual([])
+
     // Remove: gone from the snapshot and every view; its alarms closed with the reason.
     expect(await e.removeSource('plant', 'connection removed by the user')).toBeNull()
     expect(await e.removeSource('plant', 'again')).toBe('there is no source "plant"')

@@ -148,4 +148,38 @@ describe('SourceSupervisor backoff, measured from each start', () => {
     expect(starts.length).toBeLessThan(20)
     await supervisor.stop()
   })
+
+  it('a removal during a fault restart waits for the old instance: never two connections of one source', async () => {
+    const log: string[] = []
+    let release: () => void = () => {}
+    const supervisor = new SourceSupervisor(
+      () => {},
+      () => {}
+    )
+    supervisor.add('s', () => ({
+      id: 's',
+      start: () => void log.push('start'),
+      stop: () =>
+        new Promise<void>((resolve) => {
+          log.push('stopping')
+          release = () => {
+            log.push('stopped')
+            resolve()
+          }
+        })
+    }))
+    supervisor.start()
+    supervisor.fault('s', 'message', new Error('bug'))
+    let removed = false
+    const removing = supervisor.remove('s').then(() => {
+      removed = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(removed).toBe(false)
+    release()
+    await removing
+    expect(log).toEqual(['start', 'stopping', 'stopped'])
+    expect(supervisor.has('s')).toBe(false)
+    await supervisor.stop()
+  })
 })

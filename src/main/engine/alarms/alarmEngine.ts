@@ -182,18 +182,23 @@ export class AlarmEngine implements Disposable {
    * its shelves end. Returns how many alarms closed.
    */
   closeSource(sourceId: string, reason: string): number {
+    return this.closeKeys((key) => sourceOfKey(key) === sourceId, reason)
+  }
+
+  /** Closes the open alarms and ends the shelves of every key `gone` says nothing can clear now. */
+  closeKeys(gone: (key: string) => boolean, reason: string): number {
     const now = this.clock.now()
     let closed = 0
     for (const alarm of [...this.open.values()]) {
-      if (alarm.source !== sourceId) continue
+      if (!gone(alarm.key)) continue
       alarm.clearedAt ??= now
       this.close(alarm, now, reason)
       closed++
     }
     for (const map of [this.activeSlots, this.reported])
-      for (const key of [...map.keys()]) if (sourceOfKey(key) === sourceId) map.delete(key)
+      for (const key of [...map.keys()]) if (gone(key)) map.delete(key)
     for (const [key, entry] of [...this.shelves]) {
-      if (sourceOfKey(key) !== sourceId) continue
+      if (!gone(key)) continue
       entry.timer.dispose()
       this.shelves.delete(key)
       this.emit({ event: 'unshelved', at: now, shelf: { ...entry.shelf }, reason })

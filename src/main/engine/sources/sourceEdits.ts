@@ -60,6 +60,7 @@ export class SourceEdits {
         await this.host.sources.remove(id)
       }
       this.start(spec)
+      if (spec.kind === 'telemetry') this.closeUnwatched(id)
       return null
     })
   }
@@ -97,6 +98,23 @@ export class SourceEdits {
     }
     host.alarms.setMarkets(host.sources.markets())
     host.sourcesChanged()
+  }
+
+  /**
+   * Alarms are raised only for sensors someone watches (configured, or edited by the user): after
+   * new settings, those of sensors no longer watched could never clear, so they close, saying why.
+   */
+  private closeUnwatched(id: string): void {
+    const catalog = this.host.sources.catalog(id)
+    if (catalog === null) return
+    const prefix = `${id}/`
+    this.host.alarms.alarms.closeKeys(
+      (key) =>
+        key.startsWith(prefix) &&
+        !catalog.isConfigured(key.slice(prefix.length)) &&
+        !this.host.sensorOverrides.has(key),
+      "sensor no longer in the connection's settings"
+    )
   }
 
   private async stop(id: string, reason: string): Promise<void> {

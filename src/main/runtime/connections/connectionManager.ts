@@ -116,11 +116,6 @@ export class ConnectionManager implements Disposable {
     }
     if (previous !== id && store.get(id)?.config !== undefined)
       throw new CommandRefused(`there is already a connection "${id}"`)
-    if (previous !== null && previous !== id) {
-      await engine.removeSource(previous, `connection renamed to ${id}`)
-      store.delete(previous)
-      secrets.delete(previous)
-    }
     const running = previous === id && store.get(id)?.enabled === true && !this.problems.has(id)
     const refused = args.enabled
       ? running
@@ -133,6 +128,13 @@ export class ConnectionManager implements Disposable {
     this.problems.delete(id)
     secrets.set(id, values)
     store.set(id, { enabled: args.enabled, kind: args.kind, config: raw })
+    // A rename: the old one goes only once the new one is in place, so a refusal loses nothing.
+    if (previous !== null && previous !== id) {
+      await engine.removeSource(previous, `connection renamed to ${id}`)
+      store.delete(previous)
+      secrets.delete(previous)
+      this.problems.delete(previous)
+    }
     return this.entry(id, args.kind, raw, args.enabled)
   }
 

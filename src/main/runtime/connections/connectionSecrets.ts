@@ -20,6 +20,7 @@ export function splitSecrets(
 ): { config: RawConfig; secrets: SecretValues } {
   const rest: RawConfig = { ...config }
   const secrets: SecretValues = {}
+  if (typeof rest.url === 'string') rest.url = splitUrl(rest.url, secrets)
   if (kind === 'telemetry' && typeof rest.password === 'string') {
     secrets.password = rest.password
     delete rest.password
@@ -52,6 +53,7 @@ export function splitSecrets(
 export function mergeSecrets(kind: SourceKind, config: RawConfig, secrets: SecretValues): RawConfig {
   const out: RawConfig = { ...config }
   delete out.headerNames
+  if (typeof out.url === 'string') out.url = mergeUrl(out.url, secrets)
   if (kind === 'telemetry' && secrets.password !== undefined) out.password = secrets.password
   if (kind === 'market') {
     const headers: Record<string, string> = {}
@@ -96,4 +98,58 @@ export function editedSecrets(
       Object.defineProperty(out, field, { value, enumerable: true, writable: true, configurable: true })
   }
   return out
+}
+
+/** Query parameters whose values are taken for secrets (`?apikey=…`, `?token=…`, `?sig=…`). */
+const SECRET_QUERY = /token|key|secret|pass|auth|sig|session|credential/i
+
+const define = (target: object, key: string, value: string): void => {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/**
+ * A URL's password and secret-looking query values move to `secrets`; the URL keeps the user
+ * name and the parameter names (emptied). A URL holding `${env:…}` references is left as
+ * written: a reference is not a secret, and parsing would encode it.
+ */
+function splitUrl(url: string, secrets: SecretValues): string {
+  if (url.includes('${')) return url
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  let changed = false
+  if (parsed.password !== '') {
+    define(secrets, 'url.password', decodeURIComponent(parsed.password))
+    parsed.password = ''
+    changed = true
+  }
+  for (const [name, value] of [...parsed.searchParams]) {
+    if (!SECRET_QUERY.test(name) || value === '') continue
+    define(secrets, `url.query.${name}`, value)
+    parsed.searchParams.set(name, '')
+    changed = true
+  }
+  return changed ? parsed.toString() : url
+}
+
+function mergeUrl(url: string, secrets: SecretValues): string {
+  const fields = Object.keys(secrets).filter((f) => f.startsWith('url.'))
+  if (fields.length === 0) return url
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  const values = secrets as Record<string, string | undefined>
+  if (values['url.password'] !== undefined) parsed.password = encodeURIComponent(values['url.password'])
+  for (const field of fields) {
+    if (!field.startsWith('url.query.')) continue
+    const value = values[field]
+    if (value !== undefined) parsed.searchParams.set(field.slice('url.query.'.length), value)
+  }
+  return parsed.toString()
 }

@@ -22,6 +22,14 @@ export async function resolveConnection(
   env: Environment,
   base: string = cwd()
 ): Promise<{ spec: SourceSpec } | { error: string }> {
+  const foreign = foreignReference(raw, [])
+  if (foreign !== null) {
+    return {
+      error: bounded(
+        `${fieldPath(foreign.path)}: \${env:${foreign.name}} is not available to connections made in the app; only variables named ${APP_ENV_PREFIX}… are (so a remote admin cannot read the server's environment)`
+      )
+    }
+  }
   const substituted = substituteEnv(raw, env)
   if (!('value' in substituted))
     return { error: bounded(`${fieldPath(substituted.path)}: ${substituted.message}`) }
@@ -45,6 +53,37 @@ export async function resolveConnection(
   }
   // The schema was chosen by `kind`, so the pair matches.
   return { spec: { kind, config } as SourceSpec }
+}
+
+/** The environment variables a connection made in the app may reference. */
+export const APP_ENV_PREFIX = 'TICKWIRE_CONN_'
+
+const REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** The first `${env:NAME}` whose NAME lacks the prefix, with where it is. */
+function foreignReference(
+  node: unknown,
+  path: (string | number)[]
+): { name: string; path: (string | number)[] } | null {
+  if (typeof node === 'string') {
+    for (const match of node.matchAll(REFERENCE))
+      if (!match[1].startsWith(APP_ENV_PREFIX)) return { name: match[1], path }
+    return null
+  }
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) {
+      const found = foreignReference(item, [...path, i])
+      if (found !== null) return found
+    }
+    return null
+  }
+  if (typeof node === 'object' && node !== null) {
+    for (const [key, item] of Object.entries(node)) {
+      const found = foreignReference(item, [...path, key])
+      if (found !== null) return found
+    }
+  }
+  return null
 }
 
 function bounded(text: string): string {

@@ -136,7 +136,12 @@ function parseStored(_id: string, raw: unknown): StoredSecrets | string {
   for (const [field, value] of entries) {
     if (typeof value !== 'string' || value.length > MAX_STORED_LENGTH)
       return `field ${field.slice(0, 40)} is not a stored secret`
-    if (field !== 'password' && field !== 'auth.token' && !field.startsWith('headers.'))
+    if (
+      field !== 'password' &&
+      field !== 'auth.token' &&
+      !field.startsWith('headers.') &&
+      !field.startsWith('url.')
+    )
       return `unknown field ${field.slice(0, 40)}`
     Object.defineProperty(out, field, { value, enumerable: true, writable: true, configurable: true })
   }

@@ -161,7 +161,8 @@ const lines = (text: string): string[] =>
 /** The configuration entry the form describes, or the first field it cannot express. */
 export function payloadFromForm(form: ConnectionForm): FormPayload | { field: string; error: string } {
   const config: Record<string, unknown> = { id: form.id.trim(), url: form.url.trim() }
-  const keep: string[] = []
+  // The URL's stored password and secret query values stay unless the user typed new ones.
+  const keep: string[] = form.storedSecrets.filter((s) => s.startsWith('url.'))
   const number = (field: string, text: string): number | { field: string; error: string } | undefined => {
     if (text.trim() === '') return undefined
     const n = Number(text)

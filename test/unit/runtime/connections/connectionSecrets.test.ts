@@ -132,3 +132,24 @@ describe('SecretStore', () => {
     expect(store.get('b', report)).toEqual({})
   })
 })
+
+describe('secrets inside URLs', () => {
+  it('takes a URL password and secret-looking query values out, keeping names and references', () => {
+    const split = splitSecrets('telemetry', { url: 'mqtt://alice:hun%40ter2@broker:1883' })
+    expect(split.config.url).toBe('mqtt://alice@broker:1883')
+    expect(split.secrets).toEqual({ 'url.password': 'hun@ter2' })
+    expect(mergeSecrets('telemetry', split.config, split.secrets).url).toBe(
+      'mqtt://alice:hun%40ter2@broker:1883'
+    )
+
+    const feed = splitSecrets('market', { url: 'wss://feed.example/ws?apikey=SECRETKEY&depth=5' })
+    expect(feed.config.url).toBe('wss://feed.example/ws?apikey=&depth=5')
+    expect(JSON.stringify(feed.config)).not.toContain('SECRETKEY')
+    expect(mergeSecrets('market', feed.config, feed.secrets).url).toBe(
+      'wss://feed.example/ws?apikey=SECRETKEY&depth=5'
+    )
+
+    const reference = 'wss://feed.example/ws?token=${env:TICKWIRE_CONN_T}'
+    expect(splitSecrets('market', { url: reference })).toEqual({ config: { url: reference }, secrets: {} })
+  })
+})
