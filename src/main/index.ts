@@ -11,6 +11,7 @@ import {
 } from 'electron'
 import { IPC_MENU_CHANNEL } from '@shared/protocol'
 import { safeStorageCipher } from './runtime/connections/secretCipher'
+import { registerFilePicker } from './window/filePicker'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
 import { registerIpcTransport } from './ipc/ipc.electron'
@@ -140,6 +141,12 @@ function main(): void {
           isTrustedSender: (event) => isOurPage(event, mainWindow, entry),
           onRejected: (reason) => console.warn(`tickwire: ${reason}`)
         })
+      )
+      opened.push(
+        registerFilePicker(
+          () => mainWindow,
+          (event) => isOurPage(event as unknown as IpcMainEvent, mainWindow, entry)
+        )
       )
       Menu.setApplicationMenu(
         Menu.buildFromTemplate(

@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import {
   IPC_MENU_CHANNEL,
+  IPC_PICK_FILE_CHANNEL,
   IPC_PORT_CHANNEL,
   IPC_REQUEST_PORT_CHANNEL,
   MENU_COMMANDS,
@@ -20,6 +21,10 @@ declare const window: {
 
 const bridge: TickwireBridge = {
   requestPort: () => ipcRenderer.send(IPC_REQUEST_PORT_CHANNEL),
+  pickFile: (title) =>
+    ipcRenderer
+      .invoke(IPC_PICK_FILE_CHANNEL, title)
+      .then((path: unknown) => (typeof path === 'string' ? path : null)),
   onMenuCommand: (listener) => {
     ipcRenderer.on(IPC_MENU_CHANNEL, (_event, command: unknown) => {
       if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand)

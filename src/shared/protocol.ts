@@ -137,6 +137,8 @@ export const IPC_REQUEST_PORT_CHANNEL = 'tickwire:request-port'
 /** Main → preload: a menu item the page acts on (`MenuCommand`). */
 export const IPC_MENU_CHANNEL = 'tickwire:menu'
 export const MENU_COMMANDS = ['open-connections'] as const
+/** Page → main (invoke): a native open dialog for a TLS file; answers the path or `null`. */
+export const IPC_PICK_FILE_CHANNEL = 'tickwire:pick-file'
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
 
 /** Path of the browser-mode WebSocket bridge. */
@@ -148,6 +150,8 @@ export interface TickwireBridge {
   requestPort(): void
   /** Menu items meant for the page (File › Connections…); absent in browser mode. */
   onMenuCommand(listener: (command: MenuCommand) => void): void
+  /** A native file dialog (desktop only): the chosen path, or `null`. */
+  pickFile(title: string): Promise<string | null>
   readonly platform: string
   readonly versions: { electron: string; chrome: string; node: string }
 }

@@ -41,6 +41,7 @@ function setup() {
   const bridge: TickwireBridge = {
     requestPort: () => requests++,
     onMenuCommand: () => {},
+    pickFile: async () => null,
     platform: 'linux',
     versions: { electron: '0', chrome: '0', node: '0' }
   }
