@@ -179,6 +179,20 @@ describe.skipIf(unavailable !== null)('live sources', () => {
     expect(await e.replaceSource({ kind: 'market', config: market })).toBeNull()
     await waitFor(() => feed.received.slice(received).find((t) => t.includes('"MSFT"')), 'the new subscribe')
     expect(e.watchlists().find((w) => w.source === 'desk')?.symbols).toEqual(['AAPL', 'MSFT'])
+
+    // An alert added, then dropped by new settings: its alarm closes rather than standing forever.
+    expect(
+      await e.replaceSource({
+        kind: 'market',
+        config: { ...market, alerts: [{ symbol: 'AAPL', above: 50 }] }
+      })
+    ).toBeNull()
+    await waitFor(
+      () => (e.alarms.openAlarms().some((a) => a.key === 'desk/AAPL') ? true : undefined),
+      'a price alarm'
+    )
+    expect(await e.replaceSource({ kind: 'market', config: market })).toBeNull()
+    expect(e.alarms.openAlarms().filter((a) => a.key === 'desk/AAPL')).toEqual([])
     expect(e.stats().sources.find((s) => s.id === 'plant')?.reconnects).toBe(0)
   })
 })

@@ -61,6 +61,7 @@ export class SourceEdits {
       }
       this.start(spec)
       if (spec.kind === 'telemetry') this.closeUnwatched(id)
+      else this.closeUnalerted(id, spec.config.alerts ?? [])
       return null
     })
   }
@@ -114,6 +115,15 @@ export class SourceEdits {
         !catalog.isConfigured(key.slice(prefix.length)) &&
         !this.host.sensorOverrides.has(key),
       "sensor no longer in the connection's settings"
+    )
+  }
+
+  /** A ticker whose price alerts the new settings dropped: its alarms could never clear now. */
+  private closeUnalerted(id: string, alerts: readonly { symbol: string }[]): void {
+    const alerted = new Set(alerts.map((a) => `${id}/${a.symbol}`))
+    this.host.alarms.alarms.closeKeys(
+      (key) => key.startsWith(`${id}/`) && !alerted.has(key),
+      "price alert removed from the connection's settings"
     )
   }
 
