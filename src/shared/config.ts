@@ -16,6 +16,7 @@ import {
 } from './configFields'
 import { ConfigError, formatJsonPath } from './configError'
 import { substituteEnv, type Environment } from './envReferences'
+import { DEFAULT_HISTORY_RETENTION_HOURS, MAX_HISTORY_RETENTION_HOURS } from './history'
 import { jsonStructureProblem } from './jsonStructure'
 import {
   MAX_ALERTS,
@@ -243,10 +244,24 @@ export const telemetrySchema = z
   })
 export type TelemetryConfig = z.infer<typeof telemetrySchema>
 
+/** How much history is kept (memory and disk) and for how long. */
+const historySettingsSchema = z.strictObject({
+  retentionHours: z
+    .number()
+    .min(1, 'must be at least 1 hour')
+    .max(MAX_HISTORY_RETENTION_HOURS, `must be at most ${MAX_HISTORY_RETENTION_HOURS} hours`)
+    .default(DEFAULT_HISTORY_RETENTION_HOURS),
+  maxDiskMB: z.number().int().min(16, 'must be at least 16').max(1_048_576).default(512),
+  maxMemoryMB: z.number().int().min(16, 'must be at least 16').max(65_536).default(768)
+})
+export type HistorySettings = z.infer<typeof historySettingsSchema>
+export const DEFAULT_HISTORY_SETTINGS: HistorySettings = historySettingsSchema.parse({})
+
 export const configSchema = z
   .strictObject({
     market: z.array(marketSchema).default([]),
-    telemetry: z.array(telemetrySchema).default([])
+    telemetry: z.array(telemetrySchema).default([]),
+    history: historySettingsSchema.optional()
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()

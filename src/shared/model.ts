@@ -1,4 +1,5 @@
 import type { AlarmRecord } from './alarms'
+import type { HistoryStats } from './history'
 import type { GaugeStyle } from './sensorSettings'
 /**
  * The normalized records and the public JSON shapes (`/api/snapshot`, `/api/stats`) shared by
@@ -157,6 +158,8 @@ export interface StatsPayload {
   windowMs: number
   sources: SourceStats[]
   display: DisplayStats
+  /** How much history is held in memory. */
+  history?: HistoryStats
   /** Internal errors the engine logged (a source restarted, a view closed, a timer that threw). */
   internalErrors?: number
   /** The last of them, one bounded line. */

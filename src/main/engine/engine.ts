@@ -5,8 +5,7 @@ import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import type { Role } from '@shared/commands/roles'
 import { registerAlarmCommands } from './alarms/alarmCommands'
-import type { AlarmClock, AlarmEngine } from './alarms/alarmEngine'
-import type { RestoredAlarms } from './alarms/alarmEvents'
+import type { AlarmEngine } from './alarms/alarmEngine'
 import {
   defaultOperator,
   EngineAlarms,
@@ -30,28 +29,9 @@ import { SourceEdits, type SourceEditHost } from './sources/sourceEdits'
 import { SourceSupervisor } from './sourceSupervisor'
 import { TickerTable } from './tickerTable'
 import { ViewFanout } from './views/viewFanout'
+import { EngineHistory } from './history/engineHistory'
+import type { EngineOptions } from './engineOptions'
 import { WatchlistRegistry, type WatchlistListener } from './watchlists/watchlistRegistry'
-
-export interface EngineOptions {
-  /** Reported in the hello message. */
-  demo?: boolean
-  /** Stats pushed to every view and rates computed this often; default 1000. */
-  statsIntervalMs?: number
-  /** How often staleness is re-evaluated; default 250. */
-  staleCheckIntervalMs?: number
-  /** Who acks and shelves are attributed to when a view names no one; default: the OS user. */
-  operator?: string
-  /** Time and timers for alarms (shelve expiry); tests inject one. */
-  alarmClock?: AlarmClock
-  /** Where alarm events go, in order (the journal). */
-  alarmJournal?: AlarmJournalSink
-  /** Open alarms and shelves from a previous run (replayed from the journal). */
-  restoredAlarms?: RestoredAlarms
-  /** The user's saved sensor edits by sensor key, applied from the start. */
-  sensorOverrides?: ReadonlyMap<string, SensorOverride>
-  /** Internal errors, one line each with their context (a source restarted, a view closed); default: stderr. */
-  reportFault?: (line: string) => void
-}
 
 /** A source state change pushes stats this soon, so a burst of changes sends one message. */
 const STATE_PUSH_DEBOUNCE_MS = 50
@@ -60,6 +40,8 @@ const STATE_PUSH_DEBOUNCE_MS = 50
  * The data path's core: sources push normalized values in, the engine keeps the latest value per
  * key, counts and measures everything, and feeds each attached view frames under credit.
  */
+export type { EngineOptions } from './engineOptions'
+
 export class Engine implements ChannelHost {
   /** Saved sensor edits that no longer fit the configuration (e.g. limits now out of order): not applied. */
   readonly skippedSensorOverrides: readonly string[]
@@ -88,6 +70,8 @@ export class Engine implements ChannelHost {
   private readonly sensorSettingsListeners = new Set<SensorSettingsListener>()
   /** Every view command's handler; features outside the engine (connections) register here too. */
   readonly commands: CommandRouter
+  /** Every ticker's and sensor's past: the `history` command and `GET /api/history`. */
+  readonly history: EngineHistory
 
   constructor(config: TickwireConfig, options: EngineOptions = {}) {
     this.demo = options.demo ?? false
@@ -139,6 +123,8 @@ export class Engine implements ChannelHost {
     registerWatchlistCommands(this.commands, this)
     registerAlarmCommands(this.commands, this)
     registerSensorSettingsCommands(this.commands, this)
+    this.history = new EngineHistory(options.history ?? {}, (key) => this.knownKey(key), wallNow)
+    this.history.register(this.commands)
     this.sourceEdits = new SourceEdits(this.sourceEditHost())
   }
 
@@ -149,6 +135,7 @@ export class Engine implements ChannelHost {
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     this.supervisor.start()
     const fault = this.faults.fault
+    this.history.start(fault)
     this.statsTimer = setInterval(
       guard('engine: stats', fault, () => this.pushStats()),
       this.statsIntervalMs
@@ -164,6 +151,7 @@ export class Engine implements ChannelHost {
     const stopSources = this.supervisor.stop()
     this.stopping = stopSources.then(() => {
       this.clearTimers()
+      this.history.stop()
       this.alarmSide.dispose()
       this.sensorSettingsListeners.clear()
       this.views.dispose()
@@ -278,8 +266,18 @@ export class Engine implements ChannelHost {
       windowMs: WINDOW_MS,
       sources: this.sources.channels().map((c) => c.stats(now)),
       display: this.views.displayStats(now),
+      history: this.history.book.stats(),
       ...this.faults.stats()
     }
+  }
+
+  /** A key with no history yet is still known when it is live or configured. */
+  private knownKey(key: string): { kind: 'ticker' | 'sensor'; unit: string } | undefined {
+    if (this.tickers.get(key) !== undefined) return { kind: 'ticker', unit: '' }
+    const reading = this.sensors.get(key)
+    if (reading !== undefined) return { kind: 'sensor', unit: reading.unit }
+    const info = this.catalogs.configuredInfo(key)
+    return info === undefined ? undefined : { kind: 'sensor', unit: info.unit }
   }
 
   private marketSourceOf(id: string): MarketSource | undefined {
@@ -297,9 +295,10 @@ export class Engine implements ChannelHost {
   applyTick(tick: Tick, staleAfterMs: number): boolean {
     const { key, gap } = this.tickers.apply(tick, staleAfterMs)
     this.views.noteUpdate(key)
-    if (tick.last !== undefined) {
-      const quote = this.tickers.get(key)
-      if (quote !== undefined) this.alarmSide.ticker(quote)
+    const quote = this.tickers.get(key)
+    if (quote !== undefined) {
+      this.history.tick(tick, quote)
+      if (tick.last !== undefined) this.alarmSide.ticker(quote)
     }
     this.views.markTicker(key)
     return gap
@@ -309,8 +308,10 @@ export class Engine implements ChannelHost {
     const key = this.sensors.apply(reading, catalog)
     this.views.noteUpdate(key)
     const entry = this.sensors.get(key)
-    if (entry !== undefined)
+    if (entry !== undefined) {
+      this.history.reading(entry)
       this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
+    }
     this.views.markReading(key)
   }
 

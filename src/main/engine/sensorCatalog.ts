@@ -146,9 +146,14 @@ export class SensorCatalogs {
 
   /** The label of a configured sensor (which may not have reported yet). */
   configuredLabel(key: string): string | undefined {
+    return this.configuredInfo(key)?.label
+  }
+
+  /** A configured sensor's presentation, reported or not. */
+  configuredInfo(key: string): SensorInfo | undefined {
     const target = this.locate(key)
     if (target === null || !target.catalog.isConfigured(target.sensorId)) return undefined
-    return target.catalog.info(target.sensorId).label
+    return target.catalog.info(target.sensorId)
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { TickwireConfig } from '@shared/config'
+import { DEFAULT_HISTORY_SETTINGS, type HistorySettings, type TickwireConfig } from '@shared/config'
 import { Engine } from '../engine/engine'
 import { watchlistProblem } from '../engine/watchlists/watchlistRegistry'
 import type { Environment } from '@shared/envReferences'
@@ -10,6 +10,7 @@ import { filePermissionCipher, type SecretCipher } from './connections/secretCip
 import { SecretStore } from './connections/secretStore'
 import { startConnections } from './connections/startConnections'
 import { AlarmJournal } from './alarmJournal'
+import { HistoryFiles } from './history/historyFiles'
 import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
 import { acquireStateDirLock } from './stateDirLock'
@@ -42,6 +43,7 @@ export interface Runtime {
 }
 
 const EMPTY_CONFIG: TickwireConfig = { market: [], telemetry: [] }
+const MIB = 1024 * 1024
 
 /**
  * The one composition used by the desktop app and browser mode: a configuration file, or the
@@ -63,7 +65,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ]
     const running = demo
     const stopExtras = running === null ? release : () => running.stop().finally(release)
-    return await run(locked, running !== null, options, env, stopExtras)
+    const history = config?.history ?? DEFAULT_HISTORY_SETTINGS
+    return await run(locked, running !== null, { ...options, history }, env, stopExtras)
   } catch (err) {
     await demo?.stop()
     lock?.dispose()
@@ -76,7 +79,7 @@ type LockedSource = ConnectionManagerOptions['locked'][number]
 async function run(
   locked: LockedSource[],
   demo: boolean,
-  options: RuntimeOptions,
+  options: RuntimeOptions & { history: HistorySettings },
   env: Environment,
   stopExtras: () => Promise<void>
 ): Promise<Runtime> {
@@ -93,12 +96,22 @@ async function run(
   const sensorStore = stateDir ? new SensorSettingsStore({ stateDir, report }) : null
   const journal = stateDir ? new AlarmJournal({ stateDir, report }) : null
   const effective = store === null ? config : withSavedWatchlists(config, store.load(), report)
+  const retentionMs = options.history.retentionHours * 3_600_000
+  const historyFiles = stateDir
+    ? new HistoryFiles({ stateDir, retentionMs, maxDiskBytes: options.history.maxDiskMB * MIB, report })
+    : null
   const engine = new Engine(effective, {
     demo,
     operator: options.operator,
     sensorOverrides: sensorStore?.load(),
     alarmJournal: journal ?? undefined,
-    restoredAlarms: journal?.load()
+    restoredAlarms: journal?.load(),
+    history: {
+      retentionMs,
+      memoryBytes: options.history.maxMemoryMB * MIB,
+      sink: historyFiles ?? undefined,
+      restored: historyFiles?.load()
+    }
   })
   for (const key of engine.skippedSensorOverrides) {
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
@@ -139,6 +152,7 @@ async function run(
         store?.close()
         sensorStore?.close()
         journal?.close()
+        historyFiles?.close()
         return stopExtras()
       })
       return stopping

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { SnapshotPayload, StatsPayload } from '@shared/model'
 import { sendJson } from './httpResponses'
+import { handleHistory, type HistoryAnswerer } from './historyRoute'
 
 /** What `/api/*` needs from the engine. */
 export interface ApiEngine {
@@ -8,6 +9,8 @@ export interface ApiEngine {
   stats(): StatsPayload
   /** The alarm journal's file and last write failure; `null` when alarms are not journaled. */
   alarmJournalStatus?(): { path: string; lastError: string | null; pending: number } | null
+  /** `GET /api/history`. */
+  readonly history?: HistoryAnswerer
 }
 
 const ROUTES: Readonly<Record<string, (engine: ApiEngine) => unknown>> = {
@@ -19,15 +22,17 @@ const ROUTES: Readonly<Record<string, (engine: ApiEngine) => unknown>> = {
   }
 }
 
-/** `GET /api/snapshot`, `GET /api/stats`; the caller has already checked the token. */
-export function handleApi(
-  engine: ApiEngine,
-  req: IncomingMessage,
-  res: ServerResponse,
-  pathname: string
-): void {
-  const route = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined
-  if (!route) {
+/** `GET /api/snapshot`, `/api/stats`, `/api/history`; the caller has already checked the token. */
+export function handleApi(engine: ApiEngine, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const { pathname } = url
+  const history = engine.history
+  const answer =
+    pathname === '/api/history' && history !== undefined
+      ? () => handleHistory(history, url.searchParams, res, req.method === 'HEAD')
+      : Object.hasOwn(ROUTES, pathname)
+        ? () => sendJson(res, 200, ROUTES[pathname](engine), {}, req.method === 'HEAD')
+        : null
+  if (answer === null) {
     sendJson(res, 404, { error: 'not found', path: pathname })
     return
   }
@@ -35,12 +40,11 @@ export function handleApi(
     sendJson(res, 405, { error: 'method not allowed', allow: ['GET', 'HEAD'] }, { Allow: 'GET, HEAD' })
     return
   }
-  let body: unknown
   try {
-    body = route(engine)
+    answer()
   } catch (err) {
-    sendJson(res, 500, { error: 'engine error', message: err instanceof Error ? err.message : String(err) })
-    return
+    if (res.headersSent) res.destroy()
+    else
+      sendJson(res, 500, { error: 'engine error', message: err instanceof Error ? err.message : String(err) })
   }
-  sendJson(res, 200, body, {}, req.method === 'HEAD')
 }

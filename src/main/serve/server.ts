@@ -55,7 +55,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       } else if (requestRole(req, url, tokens) === null) {
         sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' })
       } else {
-        handleApi(engine, req, res, pathname)
+        handleApi(engine, req, res, url)
       }
       return
     }

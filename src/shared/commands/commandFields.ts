@@ -43,3 +43,10 @@ export const shelveDurationField = z
   .number()
   .min(MIN_SHELVE_MS, 'must be at least 1 minute')
   .max(MAX_SHELVE_MS, 'must be at most 7 days')
+
+/** A time as epoch milliseconds. */
+export const epochMsField = z
+  .number()
+  .finite('must be epoch milliseconds')
+  .min(0, 'must be epoch milliseconds')
+  .max(8.64e15, 'must be epoch milliseconds')

@@ -3,8 +3,10 @@ import { formatJsonPath } from '../configError'
 import { MAX_REASON_LENGTH } from '../limits'
 import { sensorSettingsEditSchema } from '../sensorSettings'
 import { diagnosticText } from '../visibleText'
+import { HISTORY_RESOLUTIONS } from '../history'
 import {
   alarmIdField,
+  epochMsField,
   operatorField,
   sensorKeyField,
   shelveDurationField,
@@ -56,6 +58,16 @@ export const COMMANDS = {
     'sensor settings change',
     'admin',
     z.strictObject({ key: sensorKeyField, settings: sensorSettingsEditSchema })
+  ),
+  history: command(
+    'history request',
+    'viewer',
+    z.strictObject({
+      key: sensorKeyField,
+      from: epochMsField.optional(),
+      to: epochMsField.optional(),
+      resolution: z.enum(HISTORY_RESOLUTIONS).optional()
+    })
   ),
   ...CONNECTION_COMMANDS
 } as const

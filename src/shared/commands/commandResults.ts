@@ -1,3 +1,4 @@
+import type { HistorySeries } from '../history'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
 /** What each command answers when it succeeds. */
@@ -19,4 +20,6 @@ export interface CommandResults {
   /** A configuration file (`{ "market": […], "telemetry": […] }`) of the user's connections. */
   exportConnections: { text: string; secretsIncluded: boolean }
   importConnections: { added: string[] }
+  /** Points or buckets over the range asked for. */
+  history: HistorySeries
 }

@@ -1,0 +1,94 @@
+import type { HistoryRequest } from '@shared/history'
+import type { Disposable } from '@shared/disposable'
+import type { SensorReading, Tick, TickerQuote } from '@shared/model'
+import type { CommandRouter } from '../commands/commandRouter'
+import { CommandRefused } from '../commands/commandRouter'
+import { guard } from '../faults'
+import { HistoryBook, type ClosedMinute, type HistorySink } from './historyBook'
+import { answerHistory, type HistoryAnswer, type KnownKey } from './historyRequest'
+
+export interface EngineHistoryOptions {
+  /** How long the per-minute buckets are kept; default 24 hours. */
+  retentionMs?: number
+  /** What history may hold in memory; default `DEFAULT_HISTORY_MEMORY_BYTES`. */
+  memoryBytes?: number
+  /** Where closed minutes are written (the state directory); none keeps history in memory only. */
+  sink?: HistorySink
+  /** Minutes written by a previous run, oldest first. */
+  restored?: Iterable<ClosedMinute>
+}
+
+/** Quiet keys' ended minutes reach the disk this often. */
+const SWEEP_INTERVAL_MS = 5_000
+export const DEFAULT_RETENTION_MS = 24 * 3_600_000
+
+/**
+ * The engine's history feature: fed from the hot path, swept to the disk on a timer, asked
+ * through the `history` command and `GET /api/history`.
+ */
+export class EngineHistory {
+  readonly book: HistoryBook
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(
+    options: EngineHistoryOptions,
+    private readonly known: (key: string) => KnownKey | undefined,
+    private readonly now: () => number
+  ) {
+    this.book = new HistoryBook({
+      retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+      memoryBytes: options.memoryBytes,
+      sink: options.sink
+    })
+    if (options.restored !== undefined) this.book.restore(options.restored)
+  }
+
+  start(fault: (context: string, err: unknown) => void): void {
+    this.timer ??= setInterval(
+      guard('history: sweep', fault, () => this.book.sweep(this.now())),
+      SWEEP_INTERVAL_MS
+    )
+  }
+
+  /** After the sources stopped: the open minutes go to the disk too. */
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+    this.book.closeAll(this.now())
+  }
+
+  /**
+   * A tick applied to its quote. The value is the last price; a feed that carries only quotes
+   * charts the mid price. The band takes every bid and ask.
+   */
+  tick(tick: Tick, quote: TickerQuote): void {
+    const history = this.book.of(quote.key, 'ticker')
+    if (history === undefined) return
+    const t = tick.receivedAt
+    if (tick.bid !== undefined || tick.ask !== undefined) history.quote(t, tick.bid ?? null, tick.ask ?? null)
+    if (tick.last !== undefined) history.value(t, tick.last)
+    else if (quote.last === null && quote.bid !== null && quote.ask !== null)
+      history.value(t, (quote.bid + quote.ask) / 2)
+  }
+
+  /** Numbers as they are, on/off as 1/0; text sensors have no numeric history. */
+  reading(reading: SensorReading): void {
+    const value = reading.value
+    const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null
+    if (v === null) return
+    this.book.of(reading.key, 'sensor')?.value(reading.receivedAt, v)
+  }
+
+  answer(request: HistoryRequest): HistoryAnswer {
+    return answerHistory(this.book, request, this.known, this.now())
+  }
+
+  /** The `history` command: what `GET /api/history` answers, through the command registry. */
+  register(router: CommandRouter): Disposable {
+    return router.register('history', (args) => {
+      const answer = this.answer(args)
+      if (!answer.ok) throw new CommandRefused(answer.error)
+      return answer.series
+    })
+  }
+}

@@ -1,0 +1,54 @@
+import {
+  DEFAULT_HISTORY_RANGE_MS,
+  MAX_HISTORY_RANGE_MS,
+  type HistoryKind,
+  type HistoryRequest,
+  type HistorySeries
+} from '@shared/history'
+import { diagnosticText } from '@shared/visibleText'
+import type { HistoryBook } from './historyBook'
+
+export type HistoryAnswer =
+  { ok: true; series: HistorySeries } | { ok: false; status: 400 | 404; error: string }
+
+/** What the engine knows of a key that has no history yet (a sensor that never reported). */
+export interface KnownKey {
+  kind: HistoryKind
+  unit: string
+}
+
+/**
+ * One history request, for the command and for `GET /api/history` alike: the range defaulted
+ * and checked (400), the key looked up (404 when neither history nor the engine knows it).
+ */
+export function answerHistory(
+  book: HistoryBook,
+  request: HistoryRequest,
+  known: (key: string) => KnownKey | undefined,
+  now: number
+): HistoryAnswer {
+  const to = request.to ?? (request.from !== undefined ? Math.max(now, request.from) : now)
+  const from = request.from ?? to - DEFAULT_HISTORY_RANGE_MS
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from < 0)
+    return { ok: false, status: 400, error: '"from" and "to" must be epoch milliseconds' }
+  if (from > to) return { ok: false, status: 400, error: '"from" is after "to"' }
+  if (to - from > MAX_HISTORY_RANGE_MS)
+    return {
+      ok: false,
+      status: 400,
+      error: `the range is longer than ${MAX_HISTORY_RANGE_MS / 86_400_000} days`
+    }
+  const key = request.key
+  const info = known(key)
+  const range = { from, to, resolution: request.resolution }
+  const series = book.query(key, range, info?.unit ?? '')
+  if (series !== undefined) return { ok: true, series }
+  if (info === undefined)
+    return { ok: false, status: 404, error: `no ticker or sensor "${diagnosticText(key, 120)}"` }
+  const resolution = request.resolution ?? 'raw'
+  const empty: HistorySeries = { key, kind: info.kind, resolution, unit: info.unit, from, to }
+  if (resolution === 'raw') empty.points = []
+  else empty.buckets = []
+  if (info.kind === 'ticker') empty.band = []
+  return { ok: true, series: empty }
+}
