@@ -65,7 +65,9 @@ test('an alarm limit edited in the UI changes the state and survives a restart',
   await publisher.publishAsync('plant/pump1/temp', '85', { qos: 1, retain: true })
   await expect(gauge(page)).toHaveAttribute('data-state', 'warn')
 
+  // A gauge opens its chart; the chart's Settings… opens the editor.
   await gauge(page).click()
+  await page.locator('[data-chart-pane] [data-action="edit-sensor"]').click()
   await expect(editor(page)).toBeVisible()
   await expect(setting(page, 'alarm')).toHaveValue('95')
 
@@ -90,6 +92,7 @@ test('an alarm limit edited in the UI changes the state and survives a restart',
   await expect(gauge(page).locator('[data-retained-tag]')).toBeVisible()
   await expect(gauge(page)).toContainText('Pump 1 bearing (edited)')
   await gauge(page).click()
+  await page.locator('[data-chart-pane] [data-action="edit-sensor"]').click()
   await expect(setting(page, 'alarm')).toHaveValue('84')
 
   // Reset to configured: back to 95, so 85 is a warning again.

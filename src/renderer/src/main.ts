@@ -10,6 +10,7 @@ import { useWatchlistStore } from './tickers/useWatchlistStore'
 import { useAlarmStore } from './alarms/useAlarmStore'
 import { useSensorEditorStore } from './gauges/useSensorEditorStore'
 import { useConnectionsStore } from './connections/useConnectionsStore'
+import { useChartStore } from './charts/useChartStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
@@ -27,6 +28,7 @@ const watchlists = useWatchlistStore(pinia)
 const alarms = useAlarmStore(pinia)
 const sensorEditor = useSensorEditorStore(pinia)
 const connectionsView = useConnectionsStore(pinia)
+const chart = useChartStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -37,6 +39,7 @@ watchlists.connect(request)
 alarms.connect(request, tone)
 sensorEditor.connect(request)
 connectionsView.connect(request)
+chart.connect(request, () => connection.engineNow())
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
@@ -49,6 +52,8 @@ const session = startEngineSession(client, {
     connection.helloReceived(hello)
     // A fresh hello may follow a change of sources by another view: the open list is refreshed.
     void connectionsView.refresh()
+    // The chart's history may have moved on while the link was down (or the sources changed).
+    void chart.refresh()
   },
   stats: (payload) => stats.update(payload),
   watchlists: (lists) => watchlists.update(lists),
