@@ -73,7 +73,9 @@ function main(): void {
         configFile: options.config,
         demo: options.demo,
         stateDir,
-        secretCipher: safeStorageCipher(safeStorage, process.platform)
+        secretCipher: safeStorageCipher(safeStorage, process.platform),
+        record: options.record === null ? null : resolve(options.record),
+        replay: options.replay === null ? null : { ...options.replay, file: resolve(options.replay.file) }
       })
     )
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { AlarmRecord } from './alarms'
 import type { HistoryStats } from './history'
+import type { RecordingStatus, ReplayStatus } from './recording'
 import type { GaugeStyle } from './sensorSettings'
 /**
  * The normalized records and the public JSON shapes (`/api/snapshot`, `/api/stats`) shared by
@@ -160,6 +161,10 @@ export interface StatsPayload {
   display: DisplayStats
   /** How much history is held in memory. */
   history?: HistoryStats
+  /** Whether wire messages are being recorded, where, and how much. */
+  recording?: RecordingStatus
+  /** Present while a recording is replayed (never with live sources). */
+  replay?: ReplayStatus
   /** Internal errors the engine logged (a source restarted, a view closed, a timer that threw). */
   internalErrors?: number
   /** The last of them, one bounded line. */

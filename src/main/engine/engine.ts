@@ -72,6 +72,7 @@ export class Engine implements ChannelHost {
   readonly commands: CommandRouter
   /** Every ticker's and sensor's past: the `history` command and `GET /api/history`. */
   readonly history: EngineHistory
+  private readonly sessionStats: () => Pick<StatsPayload, 'recording' | 'replay'>
 
   constructor(config: TickwireConfig, options: EngineOptions = {}) {
     this.demo = options.demo ?? false
@@ -82,8 +83,13 @@ export class Engine implements ChannelHost {
     this.statsIntervalMs = options.statsIntervalMs ?? 1000
     this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
     const now = wallNow()
-    this.sources = new LiveSources(this, this.catalogs, this.supervisor, (id) =>
-      this.watchlistRegistry.symbolsOf(id)
+    this.sources = new LiveSources(
+      this,
+      this.catalogs,
+      this.supervisor,
+      (id) => this.watchlistRegistry.symbolsOf(id),
+      options.sourceFactory,
+      options.tapFor
     )
     for (const spec of LiveSources.specsOf(config)) this.sources.add(spec, now)
     this.watchlistRegistry = new WatchlistRegistry(
@@ -123,6 +129,7 @@ export class Engine implements ChannelHost {
     registerWatchlistCommands(this.commands, this)
     registerAlarmCommands(this.commands, this)
     registerSensorSettingsCommands(this.commands, this)
+    this.sessionStats = options.sessionStats ?? (() => ({}))
     this.history = new EngineHistory(options.history ?? {}, (key) => this.knownKey(key), wallNow)
     this.history.register(this.commands)
     this.sourceEdits = new SourceEdits(this.sourceEditHost())
@@ -267,6 +274,7 @@ export class Engine implements ChannelHost {
       sources: this.sources.channels().map((c) => c.stats(now)),
       display: this.views.displayStats(now),
       history: this.history.book.stats(),
+      ...this.sessionStats(),
       ...this.faults.stats()
     }
   }

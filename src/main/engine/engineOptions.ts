@@ -2,7 +2,10 @@ import type { AlarmClock } from './alarms/alarmEngine'
 import type { RestoredAlarms } from './alarms/alarmEvents'
 import type { AlarmJournalSink } from './alarms/engineAlarms'
 import type { EngineHistoryOptions } from './history/engineHistory'
+import type { StatsPayload } from '@shared/model'
 import type { SensorOverride } from './sensorCatalog'
+import type { SourceFactory } from './sources/liveSources'
+import type { WireTap } from './recording/wireTap'
 
 export interface EngineOptions {
   /** Reported in the hello message. */
@@ -25,4 +28,10 @@ export interface EngineOptions {
   reportFault?: (line: string) => void
   /** History: retention, memory budget, the disk it is written to and read back from. */
   history?: EngineHistoryOptions
+  /** What makes each source: live connections by default, a recording's replay otherwise. */
+  sourceFactory?: SourceFactory
+  /** Where each source reports its wire messages for a recording. */
+  tapFor?: (sourceId: string) => WireTap
+  /** Recording and replay status, added to the stats every view gets. */
+  sessionStats?: () => Pick<StatsPayload, 'recording' | 'replay'>
 }

@@ -2,6 +2,8 @@ import WebSocket from 'ws'
 import type { MarketConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { wallNow } from './clock'
+import { deliverMarketText } from './market/marketIntake'
+import { NO_TAP, type WireTap } from './recording/wireTap'
 import { guard } from './faults'
 import { createMarketAdapter } from './market/createMarketAdapter'
 import type { AdapterLink, MarketAdapter } from './market/marketAdapter'
@@ -26,6 +28,7 @@ const HEALTH_CHECK_MS = 5_000
 export class MarketSource implements Source {
   readonly id: string
   private readonly adapter: MarketAdapter
+  private readonly tap: WireTap
   private readonly backoff: Backoff
   private readonly watchdogMs: number
   private symbols: string[]
@@ -48,9 +51,10 @@ export class MarketSource implements Source {
   constructor(
     private readonly config: MarketConfig,
     private readonly sink: SourceSink,
-    /** `onText`: every text message as received (a connection test shows the first ones). */
-    private readonly options: { onText?: (text: string) => void } = {}
+    /** `onText`: every text message as received (a connection test shows the first ones); `tap`: a recording. */
+    private readonly options: { onText?: (text: string) => void; tap?: WireTap } = {}
   ) {
+    this.tap = options.tap ?? NO_TAP
     this.id = config.id
     this.adapter = createMarketAdapter(config, sink)
     this.backoff = new Backoff(config.reconnect)
@@ -77,6 +81,7 @@ export class MarketSource implements Source {
     const removed = this.symbols.filter((s) => !next.includes(s))
     this.symbols = next
     if (added.length + removed.length === 0) return
+    if (this.tap.active) this.tap.symbols(wallNow(), next)
     if (this.link !== null) this.adapter.symbolsChanged(this.link, added, removed, next)
   }
 
@@ -156,22 +161,20 @@ export class MarketSource implements Source {
         this.healthDeadline = null
         this.sink.message()
         if (isBinary) {
+          if (this.tap.active) this.tap.binary(receivedAt, byteLength(data))
           this.sink.malformed('binary frame')
           return
         }
         const text = data.toString()
         this.options.onText?.(text)
-        if (this.pendingLogin?.socket === socket) {
+        const login = this.pendingLogin?.socket === socket
+        if (this.tap.active) this.tap.text(receivedAt, text, !login && this.link !== null)
+        if (login) {
           this.onLoginAnswer(socket, text)
           return
         }
         if (this.link === null) return
-        try {
-          this.adapter.message(text, receivedAt, this.link)
-        } catch (err) {
-          // Last line of defence: an adapter bug must cost one message, never the process.
-          this.sink.malformed(`could not be decoded (${(err as Error).message})`)
-        }
+        deliverMarketText(this.adapter, this.link, this.sink, text, receivedAt)
       })
     )
     // Pings and pongs prove the TCP path is alive, not that data flows: they satisfy a health
@@ -186,7 +189,9 @@ export class MarketSource implements Source {
       guard('error', fault, (err: Error & { code?: string }) => {
         if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
           const max = this.config.maxMessageBytes
-          this.sink.malformed(`message over maxMessageBytes (${max} bytes): connection dropped`)
+          const reason = `message over maxMessageBytes (${max} bytes): connection dropped`
+          if (this.tap.active) this.tap.refused(wallNow(), reason)
+          this.sink.malformed(reason)
           lastError = `dropped the connection: the feed sent a message over maxMessageBytes (${max} bytes)`
           return
         }
@@ -363,4 +368,9 @@ function handshakeRefusal(message: string): string | null {
   if (status === undefined) return null
   const auth = status === '401' || status === '403' ? ' (authentication refused)' : ''
   return `handshake refused: HTTP ${status}${auth}`
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0)
+  return data instanceof ArrayBuffer ? data.byteLength : data.length
 }

@@ -8,6 +8,8 @@ import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@share
 import { symbolProblem } from '@shared/symbolRule'
 import { diagnosticText, hasInvisible } from '@shared/visibleText'
 import { LatencyWindow } from './latencyWindow'
+import { wallNow } from './clock'
+import { NO_TAP, type WireTap } from './recording/wireTap'
 import type { SensorCatalog } from './sensorCatalog'
 import type { SourceSink, SymbolStatus } from './sourceSink'
 
@@ -59,6 +61,8 @@ export class SourceChannel implements SourceSink {
   private readonly feedLatency = new LatencyWindow()
   /** Feed latency is one sample per wire message, however many values it carries. */
   private feedSampled = false
+  /** A recording: connection changes are part of what it replays. */
+  tap: WireTap = NO_TAP
 
   constructor(
     readonly id: string,
@@ -158,6 +162,7 @@ export class SourceChannel implements SourceSink {
   }
 
   state(state: SourceState, error?: string): void {
+    if (this.tap.active) this.tap.state(wallNow(), state, error)
     if (error !== undefined) this.lastError = diagnosticText(error, MAX_REASON_LENGTH)
     if (state === 'reconnecting') this.reconnects++
     if (state === 'open' && this.currentState !== 'open') this.connectedSince = Date.now()

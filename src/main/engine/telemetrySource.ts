@@ -14,8 +14,8 @@ import { mqttClientOptions, wsFrameLimit } from './mqttClientOptions'
 import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { guardPacketSize } from './telemetry/packetSizeGuard'
-import { TopicCheck } from './telemetry/topicCheck'
-import { TelemetryPayloadDecoder } from './telemetryPayload'
+import { TelemetryIntake } from './telemetry/telemetryIntake'
+import { NO_TAP, type WireTap } from './recording/wireTap'
 
 /** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
 const END_GRACE_MS = 1000
@@ -26,6 +26,8 @@ export const HEALTH_CHECK_MS = 5000
 export interface TelemetrySourceOptions {
   /** Overrides `HEALTH_CHECK_MS` (tests). */
   healthCheckMs?: number
+  /** Where what comes off the wire is recorded. */
+  tap?: WireTap
 }
 
 /**
@@ -40,11 +42,11 @@ export interface TelemetrySourceOptions {
  */
 export class TelemetrySource implements Source {
   readonly id: string
-  private readonly decoder: TelemetryPayloadDecoder
+  private readonly intake: TelemetryIntake
+  private readonly tap: WireTap
   private readonly backoff: Backoff
   private readonly clientId: string
   private readonly redelivery = new RedeliveryFilter()
-  private readonly topics: TopicCheck
   private readonly healthCheckMs: number
   private client: MqttClient | null = null
   private reconnectTimer: NodeJS.Timeout | null = null
@@ -67,8 +69,8 @@ export class TelemetrySource implements Source {
     options: TelemetrySourceOptions = {}
   ) {
     this.id = config.id
-    this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
-    this.topics = new TopicCheck(config.subscriptions.map((s) => s.topic))
+    this.intake = new TelemetryIntake(config, sink)
+    this.tap = options.tap ?? NO_TAP
     this.backoff = new Backoff(config.reconnect)
     this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
     this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
@@ -119,18 +121,8 @@ export class TelemetrySource implements Source {
         const { qos, dup, messageId } = packet
         if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
         const receivedAt = wallNow()
-        this.sink.message()
-        const refused = this.topics.problem(topic)
-        if (refused !== null) {
-          this.sink.malformed(refused, topic)
-          return
-        }
-        try {
-          this.decoder.decode(topic, payload, packet.retain, receivedAt)
-        } catch (err) {
-          // Last line of defence: a decoder bug must cost one message, never the process.
-          this.sink.malformed(`could not be decoded (${(err as Error).message})`, topic)
-        }
+        if (this.tap.active) this.tap.mqtt(receivedAt, topic, payload, packet.retain, qos)
+        this.intake.receive(topic, payload, packet.retain, receivedAt)
       })
     )
     client.on('error', (err: Error & { code?: unknown }) => {
@@ -140,7 +132,7 @@ export class TelemetrySource implements Source {
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
         // MQTT over WebSocket: ws refused a frame while reading it; counted like an oversized packet.
         const limit = wsFrameLimit(this.config.maxMessageBytes)
-        this.sink.malformed(`broker sent a WebSocket frame over ${limit} bytes: connection dropped`)
+        this.refuse(`broker sent a WebSocket frame over ${limit} bytes: connection dropped`)
         this.lastError = `dropped the connection: the broker sent a WebSocket frame over ${limit} bytes (see maxMessageBytes)`
         return
       }
@@ -256,11 +248,17 @@ export class TelemetrySource implements Source {
     guardPacketSize(stream, max, (bytes) => {
       const what =
         bytes === Number.MAX_SAFE_INTEGER ? 'a packet with an invalid length' : `a packet of ${bytes} bytes`
-      this.sink.malformed(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
+      this.refuse(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
       this.lastError = `dropped the connection: the broker sent ${what} (maxMessageBytes ${max})`
       this.droppedStream = stream
       stream.destroy()
     })
+  }
+
+  /** A packet refused before it was read: counted malformed (and recorded as such). */
+  private refuse(reason: string): void {
+    if (this.tap.active) this.tap.refused(wallNow(), reason)
+    this.sink.malformed(reason)
   }
 
   private endHealthCheck(): void {

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path'
 import { showInvisible } from '@shared/visibleText'
+import { REPLAY_SPEEDS, type ReplaySpeed } from '@shared/recording'
 
 /** Command-line options shared by `npm run serve` and the desktop app (`--config FILE`). */
 export interface CliOptions {
@@ -16,6 +17,10 @@ export interface CliOptions {
   adminToken: string | null
   /** `--state-dir` or `TICKWIRE_STATE_DIR`; `null` when neither is given (see `defaultStateDir`). */
   stateDir: string | null
+  /** `--record DIR`: record every source's wire messages from the start. */
+  record: string | null
+  /** `--replay FILE [--speed 1|10|100|max] [--loop]`: replay a recording instead of connecting. */
+  replay: { file: string; speed: ReplaySpeed; loop: boolean } | null
 }
 
 export class UsageError extends Error {
@@ -25,7 +30,7 @@ export class UsageError extends Error {
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 5178
 
-export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR]`
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR] [--record DIR | --replay FILE [--speed 1|10|100|max] [--loop]]`
 
 const VALUE_FLAGS = new Set([
   '--config',
@@ -34,9 +39,12 @@ const VALUE_FLAGS = new Set([
   '--token',
   '--viewer-token',
   '--admin-token',
-  '--state-dir'
+  '--state-dir',
+  '--record',
+  '--replay',
+  '--speed'
 ])
-const BOOLEAN_FLAGS = new Set(['--no-demo', '--help'])
+const BOOLEAN_FLAGS = new Set(['--no-demo', '--help', '--loop'])
 
 /**
  * Strict parser: an unknown flag or a missing value is a `UsageError` with one line (what it
@@ -87,7 +95,38 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (new Set(given).size !== given.length)
     throw new UsageError('--token, --viewer-token and --admin-token must all differ')
   const stateDir = values.get('--state-dir') ?? nonEmpty(env.TICKWIRE_STATE_DIR)
-  return { config, host, port, demo: !flags.has('--no-demo'), token, viewerToken, adminToken, stateDir }
+  const record = values.get('--record') ?? null
+  const replay = replayOption(values, flags)
+  if (replay !== null && record !== null)
+    throw new UsageError('--record and --replay cannot be used together')
+  if (replay !== null && config !== null)
+    throw new UsageError('--replay runs the configuration saved in the recording: leave out --config')
+  return {
+    config,
+    host,
+    port,
+    demo: !flags.has('--no-demo'),
+    token,
+    viewerToken,
+    adminToken,
+    stateDir,
+    record,
+    replay
+  }
+}
+
+function replayOption(values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): CliOptions['replay'] {
+  const file = values.get('--replay')
+  const speedText = values.get('--speed')
+  if (file === undefined) {
+    if (speedText !== undefined || flags.has('--loop'))
+      throw new UsageError('--speed and --loop go with --replay FILE')
+    return null
+  }
+  const speed = speedText ?? '1'
+  if (!(REPLAY_SPEEDS as readonly string[]).includes(speed))
+    throw new UsageError(`--speed must be one of ${REPLAY_SPEEDS.join(', ')}, got "${showInvisible(speed)}"`)
+  return { file, speed: speed as ReplaySpeed, loop: flags.has('--loop') }
 }
 
 /**

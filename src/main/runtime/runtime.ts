@@ -10,6 +10,9 @@ import { filePermissionCipher, type SecretCipher } from './connections/secretCip
 import { SecretStore } from './connections/secretStore'
 import { startConnections } from './connections/startConnections'
 import { AlarmJournal } from './alarmJournal'
+import { readRecordingHeader } from '../engine/recording/replayPlayer'
+import { liveRecording, replaySession, replayStateDir, type SessionRecording } from './sessionRecording'
+import type { ReplaySpeed } from '@shared/recording'
 import { HistoryFiles } from './history/historyFiles'
 import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
@@ -33,12 +36,18 @@ export interface RuntimeOptions {
   secretCipher?: SecretCipher
   /** For `${env:NAME}` in the configuration and in saved connections; default: `process.env`. */
   env?: Environment
+  /** `--record DIR`: record every source's wire messages from the start. */
+  record?: string | null
+  /** `--replay FILE`: run a recording through the engine instead of connecting anywhere. */
+  replay?: { file: string; speed: ReplaySpeed; loop: boolean } | null
 }
 
 export interface Runtime {
   engine: Engine
   /** True when the embedded demo is what the engine is showing. */
   demo: boolean
+  /** The recording being replayed, or `null` for a live session. */
+  replay: string | null
   stop(): Promise<void>
 }
 
@@ -52,6 +61,8 @@ const MIB = 1024 * 1024
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const env = options.env ?? process.env
+  const replay = options.replay ?? null
+  if (replay !== null) return startReplay(options, replay, env)
   const config = options.configFile !== null ? await loadConfig(options.configFile, env) : null
   // Two processes on one state directory would interleave the journal and overwrite each other.
   const lock = options.stateDir ? acquireStateDirLock(options.stateDir) : null
@@ -66,7 +77,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const running = demo
     const stopExtras = running === null ? release : () => running.stop().finally(release)
     const history = config?.history ?? DEFAULT_HISTORY_SETTINGS
-    return await run(locked, running !== null, { ...options, history }, env, stopExtras)
+    const report = reporter(options)
+    const session = liveRecording({
+      stateDir: options.stateDir ?? null,
+      record: options.record ?? null,
+      report
+    })
+    return await run(locked, running !== null, { ...options, history, session }, env, stopExtras)
   } catch (err) {
     await demo?.stop()
     lock?.dispose()
@@ -76,16 +93,49 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
 type LockedSource = ConnectionManagerOptions['locked'][number]
 
+function reporter(options: RuntimeOptions): (problem: string) => void {
+  return options.reportProblem ?? ((problem) => process.stderr.write(`tickwire: ${problem}\n`))
+}
+
+/** A replay: the recording's configuration, its own state directory, no demo, no saved connections. */
+async function startReplay(
+  options: RuntimeOptions,
+  replay: { file: string; speed: ReplaySpeed; loop: boolean },
+  env: Environment
+): Promise<Runtime> {
+  const header = await readRecordingHeader(replay.file)
+  const stateDir = options.stateDir ? replayStateDir(options.stateDir, replay.file) : null
+  const lock = stateDir ? acquireStateDirLock(stateDir) : null
+  try {
+    const locked = LiveSources.specsOf(header.config).map((spec) => ({ origin: 'file' as const, spec }))
+    const history = header.config.history ?? DEFAULT_HISTORY_SETTINGS
+    const session = replaySession(replay)
+    return await run(
+      locked,
+      false,
+      { ...options, stateDir, history, session, replayOf: replay.file },
+      env,
+      async () => lock?.dispose()
+    )
+  } catch (err) {
+    lock?.dispose()
+    throw err
+  }
+}
+
 async function run(
   locked: LockedSource[],
   demo: boolean,
-  options: RuntimeOptions & { history: HistorySettings },
+  options: RuntimeOptions & { history: HistorySettings; session: SessionRecording; replayOf?: string },
   env: Environment,
   stopExtras: () => Promise<void>
 ): Promise<Runtime> {
-  const report = options.reportProblem ?? ((problem) => process.stderr.write(`tickwire: ${problem}\n`))
+  const report = reporter(options)
   const stateDir = options.stateDir ?? null
-  const connections = stateDir === null ? null : await loadConnections(stateDir, locked, options, env, report)
+  // A replay runs the recording's sources only: saved connections stay with the live session.
+  const replaying = options.replayOf !== undefined
+  const connections =
+    stateDir === null || replaying ? null : await loadConnections(stateDir, locked, options, env, report)
   const config = configOf([
     ...locked.filter(
       (l) => l.origin === 'file' || connections?.store.get(l.spec.config.id)?.enabled !== false
@@ -111,7 +161,8 @@ async function run(
       memoryBytes: options.history.maxMemoryMB * MIB,
       sink: historyFiles ?? undefined,
       restored: historyFiles?.load()
-    }
+    },
+    ...options.session.engineOptions
   })
   for (const key of engine.skippedSensorOverrides) {
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
@@ -137,13 +188,17 @@ async function run(
       ? null
       : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
   engine.start()
+  options.session.start(engine)
   let stopping: Promise<void> | null = null
   return {
     engine,
     demo,
+    replay: options.replayOf ?? null,
     stop() {
-      // Engine first, so sources close cleanly before the demo servers they talk to go away.
-      stopping ??= engine.stop().then(() => {
+      // Engine first, so sources close cleanly before the demo servers they talk to go away;
+      // the recording after them, so their last words (closed) are in it.
+      stopping ??= engine.stop().then(async () => {
+        await options.session.stop()
         listening?.dispose()
         sensorListening?.dispose()
         manager?.dispose()

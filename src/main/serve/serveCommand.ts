@@ -51,7 +51,9 @@ export async function startServeCommand(
     configFile: options.config,
     demo: options.demo,
     stateDir,
-    reportProblem: (problem) => io.stderr(`tickwire: ${problem}`)
+    reportProblem: (problem) => io.stderr(`tickwire: ${problem}`),
+    record: options.record === null ? null : resolve(options.record),
+    replay: options.replay === null ? null : { ...options.replay, file: resolve(options.replay.file) }
   })
   let server: ServeServer
   try {
@@ -67,6 +69,8 @@ export async function startServeCommand(
   const url = shown === null ? server.url : `${server.url}?token=${encodeURIComponent(shown)}`
   io.stdout(`Tickwire serving at ${url}`)
   if (runtime.demo) io.stdout('Showing the embedded demo (use --config FILE for your own feeds).')
+  if (runtime.replay !== null)
+    io.stdout(`Replaying ${runtime.replay} (nothing connects to the recorded endpoints).`)
 
   let stopping: Promise<void> | null = null
   const running = server

@@ -11,6 +11,7 @@ import { useAlarmStore } from './alarms/useAlarmStore'
 import { useSensorEditorStore } from './gauges/useSensorEditorStore'
 import { useConnectionsStore } from './connections/useConnectionsStore'
 import { useChartStore } from './charts/useChartStore'
+import { useRecordingStore } from './recording/useRecordingStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
@@ -29,6 +30,7 @@ const alarms = useAlarmStore(pinia)
 const sensorEditor = useSensorEditorStore(pinia)
 const connectionsView = useConnectionsStore(pinia)
 const chart = useChartStore(pinia)
+const recording = useRecordingStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -40,6 +42,7 @@ alarms.connect(request, tone)
 sensorEditor.connect(request)
 connectionsView.connect(request)
 chart.connect(request, () => connection.engineNow())
+recording.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {

@@ -4,6 +4,7 @@ import { MAX_REASON_LENGTH } from '../limits'
 import { sensorSettingsEditSchema } from '../sensorSettings'
 import { diagnosticText } from '../visibleText'
 import { HISTORY_RESOLUTIONS } from '../history'
+import { REPLAY_SPEEDS } from '../recording'
 import {
   alarmIdField,
   epochMsField,
@@ -68,6 +69,12 @@ export const COMMANDS = {
       to: epochMsField.optional(),
       resolution: z.enum(HISTORY_RESOLUTIONS).optional()
     })
+  ),
+  setRecording: command('recording', 'operator', z.strictObject({ on: z.boolean() })),
+  replayControl: command(
+    'replay control',
+    'operator',
+    z.strictObject({ paused: z.boolean().optional(), speed: z.enum(REPLAY_SPEEDS).optional() })
   ),
   ...CONNECTION_COMMANDS
 } as const

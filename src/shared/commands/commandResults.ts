@@ -1,4 +1,5 @@
 import type { HistorySeries } from '../history'
+import type { RecordingStatus, ReplayStatus } from '../recording'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
 /** What each command answers when it succeeds. */
@@ -22,4 +23,6 @@ export interface CommandResults {
   importConnections: { added: string[] }
   /** Points or buckets over the range asked for. */
   history: HistorySeries
+  setRecording: RecordingStatus
+  replayControl: ReplayStatus
 }

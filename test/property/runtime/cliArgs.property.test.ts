@@ -17,6 +17,10 @@ const FLAGS = [
   '--viewer-token',
   '--admin-token',
   '--state-dir',
+  '--record',
+  '--replay',
+  '--speed',
+  '--loop',
   '--no-demo',
   '--help'
 ]
@@ -73,7 +77,9 @@ describe('parseCliArgs (property)', () => {
           options.token,
           options.viewerToken,
           options.adminToken,
-          options.stateDir
+          options.stateDir,
+          options.record,
+          options.replay?.file ?? null
         ]) {
           expect(v === null || (typeof v === 'string' && v !== '')).toBe(true)
         }
@@ -100,7 +106,9 @@ describe('parseCliArgs (property)', () => {
             token: fc.option(value, { nil: null }),
             viewerToken: fc.option(value, { nil: null }),
             adminToken: fc.option(value, { nil: null }),
-            stateDir: fc.option(value, { nil: null })
+            stateDir: fc.option(value, { nil: null }),
+            record: fc.option(value, { nil: null }),
+            replay: fc.constant(null)
           })
           // One token for two roles is refused (tested on its own).
           .filter((o) => {
@@ -118,7 +126,8 @@ describe('parseCliArgs (property)', () => {
             ...(o.token === null ? [] : flag('--token', o.token)),
             ...(o.viewerToken === null ? [] : flag('--viewer-token', o.viewerToken)),
             ...(o.adminToken === null ? [] : flag('--admin-token', o.adminToken)),
-            ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir))
+            ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir)),
+            ...(o.record === null ? [] : flag('--record', o.record))
           ]
           expect(parseCliArgs(argv, {})).toEqual(o)
         }

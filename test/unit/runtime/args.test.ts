@@ -11,8 +11,31 @@ describe('parseCliArgs', () => {
       token: null,
       viewerToken: null,
       adminToken: null,
-      stateDir: null
+      stateDir: null,
+      record: null,
+      replay: null
     })
+  })
+
+  it('reads --record, and --replay with its speed and loop, refusing what does not go together', () => {
+    expect(parseCliArgs(['--record', 'rec'], {}).record).toBe('rec')
+    expect(parseCliArgs(['--replay', 'r.ndjson.gz'], {}).replay).toEqual({
+      file: 'r.ndjson.gz',
+      speed: '1',
+      loop: false
+    })
+    expect(parseCliArgs(['--replay=r.gz', '--speed', 'max', '--loop'], {}).replay).toEqual({
+      file: 'r.gz',
+      speed: 'max',
+      loop: true
+    })
+    expect(() => parseCliArgs(['--replay', 'r.gz', '--speed', '5'], {})).toThrow(
+      /--speed must be one of 1, 10, 100, max/
+    )
+    expect(() => parseCliArgs(['--speed', '10'], {})).toThrow(/go with --replay/)
+    expect(() => parseCliArgs(['--loop'], {})).toThrow(/go with --replay/)
+    expect(() => parseCliArgs(['--replay', 'r.gz', '--record', 'd'], {})).toThrow(/cannot be used together/)
+    expect(() => parseCliArgs(['--replay', 'r.gz', '--config', 'c.json'], {})).toThrow(/leave out --config/)
   })
 
   it('reads every flag in both spellings', () => {
@@ -26,7 +49,9 @@ describe('parseCliArgs', () => {
       token: 's3cret',
       viewerToken: null,
       adminToken: null,
-      stateDir: null
+      stateDir: null,
+      record: null,
+      replay: null
     })
     expect(parseCliArgs(['--state-dir', '/tmp/tw'], {}).stateDir).toBe('/tmp/tw')
     expect(parseCliArgs(['--state-dir=/tmp/tw2'], {}).stateDir).toBe('/tmp/tw2')

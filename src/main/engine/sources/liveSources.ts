@@ -6,6 +6,22 @@ import { SourceChannel, type ChannelHost } from '../sourceChannel'
 import type { SourceSupervisor } from '../sourceSupervisor'
 import { stripCredentials } from '../sourceUrl'
 import { TelemetrySource } from '../telemetrySource'
+import type { Source } from '../sourceSink'
+import { NO_TAP, type WireTap } from '../recording/wireTap'
+
+/** Makes the source behind a channel: a live connection, or a replay of a recording. */
+export type SourceFactory = (
+  spec: SourceSpec,
+  sink: SourceChannel,
+  symbols: readonly string[],
+  tap: WireTap
+) => Source
+
+/** Live connections: a WebSocket feed or an MQTT broker, reporting to the tap when recorded. */
+export const liveSourceFactory: SourceFactory = (spec, sink, symbols, tap) =>
+  spec.kind === 'market'
+    ? new MarketSource({ ...spec.config, symbols: [...symbols] }, sink, { tap })
+    : new TelemetrySource(spec.config, sink, { tap })
 
 /** One source as configured: a market feed or a telemetry broker. */
 export type SourceSpec =
@@ -38,7 +54,9 @@ export class LiveSources {
     private readonly catalogs: SensorCatalogs,
     private readonly supervisor: SourceSupervisor,
     /** A market source (re)created takes the live watchlist, not the configured symbols. */
-    private readonly liveSymbols: (sourceId: string) => readonly string[] | undefined
+    private readonly liveSymbols: (sourceId: string) => readonly string[] | undefined,
+    private readonly factory: SourceFactory = liveSourceFactory,
+    private readonly tapFor: (sourceId: string) => WireTap = () => NO_TAP
   ) {}
 
   static specsOf(config: TickwireConfig): SourceSpec[] {
@@ -127,20 +145,12 @@ export class LiveSources {
       )
     }
     this.entries.set(config.id, { spec, channel, catalog })
-    if (spec.kind === 'market') {
-      const market = spec.config
-      this.supervisor.add(
-        market.id,
-        () =>
-          new MarketSource(
-            { ...market, symbols: [...(this.liveSymbols(market.id) ?? market.symbols)] },
-            channel
-          )
-      )
-    } else {
-      const telemetry = spec.config
-      this.supervisor.add(telemetry.id, () => new TelemetrySource(telemetry, channel))
-    }
+    const tap = this.tapFor(config.id)
+    channel.tap = tap
+    this.supervisor.add(config.id, () => {
+      const symbols = spec.kind === 'market' ? (this.liveSymbols(config.id) ?? spec.config.symbols) : []
+      return this.factory(spec, channel, symbols, tap)
+    })
   }
 
   /** Stops a source and forgets it; its channel's late calls (while it closes) go nowhere. */

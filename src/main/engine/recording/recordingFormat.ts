@@ -1,0 +1,64 @@
+import { isUtf8 } from 'node:buffer'
+import type { TickwireConfig } from '@shared/config'
+import type { SourceState } from '@shared/model'
+
+/**
+ * A recording: gzip-compressed JSON Lines. The first line says what it is and holds the
+ * configuration used (secrets removed); every later line is one event of one source, in receive
+ * order, with its receive time `t` (epoch ms):
+ *
+ * - `{"t","s","x": text}` a market text frame (`"n":1`: not given to the adapter)
+ * - `{"t","s","bin": bytes}` a binary market frame
+ * - `{"t","s","ref": reason}` a frame or packet refused by size
+ * - `{"t","s","tp": topic, "p": text | "p64": base64, "r":1, "q": qos}` an MQTT message
+ * - `{"t","s","sym": [symbols]}` the watched symbols changed
+ * - `{"t","s","st": state, "err": reason}` the connection state changed
+ */
+export const RECORDING_VERSION = 1
+
+export interface RecordingHeader {
+  tickwire: 'recording'
+  version: number
+  startedAt: number
+  config: TickwireConfig
+}
+
+export type RecordedEvent =
+  | { t: number; s: string; x: string; n?: 1 }
+  | { t: number; s: string; bin: number }
+  | { t: number; s: string; ref: string }
+  | { t: number; s: string; tp: string; p?: string; p64?: string; r?: 1; q?: number }
+  | { t: number; s: string; sym: string[] }
+  | { t: number; s: string; st: SourceState; err?: string }
+
+export function headerLine(startedAt: number, config: TickwireConfig): string {
+  const header: RecordingHeader = { tickwire: 'recording', version: RECORDING_VERSION, startedAt, config }
+  return `${JSON.stringify(header)}\n`
+}
+
+/** `t` rounded to the microsecond: receive times are fractional ms, and digits beyond that are noise. */
+function time(t: number): number {
+  return Math.round(t * 1000) / 1000
+}
+
+export function textLine(source: string, t: number, text: string, delivered: boolean): string {
+  return `{"t":${time(t)},"s":${JSON.stringify(source)},"x":${JSON.stringify(text)}${delivered ? '' : ',"n":1'}}\n`
+}
+
+export function mqttLine(
+  source: string,
+  t: number,
+  topic: string,
+  payload: Buffer,
+  retain: boolean,
+  qos: number
+): string {
+  const body = isUtf8(payload)
+    ? `"p":${JSON.stringify(payload.toString('utf8'))}`
+    : `"p64":"${payload.toString('base64')}"`
+  return `{"t":${time(t)},"s":${JSON.stringify(source)},"tp":${JSON.stringify(topic)},${body}${retain ? ',"r":1' : ''},"q":${qos}}\n`
+}
+
+export function eventLine(event: RecordedEvent): string {
+  return `${JSON.stringify({ ...event, t: time(event.t) })}\n`
+}

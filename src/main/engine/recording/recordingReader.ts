@@ -1,0 +1,136 @@
+import { createReadStream } from 'node:fs'
+import { createGunzip } from 'node:zlib'
+import type { Readable } from 'node:stream'
+import { configSchema } from '@shared/config'
+import { ConfigError, formatJsonPath } from '@shared/configError'
+import type { SourceState } from '@shared/model'
+import { SOURCE_STATES } from '@shared/model'
+import { RECORDING_VERSION, type RecordedEvent, type RecordingHeader } from './recordingFormat'
+
+/** Longest line a recording may hold: a 64 MB message (the largest `maxMessageBytes`), escaped. */
+export const MAX_RECORDING_LINE = 2 * 64 * 1024 * 1024 + 4096
+
+/**
+ * Reads a recording line by line while it decompresses: a line past `MAX_RECORDING_LINE` is
+ * skipped (counted) without being held, a truncated file (a crash while recording) ends where
+ * its data ends. Backpressure: `pause()` stops the file being read.
+ */
+export class RecordingReader {
+  private stream: Readable | null = null
+  private rest = ''
+  private overlong = false
+  skipped = 0
+
+  constructor(readonly file: string) {}
+
+  /** Streams the lines to `line`; resolves when the file ends (or cannot be read further). */
+  run(line: (text: string) => void): Promise<void> {
+    return new Promise((resolve) => {
+      const gunzip = createGunzip()
+      const file = createReadStream(this.file)
+      const done = (): void => {
+        if (this.rest.length > 0 && !this.overlong) line(this.rest)
+        this.rest = ''
+        resolve()
+      }
+      file.on('error', () => {
+        this.skipped++
+        done()
+      })
+      // A file cut short (a crash mid-write) ends with an error after its last complete data.
+      gunzip.on('error', () => done())
+      gunzip.on('end', done)
+      gunzip.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8'), line))
+      file.pipe(gunzip)
+      this.stream = gunzip
+    })
+  }
+
+  pause(): void {
+    this.stream?.pause()
+  }
+
+  resume(): void {
+    this.stream?.resume()
+  }
+
+  close(): void {
+    this.stream?.destroy()
+  }
+
+  private take(text: string, line: (text: string) => void): void {
+    let start = 0
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const piece = text.slice(start, nl)
+      start = nl + 1
+      if (this.overlong) {
+        this.overlong = false
+        this.rest = ''
+        continue
+      }
+      line(this.rest + piece)
+      this.rest = ''
+    }
+    if (this.overlong) return
+    this.rest += text.slice(start)
+    if (this.rest.length > MAX_RECORDING_LINE) {
+      this.skipped++
+      this.overlong = true
+      this.rest = ''
+    }
+  }
+}
+
+/** The first line: what the recording is and the configuration it ran with. */
+export function parseHeader(file: string, line: string | undefined): RecordingHeader {
+  let value: unknown
+  try {
+    value = JSON.parse(line ?? '')
+  } catch {
+    throw new ConfigError(file, '$', 'not a Tickwire recording (its first line is not JSON)')
+  }
+  const header = value as Partial<RecordingHeader>
+  if (typeof value !== 'object' || value === null || header.tickwire !== 'recording')
+    throw new ConfigError(file, '$.tickwire', 'not a Tickwire recording')
+  if (header.version !== RECORDING_VERSION)
+    throw new ConfigError(file, '$.version', `recording version ${String(header.version)} is not supported`)
+  const config = configSchema.safeParse(header.config)
+  if (!config.success) {
+    const issue = config.error.issues[0]
+    throw new ConfigError(file, formatJsonPath(['config', ...issue.path]), issue.message)
+  }
+  const startedAt =
+    typeof header.startedAt === 'number' && Number.isFinite(header.startedAt) ? header.startedAt : 0
+  return { tickwire: 'recording', version: RECORDING_VERSION, startedAt, config: config.data }
+}
+
+/** One event line, checked field by field; `null` for anything else (counted by the caller). */
+export function parseEvent(line: string): RecordedEvent | null {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const e = value as Record<string, unknown>
+  const { t, s } = e
+  if (typeof t !== 'number' || !Number.isFinite(t) || typeof s !== 'string') return null
+  if (typeof e.x === 'string') return e.n === 1 ? { t, s, x: e.x, n: 1 } : { t, s, x: e.x }
+  if (typeof e.tp === 'string') {
+    const q = e.q === 0 || e.q === 1 || e.q === 2 ? e.q : 0
+    const r = e.r === 1 ? 1 : undefined
+    if (typeof e.p === 'string') return { t, s, tp: e.tp, p: e.p, q, ...(r ? { r } : {}) }
+    if (typeof e.p64 === 'string') return { t, s, tp: e.tp, p64: e.p64, q, ...(r ? { r } : {}) }
+    return null
+  }
+  if (typeof e.bin === 'number' && Number.isFinite(e.bin)) return { t, s, bin: e.bin }
+  if (typeof e.ref === 'string') return { t, s, ref: e.ref.slice(0, 500) }
+  if (Array.isArray(e.sym) && e.sym.length <= 10_000 && e.sym.every((x) => typeof x === 'string'))
+    return { t, s, sym: e.sym as string[] }
+  if (typeof e.st === 'string' && (SOURCE_STATES as readonly string[]).includes(e.st)) {
+    const st = e.st as SourceState
+    return typeof e.err === 'string' ? { t, s, st, err: e.err.slice(0, 500) } : { t, s, st }
+  }
+  return null
+}

@@ -1,0 +1,231 @@
+import { createReadStream } from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import { createGunzip } from 'node:zlib'
+import { toDisposable, type Disposable } from '@shared/disposable'
+import type { ReplaySpeed, ReplayStatus } from '@shared/recording'
+import type { RecordedEvent, RecordingHeader } from './recordingFormat'
+import { parseEvent, parseHeader, RecordingReader } from './recordingReader'
+
+/** A replayed source: takes its own events, in order. */
+export interface ReplayTarget {
+  play(event: RecordedEvent): void
+}
+
+const FACTORS: Readonly<Record<ReplaySpeed, number>> = { '1': 1, '10': 10, '100': 100, max: Infinity }
+/** Events read ahead of the clock; past this the file waits. */
+const READ_AHEAD = 20_000
+/** At `max`, events per turn of the event loop, so timers, views and the engine's own work still run. */
+const BATCH = 2_000
+/** The longest a configuration header may be. */
+const MAX_HEADER_CHARS = 4 * 1024 * 1024
+
+/** Reads just the first line: what the recording is and the configuration it ran with. */
+export function readRecordingHeader(file: string): Promise<RecordingHeader> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip()
+    const input = createReadStream(file)
+    let text = ''
+    let settled = false
+    const finish = (line: string | undefined): void => {
+      if (settled) return
+      settled = true
+      input.destroy()
+      gunzip.destroy()
+      try {
+        resolve(parseHeader(file, line))
+      } catch (err) {
+        reject(err as Error)
+      }
+    }
+    input.on('error', (err) => {
+      if (settled) return
+      settled = true
+      reject(new Error(`cannot read the recording ${file}: ${err.message}`))
+    })
+    gunzip.on('error', () => finish(text.includes('\n') ? text.slice(0, text.indexOf('\n')) : undefined))
+    gunzip.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8')
+      const nl = text.indexOf('\n')
+      if (nl !== -1) finish(text.slice(0, nl))
+      else if (text.length > MAX_HEADER_CHARS) finish(undefined)
+    })
+    gunzip.on('end', () => finish(text))
+    input.pipe(gunzip)
+  })
+}
+
+/**
+ * Plays a recording at its recorded pace (times `speed`) or as fast as the engine takes it, to
+ * the replayed sources by id; pauses, changes speed and loops. Reads ahead a bounded number of
+ * events; at `max` it yields to the event loop every few thousand events.
+ */
+export class ReplayPlayer {
+  private readonly targets = new Map<string, ReplayTarget>()
+  private queue: RecordedEvent[] = []
+  private head = 0
+  private reader: RecordingReader | null = null
+  private ended = false
+  private done = false
+  private stopped = false
+  private paused = false
+  private started = false
+  private timer: NodeJS.Timeout | null = null
+  private immediate: NodeJS.Immediate | null = null
+  private anchorWall = 0
+  private anchorRecorded = Number.NaN
+  private firstTime: number | null = null
+  private lastTime: number | null = null
+  private played = 0
+  private skippedLines = 0
+  private sawHeader = false
+
+  constructor(
+    readonly file: string,
+    private speed: ReplaySpeed,
+    private readonly loop: boolean
+  ) {}
+
+  /** A replayed source joins: its events from now on go to it. */
+  attach(source: string, target: ReplayTarget): Disposable {
+    this.targets.set(source, target)
+    return toDisposable(() => {
+      if (this.targets.get(source) === target) this.targets.delete(source)
+    })
+  }
+
+  /** Starts reading and playing (after the engine and its sources started). */
+  start(): void {
+    if (this.started || this.stopped) return
+    this.started = true
+    this.read()
+  }
+
+  pause(): void {
+    this.paused = true
+    this.clearTimers()
+  }
+
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
+    this.anchorRecorded = Number.NaN
+    this.schedule(0)
+  }
+
+  setSpeed(speed: ReplaySpeed): void {
+    this.speed = speed
+    // The clock restarts from where the recording is, at the new pace.
+    this.anchorRecorded = Number.NaN
+    this.clearTimers()
+    this.schedule(0)
+  }
+
+  status(): ReplayStatus {
+    return {
+      file: this.file,
+      speed: this.speed,
+      position:
+        this.firstTime === null || this.lastTime === null ? 0 : Math.round(this.lastTime - this.firstTime),
+      recordedAt: this.lastTime,
+      paused: this.paused,
+      loop: this.loop,
+      done: this.done,
+      events: this.played,
+      skipped: this.skippedLines + (this.reader?.skipped ?? 0)
+    }
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.clearTimers()
+    this.reader?.close()
+    this.targets.clear()
+  }
+
+  private read(): void {
+    const reader = new RecordingReader(this.file)
+    this.reader = reader
+    this.ended = false
+    this.sawHeader = false
+    void reader
+      .run((line) => this.line(line))
+      .then(() => {
+        if (this.reader !== reader) return
+        this.ended = true
+        this.schedule(0)
+      })
+  }
+
+  private line(text: string): void {
+    if (!this.sawHeader) {
+      // Checked once before the replay started (it built the sources from it).
+      this.sawHeader = true
+      return
+    }
+    const event = parseEvent(text)
+    if (event === null) {
+      this.skippedLines++
+      return
+    }
+    this.queue.push(event)
+    if (this.queue.length - this.head > READ_AHEAD) this.reader?.pause()
+    this.schedule(0)
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.paused || this.timer !== null || this.immediate !== null) return
+    if (delayMs <= 0) this.immediate = setImmediate(this.pump)
+    else this.timer = setTimeout(this.pump, delayMs)
+  }
+
+  private readonly pump = (): void => {
+    this.timer = null
+    this.immediate = null
+    if (this.stopped || this.paused) return
+    const factor = FACTORS[this.speed]
+    const now = performance.now()
+    let budget = BATCH
+    while (this.head < this.queue.length) {
+      const event = this.queue[this.head]
+      if (Number.isNaN(this.anchorRecorded)) {
+        this.anchorRecorded = event.t
+        this.anchorWall = now
+      }
+      if (factor !== Infinity) {
+        const due = this.anchorWall + (event.t - this.anchorRecorded) / factor
+        if (due > now) {
+          this.schedule(Math.min(1_000, due - now))
+          return
+        }
+      }
+      this.head++
+      this.firstTime ??= event.t
+      this.lastTime = event.t
+      this.played++
+      this.targets.get(event.s)?.play(event)
+      if (--budget === 0) {
+        this.schedule(0)
+        return
+      }
+    }
+    this.queue = []
+    this.head = 0
+    if (!this.ended) {
+      this.reader?.resume()
+      return
+    }
+    if (this.loop) {
+      this.anchorRecorded = Number.NaN
+      this.read()
+      return
+    }
+    this.done = true
+  }
+
+  private clearTimers(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    if (this.immediate !== null) clearImmediate(this.immediate)
+    this.timer = null
+    this.immediate = null
+  }
+}

@@ -1,0 +1,128 @@
+import type { MarketConfig, TelemetryConfig } from '@shared/config'
+import type { Disposable } from '@shared/disposable'
+import type { SourceState } from '@shared/model'
+import { wallNow } from '../clock'
+import { createMarketAdapter } from '../market/createMarketAdapter'
+import type { AdapterLink, MarketAdapter } from '../market/marketAdapter'
+import { deliverMarketText } from '../market/marketIntake'
+import type { Source, SourceSink } from '../sourceSink'
+import type { SourceFactory } from '../sources/liveSources'
+import { TelemetryIntake } from '../telemetry/telemetryIntake'
+import type { RecordedEvent } from './recordingFormat'
+import type { ReplayPlayer, ReplayTarget } from './replayPlayer'
+
+/**
+ * Sources that replay a recording instead of connecting: the same adapters and payload decoders
+ * as live, fed the recorded wire messages (stamped with the time they are replayed), with the
+ * recorded connection changes. Nothing is ever sent anywhere.
+ */
+export function replaySourceFactory(player: ReplayPlayer): SourceFactory {
+  return (spec, sink, symbols) =>
+    spec.kind === 'market'
+      ? new ReplayMarketSource({ ...spec.config, symbols: [...symbols] }, sink, player)
+      : new ReplayTelemetrySource(spec.config, sink, player)
+}
+
+abstract class ReplaySource implements Source, ReplayTarget {
+  readonly id: string
+  private attached: Disposable | null = null
+
+  constructor(
+    id: string,
+    protected readonly sink: SourceSink,
+    private readonly player: ReplayPlayer
+  ) {
+    this.id = id
+  }
+
+  start(): void {
+    if (this.attached !== null) return
+    this.sink.state('connecting')
+    this.attached = this.player.attach(this.id, this)
+  }
+
+  stop(): Promise<void> {
+    this.attached?.dispose()
+    this.attached = null
+    return Promise.resolve()
+  }
+
+  play(event: RecordedEvent): void {
+    if ('st' in event) this.stateChanged(event.st, event.err)
+    else if ('ref' in event) this.sink.malformed(event.ref)
+    else this.take(event, wallNow())
+  }
+
+  protected abstract stateChanged(state: SourceState, error?: string): void
+  protected abstract take(event: RecordedEvent, receivedAt: number): void
+}
+
+class ReplayMarketSource extends ReplaySource {
+  private readonly adapter: MarketAdapter
+  private symbols: string[]
+  private link: AdapterLink | null = null
+
+  constructor(config: MarketConfig, sink: SourceSink, player: ReplayPlayer) {
+    super(config.id, sink, player)
+    this.adapter = createMarketAdapter(config, sink)
+    this.symbols = [...config.symbols]
+  }
+
+  protected stateChanged(state: SourceState, error?: string): void {
+    if (state === 'open') {
+      const link: AdapterLink = {
+        sink: this.sink,
+        // A replay talks to no one: what the adapter would send is dropped.
+        send: () => undefined,
+        reconnect: () => undefined,
+        symbolStatus: (symbol, status, detail) => this.sink.symbolStatus(symbol, status, detail)
+      }
+      this.link = link
+      this.sink.state('open')
+      this.adapter.opened(link, this.symbols)
+      return
+    }
+    if (this.link !== null) {
+      this.link = null
+      this.adapter.closed()
+    }
+    this.sink.state(state, error)
+  }
+
+  protected take(event: RecordedEvent, receivedAt: number): void {
+    if ('x' in event) {
+      this.sink.message()
+      if (event.n === 1 || this.link === null) return
+      deliverMarketText(this.adapter, this.link, this.sink, event.x, receivedAt)
+    } else if ('bin' in event) {
+      this.sink.message()
+      this.sink.malformed('binary frame')
+    } else if ('sym' in event) {
+      const next = [...new Set(event.sym)]
+      const added = next.filter((s) => !this.symbols.includes(s))
+      const removed = this.symbols.filter((s) => !next.includes(s))
+      this.symbols = next
+      if (this.link !== null) this.adapter.symbolsChanged(this.link, added, removed, next)
+    }
+  }
+}
+
+class ReplayTelemetrySource extends ReplaySource {
+  private readonly intake: TelemetryIntake
+
+  constructor(config: TelemetryConfig, sink: SourceSink, player: ReplayPlayer) {
+    super(config.id, sink, player)
+    this.intake = new TelemetryIntake(config, sink)
+  }
+
+  protected stateChanged(state: SourceState, error?: string): void {
+    this.sink.state(state, error)
+  }
+
+  protected take(event: RecordedEvent, receivedAt: number): void {
+    if (!('tp' in event)) return
+    const payload =
+      event.p !== undefined ? Buffer.from(event.p, 'utf8') : Buffer.from(event.p64 ?? '', 'base64')
+    this.intake.receive(event.tp, payload, event.r === 1, receivedAt)
+  }
+}

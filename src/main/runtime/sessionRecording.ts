@@ -1,0 +1,76 @@
+import { basename, join } from 'node:path'
+import type { Engine, EngineOptions } from '../engine/engine'
+import { publicConfig } from '../engine/recording/publicConfig'
+import { Recorder } from '../engine/recording/recorder'
+import { registerRecordingCommands, registerReplayCommands } from '../engine/recording/recordingCommands'
+import { ReplayPlayer } from '../engine/recording/replayPlayer'
+import { replaySourceFactory } from '../engine/recording/replaySources'
+import type { ReplaySpeed } from '@shared/recording'
+
+/** Where recordings go when neither `--record DIR` nor anything else says: in the state directory. */
+export const RECORDINGS_DIR = 'recordings'
+
+/** Recording (live) or replaying (a recording) around one engine. */
+export interface SessionRecording {
+  readonly engineOptions: Pick<EngineOptions, 'sourceFactory' | 'tapFor' | 'sessionStats'>
+  /** Registers the commands and starts what the command line asked for (after the engine started). */
+  start(engine: Engine): void
+  stop(): Promise<void>
+}
+
+/** A live session: the Record button and `--record DIR`. */
+export function liveRecording(options: {
+  stateDir: string | null
+  record: string | null
+  report: (problem: string) => void
+}): SessionRecording {
+  let engine: Engine | null = null
+  const recorder = new Recorder({
+    publicConfig: () => publicConfig(engine?.sourceConfig() ?? { market: [], telemetry: [] }),
+    report: options.report
+  })
+  const dir = options.record ?? (options.stateDir === null ? null : join(options.stateDir, RECORDINGS_DIR))
+  return {
+    engineOptions: {
+      tapFor: (id) => recorder.tapFor(id),
+      sessionStats: () => ({ recording: recorder.status() })
+    },
+    start(running) {
+      engine = running
+      if (dir !== null) registerRecordingCommands(running.commands, recorder, dir)
+      if (options.record !== null) {
+        const problem = recorder.start(options.record)
+        if (problem !== null) options.report(`cannot record: ${problem}`)
+      }
+    },
+    stop: () => recorder.stop()
+  }
+}
+
+/** A replay: sources fed from the recording, nothing connected, nothing recorded. */
+export function replaySession(replay: { file: string; speed: ReplaySpeed; loop: boolean }): SessionRecording {
+  const player = new ReplayPlayer(replay.file, replay.speed, replay.loop)
+  return {
+    engineOptions: {
+      sourceFactory: replaySourceFactory(player),
+      sessionStats: () => ({ replay: player.status() })
+    },
+    start(engine) {
+      registerReplayCommands(engine.commands, player)
+      player.start()
+    },
+    stop: async () => player.stop()
+  }
+}
+
+/**
+ * A replay keeps its own state (alarm journal, history, watchlists) beside the live one, never
+ * in it: `<state dir>/replays/<recording name>`.
+ */
+export function replayStateDir(stateDir: string, file: string): string {
+  const name =
+    basename(file)
+      .replace(/\.ndjson\.gz$/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_') || 'recording'
+  return join(stateDir, 'replays', name)
+}
