@@ -63,6 +63,11 @@ export class SourceChannel implements SourceSink {
   private feedSampled = false
   /** A recording: connection changes are part of what it replays. */
   tap: WireTap = NO_TAP
+  /**
+   * A replay: values arrive long after their event times, so receive − event time is not feed
+   * latency and is not recorded (the panel shows "—" rather than a number that means nothing).
+   */
+  replayed = false
 
   constructor(
     readonly id: string,
@@ -231,7 +236,7 @@ export class SourceChannel implements SourceSink {
   }
 
   private recordFeed(latencyMs: number, now: number): void {
-    if (this.feedSampled) return
+    if (this.feedSampled || this.replayed) return
     this.feedSampled = true
     // An event time hours away is a replay, a stale cache or a broken clock, not latency: kept
     // out of the histogram so one such message cannot own the percentiles for a minute.

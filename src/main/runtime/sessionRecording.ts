@@ -26,7 +26,11 @@ export function liveRecording(options: {
 }): SessionRecording {
   let engine: Engine | null = null
   const recorder = new Recorder({
-    publicConfig: () => publicConfig(engine?.sourceConfig() ?? { market: [], telemetry: [] }),
+    publicConfig: () =>
+      engine === null
+        ? { market: [], telemetry: [] }
+        : publicConfig(engine.sourceConfig(), engine.watchlists()),
+    sourceStates: () => engine?.stats().sources.map(({ id, state }) => ({ id, state })) ?? [],
     report: options.report
   })
   const dir = options.record ?? (options.stateDir === null ? null : join(options.stateDir, RECORDINGS_DIR))

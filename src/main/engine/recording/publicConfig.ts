@@ -1,4 +1,5 @@
 import type { TickwireConfig } from '@shared/config'
+import type { SourceWatchlist } from '@shared/model'
 import { stripCredentials } from '../sourceUrl'
 
 /**
@@ -7,10 +8,16 @@ import { stripCredentials } from '../sourceUrl'
  * incident). Handshake headers, tokens, passwords, URL credentials and URL queries go; a replay
  * never connects, so it does not miss them.
  */
-export function publicConfig(config: TickwireConfig): TickwireConfig {
+export function publicConfig(
+  config: TickwireConfig,
+  watchlists: readonly SourceWatchlist[] = []
+): TickwireConfig {
+  const watched = new Map(watchlists.map((w) => [w.source, w.symbols]))
   return {
     market: config.market.map(({ headers: _headers, auth: _auth, ...market }) => ({
       ...market,
+      // The watchlist in force (edited live), not the one the file started with.
+      symbols: [...(watched.get(market.id) ?? market.symbols)],
       url: withoutQuery(market.url)
     })),
     telemetry: config.telemetry.map(({ password: _password, ...telemetry }) => ({

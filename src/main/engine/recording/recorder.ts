@@ -20,6 +20,11 @@ const BATCH_CHARS = 256 * 1024
 export interface RecorderOptions {
   /** The configuration in force, secrets removed: each file starts with it. */
   publicConfig: () => TickwireConfig
+  /**
+   * Each source's connection state now: written after the header, so a recording started (or
+   * rotated) while sources are open replays from an open connection.
+   */
+  sourceStates: () => readonly { id: string; state: SourceState }[]
   /** A write failure, said once. */
   report: (problem: string) => void
   maxFileBytes?: number
@@ -155,7 +160,11 @@ export class Recorder {
     gzip.on('error', failed)
     out.on('error', failed)
     gzip.pipe(out)
-    gzip.write(headerLine(wallNow(), this.options.publicConfig()))
+    const now = wallNow()
+    let opening = headerLine(now, this.options.publicConfig())
+    for (const { id, state } of this.options.sourceStates())
+      opening += eventLine({ t: now, s: id, st: state })
+    gzip.write(opening)
     this.file = { path, out, gzip }
     this.prune(path)
   }

@@ -17,10 +17,12 @@ import type { ReplayPlayer, ReplayTarget } from './replayPlayer'
  * recorded connection changes. Nothing is ever sent anywhere.
  */
 export function replaySourceFactory(player: ReplayPlayer): SourceFactory {
-  return (spec, sink, symbols) =>
-    spec.kind === 'market'
+  return (spec, sink, symbols) => {
+    sink.replayed = true
+    return spec.kind === 'market'
       ? new ReplayMarketSource({ ...spec.config, symbols: [...symbols] }, sink, player)
       : new ReplayTelemetrySource(spec.config, sink, player)
+  }
 }
 
 abstract class ReplaySource implements Source, ReplayTarget {

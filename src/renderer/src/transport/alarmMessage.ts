@@ -7,18 +7,12 @@ import {
   type ShelvedKey
 } from '@shared/alarms'
 import type { SensorValue } from '@shared/model'
+import { isFiniteNumber, isObj, numOrNull, str } from './messageFields'
 
 /**
  * Validation of the alarm parts of engine messages (`alarms`, `hello.alarms`, `snapshot.alarms`).
  * A broken record is dropped on its own; a broken summary becomes an empty one. Never throws.
  */
-
-type Obj = Record<string, unknown>
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const numOrNull = (v: unknown): number | null => (isFiniteNumber(v) ? v : null)
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 
 /** A sensor value as the model allows it: a finite number, a boolean or a string; else null. */
 export function sensorValueOrNull(v: unknown): SensorValue | null {

@@ -18,6 +18,8 @@ import type {
 import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
 import { parseAlarmList, parseAlarmSummary } from './alarmMessage'
+import { count, isFiniteNumber, isObj, numOrNull, str, type Obj } from './messageFields'
+import { parseRecordingStatus, parseReplayStatus } from './sessionStatsMessage'
 
 /**
  * Validation of what arrives from the engine. The view must never crash on garbage: a message of
@@ -25,13 +27,7 @@ import { parseAlarmList, parseAlarmSummary } from './alarmMessage'
  * are dropped one by one. Numbers that are not finite become `null` where the model allows it.
  */
 
-type Obj = Record<string, unknown>
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const numOrNull = (v: unknown): number | null => (isFinite(v) ? v : null)
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-const count = (v: unknown): number => (isFinite(v) && v >= 0 ? v : 0)
+const isFinite = isFiniteNumber
 
 export function parseEngineMessage(raw: unknown): EngineMessage | null {
   if (!isObj(raw)) return null
@@ -268,6 +264,8 @@ export function parseStats(raw: unknown): StatsPayload | null {
     windowMs: count(raw.windowMs),
     sources: parseList(raw.sources, parseSource),
     display: parseDisplay(raw.display),
+    ...optional('recording', parseRecordingStatus(raw.recording)),
+    ...optional('replay', parseReplayStatus(raw.replay)),
     // Absent from engines that predate them; then absent here too.
     ...(raw.internalErrors === undefined
       ? {}
@@ -276,6 +274,10 @@ export function parseStats(raw: unknown): StatsPayload | null {
           lastInternalError: str(raw.lastInternalError)?.slice(0, MAX_REASON_LENGTH) ?? null
         })
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 
 function emptyStats(): StatsPayload {

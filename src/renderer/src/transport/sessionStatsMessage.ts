@@ -1,0 +1,39 @@
+import { MAX_REASON_LENGTH } from '@shared/limits'
+import { REPLAY_SPEEDS, type RecordingStatus, type ReplayStatus } from '@shared/recording'
+import { count, isObj, numOrNull, str } from './messageFields'
+
+/** Paths and reasons shown in tooltips: bounded like every reason. */
+const text = (v: unknown): string | null => str(v)?.slice(0, MAX_REASON_LENGTH) ?? null
+
+/** `stats.recording`, checked field by field; `undefined` when absent or broken. */
+export function parseRecordingStatus(raw: unknown): RecordingStatus | undefined {
+  if (!isObj(raw)) return undefined
+  return {
+    active: raw.active === true,
+    dir: text(raw.dir),
+    file: text(raw.file),
+    since: numOrNull(raw.since),
+    bytes: count(raw.bytes),
+    messages: count(raw.messages),
+    dropped: count(raw.dropped),
+    lastError: text(raw.lastError)
+  }
+}
+
+/** `stats.replay`; `undefined` when absent or broken (then the view is live). */
+export function parseReplayStatus(raw: unknown): ReplayStatus | undefined {
+  if (!isObj(raw)) return undefined
+  const file = text(raw.file)
+  if (file === null) return undefined
+  return {
+    file,
+    speed: REPLAY_SPEEDS.find((s) => s === raw.speed) ?? '1',
+    position: count(raw.position),
+    recordedAt: numOrNull(raw.recordedAt),
+    paused: raw.paused === true,
+    loop: raw.loop === true,
+    done: raw.done === true,
+    events: count(raw.events),
+    skipped: count(raw.skipped)
+  }
+}
