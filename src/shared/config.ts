@@ -49,6 +49,10 @@ const jsonMappingSchema = z.strictObject({
   open: dottedPath.optional(),
   changePct: dottedPath.optional(),
   sequence: dottedPath.optional(),
+  /** A trade's size; where it is present, the message is a trade (shown in the chart's trades). */
+  size: dottedPath.optional(),
+  /** The taker side of a trade: "buy"/"b" or "sell"/"s" (any case); anything else is shown as unknown. */
+  side: dottedPath.optional(),
   time: dottedPath.optional(),
   timeUnit: z.enum(TIME_UNITS).default('ms')
 })

@@ -37,6 +37,11 @@ export interface HistorySeries {
   band?: HistoryBand[]
 }
 
+/** One of a ticker's recent trades: time (the trade's, else received), price, size, taker side. */
+export type RecentTrade = [t: number, price: number, size: number | null, side: 'buy' | 'sell' | null]
+/** Recent trades kept per ticker. */
+export const MAX_RECENT_TRADES = 100
+
 /** What a request leaves out: the last 10 minutes. */
 export const DEFAULT_HISTORY_RANGE_MS = 10 * 60_000
 /** Longest range one request may ask for (the longest retention allowed). */

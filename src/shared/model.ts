@@ -29,8 +29,19 @@ export interface Tick {
   changePct?: number
   /** Wire sequence number, for gap detection, when the feed carries one. */
   sequence?: number
+  /** Set when this update is a trade (its price is `last`). */
+  trade?: TradeFields
   time: number | null
   receivedAt: number
+}
+
+/** Which side took liquidity: the buyer lifted the offer, or the seller hit the bid. */
+export type TradeSide = 'buy' | 'sell'
+
+export interface TradeFields {
+  size: number | null
+  /** The aggressor (taker) side, when the feed says. */
+  side: TradeSide | null
 }
 
 /** What a sensor's value is: a number, an on/off state, or a text state. */

@@ -24,7 +24,12 @@ test.beforeAll(async () => {
   feed = await FeedServer.start()
   broker = await Mosquitto.start()
   config = writeConfigDir({
-    market: [deskFeed(feed.url, { symbols: ['AAPL'] })],
+    market: [
+      deskFeed(feed.url, {
+        symbols: ['AAPL'],
+        mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', size: 'z', side: 't' }
+      })
+    ],
     telemetry: [
       {
         id: 'plant',
@@ -60,7 +65,7 @@ test.beforeAll(async () => {
   pump = setInterval(() => {
     n++
     const p = 190 + Math.sin(n / 5)
-    feed.send({ s: 'AAPL', p, b: p - 0.02, a: p + 0.02, v: n, E: Date.now() })
+    feed.send({ s: 'AAPL', p, b: p - 0.02, a: p + 0.02, v: n, E: Date.now(), z: n % 7, t: n % 2 ? 'b' : 's' })
   }, 100)
 })
 
@@ -84,6 +89,11 @@ test('a ticker row opens its chart, which moves with the feed and changes range'
   await expect
     .poll(async () => Number(await chart(page).getAttribute('data-points')))
     .toBeGreaterThan(first + 5)
+  // The feed carries trades: the newest first, with the taker side.
+  const trades = page.locator('[data-chart-pane] [data-trades] tbody tr')
+  await expect.poll(() => trades.count()).toBeGreaterThan(3)
+  await expect(page.locator('[data-trades] [data-trade-side="buy"]').first()).toBeVisible()
+  await expect(page.locator('[data-trades] [data-trade-side="sell"]').first()).toBeVisible()
   await page.locator('[data-range-option="1m"]').click()
   await expect(chart(page)).toHaveAttribute('data-range', '1m')
   await expect(chart(page)).toHaveAttribute('data-resolution', 'raw')

@@ -10,9 +10,10 @@ import type { SimulatedQuote } from './priceWalk'
  * the first quote for a symbol is the confirmation, as on many real feeds.
  *
  * Server → client, one message per update of one symbol:
- *   `{"s":"AAPL","p":189.32,"b":189.31,"a":189.33,"v":123400,"E":1700000000123,"q":42}`
+ *   `{"s":"AAPL","p":189.33,"b":189.31,"a":189.33,"v":123400,"E":1700000000123,"q":42,"z":25,"t":"b"}`
  *   s symbol, p last trade price, b bid, a ask, v cumulative volume this session,
- *   E event time (epoch ms), q per-symbol sequence number (+1 per message; a jump is a gap).
+ *   E event time (epoch ms), q per-symbol sequence number (+1 per message; a jump is a gap),
+ *   z this trade's size, t its taker side ("b" bought at the ask, "s" sold at the bid).
  */
 
 export type ExchangeCommand = { op: 'subscribe' | 'unsubscribe'; symbols: string[] }
@@ -25,6 +26,8 @@ export const EXCHANGE_MAPPING = {
   ask: 'a',
   volume: 'v',
   sequence: 'q',
+  size: 'z',
+  side: 't',
   time: 'E',
   timeUnit: 'ms'
 } as const
@@ -55,6 +58,8 @@ export function encodeQuote(quote: SimulatedQuote): string {
     a: quote.ask,
     v: quote.volume,
     E: quote.time,
-    q: quote.sequence
+    q: quote.sequence,
+    z: quote.size,
+    t: quote.side === 'buy' ? 'b' : 's'
   })
 }

@@ -9,6 +9,9 @@ export interface SimulatedQuote {
   ask: number
   /** Cumulative traded quantity this session. */
   volume: number
+  /** This update's trade: its quantity and the taker side (a trade at the ask was a buy). */
+  size: number
+  side: 'buy' | 'sell'
   /** Per-symbol sequence number, +1 per update, so a client can detect gaps. */
   sequence: number
   /** Event time, epoch ms. */
@@ -63,13 +66,26 @@ export class PriceWalk {
     const bidTicks = Math.max(1, Math.floor(mid / tick - spreadTicks / 2))
     const bid = this.onGrid(bidTicks)
     const ask = this.onGrid(bidTicks + spreadTicks)
-    const last = random.chance(0.5) ? bid : ask
+    const atBid = random.chance(0.5)
+    const last = atBid ? bid : ask
 
     const lots = Math.floor(random.between(spec.lot.min / spec.lot.step, spec.lot.max / spec.lot.step + 1))
-    this.volume = roundTo(this.volume + lots * spec.lot.step, 8)
+    const size = roundTo(lots * spec.lot.step, 8)
+    this.volume = roundTo(this.volume + size, 8)
     this.sequence += 1
 
-    return { symbol: spec.symbol, last, bid, ask, volume: this.volume, sequence: this.sequence, time: now }
+    const side = atBid ? 'sell' : 'buy'
+    return {
+      symbol: spec.symbol,
+      last,
+      bid,
+      ask,
+      volume: this.volume,
+      size,
+      side,
+      sequence: this.sequence,
+      time: now
+    }
   }
 
   private onGrid(ticks: number): number {

@@ -1,5 +1,5 @@
 import type { JsonMapping, TimeUnit } from '@shared/config'
-import type { Tick } from '@shared/model'
+import type { Tick, TradeSide } from '@shared/model'
 import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { toEpochMs } from './eventTime'
 import { toValidNumber } from './numericValue'
@@ -17,6 +17,8 @@ export class MarketMessageDecoder {
   private readonly symbolPath: CompiledPath
   private readonly pricePath: CompiledPath
   private readonly timePath: CompiledPath | null
+  private readonly sizePath: CompiledPath | null
+  private readonly sidePath: CompiledPath | null
   private readonly timeUnit: TimeUnit
   private readonly optional: { field: OptionalField; path: CompiledPath }[]
   private wanted: ReadonlySet<string> | null
@@ -31,6 +33,8 @@ export class MarketMessageDecoder {
     this.pricePath = compilePath(mapping.price)
     this.timePath = mapping.time === undefined ? null : compilePath(mapping.time)
     this.timeUnit = mapping.timeUnit
+    this.sizePath = mapping.size === undefined ? null : compilePath(mapping.size)
+    this.sidePath = mapping.side === undefined ? null : compilePath(mapping.side)
     this.optional = []
     for (const field of OPTIONAL_FIELDS) {
       const dotted = mapping[field]
@@ -102,6 +106,27 @@ export class MarketMessageDecoder {
         tick.time = time
       }
     }
+    if (this.sizePath !== null) {
+      const raw = lookupPath(item, this.sizePath)
+      if (raw !== undefined && raw !== null) {
+        const size = toValidNumber(raw)
+        if (size === undefined || size < 0) {
+          this.sink.malformed(`${symbol}: size is not a valid number`)
+          return
+        }
+        const side = this.sidePath === null ? undefined : lookupPath(item, this.sidePath)
+        tick.trade = { size, side: tradeSide(side) }
+      }
+    }
     this.sink.tick(tick)
   }
+}
+
+/** A side as feeds write it; anything else is unknown (never a refusal: the trade still counts). */
+export function tradeSide(raw: unknown): TradeSide | null {
+  if (typeof raw !== 'string') return null
+  const side = raw.trim().toLowerCase()
+  if (side === 'buy' || side === 'b') return 'buy'
+  if (side === 'sell' || side === 's') return 'sell'
+  return null
 }

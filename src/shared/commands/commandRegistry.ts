@@ -70,6 +70,7 @@ export const COMMANDS = {
       resolution: z.enum(HISTORY_RESOLUTIONS).optional()
     })
   ),
+  trades: command('trades request', 'viewer', z.strictObject({ key: sensorKeyField })),
   setRecording: command('recording', 'operator', z.strictObject({ on: z.boolean() })),
   replayControl: command(
     'replay control',

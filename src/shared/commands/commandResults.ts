@@ -1,4 +1,4 @@
-import type { HistorySeries } from '../history'
+import type { HistorySeries, RecentTrade } from '../history'
 import type { RecordingStatus, ReplayStatus } from '../recording'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
@@ -23,6 +23,8 @@ export interface CommandResults {
   importConnections: { added: string[] }
   /** Points or buckets over the range asked for. */
   history: HistorySeries
+  /** A ticker's recent trades, newest first. */
+  trades: RecentTrade[]
   setRecording: RecordingStatus
   replayControl: ReplayStatus
 }

@@ -32,6 +32,8 @@ describe('exchange protocol', () => {
       bid: 189.31,
       ask: 189.33,
       volume: 123400,
+      size: 25,
+      side: 'buy',
       sequence: 9,
       time: 1_700_000_000_123
     })
@@ -42,7 +44,9 @@ describe('exchange protocol', () => {
       a: 189.33,
       v: 123400,
       E: 1_700_000_000_123,
-      q: 9
+      q: 9,
+      z: 25,
+      t: 'b'
     })
   })
 })

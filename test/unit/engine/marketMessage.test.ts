@@ -19,6 +19,29 @@ function decoder(symbols: string[] = []): { d: MarketMessageDecoder; sink: Colle
 }
 
 describe('market message decoding', () => {
+  it('reads a trade where the size is mapped: its size and taker side', () => {
+    const sink = new CollectingSink()
+    const d = new MarketMessageDecoder('desk', { ...mapping, size: 'z', side: 'sd' }, [], sink)
+    d.decode(
+      JSON.stringify([
+        { s: 'A', p: 1, z: '2.5', sd: 'BUY' },
+        { s: 'A', p: 1, z: 3, sd: 's' },
+        { s: 'A', p: 1, z: 4, sd: 'bid' },
+        { s: 'A', p: 1 },
+        { s: 'A', p: 1, z: -1 }
+      ]),
+      1
+    )
+    expect(sink.ticks.map((t) => t.trade)).toEqual([
+      { size: 2.5, side: 'buy' },
+      { size: 3, side: 'sell' },
+      // "bid" says which book was hit, not who took: unknown rather than guessed.
+      { size: 4, side: null },
+      undefined
+    ])
+    expect(sink.malformedReasons).toEqual(['A: size is not a valid number'])
+  })
+
   it('maps fields through dotted paths, including decimal strings', () => {
     const { d, sink } = decoder()
     d.decode(

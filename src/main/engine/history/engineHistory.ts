@@ -1,5 +1,5 @@
-import type { HistoryRequest } from '@shared/history'
-import type { Disposable } from '@shared/disposable'
+import type { HistoryRequest, RecentTrade } from '@shared/history'
+import { DisposableStore, type Disposable } from '@shared/disposable'
 import type { SensorReading, Tick, TickerQuote } from '@shared/model'
 import type { CommandRouter } from '../commands/commandRouter'
 import { CommandRefused } from '../commands/commandRouter'
@@ -66,8 +66,10 @@ export class EngineHistory {
     if (history === undefined) return
     const t = tick.receivedAt
     if (tick.bid !== undefined || tick.ask !== undefined) history.quote(t, tick.bid ?? null, tick.ask ?? null)
-    if (tick.last !== undefined) history.value(t, tick.last)
-    else if (quote.last === null && quote.bid !== null && quote.ask !== null)
+    if (tick.last !== undefined) {
+      history.value(t, tick.last)
+      if (tick.trade !== undefined) history.trade(tick.time ?? t, tick.last, tick.trade.size, tick.trade.side)
+    } else if (quote.last === null && quote.bid !== null && quote.ask !== null)
       history.value(t, (quote.bid + quote.ask) / 2)
   }
 
@@ -83,12 +85,29 @@ export class EngineHistory {
     return answerHistory(this.book, request, this.known, this.now())
   }
 
-  /** The `history` command: what `GET /api/history` answers, through the command registry. */
+  /** A ticker's recent trades, newest first (empty for a feed that carries none). */
+  trades(key: string): RecentTrade[] | undefined {
+    if (!this.book.has(key)) return this.known(key) === undefined ? undefined : []
+    return this.book.of(key, 'ticker')?.recentTrades() ?? []
+  }
+
+  /** The `history` command (what `GET /api/history` answers) and `trades`, through the registry. */
   register(router: CommandRouter): Disposable {
-    return router.register('history', (args) => {
-      const answer = this.answer(args)
-      if (!answer.ok) throw new CommandRefused(answer.error)
-      return answer.series
-    })
+    const store = new DisposableStore()
+    store.add(
+      router.register('history', (args) => {
+        const answer = this.answer(args)
+        if (!answer.ok) throw new CommandRefused(answer.error)
+        return answer.series
+      })
+    )
+    store.add(
+      router.register('trades', ({ key }) => {
+        const trades = this.trades(key)
+        if (trades === undefined) throw new CommandRefused(`no ticker "${key.slice(0, 120)}"`)
+        return trades
+      })
+    )
+    return store
   }
 }

@@ -1,4 +1,4 @@
-import type { HistoryKind } from '@shared/history'
+import { MAX_RECENT_TRADES, type HistoryKind, type RecentTrade } from '@shared/history'
 import type { MemoryBudget } from './memoryBudget'
 import { RecordRing } from './recordRing'
 
@@ -16,6 +16,7 @@ const RAW_STRIDE = 2 // t, v
 const BUCKET_STRIDE = 6 // t, first, min, max, last, count
 const BAND_STRIDE = 3 // t, bidLow, askHigh
 const TICKER_MINUTE_STRIDE = 8 // bucket + bidLow, askHigh
+const TRADE_STRIDE = 4 // t, price, size, side
 
 /** Where a closed minute goes (the disk). `fields` is a copy. */
 export type MinuteClosed = (history: KeyHistory, fields: Float64Array) => void
@@ -34,6 +35,8 @@ export class KeyHistory {
   readonly minutes: RecordRing
   /** Tickers only: lowest bid and highest ask per second. */
   readonly band: RecordRing | null
+  /** Tickers only: the recent trades (t, price, size or NaN, side 1 buy / -1 sell / 0 unknown). */
+  readonly trades: RecordRing | null
   private lastTime = -Infinity
   /** Start of the minute still open (the newest record of `minutes`), or -1. */
   private openMinute = -1
@@ -55,6 +58,7 @@ export class KeyHistory {
     this.minutes = new RecordRing(minuteStride, Math.ceil(retentionMs / MINUTE_MS) + 2, budget)
     this.band =
       kind === 'ticker' ? new RecordRing(BAND_STRIDE, SECONDS_SPAN_MS / SECOND_MS + 1, budget) : null
+    this.trades = kind === 'ticker' ? new RecordRing(TRADE_STRIDE, MAX_RECENT_TRADES, budget) : null
   }
 
   /** Raw points are complete from this time on (nothing after it was evicted or lost). */
@@ -68,7 +72,8 @@ export class KeyHistory {
   }
 
   get bytes(): number {
-    return this.raw.bytes + this.seconds.bytes + this.minutes.bytes + (this.band?.bytes ?? 0)
+    const tickerOnly = (this.band?.bytes ?? 0) + (this.trades?.bytes ?? 0)
+    return this.raw.bytes + this.seconds.bytes + this.minutes.bytes + tickerOnly
   }
 
   /** A new value (a ticker's last price, a sensor's value) received at `t`. */
@@ -102,6 +107,33 @@ export class KeyHistory {
     }
     foldBand(band.fields, at + 1, bid, ask)
     foldBand(this.minutes.fields, this.minuteRecord(t) + 6, bid, ask)
+  }
+
+  /** A trade: kept among the ticker's recent trades (the oldest goes first). */
+  trade(t: number, price: number, size: number | null, side: 'buy' | 'sell' | null): void {
+    const trades = this.trades
+    if (trades === null) return
+    if (!trades.makeRoom()) trades.shift()
+    const at = trades.push()
+    trades.fields[at] = t
+    trades.fields[at + 1] = price
+    trades.fields[at + 2] = size ?? NaN
+    trades.fields[at + 3] = side === 'buy' ? 1 : side === 'sell' ? -1 : 0
+  }
+
+  /** The recent trades, newest first. */
+  recentTrades(): RecentTrade[] {
+    const trades = this.trades
+    const out: RecentTrade[] = []
+    if (trades === null) return out
+    const f = trades.fields
+    for (let i = trades.length - 1; i >= 0; i--) {
+      const at = trades.offset(i)
+      const size = f[at + 2]
+      const side = f[at + 3] > 0 ? 'buy' : f[at + 3] < 0 ? 'sell' : null
+      out.push([f[at], f[at + 1], Number.isNaN(size) ? null : size, side])
+    }
+    return out
   }
 
   /**
@@ -141,6 +173,7 @@ export class KeyHistory {
     this.seconds.dispose()
     this.minutes.dispose()
     this.band?.dispose()
+    this.trades?.dispose()
   }
 
   private advance(t: number): number {

@@ -64,7 +64,19 @@ export function decodeBinanceEvent(
     return {
       kind: 'tick',
       trade: true,
-      tick: { source: sourceId, symbol, last, sequence: id, time, receivedAt }
+      tick: {
+        source: sourceId,
+        symbol,
+        last,
+        sequence: id,
+        time,
+        receivedAt,
+        // "m": the buyer is the maker, so the seller took liquidity.
+        trade: {
+          size: toValidNumber(data.q) ?? null,
+          side: data.m === true ? 'sell' : data.m === false ? 'buy' : null
+        }
+      }
     }
   }
   if (type === '24hrMiniTicker') {

@@ -160,6 +160,9 @@ export class CoinbaseAdapter implements MarketAdapter {
     if (message.ask !== undefined) tick.ask = message.ask
     if (message.volume !== undefined) tick.volume = message.volume
     if (message.open !== undefined) tick.open = message.open
+    // Every ticker message is sent for a match: it carries the trade's size and the taker side.
+    if (message.tradeId !== undefined || message.lastSize !== undefined)
+      tick.trade = { size: message.lastSize ?? null, side: message.side ?? null }
     this.sink.tick(tick)
   }
 

@@ -26,6 +26,9 @@ export type CoinbaseMessage =
       time: number | null
       sequence?: number
       tradeId?: number
+      /** The trade behind this ticker: its size and the taker's side. */
+      lastSize?: number
+      side?: 'buy' | 'sell'
     }
   | { kind: 'heartbeat'; product: string; lastTradeId: number }
   /** Products per channel name, as the exchange now has them. */
@@ -122,6 +125,9 @@ function decodeTicker(m: Record<string, unknown>): CoinbaseMessage {
     if (time === undefined) return { kind: 'malformed', reason: `${product}: time is not an ISO 8601 time` }
     out.time = time
   }
+  const lastSize = m.last_size === undefined || m.last_size === null ? undefined : toValidNumber(m.last_size)
+  if (lastSize !== undefined) out.lastSize = lastSize
+  if (m.side === 'buy' || m.side === 'sell') out.side = m.side
   for (const [wire, field] of [
     ['sequence', 'sequence'],
     ['trade_id', 'tradeId']

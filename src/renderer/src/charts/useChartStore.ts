@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
-import type { HistoryKind } from '@shared/history'
+import type { HistoryKind, RecentTrade } from '@shared/history'
 import { commandErrorText, type RequestCommand } from '../transport/commandClient'
 import { ChartTrace } from './chartTrace'
 import { loadChartRange, MAX_CHART_KEYS, rangeMs, saveChartRange, type ChartRangeId } from './chartRanges'
@@ -25,6 +25,9 @@ export const useChartStore = defineStore('chart', () => {
   const version = shallowRef(0)
   const loading = ref(false)
   const error = ref<string | null>(null)
+  /** The shown ticker's recent trades, newest first (refreshed each second while it is shown alone). */
+  const trades = shallowRef<RecentTrade[]>([])
+  let tradesTimer: ReturnType<typeof setInterval> | null = null
   let request: RequestCommand | null = null
   let engineNow: () => number = Date.now
   /** Only the latest fetch's answers are applied. */
@@ -41,6 +44,28 @@ export const useChartStore = defineStore('chart', () => {
     keys.value = [key]
     traces.set(key, markRaw(new ChartTrace(key, kind)))
     void refresh()
+    watchTrades()
+  }
+
+  /** Trades are shown for one ticker at a time: polled, since frames carry quotes, not trades. */
+  function watchTrades(): void {
+    if (tradesTimer !== null) clearInterval(tradesTimer)
+    tradesTimer = null
+    trades.value = []
+    const only = keys.value.length === 1 ? traces.get(keys.value[0]) : undefined
+    if (only?.kind !== 'ticker') return
+    const key = only.key
+    const poll = async (): Promise<void> => {
+      if (request === null || keys.value.length !== 1 || keys.value[0] !== key) return
+      try {
+        const answer = await request('trades', { key })
+        if (keys.value.length === 1 && keys.value[0] === key) trades.value = answer
+      } catch {
+        // A refusal (the ticker went away) or a lost link: the list keeps what it showed.
+      }
+    }
+    void poll()
+    tradesTimer = setInterval(() => void poll(), 1_000)
   }
 
   /** Adds a key to compare; refused past `MAX_CHART_KEYS`. */
@@ -53,6 +78,7 @@ export const useChartStore = defineStore('chart', () => {
     keys.value = [...keys.value, key]
     traces.set(key, markRaw(new ChartTrace(key, kind)))
     void refresh()
+    watchTrades()
     return true
   }
 
@@ -60,13 +86,17 @@ export const useChartStore = defineStore('chart', () => {
     keys.value = keys.value.filter((k) => k !== key)
     traces.delete(key)
     if (keys.value.length === 0) close()
-    else version.value++
+    else {
+      version.value++
+      watchTrades()
+    }
   }
 
   function close(): void {
     fetchSeq++
     keys.value = []
     traces.clear()
+    watchTrades()
     error.value = null
     loading.value = false
     version.value++
@@ -127,6 +157,7 @@ export const useChartStore = defineStore('chart', () => {
     version,
     loading,
     error,
+    trades,
     connect,
     open,
     add,

@@ -106,6 +106,19 @@ describe('key history tiers', () => {
     expect(minute.buckets).toEqual([[T0, 100, 100, 100, 100, 1]])
   })
 
+  it("keeps a ticker's recent trades, newest first, bounded", () => {
+    const b = book()
+    const h = b.of('feed/BTC', 'ticker')!
+    for (let i = 0; i < 130; i++) h.trade(T0 + i, 100 + i, i % 3 === 0 ? null : i, i % 2 ? 'buy' : null)
+    const trades = h.recentTrades()
+    expect(trades).toHaveLength(100)
+    expect(trades[0]).toEqual([T0 + 129, 229, null, 'buy'])
+    expect(trades[1]).toEqual([T0 + 128, 228, 128, null])
+    expect(trades[2]).toEqual([T0 + 127, 227, 127, 'buy'])
+    expect(trades.at(-1)?.[0]).toBe(T0 + 30)
+    expect(b.of('plant/t', 'sensor')!.recentTrades()).toEqual([])
+  })
+
   it('restored minutes merge with the same minute of this run and mark finer tiers incomplete', () => {
     const b = book()
     b.restore([

@@ -86,7 +86,9 @@ describe('BinanceAdapter', () => {
         last: 60101.25,
         sequence: 42,
         time: 1_700_000_000_000,
-        receivedAt: 1000
+        receivedAt: 1000,
+        // "m": true, the buyer was the maker: the seller took liquidity.
+        trade: { size: 1, side: 'sell' }
       },
       // After a trade, the mini ticker's close no longer overwrites the last trade price.
       {

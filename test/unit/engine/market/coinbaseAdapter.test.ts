@@ -82,7 +82,17 @@ describe('CoinbaseAdapter', () => {
     adapter.message(ticker('BTC-USD', 100, 10, '5'), 1, link)
     adapter.message(ticker('BTC-USD', 90, 9, '4'), 2, link)
     adapter.message(ticker('SOL-USD', 1, 1, '3'), 3, link)
-    expect(sink.ticks).toEqual([{ source: 'cb', symbol: 'BTC-USD', last: 5, time: null, receivedAt: 1 }])
+    expect(sink.ticks).toEqual([
+      // Every ticker is a match: a trade, here without size or side.
+      {
+        source: 'cb',
+        symbol: 'BTC-USD',
+        last: 5,
+        time: null,
+        receivedAt: 1,
+        trade: { size: null, side: null }
+      }
+    ])
     expect(sink.malformedReasons).toEqual([])
   })
 
