@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { HISTORY_RESOLUTIONS, type HistoryRequest, type HistoryResolution } from '@shared/history'
-import { exportFileName, seriesCsv } from '@shared/historyCsv'
+import { exportFileName, seriesCsv } from '@shared/csvExport'
 import { MAX_SENSOR_KEY_LENGTH } from '@shared/limits'
 import type { HistoryAnswer } from '../engine/history/historyRequest'
 import { COMMON_HEADERS, sendJson } from './httpResponses'

@@ -1,5 +1,5 @@
 import type { HistorySeries } from '@shared/history'
-import { csvRow, exportFileName, isoTime, seriesCsv } from '@shared/historyCsv'
+import { csvRow, isoTime, seriesCsv } from '@shared/csvExport'
 import type { ChartTrace } from './chartTrace'
 
 /** What a trace shows, as the engine's series shape (what `/api/history` would answer). */
@@ -53,17 +53,4 @@ export function chartJson(traces: readonly ChartTrace[], from: number, to: numbe
 
 function pointsOf(series: HistorySeries): [number, number][] {
   return series.points ?? (series.buckets ?? []).map(([t, , , , last]) => [t, last])
-}
-
-/** Saves text as a file through the browser's download (the desktop asks where). */
-export function download(text: string, key: string, extension: 'csv' | 'json'): void {
-  const type = extension === 'csv' ? 'text/csv;charset=utf-8' : 'application/json'
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = exportFileName(key, extension)
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
