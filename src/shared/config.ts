@@ -256,7 +256,7 @@ const historySettingsSchema = z.strictObject({
     .max(MAX_HISTORY_RETENTION_HOURS, `must be at most ${MAX_HISTORY_RETENTION_HOURS} hours`)
     .default(DEFAULT_HISTORY_RETENTION_HOURS),
   maxDiskMB: z.number().int().min(16, 'must be at least 16').max(1_048_576).default(512),
-  maxMemoryMB: z.number().int().min(16, 'must be at least 16').max(65_536).default(768)
+  maxMemoryMB: z.number().int().min(16, 'must be at least 16').max(65_536).default(512)
 })
 export type HistorySettings = z.infer<typeof historySettingsSchema>
 export const DEFAULT_HISTORY_SETTINGS: HistorySettings = historySettingsSchema.parse({})

@@ -32,8 +32,10 @@ function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
+/** ISO 8601 UTC; "" for a time no date can hold (never a throw inside an export). */
 export function isoTime(t: number): string {
-  return new Date(Math.round(t)).toISOString()
+  const d = new Date(Math.round(t))
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString()
 }
 
 /** A file name for a download of `key` (the key's characters that file systems refuse, replaced). */

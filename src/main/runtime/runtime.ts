@@ -11,12 +11,18 @@ import { SecretStore } from './connections/secretStore'
 import { startConnections } from './connections/startConnections'
 import { AlarmJournal } from './alarmJournal'
 import { readRecordingHeader } from '../engine/recording/replayPlayer'
-import { liveRecording, replaySession, replayStateDir, type SessionRecording } from './sessionRecording'
+import {
+  clearReplayState,
+  liveRecording,
+  replaySession,
+  replayStateDir,
+  type SessionRecording
+} from './sessionRecording'
 import type { ReplaySpeed } from '@shared/recording'
 import { HistoryFiles } from './history/historyFiles'
 import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
-import { acquireStateDirLock } from './stateDirLock'
+import { acquireStateDirLock, STATE_DIR_LOCK_FILE } from './stateDirLock'
 import { WatchlistStore } from './watchlistStore'
 
 export interface RuntimeOptions {
@@ -106,10 +112,11 @@ async function startReplay(
   const header = await readRecordingHeader(replay.file)
   const stateDir = options.stateDir ? replayStateDir(options.stateDir, replay.file) : null
   const lock = stateDir ? acquireStateDirLock(stateDir) : null
+  if (stateDir !== null) clearReplayState(stateDir, STATE_DIR_LOCK_FILE)
   try {
     const locked = LiveSources.specsOf(header.config).map((spec) => ({ origin: 'file' as const, spec }))
     const history = header.config.history ?? DEFAULT_HISTORY_SETTINGS
-    const session = replaySession(replay)
+    const session = replaySession(replay, header)
     return await run(
       locked,
       false,

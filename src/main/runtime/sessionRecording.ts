@@ -1,4 +1,6 @@
+import { readdirSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import type { RecordingHeader } from '../engine/recording/recordingFormat'
 import type { Engine, EngineOptions } from '../engine/engine'
 import { publicConfig } from '../engine/recording/publicConfig'
 import { Recorder } from '../engine/recording/recorder'
@@ -52,8 +54,11 @@ export function liveRecording(options: {
 }
 
 /** A replay: sources fed from the recording, nothing connected, nothing recorded. */
-export function replaySession(replay: { file: string; speed: ReplaySpeed; loop: boolean }): SessionRecording {
-  const player = new ReplayPlayer(replay.file, replay.speed, replay.loop)
+export function replaySession(
+  replay: { file: string; speed: ReplaySpeed; loop: boolean },
+  header: RecordingHeader
+): SessionRecording {
+  const player = new ReplayPlayer(replay.file, replay.speed, replay.loop, header)
   return {
     engineOptions: {
       sourceFactory: replaySourceFactory(player),
@@ -72,9 +77,23 @@ export function replaySession(replay: { file: string; speed: ReplaySpeed; loop: 
  * in it: `<state dir>/replays/<recording name>`.
  */
 export function replayStateDir(stateDir: string, file: string): string {
-  const name =
-    basename(file)
-      .replace(/\.ndjson\.gz$/, '')
-      .replace(/[^A-Za-z0-9._-]+/g, '_') || 'recording'
-  return join(stateDir, 'replays', name)
+  const name = basename(file)
+    .replace(/\.ndjson\.gz$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+  // "." and ".." would be the replays folder or the live state directory itself.
+  return join(stateDir, 'replays', /^\.*$/.test(name) ? 'recording' : name)
+}
+
+/**
+ * Empties a replay's state directory (its lock kept): each replay starts from the recording alone,
+ * not from the alarms and history a previous replay of it left.
+ */
+export function clearReplayState(dir: string, keep: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) if (name !== keep) rmSync(join(dir, name), { recursive: true, force: true })
 }

@@ -11,6 +11,7 @@ export interface HistoryAnswerer {
 }
 
 const EPOCH_MS = /^\d{1,16}(?:\.\d{1,6})?$/
+const MAX_EPOCH_MS = 8.64e15
 
 /**
  * `GET /api/history?key=<key>&from=<ms>&to=<ms>[&resolution=raw|1s|1m][&format=json|csv]`: a bad
@@ -62,8 +63,10 @@ function parseParams(params: URLSearchParams): { request: HistoryRequest; format
   for (const name of ['from', 'to'] as const) {
     const text = params.get(name)
     if (text === null) continue
-    if (!EPOCH_MS.test(text)) return `"${name}" must be epoch milliseconds`
-    request[name] = Number(text)
+    const ms = Number(text)
+    // The largest time a date can hold: beyond it no ISO time can be written for it.
+    if (!EPOCH_MS.test(text) || ms > MAX_EPOCH_MS) return `"${name}" must be epoch milliseconds`
+    request[name] = ms
   }
   const resolution = params.get('resolution')
   if (resolution !== null) {

@@ -72,7 +72,7 @@ describe('startDemo', () => {
     const quotes = await collectQuotes(url, { op: 'subscribe', symbols: ['AAPL', 'BTC-USD', 'NOPE'] }, 40)
     const lastSequence = new Map<string, number>()
     for (const q of quotes) {
-      expect(Object.keys(q).sort()).toEqual(['E', 'a', 'b', 'p', 'q', 's', 'v'])
+      expect(Object.keys(q).sort()).toEqual(['E', 'a', 'b', 'p', 'q', 's', 't', 'v', 'z'])
       expect(['AAPL', 'BTC-USD']).toContain(q.s)
       expect(q.b as number).toBeGreaterThan(0)
       expect(q.a as number).toBeGreaterThan(q.b as number)

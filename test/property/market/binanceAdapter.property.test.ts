@@ -123,7 +123,16 @@ describe('BinanceAdapter.message (property)', () => {
         adapter.message(JSON.stringify({ stream: `${s.toLowerCase()}@trade`, data }), RECEIVED_AT, link)
         expect(sink.malformedReasons).toEqual([])
         expect(sink.ticks).toEqual([
-          { source: 'bn', symbol: s, last: p, sequence: t, time: E, receivedAt: RECEIVED_AT }
+          {
+            source: 'bn',
+            symbol: s,
+            last: p,
+            sequence: t,
+            time: E,
+            receivedAt: RECEIVED_AT,
+            // "q": 1 and "m": true (the buyer made the market): a sale of 1.
+            trade: { size: 1, side: 'sell' }
+          }
         ])
         adapter.closed()
       }),

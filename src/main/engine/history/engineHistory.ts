@@ -87,8 +87,9 @@ export class EngineHistory {
 
   /** A ticker's recent trades, newest first (empty for a feed that carries none). */
   trades(key: string): RecentTrade[] | undefined {
-    if (!this.book.has(key)) return this.known(key) === undefined ? undefined : []
-    return this.book.of(key, 'ticker')?.recentTrades() ?? []
+    const history = this.book.get(key)
+    if (history === undefined) return this.known(key) === undefined ? undefined : []
+    return history.recentTrades()
   }
 
   /** The `history` command (what `GET /api/history` answers) and `trades`, through the registry. */

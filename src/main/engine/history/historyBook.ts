@@ -6,7 +6,7 @@ import { querySeries, type HistoryRange } from './historyQuery'
 /** Most keys with a history (every source's keys together; each source may make 2,000). */
 export const MAX_HISTORY_KEYS = 20_000
 /** What history may hold in memory when the configuration says nothing. */
-export const DEFAULT_HISTORY_MEMORY_BYTES = 768 * 1024 * 1024
+export const DEFAULT_HISTORY_MEMORY_BYTES = 512 * 1024 * 1024
 
 /** One closed minute of one key, for the disk. */
 export interface ClosedMinute {
@@ -37,6 +37,8 @@ export class HistoryBook {
   private readonly keys = new Map<string, KeyHistory>()
   private readonly budget: MemoryBudget
   private readonly closed: ClosedMinute[] = []
+  /** Keys known only from the disk so far: the first to make room for a live key. */
+  private readonly restoredOnly = new Set<string>()
   private refused = 0
 
   constructor(private readonly options: HistoryBookOptions) {
@@ -47,23 +49,47 @@ export class HistoryBook {
     return this.options.retentionMs
   }
 
-  /** The key's history, made on first use; `undefined` once the key limit is reached. */
-  of(key: string, kind: HistoryKind): KeyHistory | undefined {
+  /**
+   * The key's history, made on first use; `undefined` once the key limit is reached. A key of the
+   * other kind (a source id reused for a feed where it was a broker) starts afresh.
+   */
+  of(key: string, kind: HistoryKind, live = true): KeyHistory | undefined {
     let history = this.keys.get(key)
-    if (history !== undefined) return history
+    if (history !== undefined && history.kind === kind) {
+      if (live) this.restoredOnly.delete(key)
+      return history
+    }
+    if (history !== undefined) this.forget(key)
     if (this.keys.size >= MAX_HISTORY_KEYS) {
-      this.refused++
-      return undefined
+      // A live key takes the place of one only the disk knew (from an older configuration).
+      const stale = live ? this.restoredOnly.values().next().value : undefined
+      if (stale === undefined) {
+        this.refused++
+        return undefined
+      }
+      this.forget(stale)
     }
     history = new KeyHistory(key, kind, this.options.retentionMs, this.budget, (h, fields) => {
       if (this.options.sink !== undefined) this.closed.push({ key: h.key, kind: h.kind, fields })
     })
     this.keys.set(key, history)
+    if (!live) this.restoredOnly.add(key)
     return history
+  }
+
+  private forget(key: string): void {
+    this.keys.get(key)?.dispose()
+    this.keys.delete(key)
+    this.restoredOnly.delete(key)
   }
 
   has(key: string): boolean {
     return this.keys.has(key)
+  }
+
+  /** The key's history if it has one (never made here). */
+  get(key: string): KeyHistory | undefined {
+    return this.keys.get(key)
   }
 
   query(key: string, range: HistoryRange, unit: string): HistorySeries | undefined {
@@ -85,7 +111,13 @@ export class HistoryBook {
 
   /** Minutes read back from the disk, oldest first. */
   restore(minutes: Iterable<ClosedMinute>): void {
-    for (const minute of minutes) this.of(minute.key, minute.kind)?.restoreMinute(minute.fields)
+    for (const minute of minutes) {
+      const existing = this.keys.get(minute.key)
+      // One key, two kinds on the disk (a reused source id): the newer kind wins from here on.
+      if (existing !== undefined && existing.kind !== minute.kind && !this.restoredOnly.has(minute.key))
+        continue
+      this.of(minute.key, minute.kind, false)?.restoreMinute(minute.fields)
+    }
   }
 
   stats(): HistoryStats {

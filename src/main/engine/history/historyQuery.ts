@@ -77,12 +77,14 @@ function secondBuckets(history: KeyHistory, from: number, to: number): HistoryBu
   const raw = history.raw
   const f = raw.fields
   let current = out.length > 0 ? out[out.length - 1] : null
-  for (let i = raw.lowerBound(from - width + 1); i < raw.length; i++) {
+  // Whole seconds, as the stored ones are: from the start of the second `from` falls in, to the
+  // end of the second `to` falls in.
+  for (let i = raw.lowerBound(Math.floor(from / width) * width); i < raw.length; i++) {
     const at = raw.offset(i)
     const t = f[at]
-    if (t > to) break
-    const v = f[at + 1]
     const second = Math.floor(t / width) * width
+    if (second > to) break
+    const v = f[at + 1]
     if (current !== null && current[0] === second) {
       if (v < current[2]) current[2] = v
       if (v > current[3]) current[3] = v

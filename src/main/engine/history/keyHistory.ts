@@ -148,21 +148,25 @@ export class KeyHistory {
     this.minuteClosed(this, fields)
   }
 
-  /** A minute bucket from the disk (oldest first, before live values); same minute twice merges. */
+  /**
+   * A minute bucket from the disk (oldest first, before live values). A minute written again
+   * (closed at shutdown, then continued after a restart; retried after a full disk) is written
+   * whole each time, so the later copy replaces the earlier: counts never add up twice.
+   */
   restoreMinute(fields: ArrayLike<number>): void {
     const minutes = this.minutes
     const t = fields[0]
     let at: number
     if (minutes.length > 0 && minutes.fields[minutes.lastOffset()] === t) {
       at = minutes.lastOffset()
-      mergeBucket(minutes.fields, at, fields)
     } else {
       // Out of order (a file from another clock): the minutes held stay ascending.
       if (t < this.lastTime) return
       if (!minutes.makeRoom()) minutes.shift()
       at = minutes.push()
-      for (let i = 0; i < minutes.stride; i++) minutes.fields[at + i] = i < fields.length ? fields[i] : NaN
     }
+    // Only the fields this ring has: a ticker's minute never spills into a sensor's next record.
+    for (let i = 0; i < minutes.stride; i++) minutes.fields[at + i] = i < fields.length ? fields[i] : NaN
     this.lastTime = Math.max(this.lastTime, t)
     // Nothing finer than a minute is known for what happened before this run.
     this.rawFloor = this.secondsFloor = Math.max(this.rawFloor, t + MINUTE_MS - 1)
@@ -267,26 +271,4 @@ function foldValue(f: Float64Array, at: number, v: number): void {
 function foldBand(f: Float64Array, at: number, bid: number | null, ask: number | null): void {
   if (bid !== null && !(bid >= f[at])) f[at] = bid
   if (ask !== null && !(ask <= f[at + 1])) f[at + 1] = ask
-}
-
-/** Merges a bucket for the same minute (the disk holds it in two parts across a restart). */
-function mergeBucket(f: Float64Array, at: number, other: ArrayLike<number>): void {
-  const count = other[5]
-  if (count > 0) {
-    if (f[at + 5] === 0) {
-      f[at + 1] = other[1]
-      f[at + 2] = other[2]
-      f[at + 3] = other[3]
-    } else {
-      if (other[2] < f[at + 2]) f[at + 2] = other[2]
-      if (other[3] > f[at + 3]) f[at + 3] = other[3]
-    }
-    f[at + 4] = other[4]
-    f[at + 5] += count
-  }
-  if (other.length >= 8) {
-    const bid = other[6]
-    const ask = other[7]
-    foldBand(f, at + 6, Number.isNaN(bid) ? null : bid, Number.isNaN(ask) ? null : ask)
-  }
 }

@@ -1,12 +1,13 @@
 import type { TickwireConfig } from '@shared/config'
 import type { SourceWatchlist } from '@shared/model'
-import { stripCredentials } from '../sourceUrl'
 
 /**
- * The configuration a recording keeps: everything a replay needs to rebuild the same adapters,
- * decoders and sensors, and none of the secrets (a recording is shared with whoever reviews an
- * incident). Handshake headers, tokens, passwords, URL credentials and URL queries go; a replay
- * never connects, so it does not miss them.
+ * The configuration a recording keeps: what a replay needs to rebuild the same adapters,
+ * decoders, sensors, limits and alerts, and nothing that can hold a secret (a recording is handed
+ * to whoever reviews an incident). Gone: handshake headers, tokens and logins, the subscribe
+ * message (some feeds authenticate in it), broker username, password, client id and will, TLS
+ * files, and every URL down to its scheme and host (keys hide in paths and queries too). A
+ * replay never connects, so it misses none of them.
  */
 export function publicConfig(
   config: TickwireConfig,
@@ -14,26 +15,27 @@ export function publicConfig(
 ): TickwireConfig {
   const watched = new Map(watchlists.map((w) => [w.source, w.symbols]))
   return {
-    market: config.market.map(({ headers: _headers, auth: _auth, ...market }) => ({
-      ...market,
+    market: config.market.map((entry) => {
+      const { headers: _h, auth: _a, tls: _t, ...market } = entry
+      const kept = { ...market, url: originOf(market.url) }
+      if ('subscribe' in kept) delete kept.subscribe
       // The watchlist in force (edited live), not the one the file started with.
-      symbols: [...(watched.get(market.id) ?? market.symbols)],
-      url: withoutQuery(market.url)
-    })),
-    telemetry: config.telemetry.map(({ password: _password, ...telemetry }) => ({
-      ...telemetry,
-      url: withoutQuery(telemetry.url)
-    }))
+      return { ...kept, symbols: [...(watched.get(market.id) ?? market.symbols)] }
+    }),
+    telemetry: config.telemetry.map((entry) => {
+      const { password: _p, username: _u, clientId: _c, will: _w, tls: _t, ...telemetry } = entry
+      return { ...telemetry, url: originOf(telemetry.url) }
+    }),
+    ...(config.history === undefined ? {} : { history: config.history })
   }
 }
 
-function withoutQuery(url: string): string {
-  const bare = stripCredentials(url)
+/** `scheme://host:port/` — no credentials, path, query or fragment. */
+function originOf(url: string): string {
   try {
-    const parsed = new URL(bare)
-    parsed.search = ''
-    return parsed.toString()
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}/`
   } catch {
-    return bare
+    return 'ws://recorded.invalid/'
   }
 }

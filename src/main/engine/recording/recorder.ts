@@ -104,7 +104,9 @@ export class Recorder {
       get active() {
         return isActive()
       },
-      text: (t, text, delivered) => this.line(textLine(source, t, text, delivered)),
+      // A frame the adapter never saw (a login answer, maybe carrying a session token) is kept
+      // as a count only: the replay counts it and needs nothing more.
+      text: (t, text, delivered) => this.line(textLine(source, t, delivered ? text : '', delivered)),
       binary: (t, bytes) => this.line(eventLine({ t, s: source, bin: bytes })),
       refused: (t, reason) => this.line(eventLine({ t, s: source, ref: reason })),
       mqtt: (t, topic, payload, retain, qos) => this.line(mqttLine(source, t, topic, payload, retain, qos)),
@@ -138,10 +140,10 @@ export class Recorder {
       this.batch = ''
     }
     if (sync) file.gzip.flush(constants.Z_SYNC_FLUSH)
-    if (file.out.bytesWritten >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES)) {
-      void this.close().then(() => {
-        if (this.active) this.open()
-      })
+    if (this.active && file.out.bytesWritten >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES)) {
+      // The next file opens first: there is always one to write to, and no line waits unbounded.
+      this.open()
+      void closeFile(file).then((bytes) => (this.bytesBefore += bytes))
     }
   }
 
@@ -169,19 +171,13 @@ export class Recorder {
     this.prune(path)
   }
 
-  private close(): Promise<void> {
+  private async close(): Promise<void> {
     const file = this.file
-    if (file === null) return Promise.resolve()
+    if (file === null) return
     this.flush(false)
+    this.batch = ''
     this.file = null
-    return new Promise((resolve) => {
-      file.out.once('close', () => {
-        this.bytesBefore += file.out.bytesWritten
-        resolve()
-      })
-      file.out.once('error', () => resolve())
-      file.gzip.end()
-    })
+    this.bytesBefore += await closeFile(file)
   }
 
   /** Deletes the oldest recordings of this folder while the total is past the bound. */
@@ -206,6 +202,15 @@ export class Recorder {
       total -= f.bytes
     }
   }
+}
+
+/** Ends a file's gzip stream; resolves with the compressed bytes written once it is closed. */
+function closeFile(file: { out: WriteStream; gzip: Gzip }): Promise<number> {
+  return new Promise((resolve) => {
+    file.out.once('close', () => resolve(file.out.bytesWritten))
+    file.out.once('error', () => resolve(file.out.bytesWritten))
+    file.gzip.end()
+  })
 }
 
 function existsIn(dir: string, stamp: number): boolean {

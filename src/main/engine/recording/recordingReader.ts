@@ -1,7 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { createGunzip } from 'node:zlib'
 import type { Readable } from 'node:stream'
-import { configSchema } from '@shared/config'
+import { configSchema, type TickwireConfig } from '@shared/config'
+import { MAX_SYMBOLS_PER_SOURCE } from '@shared/limits'
+import { symbolProblem } from '@shared/symbolRule'
 import { ConfigError, formatJsonPath } from '@shared/configError'
 import type { SourceState } from '@shared/model'
 import { SOURCE_STATES } from '@shared/model'
@@ -10,6 +12,12 @@ import { RECORDING_VERSION, type RecordedEvent, type RecordingHeader } from './r
 /** Longest line a recording may hold: a 64 MB message (the largest `maxMessageBytes`), escaped. */
 export const MAX_RECORDING_LINE = 2 * 64 * 1024 * 1024 + 4096
 
+/** The longest line a recording of these sources can hold: their largest message, escaped. */
+export function maxLineFor(config: TickwireConfig): number {
+  const largest = Math.max(1024, ...[...config.market, ...config.telemetry].map((s) => s.maxMessageBytes))
+  return Math.min(MAX_RECORDING_LINE, 2 * largest + 4096)
+}
+
 /**
  * Reads a recording line by line while it decompresses: a line past `MAX_RECORDING_LINE` is
  * skipped (counted) without being held, a truncated file (a crash while recording) ends where
@@ -17,22 +25,33 @@ export const MAX_RECORDING_LINE = 2 * 64 * 1024 * 1024 + 4096
  */
 export class RecordingReader {
   private stream: Readable | null = null
+  private input: Readable | null = null
+  private finish: (() => void) | null = null
   private rest = ''
   private overlong = false
   skipped = 0
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly maxLine = MAX_RECORDING_LINE
+  ) {}
 
   /** Streams the lines to `line`; resolves when the file ends (or cannot be read further). */
   run(line: (text: string) => void): Promise<void> {
     return new Promise((resolve) => {
       const gunzip = createGunzip()
+      // Decoded as one UTF-8 stream: a character split across two chunks stays one character.
+      gunzip.setEncoding('utf8')
       const file = createReadStream(this.file)
+      let settled = false
       const done = (): void => {
+        if (settled) return
+        settled = true
         if (this.rest.length > 0 && !this.overlong) line(this.rest)
         this.rest = ''
         resolve()
       }
+      this.finish = done
       file.on('error', () => {
         this.skipped++
         done()
@@ -40,9 +59,10 @@ export class RecordingReader {
       // A file cut short (a crash mid-write) ends with an error after its last complete data.
       gunzip.on('error', () => done())
       gunzip.on('end', done)
-      gunzip.on('data', (chunk: Buffer) => this.take(chunk.toString('utf8'), line))
+      gunzip.on('data', (chunk: string) => this.take(chunk, line))
       file.pipe(gunzip)
       this.stream = gunzip
+      this.input = file
     })
   }
 
@@ -54,8 +74,12 @@ export class RecordingReader {
     this.stream?.resume()
   }
 
+  /** Stops reading: both streams closed (the file descriptor too), `run` settles. */
   close(): void {
+    this.input?.destroy()
     this.stream?.destroy()
+    this.rest = ''
+    this.finish?.()
   }
 
   private take(text: string, line: (text: string) => void): void {
@@ -68,12 +92,13 @@ export class RecordingReader {
         this.rest = ''
         continue
       }
-      line(this.rest + piece)
+      if (this.rest.length + piece.length > this.maxLine) this.skipped++
+      else line(this.rest + piece)
       this.rest = ''
     }
     if (this.overlong) return
     this.rest += text.slice(start)
-    if (this.rest.length > MAX_RECORDING_LINE) {
+    if (this.rest.length > this.maxLine) {
       this.skipped++
       this.overlong = true
       this.rest = ''
@@ -104,8 +129,14 @@ export function parseHeader(file: string, line: string | undefined): RecordingHe
   return { tickwire: 'recording', version: RECORDING_VERSION, startedAt, config: config.data }
 }
 
+/** Event times a recording may hold: around when it started (a day before, a year after). */
+export function eventTimeBounds(startedAt: number): { min: number; max: number } {
+  if (!(startedAt > 0)) return { min: 0, max: 8.64e15 }
+  return { min: startedAt - 86_400_000, max: startedAt + 366 * 86_400_000 }
+}
+
 /** One event line, checked field by field; `null` for anything else (counted by the caller). */
-export function parseEvent(line: string): RecordedEvent | null {
+export function parseEvent(line: string, bounds = eventTimeBounds(0)): RecordedEvent | null {
   let value: unknown
   try {
     value = JSON.parse(line)
@@ -115,7 +146,8 @@ export function parseEvent(line: string): RecordedEvent | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
   const e = value as Record<string, unknown>
   const { t, s } = e
-  if (typeof t !== 'number' || !Number.isFinite(t) || typeof s !== 'string') return null
+  // A time far from the recording's start would stall a paced replay (or break a date): refused.
+  if (typeof t !== 'number' || !(t >= bounds.min && t <= bounds.max) || typeof s !== 'string') return null
   if (typeof e.x === 'string') return e.n === 1 ? { t, s, x: e.x, n: 1 } : { t, s, x: e.x }
   if (typeof e.tp === 'string') {
     const q = e.q === 0 || e.q === 1 || e.q === 2 ? e.q : 0
@@ -126,7 +158,11 @@ export function parseEvent(line: string): RecordedEvent | null {
   }
   if (typeof e.bin === 'number' && Number.isFinite(e.bin)) return { t, s, bin: e.bin }
   if (typeof e.ref === 'string') return { t, s, ref: e.ref.slice(0, 500) }
-  if (Array.isArray(e.sym) && e.sym.length <= 10_000 && e.sym.every((x) => typeof x === 'string'))
+  if (
+    Array.isArray(e.sym) &&
+    e.sym.length <= MAX_SYMBOLS_PER_SOURCE &&
+    e.sym.every((x) => typeof x === 'string' && symbolProblem(x) === null)
+  )
     return { t, s, sym: e.sym as string[] }
   if (typeof e.st === 'string' && (SOURCE_STATES as readonly string[]).includes(e.st)) {
     const st = e.st as SourceState

@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { ReplaySpeed, ReplayStatus } from '@shared/recording'
 import type { RecordedEvent, RecordingHeader } from './recordingFormat'
-import { parseEvent, parseHeader, RecordingReader } from './recordingReader'
+import { eventTimeBounds, maxLineFor, parseEvent, parseHeader, RecordingReader } from './recordingReader'
 
 /** A replayed source: takes its own events, in order. */
 export interface ReplayTarget {
@@ -12,8 +12,9 @@ export interface ReplayTarget {
 }
 
 const FACTORS: Readonly<Record<ReplaySpeed, number>> = { '1': 1, '10': 10, '100': 100, max: Infinity }
-/** Events read ahead of the clock; past this the file waits. */
+/** Events (and characters of them) read ahead of the clock; past either the file waits. */
 const READ_AHEAD = 20_000
+const READ_AHEAD_CHARS = 64 * 1024 * 1024
 /** At `max`, events per turn of the event loop, so timers, views and the engine's own work still run. */
 const BATCH = 2_000
 /** The longest a configuration header may be. */
@@ -43,8 +44,9 @@ export function readRecordingHeader(file: string): Promise<RecordingHeader> {
       reject(new Error(`cannot read the recording ${file}: ${err.message}`))
     })
     gunzip.on('error', () => finish(text.includes('\n') ? text.slice(0, text.indexOf('\n')) : undefined))
-    gunzip.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8')
+    gunzip.setEncoding('utf8')
+    gunzip.on('data', (chunk: string) => {
+      text += chunk
       const nl = text.indexOf('\n')
       if (nl !== -1) finish(text.slice(0, nl))
       else if (text.length > MAX_HEADER_CHARS) finish(undefined)
@@ -62,7 +64,10 @@ export function readRecordingHeader(file: string): Promise<RecordingHeader> {
 export class ReplayPlayer {
   private readonly targets = new Map<string, ReplayTarget>()
   private queue: RecordedEvent[] = []
+  private queuedChars = 0
   private head = 0
+  /** Events played in the current pass (a loop over a file with none stops). */
+  private playedThisPass = 0
   private reader: RecordingReader | null = null
   private ended = false
   private done = false
@@ -79,11 +84,19 @@ export class ReplayPlayer {
   private skippedLines = 0
   private sawHeader = false
 
+  private readonly bounds: { min: number; max: number }
+
   constructor(
     readonly file: string,
     private speed: ReplaySpeed,
-    private readonly loop: boolean
-  ) {}
+    private readonly loop: boolean,
+    header: RecordingHeader
+  ) {
+    this.bounds = eventTimeBounds(header.startedAt)
+    this.maxLine = maxLineFor(header.config)
+  }
+
+  private readonly maxLine: number
 
   /** A replayed source joins: its events from now on go to it. */
   attach(source: string, target: ReplayTarget): Disposable {
@@ -143,10 +156,11 @@ export class ReplayPlayer {
   }
 
   private read(): void {
-    const reader = new RecordingReader(this.file)
+    const reader = new RecordingReader(this.file, this.maxLine)
     this.reader = reader
     this.ended = false
     this.sawHeader = false
+    this.playedThisPass = 0
     void reader
       .run((line) => this.line(line))
       .then(() => {
@@ -162,13 +176,15 @@ export class ReplayPlayer {
       this.sawHeader = true
       return
     }
-    const event = parseEvent(text)
+    const event = parseEvent(text, this.bounds)
     if (event === null) {
       this.skippedLines++
       return
     }
     this.queue.push(event)
-    if (this.queue.length - this.head > READ_AHEAD) this.reader?.pause()
+    this.queuedChars += text.length
+    if (this.queue.length - this.head > READ_AHEAD || this.queuedChars > READ_AHEAD_CHARS)
+      this.reader?.pause()
     this.schedule(0)
   }
 
@@ -199,6 +215,7 @@ export class ReplayPlayer {
         }
       }
       this.head++
+      this.playedThisPass++
       this.firstTime ??= event.t
       this.lastTime = event.t
       this.played++
@@ -209,12 +226,14 @@ export class ReplayPlayer {
       }
     }
     this.queue = []
+    this.queuedChars = 0
     this.head = 0
     if (!this.ended) {
       this.reader?.resume()
       return
     }
-    if (this.loop) {
+    // A pass that played nothing (an empty or vanished file) would loop as fast as it can read.
+    if (this.loop && this.playedThisPass > 0) {
       this.anchorRecorded = Number.NaN
       this.read()
       return

@@ -101,8 +101,10 @@ class ReplayMarketSource extends ReplaySource {
       this.sink.malformed('binary frame')
     } else if ('sym' in event) {
       const next = [...new Set(event.sym)]
-      const added = next.filter((s) => !this.symbols.includes(s))
-      const removed = this.symbols.filter((s) => !next.includes(s))
+      const before = new Set(this.symbols)
+      const after = new Set(next)
+      const added = next.filter((s) => !before.has(s))
+      const removed = this.symbols.filter((s) => !after.has(s))
       this.symbols = next
       if (this.link !== null) this.adapter.symbolsChanged(this.link, added, removed, next)
     }

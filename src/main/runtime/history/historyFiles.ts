@@ -82,7 +82,8 @@ export class HistoryFiles implements HistorySink {
   append(minutes: readonly ClosedMinute[]): void {
     if (this.closed || minutes.length === 0) return
     this.pendingMinutes.push(...minutes)
-    this.write()
+    // While the disk refuses, the minutes wait for the retry (one new segment per retry, not per batch).
+    if (this.retryTimer === null) this.write()
   }
 
   status(): HistoryDiskStatus {
@@ -143,8 +144,11 @@ export class HistoryFiles implements HistorySink {
     const message = (err as Error).message
     if (this.lastError === null) this.options.report(`history: cannot write to ${this.dir}: ${message}`)
     this.lastError = message
-    // A partly written batch may have left a torn line: the next write starts a fresh segment.
+    // A partly written batch may have left a torn line: the next write starts a fresh segment. One
+    // that took nothing is removed rather than left behind empty.
+    const segment = this.current?.segment
     this.closeSegment()
+    if (segment !== undefined && segment.bytes === 0) this.remove(this.segments.indexOf(segment))
     if (this.pendingMinutes.length > MAX_PENDING_LINES) {
       const drop = this.pendingMinutes.length - MAX_PENDING_LINES
       this.pendingMinutes.splice(0, drop)
@@ -205,6 +209,7 @@ export class HistoryFiles implements HistorySink {
   }
 
   private remove(index: number): void {
+    if (index < 0) return
     const [segment] = this.segments.splice(index, 1)
     try {
       rmSync(segment.path, { force: true })

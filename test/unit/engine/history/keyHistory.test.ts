@@ -119,20 +119,58 @@ describe('key history tiers', () => {
     expect(b.of('plant/t', 'sensor')!.recentTrades()).toEqual([])
   })
 
-  it('restored minutes merge with the same minute of this run and mark finer tiers incomplete', () => {
+  it('a minute restored twice keeps the later copy (written whole each time), and finer tiers are incomplete', () => {
     const b = book()
     b.restore([
       { key: 'plant/t', kind: 'sensor', fields: Float64Array.of(T0, 1, 1, 5, 5, 10) },
       { key: 'plant/t', kind: 'sensor', fields: Float64Array.of(T0 + 60_000, 5, 0, 7, 6, 3) },
-      // The same minute again (a restart mid-minute): merged.
+      // The same minute again (a restart mid-minute wrote it whole once more): the later copy.
       { key: 'plant/t', kind: 'sensor', fields: Float64Array.of(T0 + 60_000, 6, 6, 9, 8, 2) }
     ])
     const s = b.query('plant/t', { from: T0, to: T0 + HOUR }, '')!
     expect(s.resolution).toBe('1m')
     expect(s.buckets).toEqual([
       [T0, 1, 1, 5, 5, 10],
-      [T0 + 60_000, 5, 0, 9, 8, 5]
+      [T0 + 60_000, 6, 6, 9, 8, 2]
     ])
+  })
+
+  it('answers whole seconds from the one `from` falls in, stored and folded alike', () => {
+    const b = book()
+    const h = b.of('plant/t', 'sensor')!
+    for (let i = 0; i < 40; i++) h.value(T0 + i * 100, i)
+    const s = b.query('plant/t', { from: T0 + 1_500, to: T0 + 2_100, resolution: '1s' }, '')!
+    expect(s.buckets!.map((x) => x[0])).toEqual([T0 + 1_000, T0 + 2_000])
+    expect(s.buckets![1]).toEqual([T0 + 2_000, 20, 20, 29, 29, 10])
+  })
+
+  it('a key on disk as both kinds (a reused source id) keeps one, and never spills a record', () => {
+    const b = book()
+    b.restore([
+      { key: 'x/k', kind: 'sensor', fields: Float64Array.of(T0, 1, 1, 1, 1, 1) },
+      { key: 'x/k', kind: 'ticker', fields: Float64Array.of(T0 + 60_000, 2, 2, 2, 2, 1, 1.5, 2.5) },
+      { key: 'x/k', kind: 'sensor', fields: Float64Array.of(T0 + 120_000, 3, 3, 3, 3, 1) }
+    ])
+    const s = b.query('x/k', { from: T0, to: T0 + 3_600_000, resolution: '1m' }, '')!
+    for (const bucket of s.buckets!) expect(bucket[0] % 60_000).toBe(0)
+    // Live values of the other kind start the key afresh.
+    b.of('x/k', 'sensor')!.value(T0 + 180_000, 9)
+    expect(b.query('x/k', { from: T0, to: T0 + 3_600_000, resolution: '1m' }, '')!.kind).toBe('sensor')
+  })
+
+  it('a live key takes the place of one only the disk knew when the key limit is reached', () => {
+    const b = book({ memoryBytes: 1024 * 1024 * 1024 })
+    b.restore(
+      Array.from({ length: MAX_HISTORY_KEYS }, (_, k) => ({
+        key: `old/${k}`,
+        kind: 'sensor' as const,
+        fields: Float64Array.of(T0, 1, 1, 1, 1, 1)
+      }))
+    )
+    expect(b.stats().keys).toBe(MAX_HISTORY_KEYS)
+    expect(b.of('live/new', 'sensor')).toBeDefined()
+    expect(b.has('old/0')).toBe(false)
+    expect(b.stats().refusedKeys).toBe(0)
   })
 
   it('stays within its memory budget, keeping the newest values', () => {
