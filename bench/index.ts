@@ -7,6 +7,14 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'engine ingest throughput against a raw ws + JSON.parse baseline',
     load: () => import('./ingest')
   },
+  recording: {
+    what: 'ingest with recording on against off (target ≥ 0.8), and replay throughput at --speed max',
+    load: () => import('./recording')
+  },
+  history: {
+    what: 'history memory for 500 symbols at 20k msg/s for an hour and 2,000 sensors at 1 Hz for 24 h',
+    load: () => import('./history')
+  },
   soak: {
     what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
     load: () => import('./soak')

@@ -66,21 +66,38 @@ function slope(points: Array<[number, number]>): number | null {
 }
 
 export interface GrowthVerdict {
-  growthPct: { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }
+  growthPct: {
+    rss: number
+    /** RSS less what history holds: history fills its bounded rings by design (issue 9). */
+    rssLessHistory: number
+    heapUsed: number
+    heapTotal: number
+    external: number
+    arrayBuffers: number
+  }
+  /** History's bytes at the start and the end (its own bound, reported in /api/stats). */
+  historyMiB: { start: number | null; end: number | null }
   flat: boolean
 }
 
 export function growth(start: SoakRow, end: SoakRow, limitPct: number): GrowthVerdict {
   const a = start.sample.memory
   const b = end.sample.memory
+  const historyA = start.stats.history?.bytes ?? 0
+  const historyB = end.stats.history?.bytes ?? 0
   const growthPct = {
     rss: pct(a.rss, b.rss),
+    rssLessHistory: pct(a.rss - historyA, b.rss - historyB),
     heapUsed: pct(a.heapUsed, b.heapUsed),
     heapTotal: pct(a.heapTotal, b.heapTotal),
     external: pct(a.external, b.external),
     arrayBuffers: pct(a.arrayBuffers, b.arrayBuffers)
   }
-  return { growthPct, flat: growthPct.rss <= limitPct && growthPct.heapUsed <= limitPct }
+  return {
+    growthPct,
+    historyMiB: { start: mib(historyA), end: mib(historyB) },
+    flat: growthPct.rssLessHistory <= limitPct && growthPct.heapUsed <= limitPct
+  }
 }
 
 /** RSS and (post-GC, checkpoints only) heap trend after warm-up, MiB per hour. */

@@ -5,7 +5,7 @@ import type { TickwireConfig } from '@shared/config'
 import type { RecordingStatus } from '@shared/recording'
 import type { SourceState } from '@shared/model'
 import { wallNow } from '../clock'
-import { eventLine, headerLine, mqttLine, textLine } from './recordingFormat'
+import { eventLine, headerLine, mqttLine, sourcePart, textLine } from './recordingFormat'
 import type { WireTap } from './wireTap'
 
 const FILE_NAME = /^tickwire-(\d{13})\.ndjson\.gz$/
@@ -100,16 +100,17 @@ export class Recorder {
     let tap = this.taps.get(source)
     if (tap !== undefined) return tap
     const isActive = (): boolean => this.active
+    const part = sourcePart(source)
     tap = {
       get active() {
         return isActive()
       },
       // A frame the adapter never saw (a login answer, maybe carrying a session token) is kept
       // as a count only: the replay counts it and needs nothing more.
-      text: (t, text, delivered) => this.line(textLine(source, t, delivered ? text : '', delivered)),
+      text: (t, text, delivered) => this.line(textLine(part, t, delivered ? text : '', delivered)),
       binary: (t, bytes) => this.line(eventLine({ t, s: source, bin: bytes })),
       refused: (t, reason) => this.line(eventLine({ t, s: source, ref: reason })),
-      mqtt: (t, topic, payload, retain, qos) => this.line(mqttLine(source, t, topic, payload, retain, qos)),
+      mqtt: (t, topic, payload, retain, qos) => this.line(mqttLine(part, t, topic, payload, retain, qos)),
       symbols: (t, symbols) => this.line(eventLine({ t, s: source, sym: [...symbols] })),
       state: (t, state: SourceState, error?: string) =>
         this.line(

@@ -36,17 +36,25 @@ export function headerLine(startedAt: number, config: TickwireConfig): string {
   return `${JSON.stringify(header)}\n`
 }
 
-/** `t` rounded to the microsecond: receive times are fractional ms, and digits beyond that are noise. */
+/**
+ * `t` in whole milliseconds: enough to pace a replay, and an integer is written several times
+ * faster than a fraction (this runs for every message while recording).
+ */
 function time(t: number): number {
-  return Math.round(t * 1000) / 1000
+  return Math.round(t)
 }
 
-export function textLine(source: string, t: number, text: string, delivered: boolean): string {
-  return `{"t":${time(t)},"s":${JSON.stringify(source)},"x":${JSON.stringify(text)}${delivered ? '' : ',"n":1'}}\n`
+/** The part of every line of one source after its time: `,"s":"<id>"`, made once per source. */
+export function sourcePart(source: string): string {
+  return `,"s":${JSON.stringify(source)}`
+}
+
+export function textLine(part: string, t: number, text: string, delivered: boolean): string {
+  return `{"t":${time(t)}${part},"x":${JSON.stringify(text)}${delivered ? '' : ',"n":1'}}\n`
 }
 
 export function mqttLine(
-  source: string,
+  part: string,
   t: number,
   topic: string,
   payload: Buffer,
@@ -56,7 +64,7 @@ export function mqttLine(
   const body = isUtf8(payload)
     ? `"p":${JSON.stringify(payload.toString('utf8'))}`
     : `"p64":"${payload.toString('base64')}"`
-  return `{"t":${time(t)},"s":${JSON.stringify(source)},"tp":${JSON.stringify(topic)},${body}${retain ? ',"r":1' : ''},"q":${qos}}\n`
+  return `{"t":${time(t)}${part},"tp":${JSON.stringify(topic)},${body}${retain ? ',"r":1' : ''},"q":${qos}}\n`
 }
 
 export function eventLine(event: RecordedEvent): string {

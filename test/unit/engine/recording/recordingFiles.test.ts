@@ -11,7 +11,7 @@ import {
   RecordingReader
 } from '../../../../src/main/engine/recording/recordingReader'
 import { ReplayPlayer } from '../../../../src/main/engine/recording/replayPlayer'
-import { headerLine, mqttLine } from '../../../../src/main/engine/recording/recordingFormat'
+import { headerLine, mqttLine, sourcePart } from '../../../../src/main/engine/recording/recordingFormat'
 import { replayStateDir } from '../../../../src/main/runtime/sessionRecording'
 import { waitFor } from '../../../harness/waitFor'
 
@@ -69,7 +69,8 @@ describe('recordings', () => {
   it('read multi-byte text split across chunks intact, and skip lines over the bound (counted)', async () => {
     const lines = [headerLine(T0, CONFIG)]
     const payload = Buffer.from('温度 °C '.repeat(5000), 'utf8')
-    for (let i = 0; i < 20; i++) lines.push(mqttLine('plant', T0 + i, 'plant/t', payload, false, 0))
+    for (let i = 0; i < 20; i++)
+      lines.push(mqttLine(sourcePart('plant'), T0 + i, 'plant/t', payload, false, 0))
     lines.push(`{"t":${T0},"s":"plant","x":"${'y'.repeat(5000)}"}\n`)
     const reader = new RecordingReader(file('utf8.ndjson.gz', lines), 4096 * 20)
     const read: string[] = []

@@ -1,0 +1,141 @@
+/** The ingest comparison's parts, shared by `ingest` and `recording`: a feed, the raw baseline, the engine path. */
+import { Worker } from 'node:worker_threads'
+import WebSocket from 'ws'
+import type { TickwireConfig } from '@shared/config'
+import type { EngineMessage, ViewLink } from '@shared/protocol'
+import { toDisposable } from '@shared/disposable'
+import { Engine, type EngineOptions } from '../src/main/engine/engine'
+import { FEED_WORKER_SOURCE } from './feedWorker'
+
+/** What one side of the comparison achieved. */
+export interface Run {
+  /** Messages per wall-clock second: bounded by the single producer thread. */
+  wallRate: number
+  /** Messages per second of main-thread busy time: what the consumer could take. */
+  capacity: number
+}
+
+/** Wall time and main-thread busy time (event-loop utilization) of `work`. */
+export async function measure(work: () => Promise<void>): Promise<Run> {
+  const elu = performance.eventLoopUtilization()
+  const start = performance.now()
+  await work()
+  const wallMs = performance.now() - start
+  const busyMs = performance.eventLoopUtilization(elu).active
+  return { wallRate: COUNT / (wallMs / 1000), capacity: COUNT / (busyMs / 1000) }
+}
+
+export const COUNT = Number(process.env.BENCH_MESSAGES ?? 200_000)
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${String(i).padStart(2, '0')}`)
+
+interface Feed {
+  url: string
+  close(): Promise<void>
+}
+
+export async function startFeed(): Promise<Feed> {
+  const worker = new Worker(FEED_WORKER_SOURCE, {
+    eval: true,
+    workerData: { count: COUNT, symbols: SYMBOLS }
+  })
+  const port = await new Promise<number>((done) =>
+    worker.once('message', (m: { port: number }) => done(m.port))
+  )
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((done) => {
+        worker.once('exit', () => done())
+        worker.postMessage('close')
+      })
+  }
+}
+
+/** Bare ws + JSON.parse: the floor any ingest path is measured against. */
+export async function rawBaseline(url: string): Promise<Run> {
+  let checksum = 0
+  const run = await measure(async () => {
+    const socket = new WebSocket(url, { perMessageDeflate: false })
+    await new Promise((done) => socket.once('open', done))
+    let received = 0
+    await new Promise<void>((done) => {
+      socket.on('message', (data) => {
+        const msg = JSON.parse(data.toString()) as { p: number }
+        checksum += msg.p
+        if (++received === COUNT) done()
+      })
+      socket.send('{"op":"subscribe"}')
+    })
+    socket.terminate()
+  })
+  if (!Number.isFinite(checksum)) throw new Error('baseline checksum broken')
+  return run
+}
+
+/** A view that paints instantly: acknowledges each frame on the next turn of the event loop. */
+export function instantView(): { link: ViewLink; frames: () => number } {
+  let frames = 0
+  let listener: ((m: unknown) => void) | null = null
+  const link: ViewLink = {
+    send(message: EngineMessage) {
+      if (message.type !== 'frame') return
+      frames++
+      setImmediate(() =>
+        listener?.({ type: 'ack', seq: message.seq, paintedAt: performance.timeOrigin + performance.now() })
+      )
+    },
+    onMessage(l) {
+      listener = l
+      return toDisposable(() => (listener = null))
+    },
+    onClose: () => toDisposable(() => {}),
+    close() {}
+  }
+  setImmediate(() => listener?.({ type: 'ready' }))
+  return { link, frames: () => frames }
+}
+
+export async function engineIngest(
+  url: string,
+  options: Pick<EngineOptions, 'tapFor'> & { onEngine?: (engine: Engine) => void } = {}
+): Promise<{ run: Run; frames: number; feedP50: number | null }> {
+  const config: TickwireConfig = {
+    market: [
+      {
+        id: 'bench',
+        adapter: 'json',
+        url,
+        symbols: [],
+        mapping: { symbol: 's', price: 'p', bid: 'b', ask: 'a', volume: 'v', time: 'E', timeUnit: 'ms' },
+        subscribe: { op: 'subscribe', symbols: '{{symbols}}' },
+        staleAfterMs: 30_000,
+        reconnect: { initialDelayMs: 500, maxDelayMs: 30_000 },
+        maxMessageBytes: 1024 * 1024
+      }
+    ],
+    telemetry: []
+  }
+  const engine = new Engine(config, { statsIntervalMs: 1000, tapFor: options.tapFor })
+  options.onEngine?.(engine)
+  const view = instantView()
+  const session = engine.attachView(view.link)
+  const run = await measure(async () => {
+    engine.start()
+    // Polled coarsely so the polling itself costs next to nothing of the measured busy time.
+    await new Promise<void>((done) => {
+      const poll = setInterval(() => {
+        if (engine.stats().sources[0].messages >= COUNT) {
+          clearInterval(poll)
+          done()
+        }
+      }, 20)
+    })
+  })
+  const stats = engine.stats()
+  session.dispose()
+  await engine.stop()
+  return { run, frames: view.frames(), feedP50: stats.sources[0].latencyMs.feed.p50 }
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
