@@ -16,7 +16,8 @@ import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
 import { registerIpcTransport } from './ipc/ipc.electron'
 import { aboutDetail, buildMenuTemplate } from './menuTemplate'
-import { relaunchArgs } from './relaunchArgs'
+import { liveRelaunchArgs, relaunchArgs, replayRelaunchArgs } from './relaunchArgs'
+import { readRecordingHeader } from './engine/recording/replayPlayer'
 import { ownArgs, parseCliArgs } from './runtime/args'
 import { installLastResortHandlers } from './runtime/lastResort'
 import { loadConfig } from './runtime/loadConfig'
@@ -153,9 +154,14 @@ function main(): void {
       Menu.setApplicationMenu(
         Menu.buildFromTemplate(
           buildMenuTemplate(
-            { platform: process.platform, isPackaged: app.isPackaged },
+            { platform: process.platform, isPackaged: app.isPackaged, replaying: runtime.replay !== null },
             {
               openConfiguration: () => void openConfiguration(mainWindow),
+              openRecording: () => void openRecording(mainWindow),
+              backToLive: () => {
+                app.relaunch({ args: liveRelaunchArgs(process.argv.slice(1)) })
+                app.quit()
+              },
               openConnections: () => mainWindow?.webContents.send(IPC_MENU_CHANNEL, 'open-connections'),
               showAbout: () => void showAbout(mainWindow)
             }
@@ -202,6 +208,27 @@ async function openConfiguration(window: BrowserWindow | null): Promise<void> {
     return
   }
   app.relaunch({ args: relaunchArgs(process.argv.slice(1), file) })
+  app.quit()
+}
+
+/** File › Open Recording…: the recording is checked first; the app then restarts replaying it. */
+async function openRecording(window: BrowserWindow | null): Promise<void> {
+  const options = {
+    title: 'Open a Tickwire recording',
+    properties: ['openFile' as const],
+    filters: [{ name: 'Tickwire recording', extensions: ['gz'] }]
+  }
+  const choice =
+    window !== null ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+  const file = choice.filePaths[0]
+  if (choice.canceled || file === undefined) return
+  try {
+    await readRecordingHeader(file)
+  } catch (err) {
+    dialog.showErrorBox('Recording refused', describeStartupFailure(err).message)
+    return
+  }
+  app.relaunch({ args: replayRelaunchArgs(process.argv.slice(1), file) })
   app.quit()
 }
 

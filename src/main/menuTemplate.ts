@@ -4,11 +4,15 @@ export interface MenuContext {
   platform: NodeJS.Platform
   /** DevTools are offered only to developers, never in the packaged app. */
   isPackaged: boolean
+  /** A recording is being replayed: File offers the way back to live. */
+  replaying?: boolean
 }
 
 export interface MenuActions {
   openConfiguration(): void
   openConnections(): void
+  openRecording(): void
+  backToLive(): void
   showAbout(): void
 }
 
@@ -40,6 +44,9 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
     submenu: [
       { label: 'Open Configuration…', accelerator: 'CmdOrCtrl+O', click: () => actions.openConfiguration() },
       { label: 'Connections…', accelerator: 'CmdOrCtrl+Shift+K', click: () => actions.openConnections() },
+      { type: 'separator' },
+      { label: 'Open Recording…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openRecording() },
+      ...(context.replaying ? [{ label: 'Back to Live', click: () => actions.backToLive() }] : []),
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' }
     ]

@@ -6,11 +6,27 @@ function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOption
   return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])])
 }
 
-const noop = { openConfiguration: () => {}, openConnections: () => {}, showAbout: () => {} }
+const noop = {
+  openConfiguration: () => {},
+  openConnections: () => {},
+  openRecording: () => {},
+  backToLive: () => {},
+  showAbout: () => {}
+}
 const roles = (template: MenuItemConstructorOptions[]): string[] =>
   flatten(template).flatMap((item) => (item.role ? [item.role] : []))
 
 describe('buildMenuTemplate', () => {
+  it('offers Open Recording…, and Back to Live while replaying', () => {
+    const labels = (replaying: boolean): string[] =>
+      flatten(buildMenuTemplate({ platform: 'linux', isPackaged: true, replaying }, noop)).flatMap((i) =>
+        i.label ? [i.label] : []
+      )
+    expect(labels(false)).toContain('Open Recording…')
+    expect(labels(false)).not.toContain('Back to Live')
+    expect(labels(true)).toContain('Back to Live')
+  })
+
   it('offers DevTools to developers only', () => {
     expect(roles(buildMenuTemplate({ platform: 'linux', isPackaged: false }, noop))).toContain(
       'toggleDevTools'
@@ -44,10 +60,12 @@ describe('buildMenuTemplate', () => {
   it('runs the actions from their menu items', () => {
     const calls: string[] = []
     const template = buildMenuTemplate(
-      { platform: 'linux', isPackaged: true },
+      { platform: 'linux', isPackaged: true, replaying: true },
       {
         openConfiguration: () => calls.push('open'),
         openConnections: () => calls.push('connections'),
+        openRecording: () => calls.push('recording'),
+        backToLive: () => calls.push('live'),
         showAbout: () => calls.push('about')
       }
     )
@@ -59,8 +77,10 @@ describe('buildMenuTemplate', () => {
     }
     click('Open Configuration…')
     click('Connections…')
+    click('Open Recording…')
+    click('Back to Live')
     click('About Tickwire')
-    expect(calls).toEqual(['open', 'connections', 'about'])
+    expect(calls).toEqual(['open', 'connections', 'recording', 'live', 'about'])
   })
 })
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { relaunchArgs } from '../../../src/main/relaunchArgs'
+import { liveRelaunchArgs, relaunchArgs, replayRelaunchArgs } from '../../../src/main/relaunchArgs'
 
 describe('relaunchArgs', () => {
   it('appends the chosen file as an absolute --config', () => {
@@ -14,5 +14,24 @@ describe('relaunchArgs', () => {
         '/etc/tickwire/new.json'
       )
     ).toEqual(['.', '--enable-logging', '--config', '/etc/tickwire/new.json'])
+  })
+
+  it('replays a recording instead of the configuration, and goes back to live', () => {
+    const now = ['app', '--config', 'desk.json', '--record=rec', '--state-dir', '/s', '--loop']
+    expect(replayRelaunchArgs(now, 'r.ndjson.gz')).toEqual([
+      'app',
+      '--state-dir',
+      '/s',
+      '--replay',
+      resolve('r.ndjson.gz')
+    ])
+    expect(
+      liveRelaunchArgs(['app', '--replay', '/r.gz', '--speed=max', '--loop', '--state-dir', '/s'])
+    ).toEqual(['app', '--state-dir', '/s'])
+    expect(relaunchArgs(['app', '--replay', '/r.gz'], 'desk.json')).toEqual([
+      'app',
+      '--config',
+      resolve('desk.json')
+    ])
   })
 })
