@@ -78,7 +78,9 @@ export class Recorder {
     if (!this.active) return
     this.active = false
     if (this.timer !== null) clearInterval(this.timer)
+    if (this.rotation !== null) clearImmediate(this.rotation)
     this.timer = null
+    this.rotation = null
     await this.close()
   }
 
@@ -97,6 +99,9 @@ export class Recorder {
 
   /** The tap a source reports to (the same object for the source's whole life). */
   tapFor(source: string): WireTap {
+    // A source added (or replaced) while recording: a new file begins, whose first line holds the
+    // configuration with it, so every file still replays on its own.
+    if (this.active) this.rotateSoon()
     let tap = this.taps.get(source)
     if (tap !== undefined) return tap
     const isActive = (): boolean => this.active
@@ -121,6 +126,22 @@ export class Recorder {
     }
     this.taps.set(source, tap)
     return tap
+  }
+
+  private rotation: NodeJS.Immediate | null = null
+
+  /** After this turn (the new source is registered by then): the next file, with a fresh header. */
+  private rotateSoon(): void {
+    this.rotation ??= setImmediate(() => {
+      this.rotation = null
+      const file = this.file
+      if (!this.active || file === null) return
+      this.flush(false)
+      // The flush may have rotated already (the file was full): then that new file has the header.
+      if (this.file !== file) return
+      this.open()
+      void closeFile(file).then((bytes) => (this.bytesBefore += bytes))
+    })
   }
 
   private line(text: string): void {

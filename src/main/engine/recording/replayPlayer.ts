@@ -219,7 +219,10 @@ export class ReplayPlayer {
       this.firstTime ??= event.t
       this.lastTime = event.t
       this.played++
-      this.targets.get(event.s)?.play(event)
+      const target = this.targets.get(event.s)
+      // An event of a source the recording's configuration does not have: counted, not played.
+      if (target === undefined) this.skippedLines++
+      else target.play(event)
       if (--budget === 0) {
         this.schedule(0)
         return

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { TickwireConfig } from '@shared/config'
 import { publicConfig } from '../../../../src/main/engine/recording/publicConfig'
+import { Recorder } from '../../../../src/main/engine/recording/recorder'
 import {
   eventTimeBounds,
   parseEvent,
@@ -111,5 +112,29 @@ describe('recordings', () => {
     expect(replayStateDir('/s', '/r/tickwire-1.ndjson.gz')).toBe('/s/replays/tickwire-1')
     expect(replayStateDir('/s', '/r/...ndjson.gz')).toBe('/s/replays/recording')
     expect(replayStateDir('/s', '/r/..')).toBe('/s/replays/recording')
+  })
+})
+
+describe('the recorder', () => {
+  it('starts a new file, whose header has it, when a source is added while recording', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    let config: TickwireConfig = { market: [], telemetry: [] }
+    const recorder = new Recorder({ publicConfig: () => config, sourceStates: () => [], report: () => {} })
+    expect(recorder.start(out)).toBeNull()
+    recorder.tapFor('plant').mqtt(T0, 'plant/t', Buffer.from('1'), false, 0)
+    config = CONFIG
+    // What LiveSources.add does for a source added while running.
+    const tap = recorder.tapFor('plant2')
+    await new Promise((r) => setImmediate(r))
+    tap.mqtt(T0 + 1, 'plant/t', Buffer.from('2'), false, 0)
+    await recorder.stop()
+    const files = readdirSync(out).sort()
+    expect(files).toHaveLength(2)
+    const second = gunzipSync(readFileSync(join(out, files[1])))
+      .toString('utf8')
+      .split('\n')
+    expect(JSON.parse(second[0]).config.telemetry[0].id).toBe('plant')
+    expect(second[1]).toContain('"s":"plant2"')
+    expect(recorder.status().messages).toBe(2)
   })
 })
