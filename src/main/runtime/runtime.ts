@@ -166,8 +166,7 @@ async function run(
     history: {
       retentionMs,
       memoryBytes: options.history.maxMemoryMB * MIB,
-      sink: historyFiles ?? undefined,
-      restored: historyFiles?.load()
+      sink: historyFiles ?? undefined
     },
     ...options.session.engineOptions
   })
@@ -194,6 +193,8 @@ async function run(
     sensorStore === null
       ? null
       : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
+  // Before the sources start, so every key's past precedes its first live value.
+  await historyFiles?.restoreInto((minute) => engine.history.book.restoreOne(minute))
   engine.start()
   options.session.start(engine)
   let stopping: Promise<void> | null = null

@@ -111,13 +111,15 @@ export class HistoryBook {
 
   /** Minutes read back from the disk, oldest first. */
   restore(minutes: Iterable<ClosedMinute>): void {
-    for (const minute of minutes) {
-      const existing = this.keys.get(minute.key)
-      // One key, two kinds on the disk (a reused source id): the newer kind wins from here on.
-      if (existing !== undefined && existing.kind !== minute.kind && !this.restoredOnly.has(minute.key))
-        continue
-      this.of(minute.key, minute.kind, false)?.restoreMinute(minute.fields)
-    }
+    for (const minute of minutes) this.restoreOne(minute)
+  }
+
+  /** One minute from the disk (oldest first, before any live value of its key). */
+  restoreOne(minute: ClosedMinute): void {
+    const existing = this.keys.get(minute.key)
+    // One key, two kinds on the disk (a reused source id): the newer kind wins from here on.
+    if (existing !== undefined && existing.kind !== minute.kind && !this.restoredOnly.has(minute.key)) return
+    this.of(minute.key, minute.kind, false)?.restoreMinute(minute.fields)
   }
 
   stats(): HistoryStats {
