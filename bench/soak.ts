@@ -308,6 +308,7 @@ function buildReport(input: ReportInput): object {
     },
     checkpoints: { start: memoryOf(start), middle: memoryOf(at('middle')), end: memoryOf(end) },
     growthPct: verdict.growthPct,
+    historyMiB: verdict.historyMiB,
     flat: verdict.flat,
     flatCriterion: `rss less history's own (bounded) rings, and heapUsed (after full GC), grow at most ${FLAT_LIMIT_PCT}% from start to end`,
     ...(SNAPSHOT_DIR && {
