@@ -17,7 +17,9 @@ import { readRecordingHeader, ReplayPlayer } from '../src/main/engine/recording/
 import { replaySourceFactory } from '../src/main/engine/recording/replaySources'
 import { COUNT, engineIngest, median, rawBaseline, ROUNDS, startFeed, type Run } from './ingestRun'
 
-async function recordedIngest(dir: string): Promise<{ run: Run; file: string }> {
+async function recordedIngest(
+  dir: string
+): Promise<{ run: Run; file: string; dropped: number; recorded: number }> {
   let engineRef: Engine | null = null
   const recorder = new Recorder({
     publicConfig: () => publicConfig(engineRef?.sourceConfig() ?? { market: [], telemetry: [] }),
@@ -34,11 +36,12 @@ async function recordedIngest(dir: string): Promise<{ run: Run; file: string }> 
       if (problem !== null) throw new Error(problem)
     }
   })
+  const { dropped, messages } = recorder.status()
   await recorder.stop()
   await feed.close()
   engineRef = null
   const files = readdirSync(dir).sort()
-  return { run: result.run, file: join(dir, files[files.length - 1]) }
+  return { run: result.run, file: join(dir, files[files.length - 1]), dropped, recorded: messages }
 }
 
 async function replay(file: string): Promise<{ messages: number; seconds: number; perBusySec: number }> {
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
   const on: Run[] = []
   const dirs: string[] = []
   let lastFile = ''
+  let dropped = 0
+  let recordedEvents = 0
   try {
     for (let round = 0; round < ROUNDS; round++) {
       const feedA = await startFeed()
@@ -84,6 +89,8 @@ async function main(): Promise<void> {
       const recorded = await recordedIngest(dir)
       on.push(recorded.run)
       lastFile = recorded.file
+      dropped += recorded.dropped
+      recordedEvents += recorded.recorded
     }
     const replayed = await replay(lastFile)
     const capacity = (runs: Run[]): number => median(runs.map((r) => r.capacity))
@@ -100,6 +107,9 @@ async function main(): Promise<void> {
           recordingOn: { msgsPerBusySec: Math.round(capacity(on)), ratio: Number(ratioOn.toFixed(3)) },
           recordingOnOverOff: Number((ratioOn / ratioOff).toFixed(3)),
           recordingBytes: statSync(lastFile).size,
+          // Events the recorder lost because the disk (or gzip) fell behind: must be 0.
+          recordedEvents,
+          droppedEvents: dropped,
           replay: {
             what: 'the last recording at --speed max through the same adapters and engine',
             messages: replayed.messages,

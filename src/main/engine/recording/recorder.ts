@@ -175,7 +175,7 @@ export class Recorder {
     let stamp = Date.now()
     while (existsIn(dir, stamp)) stamp++
     const path = join(dir, `tickwire-${stamp}.ndjson.gz`)
-    const gzip = createGzip({ level: 1 })
+    const gzip = createGzip({ level: 1, chunkSize: 128 * 1024 })
     const out = createWriteStream(path, { mode: 0o600 })
     const failed = (err: Error): void => {
       if (this.lastError === null) this.options.report(`recording to ${path} failed: ${err.message}`)
