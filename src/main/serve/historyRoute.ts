@@ -23,7 +23,7 @@ export function handleHistory(
   res: ServerResponse,
   headOnly: boolean
 ): void {
-  const parsed = parseParams(params)
+  const parsed = parseHistoryParams(params)
   if (typeof parsed === 'string') {
     sendJson(res, 400, { error: parsed })
     return
@@ -51,7 +51,9 @@ export function handleHistory(
   res.end(headOnly ? undefined : text)
 }
 
-function parseParams(params: URLSearchParams): { request: HistoryRequest; format: 'json' | 'csv' } | string {
+export function parseHistoryParams(
+  params: URLSearchParams
+): { request: HistoryRequest; format: 'json' | 'csv' } | string {
   for (const name of params.keys()) {
     if (!['key', 'from', 'to', 'resolution', 'format', 'token'].includes(name))
       return `unknown parameter "${name.slice(0, 40)}"`
