@@ -15,6 +15,10 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'history memory for 500 symbols at 20k msg/s for an hour and 2,000 sensors at 1 Hz for 24 h',
     load: () => import('./history')
   },
+  chart: {
+    what: 'frame rate and long tasks of the board at 100k msg/s, alone and with a chart open',
+    load: () => import('./chart')
+  },
   soak: {
     what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
     load: () => import('./soak')

@@ -43,14 +43,13 @@ export function formatTime(t: number | null | undefined, withDate: boolean): str
 
 /** The columns uPlot draws, in the order of `seriesOf`. */
 export function chartData(traces: readonly ChartTrace[]): uPlot.AlignedData {
-  const tables: Table[] = []
+  // One key: its own columns as they are, no copy (this runs every frame the chart moves); its
+  // bid/ask band is drawn by a plugin from the trace, on its own timeline.
   if (traces.length === 1) {
     const [tr] = traces
-    tables.push(tr.resolution === 'raw' ? [tr.t, tr.v] : [tr.t, tr.v, tr.lo, tr.hi])
-    if (tr.kind === 'ticker') tables.push([tr.bandT, tr.bid, tr.ask])
-  } else {
-    for (const tr of traces) tables.push([tr.t, tr.v])
+    return (tr.resolution === 'raw' ? [tr.t, tr.v] : [tr.t, tr.v, tr.lo, tr.hi]) as uPlot.AlignedData
   }
+  const tables: Table[] = traces.map((tr) => [tr.t, tr.v])
   return joinTables(tables) as uPlot.AlignedData
 }
 
@@ -122,28 +121,6 @@ export function seriesOf(
         points: { show: false }
       })
       if (!candles) bands.push({ series: [3, 2], fill: 'rgba(78,161,255,0.10)' })
-    }
-    if (tr.kind === 'ticker') {
-      const bid = series.length
-      series.push({
-        label: 'bid',
-        scale,
-        value,
-        stroke: 'rgba(38,194,129,0.55)',
-        width: 1,
-        spanGaps: true,
-        points: { show: false }
-      })
-      series.push({
-        label: 'ask',
-        scale,
-        value,
-        stroke: 'rgba(255,92,99,0.55)',
-        width: 1,
-        spanGaps: true,
-        points: { show: false }
-      })
-      bands.push({ series: [bid + 1, bid], fill: 'rgba(164,175,188,0.08)' })
     }
   } else {
     traces.forEach((tr, i) => {

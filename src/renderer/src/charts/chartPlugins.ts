@@ -142,3 +142,61 @@ export function candlesPlugin(trace: () => ChartTrace | null, scale: string): uP
     }
   }
 }
+
+/**
+ * A ticker's quote band (lowest bid to highest ask, per second or minute) as a stepped area
+ * behind the price, drawn from the trace's own timeline: no column of it is copied per frame.
+ */
+export function quoteBandPlugin(trace: () => ChartTrace | null, scale: string): uPlot.Plugin {
+  return {
+    hooks: {
+      drawClear: (u) => {
+        const tr = trace()
+        if (tr === null || tr.bandT.length === 0) return
+        const { ctx, bbox } = u
+        const min = u.scales.x.min ?? -Infinity
+        const max = u.scales.x.max ?? Infinity
+        const width = tr.resolution === '1m' ? 60_000 : 1_000
+        const top: [number, number][] = []
+        const bottom: [number, number][] = []
+        let bid: number | null = null
+        let ask: number | null = null
+        for (let i = 0; i < tr.bandT.length; i++) {
+          const t = tr.bandT[i]
+          if (t + width < min || t > max) continue
+          bid = tr.bid[i] ?? bid
+          ask = tr.ask[i] ?? ask
+          if (bid === null || ask === null) continue
+          const x0 = u.valToPos(Math.max(t, min), 'x', true)
+          const x1 = u.valToPos(Math.min(t + width, max), 'x', true)
+          const ya = u.valToPos(ask, scale, true)
+          const yb = u.valToPos(bid, scale, true)
+          top.push([x0, ya], [x1, ya])
+          bottom.push([x0, yb], [x1, yb])
+        }
+        if (top.length === 0) return
+        ctx.save()
+        ctx.beginPath()
+        ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
+        ctx.clip()
+        ctx.beginPath()
+        top.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)))
+        for (let i = bottom.length - 1; i >= 0; i--) ctx.lineTo(bottom[i][0], bottom[i][1])
+        ctx.closePath()
+        ctx.fillStyle = 'rgba(164,175,188,0.10)'
+        ctx.fill()
+        ctx.lineWidth = devicePixelRatio
+        for (const [edge, color] of [
+          [top, 'rgba(255,92,99,0.55)'],
+          [bottom, 'rgba(38,194,129,0.55)']
+        ] as const) {
+          ctx.beginPath()
+          edge.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)))
+          ctx.strokeStyle = color
+          ctx.stroke()
+        }
+        ctx.restore()
+      }
+    }
+  }
+}
