@@ -102,24 +102,17 @@ export function seriesOf(
       points: { show: false }
     })
     if (tr.resolution !== 'raw') {
-      series.push({
-        label: 'min',
-        scale,
-        value,
-        stroke: 'rgba(78,161,255,0.35)',
-        width: 1,
-        spanGaps: true,
-        points: { show: false }
-      })
-      series.push({
-        label: 'max',
-        scale,
-        value,
-        stroke: 'rgba(78,161,255,0.35)',
-        width: 1,
-        spanGaps: true,
-        points: { show: false }
-      })
+      // Each bucket's lowest and highest value: the shaded band a spike cannot hide in.
+      for (const edge of ['min', 'max'])
+        series.push({
+          label: edge,
+          scale,
+          value,
+          stroke: 'rgba(78,161,255,0.35)',
+          width: 1,
+          spanGaps: true,
+          points: { show: false }
+        })
       if (!candles) bands.push({ series: [3, 2], fill: 'rgba(78,161,255,0.10)' })
     }
   } else {
