@@ -166,7 +166,8 @@ async function run(
     history: {
       retentionMs,
       memoryBytes: options.history.maxMemoryMB * MIB,
-      sink: historyFiles ?? undefined
+      sink: historyFiles ?? undefined,
+      recordedTime: options.session.recordedTime
     },
     ...options.session.engineOptions
   })

@@ -15,6 +15,8 @@ export const RECORDINGS_DIR = 'recordings'
 /** Recording (live) or replaying (a recording) around one engine. */
 export interface SessionRecording {
   readonly engineOptions: Pick<EngineOptions, 'sourceFactory' | 'tapFor' | 'sessionStats'>
+  /** A replay: the recorded time history is stamped with. */
+  readonly recordedTime?: () => number | null
   /** Registers the commands and starts what the command line asked for (after the engine started). */
   start(engine: Engine): void
   stop(): Promise<void>
@@ -64,6 +66,7 @@ export function replaySession(
       sourceFactory: replaySourceFactory(player),
       sessionStats: () => ({ replay: player.status() })
     },
+    recordedTime: () => player.recordedNow,
     start(engine) {
       registerReplayCommands(engine.commands, player)
       player.start()

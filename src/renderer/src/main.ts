@@ -41,7 +41,11 @@ watchlists.connect(request)
 alarms.connect(request, tone)
 sensorEditor.connect(request)
 connectionsView.connect(request)
-chart.connect(request, () => connection.engineNow())
+chart.connect(
+  request,
+  () => stats.stats?.replay?.recordedAt ?? connection.engineNow(),
+  () => stats.stats?.replay !== undefined
+)
 recording.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),

@@ -103,6 +103,8 @@ describe.skipIf(unavailable !== null)('record and replay', () => {
     const live = await serve(['--config', config, '--record', recordings])
     let liveSnapshot: SnapshotPayload
     let liveStats: StatsPayload
+    let liveHistory: { points: [number, number][] }
+    const historyQuery = `/api/history?key=desk/BTC&resolution=raw&from=${Date.now() - 3_600_000}`
     try {
       await waitFor(() => feed.openClients === 1, 'the feed connection')
       await waitFor(
@@ -145,6 +147,7 @@ describe.skipIf(unavailable !== null)('record and replay', () => {
       await publisher.endAsync()
       liveSnapshot = await api<SnapshotPayload>(live, '/api/snapshot')
       liveStats = await api<StatsPayload>(live, '/api/stats')
+      liveHistory = await api<{ points: [number, number][] }>(live, historyQuery)
       expect(liveStats.recording).toMatchObject({ active: true, dropped: 0 })
       expect(liveStats.recording?.messages).toBeGreaterThan(80)
       // What the replay must reproduce is not trivial: a gap, garbage and the 4 MB refusal on the
@@ -180,6 +183,12 @@ describe.skipIf(unavailable !== null)('record and replay', () => {
       const snapshot = await api<SnapshotPayload>(replay, '/api/snapshot')
       expect(finalState(snapshot)).toEqual(finalState(liveSnapshot))
       expect(finalState(snapshot).alarms.length).toBeGreaterThanOrEqual(2)
+      // The replay's history is stamped with the recorded times (to the ms), not the replay's.
+      const replayed = await api<{ points: [number, number][] }>(replay, historyQuery)
+      expect(replayed.points.map(([, v]) => v)).toEqual(liveHistory.points.map(([, v]) => v))
+      replayed.points.forEach(([t], i) =>
+        expect(Math.abs(t - liveHistory.points[i][0])).toBeLessThanOrEqual(1)
+      )
     } finally {
       await replay.stop()
     }

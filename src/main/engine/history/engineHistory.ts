@@ -16,6 +16,12 @@ export interface EngineHistoryOptions {
   sink?: HistorySink
   /** Minutes written by a previous run, oldest first. */
   restored?: Iterable<ClosedMinute>
+  /**
+   * A replay: the recorded time of the event being played (the last one played between events).
+   * History is stamped with it, and its ranges and minutes follow it, so a replay's charts show
+   * when things happened, not when they were replayed.
+   */
+  recordedTime?: () => number | null
 }
 
 /** Quiet keys' ended minutes reach the disk this often. */
@@ -29,6 +35,7 @@ export const DEFAULT_RETENTION_MS = 24 * 3_600_000
 export class EngineHistory {
   readonly book: HistoryBook
   private timer: NodeJS.Timeout | null = null
+  private readonly recordedTime: (() => number | null) | undefined
 
   constructor(
     options: EngineHistoryOptions,
@@ -41,11 +48,12 @@ export class EngineHistory {
       sink: options.sink
     })
     if (options.restored !== undefined) this.book.restore(options.restored)
+    this.recordedTime = options.recordedTime
   }
 
   start(fault: (context: string, err: unknown) => void): void {
     this.timer ??= setInterval(
-      guard('history: sweep', fault, () => this.book.sweep(this.now())),
+      guard('history: sweep', fault, () => this.book.sweep(this.clock())),
       SWEEP_INTERVAL_MS
     )
   }
@@ -54,7 +62,7 @@ export class EngineHistory {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
-    this.book.closeAll(this.now())
+    this.book.closeAll(this.clock())
   }
 
   /**
@@ -64,7 +72,7 @@ export class EngineHistory {
   tick(tick: Tick, quote: TickerQuote): void {
     const history = this.book.of(quote.key, 'ticker')
     if (history === undefined) return
-    const t = tick.receivedAt
+    const t = this.recordedTime?.() ?? tick.receivedAt
     if (tick.bid !== undefined || tick.ask !== undefined) history.quote(t, tick.bid ?? null, tick.ask ?? null)
     if (tick.last !== undefined) {
       history.value(t, tick.last)
@@ -78,11 +86,16 @@ export class EngineHistory {
     const value = reading.value
     const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null
     if (v === null) return
-    this.book.of(reading.key, 'sensor')?.value(reading.receivedAt, v)
+    this.book.of(reading.key, 'sensor')?.value(this.recordedTime?.() ?? reading.receivedAt, v)
   }
 
   answer(request: HistoryRequest): HistoryAnswer {
-    return answerHistory(this.book, request, this.known, this.now())
+    return answerHistory(this.book, request, this.known, this.clock())
+  }
+
+  /** Now, for history: the replay's recorded time while replaying, else the engine's clock. */
+  private clock(): number {
+    return this.recordedTime?.() ?? this.now()
   }
 
   /** A ticker's recent trades, newest first (empty for a feed that carries none). */

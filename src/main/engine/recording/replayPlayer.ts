@@ -98,6 +98,11 @@ export class ReplayPlayer {
 
   private readonly maxLine: number
 
+  /** The recorded time of the event being played (the last played between events); `null` before the first. */
+  get recordedNow(): number | null {
+    return this.lastTime
+  }
+
   /** A replayed source joins: its events from now on go to it. */
   attach(source: string, target: ReplayTarget): Disposable {
     this.targets.set(source, target)

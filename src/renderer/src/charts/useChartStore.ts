@@ -33,10 +33,22 @@ export const useChartStore = defineStore('chart', () => {
   /** Only the latest fetch's answers are applied. */
   let fetchSeq = 0
 
-  function connect(requestCommand: RequestCommand, now: () => number): void {
+  /**
+   * `now`: the chart's clock (the engine's, or a replay's recorded time); `replaying`: whether the
+   * values arriving are a replay's, stamped with replay time — then the chart is refreshed from
+   * the engine's history (stamped with recorded times) instead of folding them in.
+   */
+  function connect(
+    requestCommand: RequestCommand,
+    now: () => number,
+    isReplay: () => boolean = () => false
+  ): void {
     request = requestCommand
     engineNow = now
+    replaying = isReplay
   }
+  let replaying: () => boolean = () => false
+  let lastReplayRefresh = 0
 
   /** Shows one key's chart (replacing what was shown). */
   function open(key: string, kind: HistoryKind): void {
@@ -138,6 +150,14 @@ export const useChartStore = defineStore('chart', () => {
   /** A frame's values for the shown keys, folded in; `now` slides the range. */
   function live(sample: (key: string) => LiveSample | null, now: number): void {
     if (keys.value.length === 0) return
+    if (replaying()) {
+      // Once a second: the history of a replay carries the recorded times.
+      if (Date.now() - lastReplayRefresh >= 1_000 && !loading.value) {
+        lastReplayRefresh = Date.now()
+        void refresh()
+      }
+      return
+    }
     let changed = false
     const from = now - rangeMs(range.value)
     for (const trace of traces.values()) {
