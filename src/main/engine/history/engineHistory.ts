@@ -36,6 +36,7 @@ export class EngineHistory {
   readonly book: HistoryBook
   private timer: NodeJS.Timeout | null = null
   private readonly recordedTime: (() => number | null) | undefined
+  private lastRecorded = -Infinity
 
   constructor(
     options: EngineHistoryOptions,
@@ -70,9 +71,10 @@ export class EngineHistory {
    * charts the mid price. The band takes every bid and ask.
    */
   tick(tick: Tick, quote: TickerQuote): void {
+    // Stamped first: a looped replay's stamp clears the book, so the key's history comes after it.
+    const t = this.stamp(tick.receivedAt)
     const history = this.book.of(quote.key, 'ticker')
     if (history === undefined) return
-    const t = this.recordedTime?.() ?? tick.receivedAt
     if (tick.bid !== undefined || tick.ask !== undefined) history.quote(t, tick.bid ?? null, tick.ask ?? null)
     if (tick.last !== undefined) {
       history.value(t, tick.last)
@@ -86,11 +88,24 @@ export class EngineHistory {
     const value = reading.value
     const v = typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null
     if (v === null) return
-    this.book.of(reading.key, 'sensor')?.value(this.recordedTime?.() ?? reading.receivedAt, v)
+    // Stamped first: a looped replay's stamp clears the book, so the key's history comes after it.
+    const t = this.stamp(reading.receivedAt)
+    this.book.of(reading.key, 'sensor')?.value(t, v)
   }
 
   answer(request: HistoryRequest): HistoryAnswer {
     return answerHistory(this.book, request, this.known, this.clock())
+  }
+
+  /** A value's time: its receive time, or in a replay the recorded time of the event being played. */
+  private stamp(receivedAt: number): number {
+    const recorded = this.recordedTime?.()
+    if (recorded === undefined || recorded === null) return receivedAt
+    // Recorded times only move forward within a recording: going back is a looped replay starting
+    // over, and its history starts over with it (the tiers only move forward too).
+    if (recorded < this.lastRecorded) this.book.clear()
+    this.lastRecorded = recorded
+    return recorded
   }
 
   /** Now, for history: the replay's recorded time while replaying, else the engine's clock. */

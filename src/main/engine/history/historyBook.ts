@@ -77,6 +77,14 @@ export class HistoryBook {
     return history
   }
 
+  /** Forgets everything (a looped replay starting over). */
+  clear(): void {
+    for (const history of this.keys.values()) history.dispose()
+    this.keys.clear()
+    this.restoredOnly.clear()
+    this.closed.length = 0
+  }
+
   private forget(key: string): void {
     this.keys.get(key)?.dispose()
     this.keys.delete(key)
