@@ -103,7 +103,11 @@ describe.skipIf(unavailable !== null)('persistent MQTT sessions with QoS 1', () 
       await pub.publishAsync(topic, '12', { qos: 1 })
       await waitFor(() => valuesOf(sink, topic).includes(12), 'value after the resend')
       expect(valuesOf(sink, topic)).toEqual([10, 11, 12])
-      expect(source.redeliveriesDropped).toBe(1)
+      // Every resend the broker made (once, or again after a second reconnect on a loaded
+      // machine) is dropped, and only those: the values above arrived exactly once.
+      const resends = b.logLines(`Sending PUBLISH to ${clientId} (d1, q1`).length
+      expect(resends).toBeGreaterThanOrEqual(1)
+      expect(source.redeliveriesDropped).toBe(resends)
       expect(sink.messages).toBe(3)
     }
   )
