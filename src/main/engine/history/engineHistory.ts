@@ -4,7 +4,7 @@ import type { SensorReading, Tick, TickerQuote } from '@shared/model'
 import type { CommandRouter } from '../commands/commandRouter'
 import { CommandRefused } from '../commands/commandRouter'
 import { guard } from '../faults'
-import { HistoryBook, type ClosedMinute, type HistorySink } from './historyBook'
+import { HistoryBook, type HistorySink } from './historyBook'
 import { answerHistory, type HistoryAnswer, type KnownKey } from './historyRequest'
 
 export interface EngineHistoryOptions {
@@ -14,8 +14,6 @@ export interface EngineHistoryOptions {
   memoryBytes?: number
   /** Where closed minutes are written (the state directory); none keeps history in memory only. */
   sink?: HistorySink
-  /** Minutes written by a previous run, oldest first. */
-  restored?: Iterable<ClosedMinute>
   /**
    * A replay: the recorded time of the event being played (the last one played between events).
    * History is stamped with it, and its ranges and minutes follow it, so a replay's charts show
@@ -48,7 +46,6 @@ export class EngineHistory {
       memoryBytes: options.memoryBytes,
       sink: options.sink
     })
-    if (options.restored !== undefined) this.book.restore(options.restored)
     this.recordedTime = options.recordedTime
   }
 
