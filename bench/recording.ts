@@ -15,7 +15,16 @@ import { publicConfig } from '../src/main/engine/recording/publicConfig'
 import { Recorder } from '../src/main/engine/recording/recorder'
 import { readRecordingHeader, ReplayPlayer } from '../src/main/engine/recording/replayPlayer'
 import { replaySourceFactory } from '../src/main/engine/recording/replaySources'
-import { COUNT, engineIngest, median, rawBaseline, ROUNDS, startFeed, type Run } from './ingestRun'
+import {
+  CAPACITY_CLOCK,
+  COUNT,
+  engineIngest,
+  median,
+  rawBaseline,
+  ROUNDS,
+  startFeed,
+  type Run
+} from './ingestRun'
 
 async function recordedIngest(
   dir: string
@@ -102,9 +111,10 @@ async function main(): Promise<void> {
           benchmark: 'recording',
           messages: COUNT,
           rounds: ROUNDS,
-          baselineMsgsPerBusySec: Math.round(capacity(baseline)),
-          recordingOff: { msgsPerBusySec: Math.round(capacity(off)), ratio: Number(ratioOff.toFixed(3)) },
-          recordingOn: { msgsPerBusySec: Math.round(capacity(on)), ratio: Number(ratioOn.toFixed(3)) },
+          capacityClock: CAPACITY_CLOCK,
+          baselineMsgsPerCpuSec: Math.round(capacity(baseline)),
+          recordingOff: { msgsPerCpuSec: Math.round(capacity(off)), ratio: Number(ratioOff.toFixed(3)) },
+          recordingOn: { msgsPerCpuSec: Math.round(capacity(on)), ratio: Number(ratioOn.toFixed(3)) },
           recordingOnOverOff: Number((ratioOn / ratioOff).toFixed(3)),
           recordingBytes: statSync(lastFile).size,
           // Events the recorder lost because the disk (or gzip) fell behind: must be 0.

@@ -310,7 +310,7 @@ function buildReport(input: ReportInput): object {
     growthPct: verdict.growthPct,
     historyMiB: verdict.historyMiB,
     flat: verdict.flat,
-    flatCriterion: `rss less history's own (bounded) rings, and heapUsed (after full GC), grow at most ${FLAT_LIMIT_PCT}% from start to end`,
+    flatCriterion: `rss less what history wrote into its own (bounded) rings, and heapUsed (after full GC), grow at most ${FLAT_LIMIT_PCT}% from start to end`,
     ...(SNAPSHOT_DIR && {
       heapSnapshots: SNAPSHOT_DIR,
       heapSnapshotNote:

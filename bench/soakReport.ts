@@ -68,15 +68,23 @@ function slope(points: Array<[number, number]>): number | null {
 export interface GrowthVerdict {
   growthPct: {
     rss: number
-    /** RSS less what history holds: history fills its bounded rings by design (issue 9). */
+    /**
+     * RSS less what history has written into its rings: history fills its bounded rings by design
+     * (issue 9), and a ring's pages become resident as they are written, not when reserved.
+     */
     rssLessHistory: number
     heapUsed: number
     heapTotal: number
     external: number
     arrayBuffers: number
   }
-  /** History's bytes at the start and the end (its own bound, reported in /api/stats). */
-  historyMiB: { start: number | null; end: number | null }
+  /** History's bytes at the start and the end, reserved and written (from /api/stats). */
+  historyMiB: {
+    start: number | null
+    end: number | null
+    writtenStart: number | null
+    writtenEnd: number | null
+  }
   flat: boolean
 }
 
@@ -85,9 +93,11 @@ export function growth(start: SoakRow, end: SoakRow, limitPct: number): GrowthVe
   const b = end.sample.memory
   const historyA = start.stats.history?.bytes ?? 0
   const historyB = end.stats.history?.bytes ?? 0
+  const writtenA = start.stats.history?.writtenBytes ?? historyA
+  const writtenB = end.stats.history?.writtenBytes ?? historyB
   const growthPct = {
     rss: pct(a.rss, b.rss),
-    rssLessHistory: pct(a.rss - historyA, b.rss - historyB),
+    rssLessHistory: pct(a.rss - writtenA, b.rss - writtenB),
     heapUsed: pct(a.heapUsed, b.heapUsed),
     heapTotal: pct(a.heapTotal, b.heapTotal),
     external: pct(a.external, b.external),
@@ -95,7 +105,12 @@ export function growth(start: SoakRow, end: SoakRow, limitPct: number): GrowthVe
   }
   return {
     growthPct,
-    historyMiB: { start: mib(historyA), end: mib(historyB) },
+    historyMiB: {
+      start: mib(historyA),
+      end: mib(historyB),
+      writtenStart: mib(writtenA),
+      writtenEnd: mib(writtenB)
+    },
     flat: growthPct.rssLessHistory <= limitPct && growthPct.heapUsed <= limitPct
   }
 }

@@ -77,7 +77,10 @@ export interface HistoryStats {
   /** Absent when history is kept in memory only (no state directory). */
   disk?: HistoryDiskStatus
   keys: number
+  /** Bytes the rings reserved from the budget. */
   bytes: number
+  /** Of those, the bytes written so far: what is resident (untouched pages cost no memory yet). */
+  writtenBytes: number
   budgetBytes: number
   /** Keys refused because the most keys were already kept. */
   refusedKeys: number

@@ -132,10 +132,13 @@ export class HistoryBook {
 
   stats(): HistoryStats {
     const disk = this.options.sink?.status?.()
+    let writtenBytes = 0
+    for (const history of this.keys.values()) writtenBytes += history.writtenBytes
     return {
       ...(disk === undefined ? {} : { disk }),
       keys: this.keys.size,
       bytes: this.budget.usedBytes,
+      writtenBytes,
       budgetBytes: this.budget.limitBytes,
       refusedKeys: this.refused,
       refusedGrowths: this.budget.refusedGrowths

@@ -76,6 +76,11 @@ export class KeyHistory {
     return this.raw.bytes + this.seconds.bytes + this.minutes.bytes + tickerOnly
   }
 
+  get writtenBytes(): number {
+    const tickerOnly = (this.band?.writtenBytes ?? 0) + (this.trades?.writtenBytes ?? 0)
+    return this.raw.writtenBytes + this.seconds.writtenBytes + this.minutes.writtenBytes + tickerOnly
+  }
+
   /** A new value (a ticker's last price, a sensor's value) received at `t`. */
   value(t: number, v: number): void {
     t = this.advance(t)

@@ -13,6 +13,8 @@ export class RecordRing {
   private capacity: number
   private head = 0
   private count = 0
+  /** The ring has gone all the way round its current array: every record of it was written. */
+  private lapped = false
 
   constructor(
     readonly stride: number,
@@ -35,6 +37,14 @@ export class RecordRing {
   /** Bytes held (what the budget was charged). */
   get bytes(): number {
     return this.data.byteLength
+  }
+
+  /**
+   * Bytes of the array written so far: what the process really holds (the operating system gives
+   * a large zeroed array its pages as they are first written), while `bytes` is what was reserved.
+   */
+  get writtenBytes(): number {
+    return (this.lapped ? this.capacity : Math.min(this.capacity, this.head + this.count)) * this.stride * 8
   }
 
   /** True when a push has room, growing the ring if it may; false: evict the oldest first. */
@@ -73,7 +83,10 @@ export class RecordRing {
   /** Drops the oldest record. */
   shift(): void {
     if (this.count === 0) return
-    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1
+    if (this.head + 1 === this.capacity) {
+      this.head = 0
+      this.lapped = true
+    } else this.head++
     this.count--
   }
 
@@ -94,6 +107,7 @@ export class RecordRing {
     this.budget.release(this.data.byteLength)
     this.data = new Float64Array(0)
     this.capacity = this.head = this.count = 0
+    this.lapped = false
   }
 
   private grow(): boolean {
@@ -112,6 +126,7 @@ export class RecordRing {
     this.data = data
     this.capacity = next
     this.head = 0
+    this.lapped = false
     return true
   }
 }

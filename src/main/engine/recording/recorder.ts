@@ -1,19 +1,30 @@
-import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs'
+import { isUtf8 } from 'node:buffer'
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { constants, createGzip, type Gzip } from 'node:zlib'
 import type { TickwireConfig } from '@shared/config'
 import type { RecordingStatus } from '@shared/recording'
 import type { SourceState } from '@shared/model'
 import { wallNow } from '../clock'
-import { eventLine, headerLine, mqttLine, sourcePart, textLine } from './recordingFormat'
+import { eventLine, headerLine, sourcePart } from './recordingFormat'
+import { RecordingWriter } from './recordingWriter'
+import {
+  LINE_EVENT,
+  MQTT_BASE64,
+  MQTT_EVENT,
+  MQTT_QOS_SHIFT,
+  MQTT_RETAIN,
+  TEXT_EVENT,
+  UNDELIVERED_EVENT,
+  type WriterItems
+} from './recordingWriterThread'
 import type { WireTap } from './wireTap'
 
 const FILE_NAME = /^tickwire-(\d{13})\.ndjson\.gz$/
 const DEFAULT_FILE_BYTES = 64 * 1024 * 1024
 const DEFAULT_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
-/** What may wait for the disk; past it, events are dropped (and counted) rather than held. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024
-/** Lines are handed to gzip in batches, and gzip flushed this often (what a crash can lose). */
+/** What may wait for compression and the disk; past it, events are dropped (and counted) rather than held. */
+const MAX_IN_FLIGHT_CHARS = 32 * 1024 * 1024
+/** Events go to the writer thread in batches, and gzip is flushed this often (what a crash can lose). */
 const FLUSH_MS = 1_000
 const BATCH_CHARS = 256 * 1024
 
@@ -29,19 +40,24 @@ export interface RecorderOptions {
   report: (problem: string) => void
   maxFileBytes?: number
   maxTotalBytes?: number
+  /** Characters handed to the writer thread and not yet compressed, past which batches are dropped. */
+  maxInFlightChars?: number
 }
 
 /**
  * Writes every source's wire messages to `tickwire-<epoch ms>.ndjson.gz` files in a folder:
- * compressed (gzip level 1, cheap on the hot path), flushed each second so a crash loses at
- * most that, rotated past `maxFileBytes` (each file starts with the configuration, so each
- * replays alone), and the oldest deleted past `maxTotalBytes`. The hot path only appends to a
- * string; a disk too slow to keep up drops events and says how many.
+ * compressed (gzip level 1) in a writer thread, flushed each second so a crash loses at most
+ * that, rotated past `maxFileBytes` (each file starts with the configuration, so each replays
+ * alone), and the oldest deleted past `maxTotalBytes`. The hot path only appends an event's
+ * fields to an array; a thread or disk too slow to keep up drops events and says how many.
  */
 export class Recorder {
   private dir: string | null = null
-  private file: { path: string; out: WriteStream; gzip: Gzip } | null = null
-  private batch = ''
+  private writer: RecordingWriter | null = null
+  private path: string | null = null
+  private items: WriterItems = []
+  private events = 0
+  private chars = 0
   private timer: NodeJS.Timeout | null = null
   private since: number | null = null
   private messages = 0
@@ -49,6 +65,7 @@ export class Recorder {
   private bytesBefore = 0
   private lastError: string | null = null
   private readonly taps = new Map<string, WireTap>()
+  private readonly sourceIndex = new Map<string, number>()
   /** Read by every source on every message: a plain field. */
   active = false
 
@@ -67,6 +84,17 @@ export class Recorder {
     this.messages = this.dropped = this.bytesBefore = 0
     this.lastError = null
     this.active = true
+    const writer = new RecordingWriter({
+      failed: (path, message) => {
+        if (this.lastError === null) this.options.report(`recording to ${path} failed: ${message}`)
+        this.lastError = message
+      },
+      closed: (_path, bytes) => {
+        if (this.writer === writer) this.bytesBefore += bytes
+      }
+    })
+    this.writer = writer
+    for (const [source, index] of this.sourceIndex) writer.source(index, sourcePart(source))
     this.open()
     this.timer = setInterval(() => this.flush(true), FLUSH_MS)
     this.timer.unref()
@@ -76,21 +104,27 @@ export class Recorder {
   /** Stops and closes the file; resolves once everything is on disk. */
   async stop(): Promise<void> {
     if (!this.active) return
+    this.flush(false)
     this.active = false
     if (this.timer !== null) clearInterval(this.timer)
     if (this.rotation !== null) clearImmediate(this.rotation)
     this.timer = null
     this.rotation = null
-    await this.close()
+    const writer = this.writer
+    if (writer === null) return
+    // The last file's final size is counted by the writer's `closed`, which comes before this resolves.
+    await writer.close()
+    this.writer = null
+    this.path = null
   }
 
   status(): RecordingStatus {
     return {
       active: this.active,
       dir: this.dir,
-      file: this.file?.path ?? null,
+      file: this.path,
       since: this.active ? this.since : null,
-      bytes: this.bytesBefore + (this.file?.out.bytesWritten ?? 0),
+      bytes: this.bytesBefore + (this.writer?.fileBytes ?? 0),
       messages: this.messages,
       dropped: this.dropped,
       lastError: this.lastError
@@ -104,18 +138,27 @@ export class Recorder {
     if (this.active) this.rotateSoon()
     let tap = this.taps.get(source)
     if (tap !== undefined) return tap
+    const index = this.sourceIndex.size
+    this.sourceIndex.set(source, index)
+    this.writer?.source(index, sourcePart(source))
     const isActive = (): boolean => this.active
-    const part = sourcePart(source)
     tap = {
       get active() {
         return isActive()
       },
       // A frame the adapter never saw (a login answer, maybe carrying a session token) is kept
       // as a count only: the replay counts it and needs nothing more.
-      text: (t, text, delivered) => this.line(textLine(part, t, delivered ? text : '', delivered)),
+      text: (t, text, delivered) => {
+        if (delivered) this.push4(TEXT_EVENT, t, index, text)
+        else this.push3(UNDELIVERED_EVENT, t, index)
+      },
       binary: (t, bytes) => this.line(eventLine({ t, s: source, bin: bytes })),
       refused: (t, reason) => this.line(eventLine({ t, s: source, ref: reason })),
-      mqtt: (t, topic, payload, retain, qos) => this.line(mqttLine(part, t, topic, payload, retain, qos)),
+      mqtt: (t, topic, payload, retain, qos) => {
+        const utf8 = isUtf8(payload)
+        const flags = (utf8 ? 0 : MQTT_BASE64) | (retain ? MQTT_RETAIN : 0) | (qos << MQTT_QOS_SHIFT)
+        this.pushMqtt(t, index, topic, payload.toString(utf8 ? 'utf8' : 'base64'), flags)
+      },
       symbols: (t, symbols) => this.line(eventLine({ t, s: source, sym: [...symbols] })),
       state: (t, state: SourceState, error?: string) =>
         this.line(
@@ -134,79 +177,88 @@ export class Recorder {
   private rotateSoon(): void {
     this.rotation ??= setImmediate(() => {
       this.rotation = null
-      const file = this.file
-      if (!this.active || file === null) return
+      if (!this.active || this.writer === null) return
       this.flush(false)
-      // The flush may have rotated already (the file was full): then that new file has the header.
-      if (this.file !== file) return
       this.open()
-      void closeFile(file).then((bytes) => (this.bytesBefore += bytes))
     })
+  }
+
+  // The hot path: an event is a few pushes; formatting and compression happen in the writer thread.
+  private push3(kind: number, t: number, source: number): void {
+    if (!this.active) return
+    this.items.push(kind, t, source)
+    this.counted(16)
+  }
+
+  private push4(kind: number, t: number, source: number, text: string): void {
+    if (!this.active) return
+    this.items.push(kind, t, source, text)
+    this.counted(16 + text.length)
+  }
+
+  private pushMqtt(t: number, source: number, topic: string, payload: string, flags: number): void {
+    if (!this.active) return
+    this.items.push(MQTT_EVENT, t, source, topic, payload, flags)
+    this.counted(24 + topic.length + payload.length)
   }
 
   private line(text: string): void {
     if (!this.active) return
+    this.items.push(LINE_EVENT, text)
+    this.counted(text.length)
+  }
+
+  private counted(chars: number): void {
     this.messages++
-    this.batch += text
-    if (this.batch.length >= BATCH_CHARS) this.flush(false)
+    this.events++
+    this.chars += chars
+    if (this.chars >= BATCH_CHARS) this.flush(false)
   }
 
   private flush(sync: boolean): void {
-    const file = this.file
-    if (file === null) return
-    if (this.batch.length > 0) {
-      if (file.gzip.writableLength + file.out.writableLength > MAX_BUFFERED_BYTES) {
-        // The disk is not keeping up: this batch is lost, said in the status, never held.
-        this.dropped += countLines(this.batch)
-      } else file.gzip.write(this.batch)
-      this.batch = ''
+    const writer = this.writer
+    if (writer === null) return
+    if (this.events > 0) {
+      if (!writer.alive || writer.inFlightChars > (this.options.maxInFlightChars ?? MAX_IN_FLIGHT_CHARS)) {
+        // Compression or the disk is not keeping up: this batch is lost, said in the status, never held.
+        this.dropped += this.events
+      } else writer.write(this.items, this.chars)
+      this.items = []
+      this.events = this.chars = 0
     }
-    if (sync) file.gzip.flush(constants.Z_SYNC_FLUSH)
-    if (this.active && file.out.bytesWritten >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES)) {
-      // The next file opens first: there is always one to write to, and no line waits unbounded.
-      this.open()
-      void closeFile(file).then((bytes) => (this.bytesBefore += bytes))
-    }
+    if (sync) writer.flush()
+    if (this.active && writer.fileBytes >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES)) this.open()
   }
 
+  /** Starts the next file (the writer ends the one before): there is always one to write to. */
   private open(): void {
     const dir = this.dir
-    if (dir === null) return
+    const writer = this.writer
+    if (dir === null || writer === null) return
     let stamp = Date.now()
     while (existsIn(dir, stamp)) stamp++
     const path = join(dir, `tickwire-${stamp}.ndjson.gz`)
-    const gzip = createGzip({ level: 1, chunkSize: 128 * 1024 })
-    const out = createWriteStream(path, { mode: 0o600 })
-    const failed = (err: Error): void => {
-      if (this.lastError === null) this.options.report(`recording to ${path} failed: ${err.message}`)
-      this.lastError = err.message
-    }
-    gzip.on('error', failed)
-    out.on('error', failed)
-    gzip.pipe(out)
     const now = wallNow()
     let opening = headerLine(now, this.options.publicConfig())
     for (const { id, state } of this.options.sourceStates())
       opening += eventLine({ t: now, s: id, st: state })
-    gzip.write(opening)
-    this.file = { path, out, gzip }
+    writer.open(path, opening)
+    this.path = path
     this.prune(path)
-  }
-
-  private async close(): Promise<void> {
-    const file = this.file
-    if (file === null) return
-    this.flush(false)
-    this.batch = ''
-    this.file = null
-    this.bytesBefore += await closeFile(file)
   }
 
   /** Deletes the oldest recordings of this folder while the total is past the bound. */
   private prune(current: string): void {
     const dir = this.dir
     if (dir === null) return
-    const files = readdirSync(dir)
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      // The folder is gone (or unreadable): the write into it fails and says so; nothing to prune.
+      return
+    }
+    const files = names
       .filter((name) => FILE_NAME.test(name))
       .sort()
       .map((name) => {
@@ -226,15 +278,6 @@ export class Recorder {
   }
 }
 
-/** Ends a file's gzip stream; resolves with the compressed bytes written once it is closed. */
-function closeFile(file: { out: WriteStream; gzip: Gzip }): Promise<number> {
-  return new Promise((resolve) => {
-    file.out.once('close', () => resolve(file.out.bytesWritten))
-    file.out.once('error', () => resolve(file.out.bytesWritten))
-    file.gzip.end()
-  })
-}
-
 function existsIn(dir: string, stamp: number): boolean {
   try {
     statSync(join(dir, `tickwire-${stamp}.ndjson.gz`))
@@ -242,10 +285,4 @@ function existsIn(dir: string, stamp: number): boolean {
   } catch {
     return false
   }
-}
-
-function countLines(text: string): number {
-  let n = 0
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
-  return n
 }

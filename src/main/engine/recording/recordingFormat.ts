@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer'
 import type { TickwireConfig } from '@shared/config'
 import type { SourceState } from '@shared/model'
 
@@ -36,37 +35,11 @@ export function headerLine(startedAt: number, config: TickwireConfig): string {
   return `${JSON.stringify(header)}\n`
 }
 
-/**
- * `t` in whole milliseconds: enough to pace a replay, and an integer is written several times
- * faster than a fraction (this runs for every message while recording).
- */
-function time(t: number): number {
-  return Math.round(t)
-}
-
 /** The part of every line of one source after its time: `,"s":"<id>"`, made once per source. */
 export function sourcePart(source: string): string {
   return `,"s":${JSON.stringify(source)}`
 }
 
-export function textLine(part: string, t: number, text: string, delivered: boolean): string {
-  return `{"t":${time(t)}${part},"x":${JSON.stringify(text)}${delivered ? '' : ',"n":1'}}\n`
-}
-
-export function mqttLine(
-  part: string,
-  t: number,
-  topic: string,
-  payload: Buffer,
-  retain: boolean,
-  qos: number
-): string {
-  const body = isUtf8(payload)
-    ? `"p":${JSON.stringify(payload.toString('utf8'))}`
-    : `"p64":"${payload.toString('base64')}"`
-  return `{"t":${time(t)}${part},"tp":${JSON.stringify(topic)},${body}${retain ? ',"r":1' : ''},"q":${qos}}\n`
-}
-
 export function eventLine(event: RecordedEvent): string {
-  return `${JSON.stringify({ ...event, t: time(event.t) })}\n`
+  return `${JSON.stringify({ ...event, t: Math.round(event.t) })}\n`
 }

@@ -187,6 +187,24 @@ describe('key history tiers', () => {
     expect(last.points!.at(-1)).toEqual([T0 + 3_999 * 25, 3_999])
   })
 
+  it('says how much of what it reserved is written: a ring that went round is written whole', () => {
+    const b = book({ memoryBytes: 64 * 1024 })
+    const h = b.of('plant/t', 'sensor')!
+    // 1 value: every ring holds at most a record or two of the 16 it starts with.
+    h.value(T0, 1)
+    const first = b.stats()
+    expect(first.writtenBytes).toBeGreaterThan(0)
+    expect(first.writtenBytes).toBeLessThan(first.bytes / 4)
+    // Far past what the budget lets the raw ring grow to: it has gone round, all of it written.
+    for (let i = 1; i < 20_000; i++) h.value(T0 + i, i)
+    const full = b.stats()
+    expect(full.refusedGrowths).toBeGreaterThan(0)
+    const raw = h.raw
+    expect(raw.writtenBytes).toBe(raw.bytes)
+    expect(full.writtenBytes).toBeLessThanOrEqual(full.bytes)
+    expect(full.writtenBytes).toBe(h.writtenBytes)
+  })
+
   it('refuses keys beyond the limit and counts them', () => {
     const b = book({ memoryBytes: 1024 * 1024 * 1024 })
     for (let k = 0; k < MAX_HISTORY_KEYS; k++) b.of(`s/${k}`, 'sensor')

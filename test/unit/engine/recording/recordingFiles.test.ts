@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -12,7 +12,7 @@ import {
   RecordingReader
 } from '../../../../src/main/engine/recording/recordingReader'
 import { ReplayPlayer } from '../../../../src/main/engine/recording/replayPlayer'
-import { headerLine, mqttLine, sourcePart } from '../../../../src/main/engine/recording/recordingFormat'
+import { eventLine, headerLine } from '../../../../src/main/engine/recording/recordingFormat'
 import { replayStateDir } from '../../../../src/main/runtime/sessionRecording'
 import { waitFor } from '../../../harness/waitFor'
 
@@ -71,7 +71,7 @@ describe('recordings', () => {
     const lines = [headerLine(T0, CONFIG)]
     const payload = Buffer.from('温度 °C '.repeat(5000), 'utf8')
     for (let i = 0; i < 20; i++)
-      lines.push(mqttLine(sourcePart('plant'), T0 + i, 'plant/t', payload, false, 0))
+      lines.push(eventLine({ t: T0 + i, s: 'plant', tp: 'plant/t', p: payload.toString('utf8'), q: 0 }))
     lines.push(`{"t":${T0},"s":"plant","x":"${'y'.repeat(5000)}"}\n`)
     const reader = new RecordingReader(file('utf8.ndjson.gz', lines), 4096 * 20)
     const read: string[] = []
@@ -136,5 +136,122 @@ describe('the recorder', () => {
     expect(JSON.parse(second[0]).config.telemetry[0].id).toBe('plant')
     expect(second[1]).toContain('"s":"plant2"')
     expect(recorder.status().messages).toBe(2)
+  })
+})
+
+describe('the recorder writing through its thread', () => {
+  const recorderIn = (out: string, options: Partial<ConstructorParameters<typeof Recorder>[0]> = {}) => {
+    const problems: string[] = []
+    const recorder = new Recorder({
+      publicConfig: () => CONFIG,
+      sourceStates: () => [{ id: 'plant', state: 'open' }],
+      report: (p) => problems.push(p),
+      ...options
+    })
+    expect(recorder.start(out)).toBeNull()
+    return { recorder, problems }
+  }
+  const linesOf = (path: string) => gunzipSync(readFileSync(path)).toString('utf8').split('\n').slice(0, -1)
+
+  it('writes every kind of event as the line the reader takes back, exactly', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder, problems } = recorderIn(out)
+    const feed = recorder.tapFor('feed')
+    const plant = recorder.tapFor('plant')
+    const awkward = '{"s":"A\\"B","p":1}\n\t\u2028 温度 \u0000 "quoted" \\ end'
+    feed.text(T0 + 0.4, awkward, true)
+    feed.text(T0 + 1, 'login answer with a token', false)
+    feed.binary(T0 + 2, 17)
+    feed.refused(T0 + 3, 'message over maxMessageBytes')
+    feed.symbols(T0 + 4, ['BTCUSDT', 'ETHUSDT'])
+    feed.state(T0 + 5, 'reconnecting', 'closed by peer')
+    plant.mqtt(T0 + 6, 'plant/"t"', Buffer.from('{"v":21.5} °C', 'utf8'), true, 2)
+    plant.mqtt(T0 + 7, 'plant/raw', Buffer.from([0xff, 0x00, 0xfe]), false, 1)
+    await recorder.stop()
+    expect(problems).toEqual([])
+    const files = readdirSync(out)
+    expect(files).toHaveLength(1)
+    const lines = linesOf(join(out, files[0]))
+    expect(JSON.parse(lines[0]).tickwire).toBe('recording')
+    const bounds = eventTimeBounds(T0)
+    expect(lines.slice(1).map((line) => parseEvent(line, bounds))).toEqual([
+      { t: expect.any(Number), s: 'plant', st: 'open' },
+      { t: T0, s: 'feed', x: awkward },
+      { t: T0 + 1, s: 'feed', x: '', n: 1 },
+      { t: T0 + 2, s: 'feed', bin: 17 },
+      { t: T0 + 3, s: 'feed', ref: 'message over maxMessageBytes' },
+      { t: T0 + 4, s: 'feed', sym: ['BTCUSDT', 'ETHUSDT'] },
+      { t: T0 + 5, s: 'feed', st: 'reconnecting', err: 'closed by peer' },
+      { t: T0 + 6, s: 'plant', tp: 'plant/"t"', p: '{"v":21.5} °C', q: 2, r: 1 },
+      {
+        t: T0 + 7,
+        s: 'plant',
+        tp: 'plant/raw',
+        p64: Buffer.from([0xff, 0x00, 0xfe]).toString('base64'),
+        q: 1
+      }
+    ])
+    expect(recorder.status()).toMatchObject({ active: false, messages: 8, dropped: 0, lastError: null })
+    expect(recorder.status().bytes).toBe(readFileSync(join(out, files[0])).length)
+  })
+
+  it('rotates by size (each file starting with the header), prunes the oldest, and counts every byte', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder } = recorderIn(out, { maxFileBytes: 300_000, maxTotalBytes: 1_000_000 })
+    const tap = recorder.tapFor('feed')
+    // Text that compresses little, so the files really fill: 60 rounds of 48 kB, each its own turn.
+    let seed = 1
+    const noise = () => {
+      let s = ''
+      for (let i = 0; i < 1_000; i++) s += ((seed = (seed * 48271) % 2147483647) % 1e9).toString(36)
+      return s
+    }
+    for (let round = 0; round < 60; round++) {
+      for (let i = 0; i < 8; i++) tap.text(T0 + round, noise(), true)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await recorder.stop()
+    const files = readdirSync(out).sort()
+    expect(files.length).toBeGreaterThan(1)
+    const sizes = files.map((f) => readFileSync(join(out, f)).length)
+    const kept = sizes.reduce((a, b) => a + b, 0)
+    // Sizes are checked as batches come back from the writer thread, so a file may run over by a
+    // few batches (here large against the file: a few hundred kB; against 64 MB, nothing much).
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(1_000_000)
+    expect(kept).toBeLessThanOrEqual(1_000_000 + 1_000_000)
+    for (const f of files) expect(JSON.parse(linesOf(join(out, f))[0]).tickwire).toBe('recording')
+    expect(recorder.status().dropped).toBe(0)
+    // Every byte written counts, the pruned files' too.
+    expect(recorder.status().bytes).toBeGreaterThan(kept)
+    expect(recorder.status().bytes).toBeGreaterThan(1_000_000)
+  })
+
+  it('drops, and counts, what finds the thread still busy past its bound', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder } = recorderIn(out, { maxInFlightChars: 1 })
+    const tap = recorder.tapFor('feed')
+    const frame = 'x'.repeat(1_000)
+    // In one turn: the first full batch goes to the thread, the next two find it unanswered.
+    for (let i = 0; i < 1_000; i++) tap.text(T0 + i, frame, true)
+    expect(recorder.status().dropped).toBeGreaterThan(400)
+    await recorder.stop()
+    // What was not dropped is in the file (after the header and the state line), to the event.
+    const { dropped } = recorder.status()
+    const lines = linesOf(join(out, readdirSync(out)[0]))
+    expect(lines.length - 2).toBe(1_000 - dropped)
+    expect(recorder.status()).toMatchObject({ messages: 1_000, dropped })
+  })
+
+  it('says once that a file cannot be written, and goes on without a crash', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder, problems } = recorderIn(out, { maxFileBytes: 1 })
+    rmSync(out, { recursive: true, force: true })
+    const tap = recorder.tapFor('feed')
+    for (let i = 0; i < 2_000; i++) tap.text(T0 + i, 'y'.repeat(300), true)
+    await waitFor(() => problems.length > 0, 'the failure to be reported')
+    await recorder.stop()
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/recording to .*tickwire-\d+\.ndjson\.gz failed: ENOENT/)
+    expect(recorder.status().lastError).toMatch(/ENOENT/)
   })
 })
