@@ -1,6 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { RecordingHeader } from '../engine/recording/recordingFormat'
+import { systemAlarmClock } from '../engine/alarms/alarmEngineOptions'
 import type { Engine, EngineOptions } from '../engine/engine'
 import { publicConfig } from '../engine/recording/publicConfig'
 import { Recorder } from '../engine/recording/recorder'
@@ -14,7 +15,7 @@ export const RECORDINGS_DIR = 'recordings'
 
 /** Recording (live) or replaying (a recording) around one engine. */
 export interface SessionRecording {
-  readonly engineOptions: Pick<EngineOptions, 'sourceFactory' | 'tapFor' | 'sessionStats'>
+  readonly engineOptions: Pick<EngineOptions, 'sourceFactory' | 'tapFor' | 'sessionStats' | 'alarmClock'>
   /** A replay: the recorded time history is stamped with. */
   readonly recordedTime?: () => number | null
   /** Registers the commands and starts what the command line asked for (after the engine started). */
@@ -64,7 +65,13 @@ export function replaySession(
   return {
     engineOptions: {
       sourceFactory: replaySourceFactory(player),
-      sessionStats: () => ({ replay: player.status() })
+      sessionStats: () => ({ replay: player.status() }),
+      // A replay's alarms are raised, cleared and acked at the recorded times, like its history,
+      // so the chart's markers sit on the values that caused them (timers still count wall time).
+      alarmClock: {
+        now: () => Math.round(player.recordedNow ?? header.startedAt),
+        setTimer: (callback, delayMs) => systemAlarmClock.setTimer(callback, delayMs)
+      }
     },
     recordedTime: () => player.recordedNow,
     start(engine) {

@@ -189,6 +189,18 @@ describe.skipIf(unavailable !== null)('record and replay', () => {
       replayed.points.forEach(([t], i) =>
         expect(Math.abs(t - liveHistory.points[i][0])).toBeLessThanOrEqual(1)
       )
+      // And so are its alarms: raised (and cleared) when the live ones were, give or take the
+      // moment between the message's receipt and its evaluation.
+      const times = (s: SnapshotPayload) =>
+        [...s.alarms]
+          .sort((a, b) => `${a.key}${a.condition}`.localeCompare(`${b.key}${b.condition}`))
+          .map((a) => [a.raisedAt, a.clearedAt ?? null] as const)
+      times(snapshot).forEach(([raised, cleared], i) => {
+        const [liveRaised, liveCleared] = times(liveSnapshot)[i]
+        expect(Math.abs(raised - liveRaised)).toBeLessThanOrEqual(50)
+        if (liveCleared === null) expect(cleared).toBeNull()
+        else expect(Math.abs((cleared ?? 0) - liveCleared)).toBeLessThanOrEqual(50)
+      })
     } finally {
       await replay.stop()
     }
