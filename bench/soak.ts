@@ -35,6 +35,14 @@ import {
 } from './soakReport'
 
 const FLAT_LIMIT_PCT = 5
+/**
+ * glibc raises its mmap threshold each time a large block is freed, so the arrays history's rings
+ * outgrow (each growth doubles one) stay in the heap, held as free memory: RSS then grows with
+ * history's growth, not with any leak, until every ring reaches its size (an hour in). A fixed
+ * threshold gives each large array its own mapping, returned when freed, so RSS tells leaks.
+ */
+const ALLOCATOR_ENV: Record<string, string> =
+  process.env.SOAK_DEFAULT_MALLOC === '1' ? {} : { MALLOC_MMAP_THRESHOLD_: '65536' }
 const FEED_TICK_MS = 10
 const ACK_DELAY_MS = 16
 
@@ -153,7 +161,8 @@ async function main(): Promise<void> {
       serveJs,
       reporterPath: await writeReporter(join(work, 'soakReporter.cjs')),
       configPath,
-      stateDir
+      stateDir,
+      env: ALLOCATOR_ENV
     })
     let serveExit: { code: number | null; signal: string | null } | null = null
     closers.add(async () => (serveExit = await serve.stop()))
@@ -298,6 +307,14 @@ function buildReport(input: ReportInput): object {
       durationMs: DURATION_MS,
       warmupMs: WARMUP_MS,
       sampleEveryMs: SAMPLE_MS,
+      allocator:
+        Object.keys(ALLOCATOR_ENV).length === 0
+          ? "glibc's defaults (SOAK_DEFAULT_MALLOC=1)"
+          : `${Object.entries(ALLOCATOR_ENV)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(
+                ' '
+              )}: every large array its own mapping, returned when freed, so RSS shows leaks rather than the allocator keeping the arrays history's rings outgrew (SOAK_DEFAULT_MALLOC=1 runs without)`,
       serve: `node --expose-gc --require <reporter> ${input.serveJs} --config <soak.json> --port 0 --state-dir <tmp> --no-demo`,
       build:
         input.buildMs === null ? 'given (SOAK_SERVE_JS)' : `fresh electron-vite build, ${input.buildMs} ms`,

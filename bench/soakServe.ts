@@ -129,6 +129,8 @@ export interface StartSoakServeOptions {
   reporterPath: string
   configPath: string
   stateDir: string
+  /** Added to the serve process's environment. */
+  env?: Record<string, string>
 }
 
 export async function startSoakServe(options: StartSoakServeOptions): Promise<SoakServe> {
@@ -149,7 +151,7 @@ export async function startSoakServe(options: StartSoakServeOptions): Promise<So
   const nodePath = [join(REPO, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter)
   const child = spawn(process.execPath, args, {
     cwd: REPO,
-    env: { ...process.env, NODE_PATH: nodePath },
+    env: { ...process.env, ...options.env, NODE_PATH: nodePath },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Its own process group: the bench decides when it stops (a terminal Ctrl-C reaches the bench,
     // which then stops it once, cleanly); the reporter stops it if the bench dies.
