@@ -167,7 +167,8 @@ async function run(
       retentionMs,
       memoryBytes: options.history.maxMemoryMB * MIB,
       sink: historyFiles ?? undefined,
-      recordedTime: options.session.recordedTime
+      recordedTime: options.session.recordedTime,
+      recordedPass: options.session.recordedPass
     },
     ...options.session.engineOptions
   })

@@ -18,6 +18,8 @@ export interface SessionRecording {
   readonly engineOptions: Pick<EngineOptions, 'sourceFactory' | 'tapFor' | 'sessionStats' | 'alarmClock'>
   /** A replay: the recorded time history is stamped with. */
   readonly recordedTime?: () => number | null
+  /** A replay: which pass over the recording plays (its history starts over at each). */
+  readonly recordedPass?: () => number
   /** Registers the commands and starts what the command line asked for (after the engine started). */
   start(engine: Engine): void
   stop(): Promise<void>
@@ -74,6 +76,7 @@ export function replaySession(
       }
     },
     recordedTime: () => player.recordedNow,
+    recordedPass: () => player.pass,
     start(engine) {
       registerReplayCommands(engine.commands, player)
       player.start()

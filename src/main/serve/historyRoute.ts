@@ -58,6 +58,8 @@ export function parseHistoryParams(
     if (!['key', 'from', 'to', 'resolution', 'format', 'token'].includes(name))
       return `unknown parameter "${name.slice(0, 40)}"`
   }
+  for (const name of ['key', 'from', 'to', 'resolution', 'format'])
+    if (params.getAll(name).length > 1) return `"${name}" is given more than once`
   const key = params.get('key')
   if (key === null || key === '') return '"key" is required'
   if (key.length > MAX_SENSOR_KEY_LENGTH) return `"key" is longer than ${MAX_SENSOR_KEY_LENGTH} characters`

@@ -20,6 +20,8 @@ export interface EngineHistoryOptions {
    * when things happened, not when they were replayed.
    */
   recordedTime?: () => number | null
+  /** A replay: which pass over the recording is playing (a `--loop` starts its history over each pass). */
+  recordedPass?: () => number
 }
 
 /** Quiet keys' ended minutes reach the disk this often. */
@@ -34,7 +36,8 @@ export class EngineHistory {
   readonly book: HistoryBook
   private timer: NodeJS.Timeout | null = null
   private readonly recordedTime: (() => number | null) | undefined
-  private lastRecorded = -Infinity
+  private lastPass = 0
+  private readonly recordedPass: (() => number) | undefined
 
   constructor(
     options: EngineHistoryOptions,
@@ -47,6 +50,7 @@ export class EngineHistory {
       sink: options.sink
     })
     this.recordedTime = options.recordedTime
+    this.recordedPass = options.recordedPass
   }
 
   start(fault: (context: string, err: unknown) => void): void {
@@ -98,10 +102,13 @@ export class EngineHistory {
   private stamp(receivedAt: number): number {
     const recorded = this.recordedTime?.()
     if (recorded === undefined || recorded === null) return receivedAt
-    // Recorded times only move forward within a recording: going back is a looped replay starting
-    // over, and its history starts over with it (the tiers only move forward too).
-    if (recorded < this.lastRecorded) this.book.clear()
-    this.lastRecorded = recorded
+    // A looped replay starting over: its history starts over with it (the tiers only move
+    // forward). Within a pass a time that goes back is taken as the one before, like a live one.
+    const pass = this.recordedPass?.() ?? 0
+    if (pass !== this.lastPass) {
+      this.book.clear()
+      this.lastPass = pass
+    }
     return recorded
   }
 

@@ -53,7 +53,8 @@ function rawPoints(raw: RecordRing, from: number, to: number): HistoryPoint[] {
   for (let i = raw.lowerBound(from); i < raw.length; i++) {
     const at = raw.offset(i)
     if (f[at] > to) break
-    out.push([f[at], f[at + 1]])
+    // Whole milliseconds, as the contract says (receive times are kept finer).
+    out.push([Math.round(f[at]), f[at + 1]])
   }
   return out
 }

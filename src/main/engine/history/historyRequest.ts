@@ -27,17 +27,23 @@ export function answerHistory(
   known: (key: string) => KnownKey | undefined,
   now: number
 ): HistoryAnswer {
-  const to = request.to ?? (request.from !== undefined ? Math.max(now, request.from) : now)
-  const from = request.from ?? to - DEFAULT_HISTORY_RANGE_MS
-  if (!Number.isFinite(from) || !Number.isFinite(to) || from < 0)
-    return { ok: false, status: 400, error: '"from" and "to" must be epoch milliseconds' }
-  if (from > to) return { ok: false, status: 400, error: '"from" is after "to"' }
-  if (to - from > MAX_HISTORY_RANGE_MS)
-    return {
-      ok: false,
-      status: 400,
-      error: `the range is longer than ${MAX_HISTORY_RANGE_MS / 86_400_000} days`
-    }
+  const to = Math.round(request.to ?? (request.from !== undefined ? Math.max(now, request.from) : now))
+  for (const [name, value] of [
+    ['from', request.from],
+    ['to', request.to]
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+      return { ok: false, status: 400, error: `"${name}" must be epoch milliseconds` }
+  }
+  if (request.from !== undefined && request.from > to)
+    return { ok: false, status: 400, error: '"from" is after "to"' }
+  // The default window ends at `to`; a longer range than history can hold (`from=0`: all of it)
+  // is the longest there is, said in the answer's `from`.
+  const from = Math.max(
+    0,
+    Math.round(request.from ?? to - DEFAULT_HISTORY_RANGE_MS),
+    to - MAX_HISTORY_RANGE_MS
+  )
   const key = request.key
   const info = known(key)
   const range = { from, to, resolution: request.resolution }

@@ -23,9 +23,11 @@ const FILE_NAME = /^tickwire-(\d{13})\.ndjson\.gz$/
 const DEFAULT_FILE_BYTES = 64 * 1024 * 1024
 const DEFAULT_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 /** What may wait for compression and the disk; past it, events are dropped (and counted) rather than held. */
-const MAX_IN_FLIGHT_CHARS = 32 * 1024 * 1024
+const MAX_IN_FLIGHT_CHARS = 16 * 1024 * 1024
 /** Events go to the writer thread in batches, and gzip is flushed this often (what a crash can lose). */
 const FLUSH_MS = 1_000
+/** After a file or the writer thread failed, a new one is tried this much later. */
+const RETRY_MS = 5_000
 const BATCH_CHARS = 256 * 1024
 
 export interface RecorderOptions {
@@ -42,6 +44,8 @@ export interface RecorderOptions {
   maxTotalBytes?: number
   /** Characters handed to the writer thread and not yet compressed, past which batches are dropped. */
   maxInFlightChars?: number
+  /** After a failure, how long until a new file is tried. */
+  retryMs?: number
 }
 
 /**
@@ -64,6 +68,8 @@ export class Recorder {
   private dropped = 0
   private bytesBefore = 0
   private lastError: string | null = null
+  /** The file being written failed (or the thread died): batches are dropped, counted, until a retry works. */
+  private failing = false
   private readonly taps = new Map<string, WireTap>()
   private readonly sourceIndex = new Map<string, number>()
   /** Read by every source on every message: a plain field. */
@@ -83,18 +89,10 @@ export class Recorder {
     this.since = Date.now()
     this.messages = this.dropped = this.bytesBefore = 0
     this.lastError = null
+    this.failing = false
+    const problem = this.startWriter()
+    if (problem !== null) return problem
     this.active = true
-    const writer = new RecordingWriter({
-      failed: (path, message) => {
-        if (this.lastError === null) this.options.report(`recording to ${path} failed: ${message}`)
-        this.lastError = message
-      },
-      closed: (_path, bytes) => {
-        if (this.writer === writer) this.bytesBefore += bytes
-      }
-    })
-    this.writer = writer
-    for (const [source, index] of this.sourceIndex) writer.source(index, sourcePart(source))
     this.open()
     this.timer = setInterval(() => this.flush(true), FLUSH_MS)
     this.timer.unref()
@@ -104,18 +102,78 @@ export class Recorder {
   /** Stops and closes the file; resolves once everything is on disk. */
   async stop(): Promise<void> {
     if (!this.active) return
-    this.flush(false)
+    // Not active first: the last batch goes out, and no rotation opens a file only to close it.
     this.active = false
-    if (this.timer !== null) clearInterval(this.timer)
+    this.flush(false)
+    for (const timer of [this.timer, this.retry]) if (timer !== null) clearTimeout(timer)
     if (this.rotation !== null) clearImmediate(this.rotation)
-    this.timer = null
+    this.timer = this.retry = null
     this.rotation = null
     const writer = this.writer
     if (writer === null) return
     // The last file's final size is counted by the writer's `closed`, which comes before this resolves.
     await writer.close()
-    this.writer = null
-    this.path = null
+    // A recording started again meanwhile has its own writer: only this one goes.
+    if (this.writer === writer) {
+      this.writer = null
+      this.path = null
+    }
+  }
+
+  /** A writer thread for this recording; a thread that dies is replaced, with a new file. */
+  private startWriter(): string | null {
+    let writer: RecordingWriter
+    try {
+      writer = new RecordingWriter({
+        failed: (path, message) => {
+          if (this.writer !== writer) return
+          this.problem(`recording to ${path} failed: ${message}`)
+          // Nothing more reaches that file: what follows is dropped (counted) until a new file works.
+          this.failing = true
+          this.retrySoon()
+        },
+        closed: (_path, bytes) => {
+          if (this.writer === writer) this.bytesBefore += bytes
+        },
+        lost: (events) => {
+          if (this.writer === writer) this.dropped += events
+        },
+        exited: () => {
+          if (this.writer !== writer || !this.active) return
+          this.problem('the recording writer stopped')
+          this.failing = true
+          this.retrySoon()
+        }
+      })
+    } catch (err) {
+      return `cannot start the recording writer: ${(err as Error).message}`
+    }
+    this.writer = writer
+    for (const [source, index] of this.sourceIndex) writer.source(index, sourcePart(source))
+    return null
+  }
+
+  private problem(message: string): void {
+    if (this.lastError === null) this.options.report(message)
+    this.lastError = message
+  }
+
+  private retry: NodeJS.Timeout | null = null
+  private lastStamp = 0
+
+  /** After a failure: a new file (and a new thread, if the thread died) in a few seconds. */
+  private retrySoon(): void {
+    if (this.retry !== null || !this.active) return
+    this.retry = setTimeout(() => {
+      this.retry = null
+      if (!this.active) return
+      if (this.writer === null || !this.writer.alive) {
+        if (this.startWriter() !== null) return this.retrySoon()
+      }
+      this.failing = false
+      this.open()
+    }, this.options.retryMs ?? RETRY_MS)
+    this.retry.unref()
   }
 
   status(): RecordingStatus {
@@ -219,15 +277,21 @@ export class Recorder {
     const writer = this.writer
     if (writer === null) return
     if (this.events > 0) {
-      if (!writer.alive || writer.inFlightChars > (this.options.maxInFlightChars ?? MAX_IN_FLIGHT_CHARS)) {
-        // Compression or the disk is not keeping up: this batch is lost, said in the status, never held.
+      if (
+        this.failing ||
+        !writer.alive ||
+        writer.inFlightChars > (this.options.maxInFlightChars ?? MAX_IN_FLIGHT_CHARS)
+      ) {
+        // Compression or the disk is not keeping up (or failed): this batch is lost, said in the status, never held.
         this.dropped += this.events
-      } else writer.write(this.items, this.chars)
+      } else writer.write(this.items, this.chars, this.events)
       this.items = []
       this.events = this.chars = 0
     }
     if (sync) writer.flush()
-    if (this.active && writer.fileBytes >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES)) this.open()
+    // Rotated after this turn: the next file (and its pruning) never runs inside a source's message.
+    if (this.active && writer.fileBytes >= (this.options.maxFileBytes ?? DEFAULT_FILE_BYTES))
+      this.rotateSoon()
   }
 
   /** Starts the next file (the writer ends the one before): there is always one to write to. */
@@ -235,8 +299,11 @@ export class Recorder {
     const dir = this.dir
     const writer = this.writer
     if (dir === null || writer === null) return
-    let stamp = Date.now()
+    // The thread creates it exclusively: another process's file of the same name is never overwritten.
+    // Past the last one used here too: the thread may not have created that file yet.
+    let stamp = Math.max(Date.now(), this.lastStamp + 1)
     while (existsIn(dir, stamp)) stamp++
+    this.lastStamp = stamp
     const path = join(dir, `tickwire-${stamp}.ndjson.gz`)
     const now = wallNow()
     let opening = headerLine(now, this.options.publicConfig())
@@ -261,19 +328,27 @@ export class Recorder {
     const files = names
       .filter((name) => FILE_NAME.test(name))
       .sort()
-      .map((name) => {
+      .flatMap((name) => {
         const path = join(dir, name)
         try {
-          return { path, bytes: statSync(path).size }
+          const stat = statSync(path)
+          // Only files of ours: a folder of that name is no recording and is left alone.
+          return stat.isFile() ? [{ path, bytes: stat.size }] : []
         } catch {
-          return { path, bytes: 0 }
+          return []
         }
       })
     let total = files.reduce((sum, f) => sum + f.bytes, 0)
     for (const f of files) {
-      if (total <= (this.options.maxTotalBytes ?? DEFAULT_TOTAL_BYTES) || f.path === current) break
-      rmSync(f.path, { force: true })
-      total -= f.bytes
+      if (total <= (this.options.maxTotalBytes ?? DEFAULT_TOTAL_BYTES)) break
+      if (f.path === current) continue
+      try {
+        rmSync(f.path, { force: true })
+        total -= f.bytes
+      } catch (err) {
+        // Said once; the next ones are still deleted, so the bound holds as far as it can.
+        this.problem(`cannot delete old recording ${f.path}: ${(err as Error).message}`)
+      }
     }
   }
 }

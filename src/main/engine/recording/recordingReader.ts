@@ -9,13 +9,20 @@ import type { SourceState } from '@shared/model'
 import { SOURCE_STATES } from '@shared/model'
 import { RECORDING_VERSION, type RecordedEvent, type RecordingHeader } from './recordingFormat'
 
+/**
+ * Escaping makes a message at most this many times longer in its line: a control character is
+ * written `\u0001`, six characters for one byte.
+ */
+const ESCAPED_GROWTH = 6
+/** Room in a line for its time, source, topic (≤ 512, escaped) and flags. */
+const LINE_OVERHEAD = 4096
 /** Longest line a recording may hold: a 64 MB message (the largest `maxMessageBytes`), escaped. */
-export const MAX_RECORDING_LINE = 2 * 64 * 1024 * 1024 + 4096
+export const MAX_RECORDING_LINE = ESCAPED_GROWTH * 64 * 1024 * 1024 + LINE_OVERHEAD
 
 /** The longest line a recording of these sources can hold: their largest message, escaped. */
 export function maxLineFor(config: TickwireConfig): number {
   const largest = Math.max(1024, ...[...config.market, ...config.telemetry].map((s) => s.maxMessageBytes))
-  return Math.min(MAX_RECORDING_LINE, 2 * largest + 4096)
+  return Math.min(MAX_RECORDING_LINE, ESCAPED_GROWTH * largest + LINE_OVERHEAD)
 }
 
 /**
@@ -106,6 +113,10 @@ export class RecordingReader {
   }
 }
 
+const DAY_MS = 86_400_000
+/** No recording started before 2000-01-01 (nor more than a day in the future). */
+const EARLIEST_START = Date.UTC(2000, 0, 1)
+
 /** The first line: what the recording is and the configuration it ran with. */
 export function parseHeader(file: string, line: string | undefined): RecordingHeader {
   let value: unknown
@@ -119,13 +130,23 @@ export function parseHeader(file: string, line: string | undefined): RecordingHe
     throw new ConfigError(file, '$.tickwire', 'not a Tickwire recording')
   if (header.version !== RECORDING_VERSION)
     throw new ConfigError(file, '$.version', `recording version ${String(header.version)} is not supported`)
-  const config = configSchema.safeParse(header.config)
+  let config: ReturnType<typeof configSchema.safeParse>
+  try {
+    config = configSchema.safeParse(header.config)
+  } catch (err) {
+    // A configuration nested deep enough to exhaust the stack is no configuration of ours.
+    if (err instanceof RangeError)
+      throw new ConfigError(file, '$.config', 'not a Tickwire configuration (nested too deeply)')
+    throw err
+  }
   if (!config.success) {
     const issue = config.error.issues[0]
     throw new ConfigError(file, formatJsonPath(['config', ...issue.path]), issue.message)
   }
-  const startedAt =
-    typeof header.startedAt === 'number' && Number.isFinite(header.startedAt) ? header.startedAt : 0
+  // Event times are bounded around it: a start that cannot be a recording's would unbound them.
+  const startedAt = header.startedAt
+  if (typeof startedAt !== 'number' || !(startedAt >= EARLIEST_START && startedAt <= Date.now() + DAY_MS))
+    throw new ConfigError(file, '$.startedAt', 'not a plausible recording start time (epoch ms since 2000)')
   return { tickwire: 'recording', version: RECORDING_VERSION, startedAt, config: config.data }
 }
 

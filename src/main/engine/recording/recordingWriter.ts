@@ -6,14 +6,22 @@ import {
   type WriterReport
 } from './recordingWriterThread'
 
-/** The thread's heap: batches in flight are bounded well below it (see `Recorder`). */
-const THREAD_HEAP_MB = 256
+/**
+ * The thread's heap. Batches in flight are bounded (see `Recorder`), but one event may be a
+ * 64 MB frame (the largest `maxMessageBytes`) that JSON escaping makes up to six times longer,
+ * held twice while its batch's text is built: a cap that still takes that, not an allocation.
+ */
+const THREAD_HEAP_MB = 1024
 
 export interface RecordingWriterEvents {
   /** A write failure, with the file it hit. */
   failed(path: string, message: string): void
   /** A file was ended and closed: its final compressed size. */
   closed(path: string, bytes: number): void
+  /** Events that never reached a file (it had failed, or the thread died with them). */
+  lost(events: number): void
+  /** The thread ended without being closed (it crashed): nothing more can be written through it. */
+  exited(): void
 }
 
 /**
@@ -23,7 +31,8 @@ export interface RecordingWriterEvents {
 export class RecordingWriter {
   private readonly worker: Worker
   private nextId = 0
-  private readonly pending = new Map<number, number>()
+  /** Batches posted and not yet answered: their characters and events. */
+  private readonly pending = new Map<number, { chars: number; events: number }>()
   private closedAll: Promise<void> | null = null
   private exited = false
   /** Characters posted and not yet compressed. */
@@ -48,8 +57,12 @@ export class RecordingWriter {
     this.worker.on('error', (err) => this.events.failed('(recording writer)', err.message))
     this.worker.once('exit', () => {
       this.exited = true
+      let lost = 0
+      for (const batch of this.pending.values()) lost += batch.events
       this.pending.clear()
       this.inFlightChars = 0
+      if (lost > 0) this.events.lost(lost)
+      if (this.closedAll === null) this.events.exited()
     })
   }
 
@@ -68,9 +81,9 @@ export class RecordingWriter {
     this.post({ op: 'open', path, opening })
   }
 
-  write(items: WriterItems, chars: number): void {
+  write(items: WriterItems, chars: number, events: number): void {
     const id = this.nextId++
-    this.pending.set(id, chars)
+    this.pending.set(id, { chars, events })
     this.inFlightChars += chars
     this.post({ op: 'events', id, items })
   }
@@ -100,8 +113,11 @@ export class RecordingWriter {
   private onReport(report: WriterReport): void {
     switch (report.op) {
       case 'done': {
-        this.inFlightChars -= this.pending.get(report.id) ?? 0
+        const batch = this.pending.get(report.id)
         this.pending.delete(report.id)
+        if (batch === undefined) return
+        this.inFlightChars -= batch.chars
+        if (report.lost) this.events.lost(batch.events)
         this.noteBytes(report.file, report.bytes)
         return
       }

@@ -41,10 +41,10 @@ export type WriterCommand =
 
 export type WriterReport =
   /**
-   * The batch is compressed (its memory is free); `bytes` is the size on disk so far of the file
-   * it went to, the `file`-th opened.
+   * The batch is compressed (its memory is free), or `lost` (its file had failed); `bytes` is the
+   * size on disk so far of the file it went to, the `file`-th opened.
    */
-  | { op: 'done'; id: number; file: number; bytes: number }
+  | { op: 'done'; id: number; file: number; bytes: number; lost: boolean }
   | { op: 'bytes'; file: number; bytes: number }
   | { op: 'closed'; path: string; bytes: number }
   | { op: 'error'; path: string; message: string }
@@ -55,21 +55,23 @@ export function recordingWriterThread(port: MessagePort, fs: typeof Fs, zlib: ty
     out: Fs.WriteStream
     gzip: Zlib.Gzip
     serial: number
+    failed: boolean
   }
   const parts: string[] = []
   let file: OpenFile | null = null
-  let opened = 0
+  let files = 0
   let closing = 0
   let exitWhenClosed = false
   const send = (report: WriterReport): void => port.postMessage(report)
 
   function open(path: string, opening: string): void {
     const gzip = zlib.createGzip({ level: 1, chunkSize: 128 * 1024 })
-    const out = fs.createWriteStream(path, { mode: 0o600 })
-    let failed = false
+    // `wx`: created here or not at all (another process's file of that name is never truncated).
+    const out = fs.createWriteStream(path, { mode: 0o600, flags: 'wx' })
+    const opened: OpenFile = { path, out, gzip, serial: ++files, failed: false }
     const fail = (err: Error): void => {
-      if (failed) return
-      failed = true
+      if (opened.failed) return
+      opened.failed = true
       send({ op: 'error', path, message: err.message })
       // Nothing more reaches this file: later batches are answered at once, and ending it closes.
       gzip.destroy()
@@ -79,7 +81,7 @@ export function recordingWriterThread(port: MessagePort, fs: typeof Fs, zlib: ty
     out.on('error', fail)
     gzip.pipe(out)
     gzip.write(opening)
-    file = { path, out, gzip, serial: ++opened }
+    file = opened
   }
 
   function end(ending: OpenFile): void {
@@ -139,14 +141,20 @@ export function recordingWriterThread(port: MessagePort, fs: typeof Fs, zlib: ty
       }
       case 'events': {
         const current = file
-        if (current === null) {
-          send({ op: 'done', id: command.id, file: opened, bytes: 0 })
+        if (current === null || current.failed) {
+          send({ op: 'done', id: command.id, file: current?.serial ?? files, bytes: 0, lost: true })
           return
         }
         // Answered once gzip has taken it in: the pipe holds gzip back while the disk is behind,
         // so the answers slow down with the disk, and the sources' side drops rather than queues.
-        current.gzip.write(lines(command.items), () =>
-          send({ op: 'done', id: command.id, file: current.serial, bytes: current.out.bytesWritten })
+        current.gzip.write(lines(command.items), (err) =>
+          send({
+            op: 'done',
+            id: command.id,
+            file: current.serial,
+            bytes: current.out.bytesWritten,
+            lost: err !== null && err !== undefined
+          })
         )
         return
       }

@@ -12,6 +12,8 @@ export interface ReplayTarget {
 }
 
 const FACTORS: Readonly<Record<ReplaySpeed, number>> = { '1': 1, '10': 10, '100': 100, max: Infinity }
+/** Longest silence a paced replay waits out; a longer one is played as a second. */
+const MAX_PACED_SILENCE_MS = 3_600_000
 /** Events (and characters of them) read ahead of the clock; past either the file waits. */
 const READ_AHEAD = 20_000
 const READ_AHEAD_CHARS = 64 * 1024 * 1024
@@ -68,6 +70,8 @@ export class ReplayPlayer {
   private head = 0
   /** Events played in the current pass (a loop over a file with none stops). */
   private playedThisPass = 0
+  /** Passes over the file begun: 1 for the first, one more at each loop. */
+  private passes = 0
   private reader: RecordingReader | null = null
   private ended = false
   private done = false
@@ -101,6 +105,11 @@ export class ReplayPlayer {
   /** The recorded time of the event being played (the last played between events); `null` before the first. */
   get recordedNow(): number | null {
     return this.lastTime
+  }
+
+  /** Which pass over the recording is playing (1 the first; a `--loop` adds one each time round). */
+  get pass(): number {
+    return this.passes
   }
 
   /** A replayed source joins: its events from now on go to it. */
@@ -166,6 +175,7 @@ export class ReplayPlayer {
     this.ended = false
     this.sawHeader = false
     this.playedThisPass = 0
+    this.passes++
     void reader
       .run((line) => this.line(line))
       .then(() => {
@@ -213,6 +223,13 @@ export class ReplayPlayer {
         this.anchorWall = now
       }
       if (factor !== Infinity) {
+        // A silence of over an hour in the recording (or a crafted time far ahead) is played as
+        // one second: the replay goes on instead of waiting for it.
+        const previous = this.lastTime ?? event.t
+        if (event.t - previous > MAX_PACED_SILENCE_MS && this.anchorRecorded !== event.t) {
+          this.anchorRecorded = event.t
+          this.anchorWall = now + 1_000
+        }
         const due = this.anchorWall + (event.t - this.anchorRecorded) / factor
         if (due > now) {
           this.schedule(Math.min(1_000, due - now))

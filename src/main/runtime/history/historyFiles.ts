@@ -127,23 +127,33 @@ export class HistoryFiles implements HistorySink {
   private write(): void {
     if (this.pendingMinutes.length === 0) return
     try {
-      const open = this.openSegment()
-      let text = ''
-      for (const minute of this.pendingMinutes) {
-        let id = open.ids.get(minute.key)
-        if (id === undefined) {
-          id = open.ids.size
-          open.ids.set(minute.key, id)
-          text += dictionaryLine(id, minute.key, minute.kind)
+      // In pieces of at most a segment: a backlog the disk refused for a while (400,000 minutes)
+      // must not make one segment larger than a segment is allowed to be when it is read back.
+      while (this.pendingMinutes.length > 0) {
+        const open = this.openSegment()
+        const room = Math.max(64 * 1024, this.segmentBytes - open.segment.bytes)
+        let text = ''
+        let taken = 0
+        for (const minute of this.pendingMinutes) {
+          if (text.length >= room || (open.ids.size >= MAX_SEGMENT_KEYS && !open.ids.has(minute.key))) break
+          let id = open.ids.get(minute.key)
+          if (id === undefined) {
+            id = open.ids.size
+            open.ids.set(minute.key, id)
+            text += dictionaryLine(id, minute.key, minute.kind)
+          }
+          text += minuteLine(id, minute.fields)
+          taken++
         }
-        text += minuteLine(id, minute.fields)
+        const bytes = Buffer.from(text, 'utf8')
+        let written = 0
+        while (written < bytes.length) written += writeSync(open.fd, bytes, written)
+        fsyncSync(open.fd)
+        open.segment.bytes += bytes.length
+        this.pendingMinutes.splice(0, taken)
+        // Full (by size or keys): the next piece goes to a new segment.
+        if (this.pendingMinutes.length > 0) this.closeSegment()
       }
-      const bytes = Buffer.from(text, 'utf8')
-      let written = 0
-      while (written < bytes.length) written += writeSync(open.fd, bytes, written)
-      fsyncSync(open.fd)
-      open.segment.bytes += bytes.length
-      this.pendingMinutes = []
       if (this.lastError !== null) this.options.report(`history: writing to ${this.dir} works again`)
       this.lastError = null
       this.prune()

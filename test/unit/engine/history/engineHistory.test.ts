@@ -11,8 +11,9 @@ function reading(value: number, receivedAt: number): SensorReading {
 describe('engine history in a replay', () => {
   it('stamps values with the recorded time, and starts over when a looped replay does', () => {
     let recorded: number | null = T0
+    let pass = 1
     const history = new EngineHistory(
-      { recordedTime: () => recorded },
+      { recordedTime: () => recorded, recordedPass: () => pass },
       () => undefined,
       () => T0 + 999_999
     )
@@ -25,9 +26,19 @@ describe('engine history in a replay', () => {
       [T0, 1],
       [T0 + 1_000, 2]
     ])
-    // The loop: recorded time goes back to the start.
+    // One event out of order in a pass (a crafted line) is taken as the time before: nothing lost.
+    recorded = T0 + 10
+    history.reading(reading(9, T0 + 500_002))
+    const same = history.answer({ key: 'plant/t', resolution: 'raw', from: T0, to: T0 + 10_000 })
+    expect(same.ok && same.series.points).toEqual([
+      [T0, 1],
+      [T0 + 1_000, 2],
+      [T0 + 1_000, 9]
+    ])
+    // The loop: the next pass, recorded time back at the start.
     recorded = T0
-    history.reading(reading(3, T0 + 500_002))
+    pass = 2
+    history.reading(reading(3, T0 + 500_003))
     const again = history.answer({ key: 'plant/t', resolution: 'raw' })
     expect(again.ok && again.series.points).toEqual([[T0, 3]])
   })

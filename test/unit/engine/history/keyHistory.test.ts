@@ -217,7 +217,7 @@ describe('history requests', () => {
   const known = (key: string) =>
     key === 'plant/quiet' ? { kind: 'sensor' as const, unit: 'bar' } : undefined
 
-  it('defaults to the last 10 minutes and refuses bad ranges (400) and unknown keys (404)', () => {
+  it('defaults to the last 10 minutes, caps long ranges, refuses bad ones (400) and unknown keys (404)', () => {
     const b = book()
     b.of('plant/t', 'sensor')!.value(T0 - 5_000, 1)
     const ok = answerHistory(b, { key: 'plant/t' }, known, T0)
@@ -226,10 +226,27 @@ describe('history requests', () => {
       ok: false,
       status: 400
     })
-    expect(answerHistory(b, { key: 'plant/t', from: 0, to: 40 * 86_400_000 }, known, T0)).toMatchObject({
-      ok: false,
-      status: 400
+    // Longer than history can hold (from=0: all of it): the longest range there is, said in `from`.
+    expect(answerHistory(b, { key: 'plant/t', from: 0 }, known, T0)).toMatchObject({
+      ok: true,
+      series: { from: T0 - 31 * 86_400_000, to: T0, points: [[T0 - 5_000, 1]] }
     })
+    // `to` alone, early: the default window stops at the epoch.
+    expect(answerHistory(b, { key: 'plant/t', to: 1000 }, known, T0)).toMatchObject({
+      ok: true,
+      series: { from: 0, to: 1000 }
+    })
+    for (const bad of [-1, NaN, Infinity])
+      expect(answerHistory(b, { key: 'plant/t', from: bad }, known, T0)).toMatchObject({
+        ok: false,
+        status: 400,
+        error: '"from" must be epoch milliseconds'
+      })
+    // Receive times are kept finer than a millisecond and answered in whole ones.
+    b.of('plant/t', 'sensor')!.value(T0 - 1_000.6, 2)
+    const whole = answerHistory(b, { key: 'plant/t' }, known, T0 + 0.4)
+    expect(whole.ok && whole.series.points?.at(-1)).toEqual([T0 - 1_001, 2])
+    expect(whole.ok && whole.series.to).toBe(T0)
     expect(answerHistory(b, { key: 'nope/x' }, known, T0)).toMatchObject({ ok: false, status: 404 })
     // Known to the engine but silent so far: an empty answer, not a 404.
     expect(answerHistory(b, { key: 'plant/quiet' }, known, T0)).toMatchObject({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
@@ -8,7 +8,9 @@ import { publicConfig } from '../../../../src/main/engine/recording/publicConfig
 import { Recorder } from '../../../../src/main/engine/recording/recorder'
 import {
   eventTimeBounds,
+  maxLineFor,
   parseEvent,
+  parseHeader,
   RecordingReader
 } from '../../../../src/main/engine/recording/recordingReader'
 import { ReplayPlayer } from '../../../../src/main/engine/recording/replayPlayer'
@@ -93,6 +95,38 @@ describe('recordings', () => {
     expect(parseEvent(`{"t":${T0},"s":"a","sym":["ok","has space\\u0000"]}`, bounds)).toBeNull()
     expect(parseEvent(`{"t":${T0},"s":"a","st":"exploded"}`, bounds)).toBeNull()
     expect(parseEvent('[1,2]', bounds)).toBeNull()
+  })
+
+  it('refuse a header with an implausible start or a configuration nested past the stack', () => {
+    const header = (startedAt: unknown, config: unknown = CONFIG) =>
+      JSON.stringify({ tickwire: 'recording', version: 1, startedAt, config })
+    expect(parseHeader('r.gz', header(T0)).startedAt).toBe(T0)
+    for (const bad of [0, -1, 'soon', null, 8.64e15])
+      expect(() => parseHeader('r.gz', header(bad))).toThrow(/plausible recording start/)
+    const deep = `{"market":[{"id":"a","adapter":"json","url":"wss://x.example/","subscribe":${'['.repeat(100_000)}${']'.repeat(100_000)}}],"telemetry":[]}`
+    expect(() => parseHeader('r.gz', header(T0).replace(JSON.stringify(CONFIG), deep))).toThrow(
+      /nested too deeply|subscribe|\$\.config/
+    )
+  })
+
+  it('a paced replay plays a silence of over an hour as a second', async () => {
+    const path = file('silence.ndjson.gz', [
+      headerLine(T0, CONFIG),
+      `{"t":${T0 + 1},"s":"plant","tp":"plant/t","p":"1","q":0}\n`,
+      `{"t":${T0 + 300 * 86_400_000},"s":"plant","tp":"plant/t","p":"2","q":0}\n`
+    ])
+    const player = new ReplayPlayer(path, '1', false, {
+      tickwire: 'recording',
+      version: 1,
+      startedAt: T0,
+      config: CONFIG
+    })
+    const played: number[] = []
+    player.attach('plant', { play: (e) => played.push(e.t) })
+    player.start()
+    await waitFor(() => player.status().done, 'the replay to end', 5_000)
+    player.stop()
+    expect(played).toEqual([T0 + 1, T0 + 300 * 86_400_000])
   })
 
   it('a looped replay of a recording with no events ends instead of spinning', async () => {
@@ -242,16 +276,90 @@ describe('the recorder writing through its thread', () => {
     expect(recorder.status()).toMatchObject({ messages: 1_000, dropped })
   })
 
-  it('says once that a file cannot be written, and goes on without a crash', async () => {
+  it('says once that a file cannot be written, drops (counted) until a new file works, then records again', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
-    const { recorder, problems } = recorderIn(out, { maxFileBytes: 1 })
-    rmSync(out, { recursive: true, force: true })
+    const { recorder, problems } = recorderIn(out, { retryMs: 200 })
     const tap = recorder.tapFor('feed')
+    await new Promise((r) => setTimeout(r, 50))
+    rmSync(out, { recursive: true, force: true })
+    // The file vanished with its folder; rotating (a source added) makes the thread open a new one there.
+    recorder.tapFor('other')
     for (let i = 0; i < 2_000; i++) tap.text(T0 + i, 'y'.repeat(300), true)
     await waitFor(() => problems.length > 0, 'the failure to be reported')
-    await recorder.stop()
+    await waitFor(() => {
+      for (let i = 0; i < 100; i++) tap.text(T0 + i, 'z', true)
+      return recorder.status().dropped > 0
+    }, 'events to be dropped while the file is failing')
     expect(problems).toHaveLength(1)
     expect(problems[0]).toMatch(/recording to .*tickwire-\d+\.ndjson\.gz failed: ENOENT/)
-    expect(recorder.status().lastError).toMatch(/ENOENT/)
+    expect(recorder.status()).toMatchObject({ active: true, lastError: expect.stringMatching(/ENOENT/) })
+    // The folder is back: the next retry's file takes events again.
+    mkdirSync(out)
+    await waitFor(() => readdirSync(out).length > 0, 'a new file')
+    const droppedBefore = recorder.status().dropped
+    tap.text(T0 + 5_000, 'after the outage', true)
+    await recorder.stop()
+    expect(recorder.status().dropped).toBe(droppedBefore)
+    const lines = linesOf(join(out, readdirSync(out)[0]))
+    expect(lines.at(-1)).toContain('after the outage')
+    expect(problems).toHaveLength(1)
+  })
+
+  it('starts again at once after a stop, with its own thread and file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder } = recorderIn(out)
+    const tap = recorder.tapFor('feed')
+    tap.text(T0, 'first', true)
+    const stopping = recorder.stop()
+    // Record pressed again while the first file is still being closed.
+    expect(recorder.start(out)).toBeNull()
+    tap.text(T0 + 1, 'second', true)
+    await stopping
+    expect(recorder.status()).toMatchObject({ active: true, file: expect.stringContaining(out) })
+    await recorder.stop()
+    const texts = readdirSync(out)
+      .sort()
+      .map((f) => linesOf(join(out, f)).join('\n'))
+    expect(texts.some((t) => t.includes('"first"'))).toBe(true)
+    expect(texts.some((t) => t.includes('"second"'))).toBe(true)
+  })
+
+  it('leaves alone a folder named like a recording, and never throws into a source', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    mkdirSync(join(out, 'tickwire-0000000000001.ndjson.gz'))
+    const { recorder, problems } = recorderIn(out, { maxFileBytes: 50_000, maxTotalBytes: 100_000 })
+    const tap = recorder.tapFor('feed')
+    let seed = 7
+    for (let round = 0; round < 30; round++) {
+      let s = ''
+      for (let i = 0; i < 3_000; i++) s += ((seed = (seed * 48271) % 2147483647) % 1e9).toString(36)
+      for (let i = 0; i < 4; i++) tap.text(T0 + round, s, true)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    await recorder.stop()
+    expect(problems).toEqual([])
+    const names = readdirSync(out)
+    expect(names).toContain('tickwire-0000000000001.ndjson.gz')
+    const files = names.filter((n) => n !== 'tickwire-0000000000001.ndjson.gz')
+    const kept = files.reduce((sum, f) => sum + readFileSync(join(out, f)).length, 0)
+    expect(kept).toBeLessThanOrEqual(100_000 + 300_000)
+    // The last file holds events, not only a header a stop opened it with.
+    expect(linesOf(join(out, files.sort().at(-1)!)).length).toBeGreaterThan(2)
+  })
+
+  it('records a large payload of control characters, which replay reads back whole', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'))
+    const { recorder, problems } = recorderIn(out)
+    const payload = Buffer.alloc(400_000, 1)
+    recorder.tapFor('plant').mqtt(T0, 'plant/raw', payload, false, 0)
+    await recorder.stop()
+    expect(problems).toEqual([])
+    const path = join(out, readdirSync(out)[0])
+    const config = { ...CONFIG, telemetry: [{ ...CONFIG.telemetry[0], maxMessageBytes: 1024 * 1024 }] }
+    const reader = new RecordingReader(path, maxLineFor(config as TickwireConfig))
+    const read: string[] = []
+    await reader.run((line) => read.push(line))
+    expect(reader.skipped).toBe(0)
+    expect(JSON.parse(read.at(-1)!).p).toBe(payload.toString('utf8'))
   })
 })

@@ -20,7 +20,13 @@ function minute(key: string, t: number, v: number, count = 1): ClosedMinute {
   return { key, kind: 'sensor', fields: Float64Array.of(t, v, v, v, v, count) }
 }
 
-function files(options: { dir?: string; now: { t: number }; retentionMs?: number; maxDiskBytes?: number }) {
+function files(options: {
+  dir?: string
+  now: { t: number }
+  retentionMs?: number
+  maxDiskBytes?: number
+  segmentBytes?: number
+}) {
   const stateDir = options.dir ?? mkdtempSync(join(tmpdir(), 'tickwire-history-'))
   const problems: string[] = []
   const f = new HistoryFiles({
@@ -29,7 +35,8 @@ function files(options: { dir?: string; now: { t: number }; retentionMs?: number
     maxDiskBytes: options.maxDiskBytes ?? 1024 * 1024 * 1024,
     report: (p) => problems.push(p),
     now: () => options.now.t,
-    retryMs: 20
+    retryMs: 20,
+    segmentBytes: options.segmentBytes
   })
   return { f, stateDir, problems }
 }
@@ -55,6 +62,27 @@ describe('history files', () => {
       ['feed/BTC', T0 - 60_000, 5, 4, 6, 5, 9, 4.5, NaN]
     ])
     expect(again.problems).toEqual([])
+  })
+
+  it('writes a batch larger than a segment across segments, every one of which reads back', () => {
+    const now = { t: T0 }
+    const { f, stateDir } = files({ now, segmentBytes: 100_000 })
+    // A backlog such as a disk outage leaves: 20,000 minutes at once, ~1 MB, ten segments' worth.
+    const backlog = Array.from({ length: 20_000 }, (_, i) =>
+      minute(`plant/s${i % 500}`, T0 - 60_000 * (1 + Math.floor(i / 500)), i)
+    )
+    f.append(backlog)
+    f.close()
+    const segments = readdirSync(join(stateDir, 'history'))
+    expect(segments.length).toBeGreaterThanOrEqual(8)
+    for (const name of segments)
+      expect(readFileSync(join(stateDir, 'history', name)).length).toBeLessThanOrEqual(2 * 100_000)
+    now.t += 1000
+    const again = files({ dir: stateDir, now, segmentBytes: 100_000 })
+    const read = [...again.f.load()]
+    expect(again.problems).toEqual([])
+    expect(read).toHaveLength(20_000)
+    expect(read.map((m) => m.fields[1]).sort((a, b) => a - b)).toEqual(backlog.map((_, i) => i))
   })
 
   it('skips a torn tail and garbage lines, saying how many, and keeps the rest', () => {
