@@ -139,6 +139,11 @@ test('CSV export downloads what the chart shows, with units and ISO and epoch ti
   await page.locator('[data-sensor="plant/boiler"]').click()
   await page.locator('[data-range-option="1m"]').click()
   await expect(chart(page)).toHaveAttribute('data-resolution', 'raw')
+  // The range's history has arrived (not just the empty trace it starts from) before the export.
+  await expect(chart(page)).toHaveAttribute('data-loading', 'false')
+  await expect
+    .poll(async () => Number(await chart(page).getAttribute('data-points')))
+    .toBeGreaterThanOrEqual(3)
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.locator('[data-action="chart-export-csv"]').click()

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import type { TickwireConfig } from '@shared/config'
 import type { RecordingStatus } from '@shared/recording'
 import type { SourceState } from '@shared/model'
+import { MAX_REASON_LENGTH } from '@shared/limits'
+import { diagnosticText } from '@shared/visibleText'
 import { wallNow } from '../clock'
 import { eventLine, headerLine, sourcePart } from './recordingFormat'
 import { RecordingWriter } from './recordingWriter'
@@ -221,7 +223,9 @@ export class Recorder {
       state: (t, state: SourceState, error?: string) =>
         this.line(
           eventLine(
-            error === undefined ? { t, s: source, st: state } : { t, s: source, st: state, err: error }
+            error === undefined
+              ? { t, s: source, st: state }
+              : { t, s: source, st: state, err: diagnosticText(error, MAX_REASON_LENGTH) }
           )
         )
     }
