@@ -8,9 +8,9 @@ import {
   COUNT,
   engineIngest,
   median,
+  onOwnFeed,
   rawBaseline,
   ROUNDS,
-  startFeed,
   type Run
 } from './ingestRun'
 
@@ -21,12 +21,8 @@ async function main(): Promise<void> {
   let feedP50: number | null = null
   // Alternate so machine noise hits both sides alike.
   for (let round = 0; round < ROUNDS; round++) {
-    const feedA = await startFeed()
-    baseline.push(await rawBaseline(feedA.url))
-    await feedA.close()
-    const feedB = await startFeed()
-    const result = await engineIngest(feedB.url)
-    await feedB.close()
+    baseline.push(await onOwnFeed(rawBaseline))
+    const result = await onOwnFeed((url) => engineIngest(url))
     engine.push(result.run)
     frames = result.frames
     feedP50 = result.feedP50

@@ -79,6 +79,16 @@ export async function startFeed(): Promise<Feed> {
   }
 }
 
+/** `run` against a feed of its own, closed after. */
+export async function onOwnFeed<T>(run: (url: string) => Promise<T>): Promise<T> {
+  const feed = await startFeed()
+  try {
+    return await run(feed.url)
+  } finally {
+    await feed.close()
+  }
+}
+
 /** Bare ws + JSON.parse: the floor any ingest path is measured against. */
 export async function rawBaseline(url: string): Promise<Run> {
   let checksum = 0

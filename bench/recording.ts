@@ -20,6 +20,7 @@ import {
   COUNT,
   engineIngest,
   median,
+  onOwnFeed,
   rawBaseline,
   ROUNDS,
   startFeed,
@@ -87,12 +88,8 @@ async function main(): Promise<void> {
   let recordedEvents = 0
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const feedA = await startFeed()
-      baseline.push(await rawBaseline(feedA.url))
-      await feedA.close()
-      const feedB = await startFeed()
-      off.push((await engineIngest(feedB.url)).run)
-      await feedB.close()
+      baseline.push(await onOwnFeed(rawBaseline))
+      off.push((await onOwnFeed((url) => engineIngest(url))).run)
       const dir = mkdtempSync(join(tmpdir(), 'tickwire-bench-rec-'))
       dirs.push(dir)
       const recorded = await recordedIngest(dir)
