@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseSparkplugTopic } from './sparkplugTopic'
 import {
   dottedPath,
   handshakeHeaders,
@@ -26,7 +27,8 @@ import {
   MAX_SOURCES,
   MAX_SUBSCRIPTIONS,
   MAX_SYMBOLS_PER_SOURCE,
-  MAX_TOPIC_LENGTH
+  MAX_TOPIC_LENGTH,
+  MAX_KEY_PATH_LENGTH
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
 
@@ -149,6 +151,13 @@ const sensorSchema = z
   .strictObject({
     topic: z.string().min(1).max(MAX_TOPIC_LENGTH),
     id: sourceId,
+    /**
+     * A Sparkplug B metric: `topic` is its node's or device's topic (any message type, such as
+     * `spBv1.0/Plant1/NDATA/Edge1`) and this the metric's name; the sensor is then the metric,
+     * keyed `<broker>/<group>/<node>[/<device>]/<metric>`, and this entry sets its presentation,
+     * limits and stale alarm.
+     */
+    metric: z.string().min(1).max(MAX_KEY_PATH_LENGTH).optional(),
     valuePath: dottedPath.optional(),
     timePath: dottedPath.optional(),
     timeUnit: z.enum(TIME_UNITS).default('ms'),
@@ -227,7 +236,12 @@ export const telemetrySchema = z
      * Largest MQTT packet accepted (the whole PUBLISH: topic, properties, payload). Announced to
      * MQTT 5 brokers in CONNECT; a larger packet drops the connection before it is read.
      */
-    maxMessageBytes: maxMessageBytes
+    maxMessageBytes: maxMessageBytes,
+    /**
+     * Tickwire may send on this connection: the Publish panel, and Sparkplug B Rebirth requests
+     * (NCMD) to edge nodes whose data arrives before their birth. Off unless set.
+     */
+    publish: z.boolean().optional()
   })
   .superRefine((t, ctx) => {
     if (!t.clean && t.clientId === undefined) {
@@ -238,6 +252,16 @@ export const telemetrySchema = z
         path: ['clientId']
       })
     }
+    t.sensors.forEach((s, i) => {
+      if (s.metric === undefined) return
+      const topic = parseSparkplugTopic(s.topic)
+      if (typeof topic === 'string' || topic.kind === 'state')
+        ctx.addIssue({
+          code: 'custom',
+          message: `a Sparkplug metric needs its node's or device's spBv1.0 topic (${typeof topic === 'string' ? topic : 'not a STATE topic'})`,
+          path: ['sensors', i, 'topic']
+        })
+    })
     const seen = new Set<string>()
     t.sensors.forEach((s, i) => {
       if (seen.has(s.id)) {

@@ -115,6 +115,8 @@ export interface SensorReading extends SensorInfo {
   kind: SensorValueKind
   /** `warn`/`alarm` on a number that crossed a limit; `normal` for on/off and text sensors unless stale. */
   state: SensorState
+  /** Why it is stale when the source said so (a Sparkplug death certificate); absent otherwise. */
+  staleReason?: string
   time: number | null
   receivedAt: number
   retained: boolean

@@ -1,5 +1,5 @@
 import type { Reading, SourceState, Tick } from '@shared/model'
-import type { SourceSink, SymbolStatus } from '../../src/main/engine/sourceSink'
+import type { SensorDescription, SourceSink, SymbolStatus } from '../../src/main/engine/sourceSink'
 
 /** A source sink that keeps everything it is given, for decoder and source tests. */
 export class CollectingSink implements SourceSink {
@@ -33,6 +33,14 @@ export class CollectingSink implements SourceSink {
   }
   gap(symbol: string, detail: string): void {
     this.gaps.push({ symbol, detail })
+  }
+  descriptions = new Map<string, SensorDescription>()
+  offlines: { sensorIds: string[]; reason: string }[] = []
+  describe(sensorId: string, description: SensorDescription): void {
+    this.descriptions.set(sensorId, description)
+  }
+  offline(sensorIds: readonly string[], reason: string): void {
+    this.offlines.push({ sensorIds: [...sensorIds], reason })
   }
   symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void {
     this.symbolStatuses.push({ symbol, status, detail })

@@ -1,6 +1,13 @@
 import type { TickwireConfig } from '@shared/config'
 import { toDisposable, type Disposable } from '@shared/disposable'
-import type { Reading, SnapshotPayload, SourceWatchlist, StatsPayload, Tick } from '@shared/model'
+import {
+  sensorKey,
+  type Reading,
+  type SnapshotPayload,
+  type SourceWatchlist,
+  type StatsPayload,
+  type Tick
+} from '@shared/model'
 import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import type { Role } from '@shared/commands/roles'
@@ -323,6 +330,26 @@ export class Engine implements ChannelHost {
     this.views.markReading(key)
   }
 
+  sensorDescribed(sourceId: string, sensorId: string, catalog: SensorCatalog): void {
+    const key = sensorKey(sourceId, sensorId)
+    if (!this.sensors.updateInfo(key, catalog.info(sensorId), wallNow())) return
+    this.sensorChanged(key)
+  }
+
+  sensorsOffline(sourceId: string, sensorIds: readonly string[], reason: string): void {
+    for (const sensorId of sensorIds) {
+      const key = sensorKey(sourceId, sensorId)
+      if (this.sensors.markOffline(key, reason)) this.sensorChanged(key)
+    }
+  }
+
+  /** A sensor's state or presentation changed outside a reading: alarms and views learn of it. */
+  private sensorChanged(key: string): void {
+    const entry = this.sensors.get(key)
+    if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
+    this.views.markReading(key)
+  }
+
   sourceFault(sourceId: string, context: string, err: unknown): void {
     this.supervisor.fault(sourceId, context, err)
   }
@@ -381,11 +408,7 @@ export class Engine implements ChannelHost {
     this.tickers.checkStale(now, (key) => this.views.markTicker(key))
     this.sensors.checkStale(
       now,
-      (key) => {
-        const entry = this.sensors.get(key)
-        if (entry !== undefined) this.alarmSide.sensor(entry, this.sensors.flags(key), true)
-        this.views.markReading(key)
-      },
+      (key) => this.sensorChanged(key),
       (silent) => this.alarmSide.silentSensor(silent)
     )
   }

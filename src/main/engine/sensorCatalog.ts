@@ -1,6 +1,10 @@
 import type { TelemetryConfig } from '@shared/config'
 import type { SensorInfo } from '@shared/model'
 import { limitProblem, type SensorSettingField, type SensorSettingsEdit } from '@shared/sensorSettings'
+import { MAX_LABEL_LENGTH, MAX_SENSOR_MAGNITUDE } from '@shared/limits'
+import { hasInvisible } from '@shared/visibleText'
+import type { SensorDescription } from './sourceSink'
+import { configuredSensorId } from '@shared/sparkplugTopic'
 
 /** A user's saved changes to one sensor: only the fields they set (never `null`). */
 export type SensorOverride = Partial<Pick<SensorInfo, SensorSettingField>>
@@ -12,10 +16,12 @@ export type SensorOverride = Partial<Pick<SensorInfo, SensorSettingField>>
 export class SensorCatalog {
   private readonly configured = new Map<string, SensorInfo>()
   private readonly overrides = new Map<string, SensorOverride>()
+  /** What the source itself said of discovered sensors (a Sparkplug birth), bounded by the source's key limit. */
+  private readonly described = new Map<string, SensorDescription>()
 
   constructor(private readonly config: TelemetryConfig) {
     for (const s of config.sensors) {
-      this.configured.set(s.id, {
+      this.configured.set(configuredSensorId(s), {
         label: s.label ?? s.id,
         unit: s.unit,
         decimals: s.decimals ?? null,
@@ -49,16 +55,37 @@ export class SensorCatalog {
     return [...this.configured.keys()]
   }
 
+  /**
+   * What the source says a discovered sensor is (label, group, unit, range); a configured sensor
+   * keeps its configuration. Cleaned here: bounded, visible text, a range only when it is one.
+   */
+  describe(sensorId: string, description: SensorDescription): void {
+    const text = (s: string, max: number): string => (hasInvisible(s) ? '' : s.trim().slice(0, max))
+    const bound = (v: number | null): number | null =>
+      v !== null && Number.isFinite(v) && Math.abs(v) <= MAX_SENSOR_MAGNITUDE ? v : null
+    let min = bound(description.min)
+    let max = bound(description.max)
+    if (min !== null && max !== null && !(min < max)) min = max = null
+    this.described.set(sensorId, {
+      label: text(description.label, MAX_LABEL_LENGTH),
+      group: text(description.group, MAX_LABEL_LENGTH),
+      unit: text(description.unit, 32),
+      min,
+      max
+    })
+  }
+
   /** The configured (or discovery-default) info, without the user's override. */
   baseInfo(sensorId: string): SensorInfo {
     const known = this.configured.get(sensorId)
     if (known) return { ...known }
+    const said = this.described.get(sensorId)
     return {
-      label: sensorId,
-      unit: '',
+      label: said?.label ? said.label : sensorId,
+      unit: said?.unit ?? '',
       decimals: null,
-      min: null,
-      max: null,
+      min: said?.min ?? null,
+      max: said?.max ?? null,
       lowAlarm: null,
       lowWarn: null,
       warn: null,
@@ -66,7 +93,7 @@ export class SensorCatalog {
       deadband: 0,
       staleAfterMs: this.config.staleAfterMs,
       gauge: 'radial',
-      group: null,
+      group: said?.group ? said.group : null,
       edited: false,
       discovered: true
     }

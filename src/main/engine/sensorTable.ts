@@ -74,6 +74,8 @@ interface SensorEntry {
   reading: SensorReading
   /** Limits crossed, kept across readings for the deadband. */
   flags: LimitFlags
+  /** The source said it is offline (a Sparkplug death): stale until its next reading. */
+  offline: boolean
 }
 
 /** Latest reading per sensor key. Readings are mutated in place; callers copy when sending. */
@@ -105,7 +107,8 @@ export class SensorTable {
           receivedAt: reading.receivedAt,
           retained: reading.retained
         },
-        flags: NO_LIMITS
+        flags: NO_LIMITS,
+        offline: false
       }
       this.entries.set(key, entry)
       this.silent.delete(key)
@@ -113,6 +116,10 @@ export class SensorTable {
     }
     const r = entry.reading
     if (r.state === 'stale') changed = true
+    if (entry.offline) {
+      entry.offline = false
+      delete r.staleReason
+    }
     r.topic = reading.topic
     r.value = reading.value
     r.kind = valueKind(reading.value)
@@ -141,6 +148,17 @@ export class SensorTable {
     }
   }
 
+  /** The source said the sensor is offline: stale with `reason` until it reports again. Returns whether its state changed. */
+  markOffline(key: string, reason: string): boolean {
+    const entry = this.entries.get(key)
+    if (entry === undefined) return false
+    const changed = entry.reading.state !== 'stale' || entry.reading.staleReason !== reason
+    entry.offline = true
+    entry.reading.state = 'stale'
+    entry.reading.staleReason = reason
+    return changed
+  }
+
   get(key: string): SensorReading | undefined {
     return this.entries.get(key)?.reading
   }
@@ -163,7 +181,8 @@ export class SensorTable {
     const r = entry.reading as unknown as Record<keyof SensorInfo, unknown>
     for (const field of INFO_FIELDS) r[field] = info[field]
     entry.flags = evaluateLimits(entry.flags, entry.reading.value, entry.reading)
-    entry.reading.state = isStale(info, entry.reading.receivedAt, now) ? 'stale' : limitState(entry.flags)
+    entry.reading.state =
+      entry.offline || isStale(info, entry.reading.receivedAt, now) ? 'stale' : limitState(entry.flags)
     return true
   }
 
@@ -178,7 +197,7 @@ export class SensorTable {
   ): void {
     for (const [key, entry] of this.entries) {
       const r = entry.reading
-      const state = isStale(r, r.receivedAt, now) ? 'stale' : limitState(entry.flags)
+      const state = entry.offline || isStale(r, r.receivedAt, now) ? 'stale' : limitState(entry.flags)
       if (state !== r.state) {
         r.state = state
         changed(key)

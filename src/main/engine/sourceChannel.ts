@@ -11,12 +11,16 @@ import { LatencyWindow } from './latencyWindow'
 import { wallNow } from './clock'
 import { NO_TAP, type WireTap } from './recording/wireTap'
 import type { SensorCatalog } from './sensorCatalog'
-import type { SourceSink, SymbolStatus } from './sourceSink'
+import type { SensorDescription, SourceSink, SymbolStatus } from './sourceSink'
 
 /** What a channel needs from the engine: the tables and the change fan-out. */
 export interface ChannelHost {
   applyTick(tick: Tick, staleAfterMs: number): boolean
   applyReading(reading: Reading, catalog: SensorCatalog): void
+  /** A sensor's description changed in `catalog`: its reading takes the new presentation. */
+  sensorDescribed(sourceId: string, sensorId: string, catalog: SensorCatalog): void
+  /** The source said these sensors are offline. */
+  sensorsOffline(sourceId: string, sensorIds: readonly string[], reason: string): void
   sourceStateChanged(): void
   /** The source threw: log and restart it. */
   sourceFault(sourceId: string, context: string, err: unknown): void
@@ -121,6 +125,31 @@ export class SourceChannel implements SourceSink {
       this.host.applyReading(reading, this.catalog)
     } catch (err) {
       this.host.sourceFault(this.id, 'applying a reading', err)
+    }
+  }
+
+  describe(sensorId: string, description: SensorDescription): void {
+    if (this.catalog === null) return
+    if (
+      !this.keys.has(sensorId) &&
+      !this.admitNew(sensorId, sensorIdProblem, 'sensors', 'narrow the subscriptions')
+    )
+      return
+    this.catalog.describe(sensorId, description)
+    try {
+      this.host.sensorDescribed(this.id, sensorId, this.catalog)
+    } catch (err) {
+      this.host.sourceFault(this.id, 'describing a sensor', err)
+    }
+  }
+
+  offline(sensorIds: readonly string[], reason: string): void {
+    const known = sensorIds.filter((id) => this.keys.has(id))
+    if (known.length === 0) return
+    try {
+      this.host.sensorsOffline(this.id, known, diagnosticText(reason, MAX_REASON_LENGTH))
+    } catch (err) {
+      this.host.sourceFault(this.id, 'marking sensors offline', err)
     }
   }
 

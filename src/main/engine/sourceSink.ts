@@ -18,6 +18,10 @@ export interface SourceSink {
   state(state: SourceState, error?: string): void
   /** A discontinuity the adapter found itself (beyond `Tick.sequence`, which the engine checks). */
   gap(symbol: string, detail: string): void
+  /** What a sensor is, as the source itself said (a Sparkplug birth): shown unless configured. */
+  describe(sensorId: string, description: SensorDescription): void
+  /** The source said these sensors are offline (a Sparkplug death): stale, with `reason`. */
+  offline(sensorIds: readonly string[], reason: string): void
   /** The exchange accepted, dropped or refused a symbol (watchlist feedback). */
   symbolStatus(symbol: string, status: SymbolStatus, detail?: string): void
   /**
@@ -25,6 +29,16 @@ export interface SourceSink {
    * replaces the source with a fresh one. Never called for bad input, which is `malformed`.
    */
   fault(context: string, err: unknown): void
+}
+
+/** A sensor's presentation from the source (a Sparkplug birth's name, unit and range). */
+export interface SensorDescription {
+  label: string
+  /** The gauge group: the edge node, or node and device. */
+  group: string
+  unit: string
+  min: number | null
+  max: number | null
 }
 
 /** What an exchange said about one watched symbol. */

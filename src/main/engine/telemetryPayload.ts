@@ -74,6 +74,8 @@ export class TelemetryPayloadDecoder {
     private readonly sink: SourceSink
   ) {
     for (const s of sensors) {
+      // A Sparkplug metric's sensor is the Sparkplug decoder's, never a JSON topic's.
+      if (s.metric !== undefined) continue
       const consumed = new Set<string>()
       consumed.add(s.valuePath ?? 'value')
       if (s.timePath !== undefined) consumed.add(s.timePath)

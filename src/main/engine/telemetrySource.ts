@@ -69,11 +69,24 @@ export class TelemetrySource implements Source {
     options: TelemetrySourceOptions = {}
   ) {
     this.id = config.id
-    this.intake = new TelemetryIntake(config, sink)
+    this.intake = new TelemetryIntake(config, sink, (topic, payload) => this.command(topic, payload))
     this.tap = options.tap ?? NO_TAP
     this.backoff = new Backoff(config.reconnect)
     this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
     this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
+  }
+
+  /**
+   * A Sparkplug command (a Rebirth request), sent only while connected and only where the
+   * connection allows publishing (the intake checks); QoS 0, as Sparkplug sends commands.
+   */
+  private command(topic: string, payload: Buffer): void {
+    const client = this.client
+    if (client === null || !client.connected) return
+    client.publish(topic, payload, { qos: 0, retain: false }, (err) => {
+      if (err !== undefined && err !== null)
+        this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
+    })
   }
 
   /** QoS 1 redeliveries (DUP) of messages already taken, dropped rather than shown twice. */

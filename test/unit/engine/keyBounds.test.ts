@@ -55,6 +55,8 @@ describe('exchange verdicts per source', () => {
       {
         applyTick: () => false,
         applyReading: () => undefined,
+        sensorDescribed: () => undefined,
+        sensorsOffline: () => undefined,
         sourceStateChanged: () => undefined,
         sourceFault: () => undefined
       },

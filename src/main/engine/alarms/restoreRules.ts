@@ -1,3 +1,4 @@
+import { configuredSensorId } from '@shared/sparkplugTopic'
 import type { AlarmRecord } from '@shared/alarms'
 import type { TickwireConfig } from '@shared/config'
 import { sensorKey, tickerKey } from '@shared/model'
@@ -38,7 +39,9 @@ export function stuckAlarmRule(
       alerts.set(key, directions)
     }
   }
-  const configured = new Set(config.telemetry.flatMap((t) => t.sensors.map((s) => sensorKey(t.id, s.id))))
+  const configured = new Set(
+    config.telemetry.flatMap((t) => t.sensors.map((s) => sensorKey(t.id, configuredSensorId(s))))
+  )
   return (alarm) => {
     if (alarm.condition === 'price-above' || alarm.condition === 'price-below') {
       return alerts.get(alarm.key)?.has(alarm.condition) ? null : PRICE_ALERT_REMOVED_REASON

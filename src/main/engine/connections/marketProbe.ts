@@ -91,6 +91,8 @@ export function probeMarketFeed(
         }
       },
       gap: () => undefined,
+      describe: () => undefined,
+      offline: () => undefined,
       symbolStatus: (symbol, status, detail) => {
         if (symbols.size < 500) symbols.set(symbol, { status, detail: detail ?? null })
       },

@@ -37,6 +37,8 @@ interface Entry {
 const DETACHED: ChannelHost = {
   applyTick: (_tick: Tick) => false,
   applyReading: (_reading: Reading) => undefined,
+  sensorDescribed: () => undefined,
+  sensorsOffline: () => undefined,
   sourceStateChanged: () => undefined,
   sourceFault: () => undefined
 }

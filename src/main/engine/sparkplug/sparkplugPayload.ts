@@ -62,7 +62,8 @@ export function decodeSparkplugPayload(bytes: Uint8Array): SparkplugPayload | st
       continue
     }
     const name = typeof m.name === 'string' && m.name.length > 0 ? m.name : null
-    const alias = m.alias === null || m.alias === undefined ? null : safeInteger(m.alias)
+    const alias =
+      present(m, 'alias') && m.alias !== null && m.alias !== undefined ? safeInteger(m.alias) : null
     if ((name === null && alias === null) || (name !== null && name.length > MAX_KEY_PATH_LENGTH)) {
       skipped++
       continue
@@ -71,22 +72,38 @@ export function decodeSparkplugPayload(bytes: Uint8Array): SparkplugPayload | st
     metrics.push({
       name,
       alias,
-      datatype: typeof m.datatype === 'number' ? m.datatype : 0,
-      timestamp: m.timestamp === null || m.timestamp === undefined ? null : safeInteger(m.timestamp),
+      datatype: present(m, 'datatype') && typeof m.datatype === 'number' ? m.datatype : 0,
+      timestamp:
+        present(m, 'timestamp') && m.timestamp !== null && m.timestamp !== undefined
+          ? safeInteger(m.timestamp)
+          : null,
       unit: properties.unit,
       low: properties.low,
       high: properties.high,
       proto: m
     })
   }
-  const seq = payload.seq === null || payload.seq === undefined ? null : safeInteger(payload.seq)
+  const seq =
+    present(payload, 'seq') && payload.seq !== null && payload.seq !== undefined
+      ? safeInteger(payload.seq)
+      : null
   return {
     timestamp:
-      payload.timestamp === null || payload.timestamp === undefined ? null : safeInteger(payload.timestamp),
+      present(payload, 'timestamp') && payload.timestamp !== null && payload.timestamp !== undefined
+        ? safeInteger(payload.timestamp)
+        : null,
     seq: seq !== null && seq >= 0 && seq <= 255 ? seq : null,
     metrics,
     skipped
   }
+}
+
+/**
+ * Whether the message carried the field: protobufjs puts only the fields present on the decoded
+ * object itself, the defaults (0) on its prototype — and an absent alias or time is not 0.
+ */
+function present(message: object, field: string): boolean {
+  return Object.prototype.hasOwnProperty.call(message, field)
 }
 
 /** What kind of sensor a datatype makes, or null for the ones not shown (arrays, files, sets…). */

@@ -1,6 +1,8 @@
 import type { TelemetryConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
 import { TelemetryPayloadDecoder } from '../telemetryPayload'
+import { SparkplugPlant, type SparkplugCommand } from '../sparkplug/sparkplugPlant'
+import { isSparkplugTopic } from '@shared/sparkplugTopic'
 import { TopicCheck } from './topicCheck'
 
 /**
@@ -10,13 +12,18 @@ import { TopicCheck } from './topicCheck'
 export class TelemetryIntake {
   private readonly decoder: TelemetryPayloadDecoder
   private readonly topics: TopicCheck
+  /** Sparkplug B (`spBv1.0/…`) on whatever subscription brings it. */
+  private readonly sparkplug: SparkplugPlant
 
+  /** `command`: how to send a Sparkplug command, where the connection may (`publish`); none in a replay. */
   constructor(
     config: TelemetryConfig,
-    private readonly sink: SourceSink
+    private readonly sink: SourceSink,
+    command: SparkplugCommand | null = null
   ) {
     this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
     this.topics = new TopicCheck(config.subscriptions.map((s) => s.topic))
+    this.sparkplug = new SparkplugPlant(config.id, sink, config.publish === true ? command : null)
   }
 
   receive(topic: string, payload: Buffer, retain: boolean, receivedAt: number): void {
@@ -27,7 +34,8 @@ export class TelemetryIntake {
       return
     }
     try {
-      this.decoder.decode(topic, payload, retain, receivedAt)
+      if (isSparkplugTopic(topic)) this.sparkplug.receive(topic, payload, retain, receivedAt)
+      else this.decoder.decode(topic, payload, retain, receivedAt)
     } catch (err) {
       // Last line of defence: a decoder bug must cost one message, never the process.
       this.sink.malformed(`could not be decoded (${(err as Error).message})`, topic)

@@ -7,7 +7,7 @@ import {
   metricValue,
   type SparkplugPayload
 } from '../../../../src/main/engine/sparkplug/sparkplugPayload'
-import { parseSparkplugTopic } from '../../../../src/main/engine/sparkplug/sparkplugTopic'
+import { parseSparkplugTopic } from '../../../../src/shared/sparkplugTopic'
 
 const codec = sparkplug.get('spBv1.0')!
 

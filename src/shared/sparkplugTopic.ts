@@ -35,3 +35,24 @@ export function parseSparkplugTopic(topic: string): SparkplugTopic | string {
   if (!DEVICE_TYPES.has(type)) return `${type} is not a device message type (DBIRTH, DDATA, DDEATH, DCMD)`
   return { kind: 'device', type: type as SparkplugMessageType, group, node, device }
 }
+
+/**
+ * The sensor id of a Sparkplug metric: `<group>/<node>[/<device>]/<metric>` (its key is
+ * `<broker>/` + that), the metric name as given, a `/` inside it kept.
+ */
+export function sparkplugSensorId(
+  group: string,
+  node: string,
+  device: string | null,
+  metric: string
+): string {
+  return device === null ? `${group}/${node}/${metric}` : `${group}/${node}/${device}/${metric}`
+}
+
+/** A configured sensor's id: its `id`, or for a Sparkplug metric (`metric` set) the metric's path. */
+export function configuredSensorId(sensor: { id: string; topic: string; metric?: string }): string {
+  if (sensor.metric === undefined) return sensor.id
+  const topic = parseSparkplugTopic(sensor.topic)
+  if (typeof topic === 'string' || topic.kind === 'state') return sensor.id
+  return sparkplugSensorId(topic.group, topic.node, topic.device, sensor.metric)
+}

@@ -1,0 +1,386 @@
+import { org } from 'sparkplug-payload/lib/sparkplugPayloadProto'
+import type { SourceSink } from '../sourceSink'
+import {
+  DataType,
+  decodeSparkplugPayload,
+  kindOf,
+  metricValue,
+  type SparkplugKind,
+  type SparkplugMetric,
+  type SparkplugPayload
+} from './sparkplugPayload'
+import { parseSparkplugTopic, sparkplugSensorId, type SparkplugTopic } from '@shared/sparkplugTopic'
+
+/** Edge nodes one broker connection follows; births of more are refused, counted. */
+export const MAX_SPARKPLUG_NODES = 1_000
+/** Metric definitions (from births) one connection keeps, all nodes together. */
+export const MAX_SPARKPLUG_DEFINITIONS = 20_000
+/** A node is asked to rebirth at most this often. */
+export const REBIRTH_INTERVAL_MS = 10_000
+/** What the sensors of a node or device that sent its death certificate say. */
+export const DEATH_REASON = 'offline (death certificate)'
+
+/** A metric as its birth defined it. */
+interface Definition {
+  sensorId: string
+  device: string | null
+  datatype: number
+  kind: SparkplugKind
+}
+
+interface Scope {
+  born: boolean
+  /** By name; aliases are the node's, shared by its devices. */
+  names: Map<string, Definition>
+  sensorIds: Set<string>
+}
+
+interface EdgeNode extends Scope {
+  bdSeq: string | null
+  seq: number | null
+  aliases: Map<number, Definition>
+  devices: Map<string, Scope>
+  rebirthAskedAt: number
+}
+
+/** Sends an NCMD on the connection; absent where the connection may not send commands. */
+export type SparkplugCommand = (topic: string, payload: Buffer) => void
+
+/**
+ * The Sparkplug B edge nodes seen on one broker connection: births define each node's and
+ * device's metrics (name, alias, datatype, unit and range), which become sensors
+ * `<group>/<node>[/<device>]/<metric>`; DATA updates them by alias or name; a death certificate
+ * (NDEATH with the birth's bdSeq, DDEATH) makes them stale with `DEATH_REASON`. `seq` (0–255,
+ * wrapping) is followed per node and a jump counted as a gap. DATA for a node not born, or for a
+ * metric its birth did not define, is counted and answered with a Rebirth request where the
+ * connection may send commands.
+ */
+export class SparkplugPlant {
+  private readonly nodes = new Map<string, EdgeNode>()
+  private definitions = 0
+
+  constructor(
+    private readonly sourceId: string,
+    private readonly sink: SourceSink,
+    private readonly command: SparkplugCommand | null,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  receive(topic: string, payload: Buffer, retained: boolean, receivedAt: number): void {
+    const parsed = parseSparkplugTopic(topic)
+    if (typeof parsed === 'string') {
+      this.sink.malformed(`not a Sparkplug B topic: ${parsed}`, topic)
+      return
+    }
+    // A host application's STATE and other hosts' commands are no measurements.
+    if (parsed.kind === 'state' || parsed.type === 'NCMD' || parsed.type === 'DCMD') return
+    const decoded = decodeSparkplugPayload(payload)
+    if (typeof decoded === 'string') {
+      this.sink.malformed(decoded, topic)
+      return
+    }
+    if (decoded.skipped > 0)
+      this.sink.malformed(`${decoded.skipped} metric(s) without a usable name or alias skipped`, topic)
+    const nodeKey = `${parsed.group}/${parsed.node}`
+    switch (parsed.type) {
+      case 'NBIRTH':
+        return this.nodeBirth(
+          nodeKey,
+          parsed as SparkplugTopic & { kind: 'node' },
+          decoded,
+          retained,
+          receivedAt,
+          topic
+        )
+      case 'NDEATH':
+        return this.nodeDeath(nodeKey, decoded)
+      case 'DBIRTH':
+      case 'DDATA':
+      case 'DDEATH':
+      case 'NDATA':
+        return this.data(nodeKey, parsed, decoded, retained, receivedAt, topic)
+    }
+  }
+
+  private nodeBirth(
+    nodeKey: string,
+    topic: SparkplugTopic & { kind: 'node' },
+    payload: SparkplugPayload,
+    retained: boolean,
+    receivedAt: number,
+    wireTopic: string
+  ): void {
+    let node = this.nodes.get(nodeKey)
+    if (node === undefined) {
+      if (this.nodes.size >= MAX_SPARKPLUG_NODES) {
+        this.sink.malformed(
+          `more than ${MAX_SPARKPLUG_NODES} edge nodes: this one is not followed`,
+          wireTopic
+        )
+        return
+      }
+      node = {
+        born: false,
+        names: new Map(),
+        sensorIds: new Set(),
+        bdSeq: null,
+        seq: null,
+        aliases: new Map(),
+        devices: new Map(),
+        rebirthAskedAt: -Infinity
+      }
+      this.nodes.set(nodeKey, node)
+    }
+    // A birth starts the node afresh: the definitions of its previous life are gone.
+    this.forget(node)
+    node.born = true
+    node.seq = payload.seq
+    node.bdSeq = bdSeqOf(payload)
+    this.define(node, node, topic, null, payload, retained, receivedAt, wireTopic)
+  }
+
+  private nodeDeath(nodeKey: string, payload: SparkplugPayload): void {
+    const node = this.nodes.get(nodeKey)
+    if (node === undefined || !node.born) return
+    const value = bdSeqOf(payload)
+    // A death whose bdSeq is not this birth's is an earlier session's will, delivered late.
+    if (node.bdSeq !== null && value !== null && value !== node.bdSeq) return
+    const gone = [...node.sensorIds]
+    for (const device of node.devices.values()) {
+      gone.push(...device.sensorIds)
+      device.born = false
+    }
+    node.born = false
+    node.seq = null
+    if (gone.length > 0) this.sink.offline(gone, DEATH_REASON)
+  }
+
+  private data(
+    nodeKey: string,
+    topic: SparkplugTopic & { kind: 'node' | 'device' },
+    payload: SparkplugPayload,
+    retained: boolean,
+    receivedAt: number,
+    wireTopic: string
+  ): void {
+    const node = this.nodes.get(nodeKey)
+    if (node === undefined || !node.born) {
+      this.awaitingBirth(nodeKey, topic, `${topic.type} before the node's NBIRTH`, wireTopic)
+      return
+    }
+    this.followSeq(node, nodeKey, payload.seq, topic.type)
+    if (topic.kind === 'node') {
+      this.update(node, node, topic, payload, retained, receivedAt, wireTopic)
+      return
+    }
+    let device = node.devices.get(topic.device)
+    if (topic.type === 'DBIRTH') {
+      if (device === undefined) {
+        device = { born: false, names: new Map(), sensorIds: new Set() }
+        node.devices.set(topic.device, device)
+      }
+      this.forgetDevice(node, device, topic.device)
+      device.born = true
+      this.define(node, device, topic, topic.device, payload, retained, receivedAt, wireTopic)
+      return
+    }
+    if (device === undefined || !device.born) {
+      this.awaitingBirth(nodeKey, topic, `${topic.type} before the device's DBIRTH`, wireTopic)
+      return
+    }
+    if (topic.type === 'DDEATH') {
+      device.born = false
+      if (device.sensorIds.size > 0) this.sink.offline([...device.sensorIds], DEATH_REASON)
+      return
+    }
+    this.update(node, device, topic, payload, retained, receivedAt, wireTopic)
+  }
+
+  /** A birth's metrics: each becomes a sensor with its unit and range, and takes its value. */
+  private define(
+    node: EdgeNode,
+    scope: Scope,
+    topic: SparkplugTopic & { kind: 'node' | 'device' },
+    device: string | null,
+    payload: SparkplugPayload,
+    retained: boolean,
+    receivedAt: number,
+    wireTopic: string
+  ): void {
+    const prefix = device === null ? `${topic.group}/${topic.node}` : `${topic.group}/${topic.node}/${device}`
+    let unnamed = 0
+    let unshown = 0
+    for (const metric of payload.metrics) {
+      // The birth's sequence number and the node's own controls are no measurements.
+      if (metric.name === 'bdSeq' || metric.name?.startsWith('Node Control/')) continue
+      const kind = kindOf(metric.datatype)
+      if (metric.name === null) unnamed++
+      else if (kind === null) unshown++
+      if (metric.name === null || kind === null) continue
+      if (this.definitions >= MAX_SPARKPLUG_DEFINITIONS) {
+        this.sink.malformed(
+          `more than ${MAX_SPARKPLUG_DEFINITIONS} Sparkplug metrics: the rest are not followed`,
+          wireTopic
+        )
+        break
+      }
+      const definition: Definition = {
+        sensorId: sparkplugSensorId(topic.group, topic.node, device, metric.name),
+        device,
+        datatype: metric.datatype,
+        kind
+      }
+      this.definitions++
+      scope.names.set(metric.name, definition)
+      if (metric.alias !== null) node.aliases.set(metric.alias, definition)
+      scope.sensorIds.add(definition.sensorId)
+      this.sink.describe(definition.sensorId, {
+        label: metric.name,
+        group: prefix,
+        unit: metric.unit ?? '',
+        min: metric.low,
+        max: metric.high
+      })
+      this.emit(definition, metric, payload, retained, receivedAt, wireTopic)
+    }
+    if (unnamed > 0) this.sink.malformed(`${unnamed} birth metric(s) without a name skipped`, wireTopic)
+    if (unshown > 0)
+      this.sink.malformed(
+        `${unshown} metric(s) of a datatype not shown (arrays, files, property sets) skipped`,
+        wireTopic
+      )
+  }
+
+  /** A DATA message's metrics, by alias or by name. */
+  private update(
+    node: EdgeNode,
+    scope: Scope,
+    topic: SparkplugTopic & { kind: 'node' | 'device' },
+    payload: SparkplugPayload,
+    retained: boolean,
+    receivedAt: number,
+    wireTopic: string
+  ): void {
+    let unknown = 0
+    for (const metric of payload.metrics) {
+      const byName = metric.name === null ? undefined : scope.names.get(metric.name)
+      const byAlias = metric.alias === null ? undefined : node.aliases.get(metric.alias)
+      const definition =
+        byName ?? (byAlias !== undefined && byAlias.device === (topic.device ?? null) ? byAlias : undefined)
+      if (definition === undefined) {
+        if (metric.name !== 'bdSeq' && !(metric.name?.startsWith('Node Control/') ?? false)) unknown++
+        continue
+      }
+      this.emit(definition, metric, payload, retained, receivedAt, wireTopic)
+    }
+    if (unknown > 0)
+      this.awaitingBirth(
+        `${topic.group}/${topic.node}`,
+        topic,
+        `${unknown} metric(s) the birth did not define`,
+        wireTopic
+      )
+  }
+
+  private emit(
+    definition: Definition,
+    metric: SparkplugMetric,
+    payload: SparkplugPayload,
+    retained: boolean,
+    receivedAt: number,
+    wireTopic: string
+  ): void {
+    // A DATA metric may leave its datatype to the birth; one that names another is read as its own.
+    const value = metricValue(metric, metric.datatype === 0 ? definition.datatype : metric.datatype)
+    if (value === null) return
+    if (Array.isArray(value)) {
+      this.sink.malformed(`metric ${metric.name ?? definition.sensorId} ${value[0]}`, wireTopic)
+      return
+    }
+    this.sink.reading({
+      source: this.sourceId,
+      sensorId: definition.sensorId,
+      topic: wireTopic,
+      value,
+      time: metric.timestamp ?? payload.timestamp,
+      receivedAt,
+      retained
+    })
+  }
+
+  /** `seq` follows 0–255 per node across its NDATA, DBIRTH, DDATA and DDEATH messages. */
+  private followSeq(node: EdgeNode, nodeKey: string, seq: number | null, type: string): void {
+    if (seq === null) return
+    if (node.seq !== null) {
+      const expected = (node.seq + 1) % 256
+      if (seq !== expected) this.sink.gap(nodeKey, `${type} seq ${seq}, expected ${expected}`)
+    }
+    node.seq = seq
+  }
+
+  /** Data nobody defined: counted; a Rebirth asked for where the connection may send commands. */
+  private awaitingBirth(
+    nodeKey: string,
+    topic: SparkplugTopic & { kind: 'node' | 'device' },
+    why: string,
+    wireTopic: string
+  ): void {
+    const now = this.now()
+    const node = this.nodes.get(nodeKey)
+    const asked = node?.rebirthAskedAt ?? this.askedUnborn.get(nodeKey) ?? -Infinity
+    const ask = this.command !== null && now - asked >= REBIRTH_INTERVAL_MS
+    this.sink.malformed(`awaiting birth: ${why}${ask ? ' (Rebirth requested)' : ''}`, wireTopic)
+    if (!ask || this.command === null) return
+    if (node !== undefined) node.rebirthAskedAt = now
+    else this.rememberAsked(nodeKey, now)
+    this.command(`spBv1.0/${topic.group}/NCMD/${topic.node}`, rebirthRequest(now))
+  }
+
+  /** A node never born is remembered (bounded) only so that it is not asked to rebirth every message. */
+  private readonly askedUnborn = new Map<string, number>()
+
+  private rememberAsked(nodeKey: string, now: number): void {
+    if (this.askedUnborn.size >= MAX_SPARKPLUG_NODES) this.askedUnborn.clear()
+    this.askedUnborn.set(nodeKey, now)
+  }
+
+  private forget(node: EdgeNode): void {
+    this.definitions -= node.names.size
+    node.names.clear()
+    node.aliases.clear()
+    node.sensorIds.clear()
+    for (const device of node.devices.values()) {
+      this.definitions -= device.names.size
+      device.names.clear()
+      device.sensorIds.clear()
+      device.born = false
+    }
+  }
+
+  private forgetDevice(node: EdgeNode, device: Scope, name: string): void {
+    this.definitions -= device.names.size
+    device.names.clear()
+    device.sensorIds.clear()
+    for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
+  }
+}
+
+/** The birth or death certificate's `bdSeq` metric, as exact text (it is a 64-bit integer). */
+function bdSeqOf(payload: SparkplugPayload): string | null {
+  const metric = payload.metrics.find((m) => m.name === 'bdSeq')
+  if (metric === undefined) return null
+  const value = metricValue(metric, metric.datatype || DataType.UInt64)
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : null
+}
+
+/** An NCMD asking a node to publish its births again (Sparkplug's `Node Control/Rebirth`). */
+export function rebirthRequest(now: number): Buffer {
+  const Payload = org.eclipse.tahu.protobuf.Payload
+  const message = Payload.fromObject({
+    timestamp: now,
+    metrics: [
+      { name: 'Node Control/Rebirth', timestamp: now, datatype: DataType.Boolean, booleanValue: true }
+    ]
+  })
+  return Buffer.from(Payload.encode(message).finish())
+}
