@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt'
-import sparkplug from 'sparkplug-payload'
+import { get as sparkplugNamespace } from 'sparkplug-payload'
 
 /**
  * A Sparkplug B edge node for tests, speaking the specification over a real broker: it connects
@@ -8,7 +8,7 @@ import sparkplug from 'sparkplug-payload'
  * `Node Control/Rebirth` NCMD with fresh births. Payloads are encoded by Eclipse Tahu's own
  * `sparkplug-payload`.
  */
-const codec = sparkplug.get('spBv1.0')!
+const codec = sparkplugNamespace('spBv1.0')!
 type Payload = Parameters<typeof codec.encodePayload>[0]
 type Metric = NonNullable<Payload['metrics']>[number]
 

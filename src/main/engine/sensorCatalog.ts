@@ -71,7 +71,8 @@ export class SensorCatalog {
       group: text(description.group, MAX_LABEL_LENGTH),
       unit: text(description.unit, 32),
       min,
-      max
+      max,
+      decimals: description.decimals === 0 ? 0 : null
     })
   }
 
@@ -83,7 +84,7 @@ export class SensorCatalog {
     return {
       label: said?.label ? said.label : sensorId,
       unit: said?.unit ?? '',
-      decimals: null,
+      decimals: said?.decimals ?? null,
       min: said?.min ?? null,
       max: said?.max ?? null,
       lowAlarm: null,

@@ -39,6 +39,8 @@ export interface SensorDescription {
   unit: string
   min: number | null
   max: number | null
+  /** Decimals to show: 0 for an integer datatype, else null (the gauge's own choice). */
+  decimals: number | null
 }
 
 /** What an exchange said about one watched symbol. */

@@ -93,7 +93,7 @@ describe.skipIf(unavailable !== null)('Sparkplug B on a real broker', () => {
     })
     expect(byKey.get('plant/Plant1/Edge1/Running')).toMatchObject({ value: true, kind: 'boolean' })
     expect(byKey.get('plant/Plant1/Edge1/Mode')).toMatchObject({ value: 'AUTO', kind: 'text' })
-    expect(byKey.get('plant/Plant1/Edge1/Pump 3/Cycles')).toMatchObject({ value: 42 })
+    expect(byKey.get('plant/Plant1/Edge1/Pump 3/Cycles')).toMatchObject({ value: 42, decimals: 0 })
     // The configured sensor keeps its configuration's presentation.
     expect(byKey.get('plant/Plant1/Edge1/Boiler/Temperature')).toMatchObject({
       label: 'Boiler temperature',

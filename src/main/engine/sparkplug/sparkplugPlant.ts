@@ -239,7 +239,8 @@ export class SparkplugPlant {
         group: prefix,
         unit: metric.unit ?? '',
         min: metric.low,
-        max: metric.high
+        max: metric.high,
+        decimals: isInteger(metric.datatype) ? 0 : null
       })
       this.emit(definition, metric, payload, retained, receivedAt, wireTopic)
     }
@@ -363,6 +364,21 @@ export class SparkplugPlant {
     device.sensorIds.clear()
     for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
   }
+}
+
+const INTEGER_TYPES: ReadonlySet<number> = new Set([
+  DataType.Int8,
+  DataType.Int16,
+  DataType.Int32,
+  DataType.Int64,
+  DataType.UInt8,
+  DataType.UInt16,
+  DataType.UInt32,
+  DataType.UInt64
+])
+
+function isInteger(datatype: number): boolean {
+  return INTEGER_TYPES.has(datatype)
 }
 
 /** The birth or death certificate's `bdSeq` metric, as exact text (it is a 64-bit integer). */

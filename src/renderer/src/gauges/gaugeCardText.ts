@@ -16,14 +16,21 @@ export function cardLabel(reading: Pick<SensorReading, 'label' | 'topic' | 'grou
 
 const STATE_TAGS: Record<SensorState, string> = { normal: '', warn: 'WARN', alarm: 'ALARM', stale: 'STALE' }
 
-/** The tag a gauge shows for its state ("" when normal). */
-export function stateTag(state: SensorState): string {
-  return STATE_TAGS[state]
+/**
+ * The tag a gauge shows for its state ("" when normal). A sensor its source said is offline (a
+ * Sparkplug death certificate) says OFFLINE: gone, not merely quiet.
+ */
+export function stateTag(state: SensorState, staleReason?: string): string {
+  return state === 'stale' && staleReason !== undefined && staleReason.startsWith('offline')
+    ? 'OFFLINE'
+    : STATE_TAGS[state]
 }
 
 /** Everything about a sensor that does not fit on its card: key, topic, limits, provenance. */
 export function cardTooltip(r: SensorReading): string {
   const parts = [r.label, r.key, `topic ${r.topic}`]
+  if (r.state === 'stale' && r.staleReason !== undefined)
+    parts.push(`stale: ${showInvisibleInText(r.staleReason)}`)
   if (typeof r.value === 'string') parts.push(`value: ${r.value}`)
   const limit = (name: string, v: number | null): void => {
     if (v !== null) parts.push(`${name} ${formatMeasurement(v)}`)

@@ -158,6 +158,10 @@ export function parseReading(raw: unknown): SensorReading | null {
     time: numOrNull(raw.time),
     receivedAt: raw.receivedAt,
     retained: raw.retained === true,
+    // Only with a stale state, and bounded: it is shown on the card.
+    ...(state === 'stale' && typeof raw.staleReason === 'string'
+      ? { staleReason: raw.staleReason.slice(0, 300) }
+      : {}),
     label: str(raw.label) ?? sensorId,
     unit: str(raw.unit) ?? '',
     decimals:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import sparkplug from 'sparkplug-payload'
+import { get as sparkplugNamespace } from 'sparkplug-payload'
 import {
   DataType,
   decodeSparkplugPayload,
@@ -9,7 +9,7 @@ import {
 } from '../../../../src/main/engine/sparkplug/sparkplugPayload'
 import { parseSparkplugTopic } from '../../../../src/shared/sparkplugTopic'
 
-const codec = sparkplug.get('spBv1.0')!
+const codec = sparkplugNamespace('spBv1.0')!
 
 function decoded(payload: Parameters<typeof codec.encodePayload>[0]): SparkplugPayload {
   const result = decodeSparkplugPayload(codec.encodePayload(payload))

@@ -50,7 +50,8 @@ describe('Sparkplug B edge nodes', () => {
       group: 'Plant1/Edge1',
       unit: '°C',
       min: 0,
-      max: 150
+      max: 150,
+      decimals: null
     })
     expect(values(sink)).toEqual([
       ['Plant1/Edge1/Boiler/Temp', 80.5],

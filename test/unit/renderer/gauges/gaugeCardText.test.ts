@@ -22,6 +22,15 @@ describe('gauge card text', () => {
       'ALARM',
       'STALE'
     ])
+    // Offline by the source's word (a Sparkplug death certificate): gone, not merely quiet.
+    expect(stateTag('stale', 'offline (death certificate)')).toBe('OFFLINE')
+    expect(stateTag('normal', 'offline (death certificate)')).toBe('')
+    const dead: SensorReading = {
+      ...sensorReading('plant/b1', 1),
+      state: 'stale',
+      staleReason: 'offline (death certificate)'
+    }
+    expect(cardTooltip(dead)).toContain('stale: offline (death certificate)')
   })
 
   it('lists limits, deadband and provenance in the tooltip, never NaN', () => {
