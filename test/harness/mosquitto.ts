@@ -20,6 +20,8 @@ export interface MosquittoOptions {
   secureWebsockets?: boolean
   /** Sessions and queued messages saved in the temp dir, so `restart()` keeps them. */
   persistence?: boolean
+  /** An `acl_file`'s lines (`user …`, `topic read|write|readwrite …`). */
+  acl?: string[]
 }
 
 /** The listener ports besides the plain one; `null` when not configured. */
@@ -77,6 +79,7 @@ export class Mosquitto {
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       users.length > 0 ? 'allow_anonymous false' : 'allow_anonymous true',
       ...(users.length > 0 ? [`password_file ${passwordFile}`] : []),
+      ...(options.acl !== undefined ? [`acl_file ${join(dir, 'acl')}`] : []),
       ...(options.persistence ? ['persistence true', `persistence_location ${dir}/`] : ['persistence false']),
       'log_dest stderr',
       'log_type all',
@@ -89,6 +92,7 @@ export class Mosquitto {
     if (extra.ws !== null) lines.push(`listener ${extra.ws} 127.0.0.1`, 'protocol websockets')
     if (options.tls && extra.wss !== null)
       lines.push(`listener ${extra.wss} 127.0.0.1`, 'protocol websockets', ...tlsFiles(options.tls))
+    if (options.acl !== undefined) writeFileSync(join(dir, 'acl'), [...options.acl, ''].join('\n'))
     writeFileSync(join(dir, 'mosquitto.conf'), [...lines, ''].join('\n'))
     const broker = new Mosquitto(port, dir, extra)
     try {

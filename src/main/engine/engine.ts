@@ -24,6 +24,8 @@ import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
+import { TelemetrySource } from './telemetrySource'
+import { registerPublishCommands, type PublishTarget } from './publish/publishCommands'
 import { CommandRouter } from './commands/commandRouter'
 import { registerSensorSettingsCommands } from './sensorSettingsCommands'
 import { registerWatchlistCommands } from './watchlists/watchlistCommands'
@@ -139,6 +141,7 @@ export class Engine implements ChannelHost {
     this.sessionStats = options.sessionStats ?? (() => ({}))
     this.history = new EngineHistory(options.history ?? {}, (key) => this.knownKey(key), wallNow)
     this.history.register(this.commands)
+    registerPublishCommands(this.commands, (id) => this.publishTarget(id), options.publishJournal ?? null)
     this.sourceEdits = new SourceEdits(this.sourceEditHost())
   }
 
@@ -293,6 +296,16 @@ export class Engine implements ChannelHost {
     if (reading !== undefined) return { kind: 'sensor', unit: reading.unit }
     const info = this.catalogs.configuredInfo(key)
     return info === undefined ? undefined : { kind: 'sensor', unit: info.unit }
+  }
+
+  private publishTarget(id: string): PublishTarget | undefined {
+    const spec = this.sources.spec(id)
+    if (spec?.kind !== 'telemetry') return undefined
+    const source = this.supervisor.get(id)
+    return {
+      config: spec.config,
+      publish: source instanceof TelemetrySource ? (...args) => source.publish(...args) : null
+    }
   }
 
   private marketSourceOf(id: string): MarketSource | undefined {

@@ -6,6 +6,7 @@ import type { StatsPayload } from '@shared/model'
 import type { SensorOverride } from './sensorCatalog'
 import type { SourceFactory } from './sources/liveSources'
 import type { WireTap } from './recording/wireTap'
+import type { PublishJournalSink } from './publish/publishCommands'
 
 export interface EngineOptions {
   /** Reported in the hello message. */
@@ -20,6 +21,8 @@ export interface EngineOptions {
   alarmClock?: AlarmClock
   /** Where alarm events go, in order (the journal). */
   alarmJournal?: AlarmJournalSink
+  /** Where every publish from the Publish panel is written down (`publish.jsonl`). */
+  publishJournal?: PublishJournalSink
   /** Open alarms and shelves from a previous run (replayed from the journal). */
   restoredAlarms?: RestoredAlarms
   /** The user's saved sensor edits by sensor key, applied from the start. */

@@ -15,6 +15,7 @@ import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { guardPacketSize } from './telemetry/packetSizeGuard'
 import { TelemetryIntake } from './telemetry/telemetryIntake'
+import { publishWithAnswer, type PublishAnswer, type PublishOptions } from './telemetry/mqttPublish'
 import { NO_TAP, type WireTap } from './recording/wireTap'
 
 /** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
@@ -87,6 +88,14 @@ export class TelemetrySource implements Source {
       if (err !== undefined && err !== null)
         this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
     })
+  }
+
+  /** Publishes a message (the Publish panel) and says what the broker answered. */
+  publish(topic: string, payload: Buffer, options: PublishOptions): Promise<PublishAnswer> {
+    const client = this.client
+    if (client === null || !client.connected)
+      return Promise.resolve({ result: 'error', reasonCode: null, reason: 'not connected to the broker' })
+    return publishWithAnswer(client, topic, payload, options)
   }
 
   /** QoS 1 redeliveries (DUP) of messages already taken, dropped rather than shown twice. */

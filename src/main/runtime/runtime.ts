@@ -9,6 +9,7 @@ import { ConnectionStore } from './connections/connectionStore'
 import { filePermissionCipher, type SecretCipher } from './connections/secretCipher'
 import { SecretStore } from './connections/secretStore'
 import { startConnections } from './connections/startConnections'
+import { PublishJournal } from './publishJournal'
 import { AlarmJournal } from './alarmJournal'
 import { readRecordingHeader } from '../engine/recording/replayPlayer'
 import {
@@ -152,6 +153,7 @@ async function run(
   const store = stateDir ? new WatchlistStore({ stateDir, report }) : null
   const sensorStore = stateDir ? new SensorSettingsStore({ stateDir, report }) : null
   const journal = stateDir ? new AlarmJournal({ stateDir, report }) : null
+  const publishJournal = stateDir ? new PublishJournal(stateDir, report) : null
   const effective = store === null ? config : withSavedWatchlists(config, store.load(), report)
   const retentionMs = options.history.retentionHours * 3_600_000
   const historyFiles = stateDir
@@ -162,6 +164,7 @@ async function run(
     operator: options.operator,
     sensorOverrides: sensorStore?.load(),
     alarmJournal: journal ?? undefined,
+    publishJournal: publishJournal ?? undefined,
     restoredAlarms: journal?.load(),
     history: {
       retentionMs,

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { MAX_OPERATOR_LENGTH, MAX_SHELVE_MS, MIN_SHELVE_MS } from '../alarms'
-import { MAX_SENSOR_KEY_LENGTH, MAX_SYMBOLS_PER_SOURCE } from '../limits'
+import { MAX_SENSOR_KEY_LENGTH, MAX_SYMBOLS_PER_SOURCE, MAX_TOPIC_LENGTH } from '../limits'
+import { MAX_PUBLISH_BYTES } from '../publish'
 import { symbolProblem } from '../symbolRule'
-import { userTextProblem } from '../visibleText'
+import { hasInvisible, userTextProblem } from '../visibleText'
 
 /** The argument fields commands share, each with the message a user sees when it is wrong. */
 
@@ -50,3 +51,32 @@ export const epochMsField = z
   .finite('must be epoch milliseconds')
   .min(0, 'must be epoch milliseconds')
   .max(8.64e15, 'must be epoch milliseconds')
+
+/** A topic to publish to: a name, not a filter. */
+export const publishTopicField = z
+  .string()
+  .min(1, 'must name a topic')
+  .max(MAX_TOPIC_LENGTH, `must be at most ${MAX_TOPIC_LENGTH} characters`)
+  .refine((t) => !/[+#]/.test(t), 'must not hold the wildcards + or #')
+  .refine((t) => !hasInvisible(t), 'must not hold control, bidirectional or invisible characters')
+
+const shortText = z.string().max(512, 'must be at most 512 characters')
+
+/** MQTT 5 PUBLISH properties the Publish panel can set. */
+export const publishPropertiesField = z.strictObject({
+  contentType: shortText.optional(),
+  responseTopic: publishTopicField.optional(),
+  correlationData: z
+    .string()
+    .max(512, 'must be at most 256 bytes of hex')
+    .regex(/^(?:[0-9a-fA-F]{2})*$/, 'must be hex')
+    .optional(),
+  userProperties: z
+    .record(shortText, shortText)
+    .refine((p) => Object.keys(p).length <= 32, 'at most 32 user properties')
+    .optional(),
+  messageExpiryIntervalSec: z.number().int().min(0).max(4_294_967_295).optional()
+})
+
+/** A payload as typed (hex takes two characters a byte). */
+export const publishPayloadField = z.string().max(MAX_PUBLISH_BYTES * 3, 'is too large to publish')

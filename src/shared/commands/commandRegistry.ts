@@ -5,10 +5,14 @@ import { sensorSettingsEditSchema } from '../sensorSettings'
 import { diagnosticText } from '../visibleText'
 import { HISTORY_RESOLUTIONS } from '../history'
 import { REPLAY_SPEEDS } from '../recording'
+import { PUBLISH_ENCODINGS } from '../publish'
 import {
   alarmIdField,
   epochMsField,
   operatorField,
+  publishPayloadField,
+  publishPropertiesField,
+  publishTopicField,
   sensorKeyField,
   shelveDurationField,
   sourceIdField,
@@ -77,6 +81,21 @@ export const COMMANDS = {
     'operator',
     z.strictObject({ paused: z.boolean().optional(), speed: z.enum(REPLAY_SPEEDS).optional() })
   ),
+  publish: command(
+    'publishing',
+    'admin',
+    z.strictObject({
+      source: sourceIdField,
+      topic: publishTopicField,
+      payload: publishPayloadField,
+      encoding: z.enum(PUBLISH_ENCODINGS).default('text'),
+      qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
+      retain: z.boolean().default(false),
+      properties: publishPropertiesField.optional(),
+      by: operatorField.optional()
+    })
+  ),
+  publishJournal: command('publish journal', 'admin', z.strictObject({})),
   ...CONNECTION_COMMANDS
 } as const
 

@@ -1,5 +1,6 @@
 import type { HistorySeries, RecentTrade } from '../history'
 import type { RecordingStatus, ReplayStatus } from '../recording'
+import type { PublishJournalEntry, PublishResult } from '../publish'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
 /** What each command answers when it succeeds. */
@@ -27,4 +28,7 @@ export interface CommandResults {
   trades: RecentTrade[]
   setRecording: RecordingStatus
   replayControl: ReplayStatus
+  publish: PublishResult
+  /** The latest publishes, newest first. */
+  publishJournal: PublishJournalEntry[]
 }

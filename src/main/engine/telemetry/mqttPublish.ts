@@ -1,0 +1,83 @@
+import type { IClientPublishOptions, MqttClient, Packet } from 'mqtt'
+import { reasonCodeName, type PublishOutcome, type PublishProperties } from '@shared/publish'
+
+/** How long a QoS 1/2 publish waits for the broker's answer. */
+const ANSWER_TIMEOUT_MS = 10_000
+
+export interface PublishAnswer {
+  result: PublishOutcome
+  reasonCode: number | null
+  reason: string
+}
+
+export interface PublishOptions {
+  qos: 0 | 1 | 2
+  retain: boolean
+  properties?: PublishProperties
+}
+
+/**
+ * Publishes on a connected MQTT.js client and says what the broker answered: for MQTT 5 the
+ * PUBACK's or PUBREC's reason code (MQTT.js reports ≥ 0x80 as an error carrying the code), for
+ * 3.1.1 only that it was acknowledged, for QoS 0 only that it was sent.
+ */
+export function publishWithAnswer(
+  client: MqttClient,
+  topic: string,
+  payload: Buffer,
+  options: PublishOptions,
+  timeoutMs = ANSWER_TIMEOUT_MS
+): Promise<PublishAnswer> {
+  const p = options.properties
+  const publishOptions: IClientPublishOptions = { qos: options.qos, retain: options.retain }
+  if (p !== undefined && client.options.protocolVersion === 5) {
+    publishOptions.properties = {
+      ...(p.contentType === undefined ? {} : { contentType: p.contentType }),
+      ...(p.responseTopic === undefined ? {} : { responseTopic: p.responseTopic }),
+      ...(p.correlationData === undefined ? {} : { correlationData: Buffer.from(p.correlationData, 'hex') }),
+      ...(p.userProperties === undefined ? {} : { userProperties: p.userProperties }),
+      ...(p.messageExpiryIntervalSec === undefined
+        ? {}
+        : { messageExpiryInterval: p.messageExpiryIntervalSec })
+    }
+  }
+  return new Promise((resolve) => {
+    let settled = false
+    const settle = (answer: PublishAnswer): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(answer)
+    }
+    const timer = setTimeout(
+      () =>
+        settle({
+          result: 'error',
+          reasonCode: null,
+          reason: `no answer from the broker within ${timeoutMs / 1000} s`
+        }),
+      timeoutMs
+    )
+    client.publish(topic, payload, publishOptions, (err?: Error, packet?: Packet) => {
+      const code = (err as (Error & { code?: unknown }) | undefined)?.code
+      if (err !== undefined && err !== null) {
+        if (typeof code === 'number')
+          settle({ result: 'refused', reasonCode: code, reason: reasonCodeName(code) })
+        else settle({ result: 'error', reasonCode: null, reason: err.message })
+        return
+      }
+      const answered = (packet as { reasonCode?: unknown } | undefined)?.reasonCode
+      const reasonCode = typeof answered === 'number' && options.qos > 0 ? answered : null
+      settle({
+        result: 'ok',
+        reasonCode,
+        reason:
+          options.qos === 0
+            ? 'sent (QoS 0: the broker does not answer)'
+            : reasonCode === null
+              ? 'acknowledged'
+              : reasonCodeName(reasonCode)
+      })
+    })
+  })
+}

@@ -1,0 +1,176 @@
+/**
+ * Publishing through the engine's command, against a real Mosquitto with users and an ACL: the
+ * message reaches `mosquitto_sub`, retained and its clearing included; the broker's ACL denial
+ * comes back as refused with its MQTT 5 reason code; a connection without `"publish": true` and a
+ * viewer are refused by the engine; every attempt the broker saw is in `publish.jsonl`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TickwireConfig } from '@shared/config'
+import { configSchema } from '@shared/config'
+import { Engine } from '../../../src/main/engine/engine'
+import { PublishJournal } from '../../../src/main/runtime/publishJournal'
+import { Mosquitto, mosquittoUnavailable } from '../../harness/mosquitto'
+import { waitFor } from '../../harness/waitFor'
+
+const unavailable = mosquittoUnavailable()
+let broker: Mosquitto
+let engine: Engine
+let stateDir: string
+
+beforeAll(async () => {
+  if (unavailable !== null) return
+  broker = await Mosquitto.start({
+    users: { desk: 'desk-pw', reader: 'reader-pw' },
+    acl: ['user desk', 'topic readwrite plant/#', 'topic read spBv1.0/#', 'user reader', 'topic read plant/#']
+  })
+  stateDir = mkdtempSync(join(tmpdir(), 'tickwire-publish-'))
+  const connection = (id: string, publish: boolean) => ({
+    id,
+    url: broker.url,
+    username: 'desk',
+    password: 'desk-pw',
+    publish,
+    subscriptions: [{ topic: 'plant/#', qos: 1 }]
+  })
+  const config: TickwireConfig = configSchema.parse({
+    market: [],
+    telemetry: [connection('plant', true), connection('quiet', false)]
+  })
+  engine = new Engine(config, { publishJournal: new PublishJournal(stateDir, () => {}) })
+  engine.start()
+  await waitFor(() => engine.stats().sources.every((s) => s.state === 'open'), 'both connections')
+})
+
+afterAll(async () => {
+  await engine?.stop()
+  await broker?.stop()
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true })
+})
+
+/** `mosquitto_sub` for one message on `topic` (a retained one arrives at once). */
+function subscribeOnce(topic: string, waitSec = 10): { done: Promise<string>; child: ChildProcess } {
+  const url = new URL(broker.url)
+  const child = spawn('mosquitto_sub', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    url.port,
+    '-u',
+    'reader',
+    '-P',
+    'reader-pw',
+    '-t',
+    topic,
+    '-C',
+    '1',
+    '-v',
+    '-W',
+    String(waitSec)
+  ])
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  const done = new Promise<string>((resolve) => child.once('exit', () => resolve(out.trim())))
+  return { done, child }
+}
+
+const admin = { role: 'admin' as const }
+
+describe.skipIf(unavailable !== null)('publishing', () => {
+  it('delivers a message mosquitto_sub receives, and says the broker acknowledged it', async () => {
+    const sub = subscribeOnce('plant/setpoint')
+    await new Promise((r) => setTimeout(r, 300))
+    const outcome = await engine.commands.dispatch(
+      'publish',
+      {
+        source: 'plant',
+        topic: 'plant/setpoint',
+        payload: '{"v": 72.5}',
+        encoding: 'json',
+        qos: 1,
+        by: 'ana'
+      },
+      admin
+    )
+    expect(outcome).toMatchObject({ ok: true, result: { result: 'ok', bytes: 11 } })
+    expect(await sub.done).toBe('plant/setpoint {"v": 72.5}')
+  })
+
+  it('publishes and clears a retained message', async () => {
+    const hex = await engine.commands.dispatch(
+      'publish',
+      { source: 'plant', topic: 'plant/mode', payload: '41 55 54 4f', encoding: 'hex', qos: 1, retain: true },
+      admin
+    )
+    expect(hex).toMatchObject({ ok: true, result: { result: 'ok', bytes: 4 } })
+    expect(await subscribeOnce('plant/mode').done).toBe('plant/mode AUTO')
+    const cleared = await engine.commands.dispatch(
+      'publish',
+      { source: 'plant', topic: 'plant/mode', payload: '', qos: 1, retain: true },
+      admin
+    )
+    expect(cleared).toMatchObject({ ok: true, result: { result: 'ok', bytes: 0 } })
+    // Nothing retained any more: mosquitto_sub times out with nothing.
+    expect(await subscribeOnce('plant/mode', 2).done).toBe('')
+  }, 20_000)
+
+  it('shows the broker’s ACL denial as refused, with its reason code', async () => {
+    const outcome = await engine.commands.dispatch(
+      'publish',
+      { source: 'plant', topic: 'spBv1.0/G/NCMD/N', payload: 'x', qos: 1 },
+      admin
+    )
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { result: 'refused', reasonCode: 0x87, reason: 'Not authorized' }
+    })
+  })
+
+  it('refuses, in the engine, a connection that does not allow publishing, a viewer, and bad payloads', async () => {
+    expect(
+      await engine.commands.dispatch('publish', { source: 'quiet', topic: 'plant/x', payload: '1' }, admin)
+    ).toEqual({
+      ok: false,
+      error: 'publishing refused: publishing is off on "quiet" (its settings need "publish": true)'
+    })
+    expect(
+      await engine.commands.dispatch(
+        'publish',
+        { source: 'plant', topic: 'plant/x', payload: '1' },
+        { role: 'operator' }
+      )
+    ).toEqual({ ok: false, error: 'publishing needs the admin role' })
+    expect(
+      await engine.commands.dispatch('publish', { source: 'plant', topic: 'plant/#', payload: '1' }, admin)
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/topic: must not hold the wildcards/) })
+    expect(
+      await engine.commands.dispatch(
+        'publish',
+        { source: 'plant', topic: 'plant/x', payload: '{', encoding: 'json' },
+        admin
+      )
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/payload not valid JSON/) })
+  })
+
+  it('journals every publish the broker saw, newest first, in publish.jsonl', async () => {
+    const listed = await engine.commands.dispatch('publishJournal', {}, admin)
+    expect(listed.ok).toBe(true)
+    const entries = (
+      listed as { result: { topic: string; result: string; by: string | null; role: string }[] }
+    ).result
+    expect(entries.map((e) => [e.topic, e.result])).toEqual([
+      ['spBv1.0/G/NCMD/N', 'refused'],
+      ['plant/mode', 'ok'],
+      ['plant/mode', 'ok'],
+      ['plant/setpoint', 'ok']
+    ])
+    expect(entries.at(-1)).toMatchObject({ by: 'ana', role: 'admin', qos: 1, retain: false, source: 'plant' })
+    const lines = readFileSync(join(stateDir, 'publish.jsonl'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(4)
+    // Read back at the next start.
+    expect(new PublishJournal(stateDir, () => {}).recent(10)).toEqual(entries)
+  })
+})
