@@ -53,7 +53,9 @@ export class PublishJournal implements PublishJournalSink {
     try {
       text = readBoundedFileSync(this.path, MAX_JOURNAL_BYTES * 2).toString('utf8')
     } catch (err) {
-      if (err instanceof FileRefusedError || (err as NodeJS.ErrnoException).code !== 'ENOENT')
+      // No journal yet is the normal first start.
+      const code = err instanceof FileRefusedError ? err.code : (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT')
         this.report(`cannot read the publish journal ${this.path}: ${(err as Error).message}`)
       return
     }
