@@ -150,6 +150,8 @@ export interface SourceStats {
   connectedSince: number | null
   /** TLS certificate verification switched off for this connection. */
   insecure: boolean
+  /** A broker connection Tickwire may publish on (its settings say `"publish": true`). */
+  publish?: boolean
   latencyMs: {
     /** Receive time minus source event time ("apparent": includes clock offset). */
     feed: LatencySummary

@@ -281,7 +281,13 @@ export class Engine implements ChannelHost {
     return {
       uptimeMs: Math.round(now - this.startedAt),
       windowMs: WINDOW_MS,
-      sources: this.sources.channels().map((c) => c.stats(now)),
+      sources: this.sources.channels().map((c) => {
+        const stats = c.stats(now)
+        const spec = this.sources.spec(c.id)
+        return spec?.kind === 'telemetry' && spec.config.publish === true
+          ? { ...stats, publish: true }
+          : stats
+      }),
       display: this.views.displayStats(now),
       history: this.history.book.stats(),
       ...this.sessionStats(),

@@ -11,6 +11,7 @@ import { useAlarmStore } from './alarms/useAlarmStore'
 import { useSensorEditorStore } from './gauges/useSensorEditorStore'
 import { useConnectionsStore } from './connections/useConnectionsStore'
 import { useChartStore } from './charts/useChartStore'
+import { usePublishStore } from './publish/usePublishStore'
 import { useRecordingStore } from './recording/useRecordingStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
@@ -31,6 +32,7 @@ const sensorEditor = useSensorEditorStore(pinia)
 const connectionsView = useConnectionsStore(pinia)
 const chart = useChartStore(pinia)
 const recording = useRecordingStore(pinia)
+const publishView = usePublishStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -47,6 +49,7 @@ chart.connect(
   () => stats.stats?.replay !== undefined
 )
 recording.connect(request)
+publishView.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {

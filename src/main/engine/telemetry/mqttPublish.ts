@@ -67,7 +67,9 @@ export function publishWithAnswer(
         return
       }
       const answered = (packet as { reasonCode?: unknown } | undefined)?.reasonCode
-      const reasonCode = typeof answered === 'number' && options.qos > 0 ? answered : null
+      // MQTT 5 leaves a success code out of the packet: no code there is 0x00.
+      const v5 = client.options.protocolVersion === 5
+      const reasonCode = options.qos === 0 ? null : typeof answered === 'number' ? answered : v5 ? 0 : null
       settle({
         result: 'ok',
         reasonCode,

@@ -246,6 +246,7 @@ function parseSource(raw: unknown): SourceStats | null {
     lastMalformed: str(raw.lastMalformed),
     connectedSince: numOrNull(raw.connectedSince),
     insecure: raw.insecure === true,
+    ...(raw.publish === true ? { publish: true } : {}),
     latencyMs: { feed: parseLatency(latency.feed) },
     clockAhead: count(raw.clockAhead),
     implausibleTimes: count(raw.implausibleTimes)

@@ -1,6 +1,6 @@
 import { DASH } from '../format/dash'
 
-/** A wall-clock time for the alarm list, "14:03:27" (today's events) or "Nov 3 14:03" (older). */
+/** A wall-clock time for a list (alarms, publishes), "14:03:27" (today's events) or "Nov 3 14:03" (older). */
 export function formatClock(epochMs: number | null, now: number = Date.now()): string {
   if (epochMs === null || !Number.isFinite(epochMs)) return DASH
   const d = new Date(epochMs)
