@@ -24,8 +24,8 @@ import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
-import { TelemetrySource } from './telemetrySource'
-import { registerPublishCommands, type PublishTarget } from './publish/publishCommands'
+import { publishTargetOf, registerPublishCommands } from './publish/publishCommands'
+import { registerTopicCommands } from './topics/topicCommands'
 import { CommandRouter } from './commands/commandRouter'
 import { registerSensorSettingsCommands } from './sensorSettingsCommands'
 import { registerWatchlistCommands } from './watchlists/watchlistCommands'
@@ -141,7 +141,12 @@ export class Engine implements ChannelHost {
     this.sessionStats = options.sessionStats ?? (() => ({}))
     this.history = new EngineHistory(options.history ?? {}, (key) => this.knownKey(key), wallNow)
     this.history.register(this.commands)
-    registerPublishCommands(this.commands, (id) => this.publishTarget(id), options.publishJournal ?? null)
+    registerPublishCommands(
+      this.commands,
+      (id) => publishTargetOf(this.sources.spec(id), this.supervisor.get(id)),
+      options.publishJournal ?? null
+    )
+    registerTopicCommands(this.commands, (id) => this.supervisor.get(id))
     this.sourceEdits = new SourceEdits(this.sourceEditHost())
   }
 
@@ -281,13 +286,7 @@ export class Engine implements ChannelHost {
     return {
       uptimeMs: Math.round(now - this.startedAt),
       windowMs: WINDOW_MS,
-      sources: this.sources.channels().map((c) => {
-        const stats = c.stats(now)
-        const spec = this.sources.spec(c.id)
-        return spec?.kind === 'telemetry' && spec.config.publish === true
-          ? { ...stats, publish: true }
-          : stats
-      }),
+      sources: this.sources.stats(now),
       display: this.views.displayStats(now),
       history: this.history.book.stats(),
       ...this.sessionStats(),
@@ -302,16 +301,6 @@ export class Engine implements ChannelHost {
     if (reading !== undefined) return { kind: 'sensor', unit: reading.unit }
     const info = this.catalogs.configuredInfo(key)
     return info === undefined ? undefined : { kind: 'sensor', unit: info.unit }
-  }
-
-  private publishTarget(id: string): PublishTarget | undefined {
-    const spec = this.sources.spec(id)
-    if (spec?.kind !== 'telemetry') return undefined
-    const source = this.supervisor.get(id)
-    return {
-      config: spec.config,
-      publish: source instanceof TelemetrySource ? (...args) => source.publish(...args) : null
-    }
   }
 
   private marketSourceOf(id: string): MarketSource | undefined {

@@ -15,6 +15,8 @@ import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { guardPacketSize } from './telemetry/packetSizeGuard'
 import { TelemetryIntake } from './telemetry/telemetryIntake'
+import { messageProperties } from './topics/messageProperties'
+import type { TopicTracker, TopicsSource } from './topics/topicTracker'
 import { publishWithAnswer, type PublishAnswer, type PublishOptions } from './telemetry/mqttPublish'
 import { NO_TAP, type WireTap } from './recording/wireTap'
 
@@ -41,7 +43,7 @@ export interface TelemetrySourceOptions {
  * queued messages, and resubscribing would only make the broker resend retained messages.
  * QoS 1 redeliveries of messages already taken are dropped by `RedeliveryFilter`.
  */
-export class TelemetrySource implements Source {
+export class TelemetrySource implements Source, TopicsSource {
   readonly id: string
   private readonly intake: TelemetryIntake
   private readonly tap: WireTap
@@ -98,6 +100,10 @@ export class TelemetrySource implements Source {
     return publishWithAnswer(client, topic, payload, options)
   }
 
+  get topics(): TopicTracker {
+    return this.intake.topics
+  }
+
   /** QoS 1 redeliveries (DUP) of messages already taken, dropped rather than shown twice. */
   get redeliveriesDropped(): number {
     return this.redelivery.dropped
@@ -144,7 +150,11 @@ export class TelemetrySource implements Source {
         if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
         const receivedAt = wallNow()
         if (this.tap.active) this.tap.mqtt(receivedAt, topic, payload, packet.retain, qos)
-        this.intake.receive(topic, payload, packet.retain, receivedAt)
+        this.intake.receive(topic, payload, packet.retain, receivedAt, {
+          qos,
+          dup: dup === true,
+          ...(packet.properties === undefined ? {} : { properties: messageProperties(packet.properties) })
+        })
       })
     )
     client.on('error', (err: Error & { code?: unknown }) => {

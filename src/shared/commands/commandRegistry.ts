@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { formatJsonPath } from '../configError'
-import { MAX_REASON_LENGTH } from '../limits'
+import { MAX_REASON_LENGTH, MAX_TOPIC_LENGTH } from '../limits'
 import { sensorSettingsEditSchema } from '../sensorSettings'
 import { diagnosticText } from '../visibleText'
 import { HISTORY_RESOLUTIONS } from '../history'
 import { REPLAY_SPEEDS } from '../recording'
 import { PUBLISH_ENCODINGS } from '../publish'
+import { MAX_TOPIC_ROWS, MAX_TRACKED_TOPICS } from '../topics'
 import {
   alarmIdField,
   epochMsField,
@@ -96,6 +97,21 @@ export const COMMANDS = {
     })
   ),
   publishJournal: command('publish journal', 'admin', z.strictObject({})),
+  topicTree: command(
+    'topic list',
+    'viewer',
+    z.strictObject({
+      source: sourceIdField,
+      filter: z.string().max(MAX_TOPIC_LENGTH, `must be at most ${MAX_TOPIC_LENGTH} characters`).default(''),
+      offset: z.number().int().min(0).max(MAX_TRACKED_TOPICS).default(0),
+      limit: z.number().int().min(1).max(MAX_TOPIC_ROWS).default(500)
+    })
+  ),
+  topicMessages: command(
+    'topic messages',
+    'viewer',
+    z.strictObject({ source: sourceIdField, topic: z.string().min(1).max(MAX_TOPIC_LENGTH) })
+  ),
   ...CONNECTION_COMMANDS
 } as const
 

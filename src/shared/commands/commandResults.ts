@@ -1,6 +1,7 @@
 import type { HistorySeries, RecentTrade } from '../history'
 import type { RecordingStatus, ReplayStatus } from '../recording'
 import type { PublishJournalEntry, PublishResult } from '../publish'
+import type { TopicMessages, TopicTreePage } from '../topics'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
 /** What each command answers when it succeeds. */
@@ -31,4 +32,8 @@ export interface CommandResults {
   publish: PublishResult
   /** The latest publishes, newest first. */
   publishJournal: PublishJournalEntry[]
+  /** A page of one broker's topics, sorted. */
+  topicTree: TopicTreePage
+  /** One topic's last messages, newest first. */
+  topicMessages: TopicMessages
 }

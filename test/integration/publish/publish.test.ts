@@ -155,6 +155,65 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     ).toMatchObject({ ok: false, error: expect.stringMatching(/payload not valid JSON/) })
   })
 
+  it('lists the topics the connection saw, and a topic’s last messages with QoS, retain and MQTT 5 properties', async () => {
+    const sent = await engine.commands.dispatch(
+      'publish',
+      {
+        source: 'plant',
+        topic: 'plant/props',
+        payload: 'hello',
+        qos: 1,
+        properties: { contentType: 'text/plain', userProperties: { line: 'A' }, correlationData: 'beef' }
+      },
+      admin
+    )
+    expect(sent).toMatchObject({ ok: true, result: { result: 'ok' } })
+    await waitFor(async () => {
+      const tree = await engine.commands.dispatch(
+        'topicTree',
+        { source: 'plant', filter: 'props' },
+        { role: 'viewer' }
+      )
+      return tree.ok && (tree.result as { total: number }).total === 1
+    }, 'the topic in the tree')
+    const tree = await engine.commands.dispatch('topicTree', { source: 'plant' }, { role: 'viewer' })
+    expect(tree).toMatchObject({ ok: true, result: { untracked: 0 } })
+    const topics = (tree as { result: { rows: { topic: string }[] } }).result.rows.map((r) => r.topic)
+    expect(topics).toEqual(expect.arrayContaining(['plant/props', 'plant/setpoint']))
+    const messages = await engine.commands.dispatch(
+      'topicMessages',
+      { source: 'plant', topic: 'plant/props' },
+      { role: 'viewer' }
+    )
+    expect(messages).toMatchObject({
+      ok: true,
+      result: {
+        topic: 'plant/props',
+        messages: [
+          {
+            qos: 1,
+            retain: false,
+            dup: false,
+            size: 5,
+            payloadBase64: Buffer.from('hello').toString('base64'),
+            truncated: false,
+            properties: { contentType: 'text/plain', userProperties: { line: 'A' }, correlationData: 'beef' }
+          }
+        ]
+      }
+    })
+    expect(
+      await engine.commands.dispatch(
+        'topicMessages',
+        { source: 'plant', topic: 'plant/never' },
+        { role: 'viewer' }
+      )
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/no message seen on "plant\/never"/)
+    })
+  })
+
   it('journals every publish the broker saw, newest first, in publish.jsonl', async () => {
     const listed = await engine.commands.dispatch('publishJournal', {}, admin)
     expect(listed.ok).toBe(true)
@@ -162,6 +221,7 @@ describe.skipIf(unavailable !== null)('publishing', () => {
       listed as { result: { topic: string; result: string; by: string | null; role: string }[] }
     ).result
     expect(entries.map((e) => [e.topic, e.result])).toEqual([
+      ['plant/props', 'ok'],
       ['spBv1.0/G/NCMD/N', 'refused'],
       ['plant/mode', 'ok'],
       ['plant/mode', 'ok'],
@@ -169,7 +229,7 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     ])
     expect(entries.at(-1)).toMatchObject({ by: 'ana', role: 'admin', qos: 1, retain: false, source: 'plant' })
     const lines = readFileSync(join(stateDir, 'publish.jsonl'), 'utf8').trim().split('\n')
-    expect(lines).toHaveLength(4)
+    expect(lines).toHaveLength(5)
     // Read back at the next start.
     expect(new PublishJournal(stateDir, () => {}).recent(10)).toEqual(entries)
   })

@@ -3,6 +3,7 @@ import type { Disposable } from '@shared/disposable'
 import { publishPayloadBytes, type PublishJournalEntry } from '@shared/publish'
 import { CommandRefused, type CommandRouter } from '../commands/commandRouter'
 import type { PublishAnswer, PublishOptions } from '../telemetry/mqttPublish'
+import { TelemetrySource } from '../telemetrySource'
 
 /** Where every publish is written down (the state directory's `publish.jsonl`). */
 export interface PublishJournalSink {
@@ -19,6 +20,18 @@ export interface PublishTarget {
 }
 
 const JOURNAL_LISTED = 200
+
+/** A broker connection's publishing side, from its settings and its running source. */
+export function publishTargetOf(
+  spec: { kind: string; config: unknown } | undefined,
+  source: unknown
+): PublishTarget | undefined {
+  if (spec?.kind !== 'telemetry') return undefined
+  return {
+    config: spec.config as TelemetryConfig,
+    publish: source instanceof TelemetrySource ? (...args) => source.publish(...args) : null
+  }
+}
 
 /**
  * The `publish` and `publishJournal` commands. Publishing is refused by the engine, not only

@@ -1,3 +1,4 @@
+import type { TopicTracker, TopicsSource } from '../topics/topicTracker'
 import type { MarketConfig, TelemetryConfig } from '@shared/config'
 import type { Disposable } from '@shared/disposable'
 import type { SourceState } from '@shared/model'
@@ -111,8 +112,12 @@ class ReplayMarketSource extends ReplaySource {
   }
 }
 
-class ReplayTelemetrySource extends ReplaySource {
+class ReplayTelemetrySource extends ReplaySource implements TopicsSource {
   private readonly intake: TelemetryIntake
+
+  get topics(): TopicTracker {
+    return this.intake.topics
+  }
 
   constructor(config: TelemetryConfig, sink: SourceSink, player: ReplayPlayer) {
     super(config.id, sink, player)

@@ -1,5 +1,5 @@
 import type { MarketConfig, TelemetryConfig, TickwireConfig } from '@shared/config'
-import type { Reading, SourceKind, Tick } from '@shared/model'
+import type { Reading, SourceKind, SourceStats, Tick } from '@shared/model'
 import { MarketSource } from '../marketSource'
 import { SensorCatalog, type SensorCatalogs } from '../sensorCatalog'
 import { SourceChannel, type ChannelHost } from '../sourceChannel'
@@ -86,6 +86,15 @@ export class LiveSources {
 
   catalog(id: string): SensorCatalog | null {
     return this.entries.get(id)?.catalog ?? null
+  }
+
+  /** Every source's stats, in `channels()` order; a broker that allows publishing says so. */
+  stats(now: number): SourceStats[] {
+    return this.channels().map((channel) => {
+      const stats = channel.stats(now)
+      const spec = this.spec(channel.id)
+      return spec?.kind === 'telemetry' && spec.config.publish === true ? { ...stats, publish: true } : stats
+    })
   }
 
   /** Market first, then telemetry, each in the order added (the status bar's order). */

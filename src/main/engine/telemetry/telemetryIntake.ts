@@ -4,6 +4,7 @@ import { TelemetryPayloadDecoder } from '../telemetryPayload'
 import { SparkplugPlant, type SparkplugCommand } from '../sparkplug/sparkplugPlant'
 import { isSparkplugTopic } from '@shared/sparkplugTopic'
 import { TopicCheck } from './topicCheck'
+import { TopicTracker, type MessageMeta } from '../topics/topicTracker'
 
 /**
  * An MQTT message taken in: counted, its topic checked, its payload decoded. The same for a live
@@ -11,7 +12,9 @@ import { TopicCheck } from './topicCheck'
  */
 export class TelemetryIntake {
   private readonly decoder: TelemetryPayloadDecoder
-  private readonly topics: TopicCheck
+  private readonly topicCheck: TopicCheck
+  /** Every topic seen, for the topic explorer. */
+  readonly topics = new TopicTracker()
   /** Sparkplug B (`spBv1.0/…`) on whatever subscription brings it. */
   private readonly sparkplug: SparkplugPlant
 
@@ -22,17 +25,25 @@ export class TelemetryIntake {
     command: SparkplugCommand | null = null
   ) {
     this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
-    this.topics = new TopicCheck(config.subscriptions.map((s) => s.topic))
+    this.topicCheck = new TopicCheck(config.subscriptions.map((s) => s.topic))
     this.sparkplug = new SparkplugPlant(config.id, sink, config.publish === true ? command : null)
   }
 
-  receive(topic: string, payload: Buffer, retain: boolean, receivedAt: number): void {
+  /** `meta`: QoS, DUP and MQTT 5 properties, where the connection has them (not a replay). */
+  receive(
+    topic: string,
+    payload: Buffer,
+    retain: boolean,
+    receivedAt: number,
+    meta: MessageMeta | null = null
+  ): void {
     this.sink.message()
-    const refused = this.topics.problem(topic)
+    const refused = this.topicCheck.problem(topic)
     if (refused !== null) {
       this.sink.malformed(refused, topic)
       return
     }
+    this.topics.receive(topic, payload, retain, receivedAt, meta)
     try {
       if (isSparkplugTopic(topic)) this.sparkplug.receive(topic, payload, retain, receivedAt)
       else this.decoder.decode(topic, payload, retain, receivedAt)
