@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseSparkplugTopic } from './sparkplugTopic'
+import { configuredSensorId, parseSparkplugTopic } from './sparkplugTopic'
 import {
   dottedPath,
   handshakeHeaders,
@@ -261,6 +261,19 @@ export const telemetrySchema = z
           message: `a Sparkplug metric needs its node's or device's spBv1.0 topic (${typeof topic === 'string' ? topic : 'not a STATE topic'})`,
           path: ['sensors', i, 'topic']
         })
+    })
+    // Two entries for one Sparkplug metric: the second would silently win.
+    const metrics = new Set<string>()
+    t.sensors.forEach((s, i) => {
+      if (s.metric === undefined) return
+      const key = configuredSensorId(s)
+      if (metrics.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          message: `a second entry for the Sparkplug metric "${key}"`,
+          path: ['sensors', i, 'metric']
+        })
+      metrics.add(key)
     })
     const seen = new Set<string>()
     t.sensors.forEach((s, i) => {

@@ -86,6 +86,10 @@ test('publish from the panel: delivered, retained after confirming, refused by t
   await form.locator('input[name="retain"]').check()
   await form.locator('[data-action="publish"]').click()
   await expect(form.locator('[data-action="confirm-retained"]')).toBeVisible()
+  // Publish again (or Enter) is not the confirmation: still nothing sent.
+  await form.locator('[data-action="publish"]').click()
+  await form.locator('input[name="topic"]').press('Enter')
+  await page.waitForTimeout(300)
   expect(received.some((m) => m.topic === 'plant/boiler/mode')).toBe(false)
   await form.locator('[data-action="confirm-retained"]').click()
   await expect.poll(() => received.find((m) => m.topic === 'plant/boiler/mode')?.payload).toBe('AUTO')

@@ -72,7 +72,13 @@ export class SensorCatalog {
       unit: text(description.unit, 32),
       min,
       max,
-      decimals: description.decimals === 0 ? 0 : null
+      decimals: description.decimals === 0 ? 0 : null,
+      staleAfterMs:
+        description.staleAfterMs !== null &&
+        description.staleAfterMs >= 1_000 &&
+        description.staleAfterMs <= 86_400_000
+          ? description.staleAfterMs
+          : null
     })
   }
 
@@ -92,7 +98,7 @@ export class SensorCatalog {
       warn: null,
       alarm: null,
       deadband: 0,
-      staleAfterMs: this.config.staleAfterMs,
+      staleAfterMs: said?.staleAfterMs ?? this.config.staleAfterMs,
       gauge: 'radial',
       group: said?.group ? said.group : null,
       edited: false,

@@ -41,6 +41,8 @@ export interface SensorDescription {
   max: number | null
   /** Decimals to show: 0 for an integer datatype, else null (the gauge's own choice). */
   decimals: number | null
+  /** How long without a value before it is stale; null: the source's own setting. */
+  staleAfterMs: number | null
 }
 
 /** What an exchange said about one watched symbol. */

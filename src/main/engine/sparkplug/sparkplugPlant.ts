@@ -19,6 +19,16 @@ export const MAX_SPARKPLUG_DEFINITIONS = 20_000
 export const REBIRTH_INTERVAL_MS = 10_000
 /** What the sensors of a node or device that sent its death certificate say. */
 export const DEATH_REASON = 'offline (death certificate)'
+/** A Sparkplug metric's value holds until a death certificate; past a day unchanged it is stale all the same. */
+export const SPARKPLUG_STALE_AFTER_MS = 86_400_000
+/** What a sensor says that its node's latest birth no longer defines. */
+export const NOT_REBORN_REASON = 'offline (not in the latest birth)'
+/** What a metric says whose value the node reported as null (`is_null`). */
+export const NULL_REASON = 'no value (the node reported null)'
+/** Devices followed per connection, all nodes together; births of more are refused, counted. */
+export const MAX_SPARKPLUG_DEVICES = 10_000
+/** Rebirth requests one connection sends at most per `REBIRTH_INTERVAL_MS`, all nodes together. */
+export const MAX_REBIRTHS_PER_INTERVAL = 20
 
 /** A metric as its birth defined it. */
 interface Definition {
@@ -40,6 +50,8 @@ interface EdgeNode extends Scope {
   seq: number | null
   aliases: Map<number, Definition>
   devices: Map<string, Scope>
+  /** Every sensor id the node and its devices define now: two scopes never make the same one. */
+  owners: Map<string, Scope>
   rebirthAskedAt: number
 }
 
@@ -58,6 +70,9 @@ export type SparkplugCommand = (topic: string, payload: Buffer) => void
 export class SparkplugPlant {
   private readonly nodes = new Map<string, EdgeNode>()
   private definitions = 0
+  private devices = 0
+  /** Rebirth requests in the current interval, all nodes together. */
+  private rebirths = { since: -Infinity, count: 0 }
 
   constructor(
     private readonly sourceId: string,
@@ -112,6 +127,7 @@ export class SparkplugPlant {
   ): void {
     let node = this.nodes.get(nodeKey)
     if (node === undefined) {
+      if (this.nodes.size >= MAX_SPARKPLUG_NODES) this.evictDeadNode()
       if (this.nodes.size >= MAX_SPARKPLUG_NODES) {
         this.sink.malformed(
           `more than ${MAX_SPARKPLUG_NODES} edge nodes: this one is not followed`,
@@ -127,16 +143,21 @@ export class SparkplugPlant {
         seq: null,
         aliases: new Map(),
         devices: new Map(),
+        owners: new Map(),
         rebirthAskedAt: -Infinity
       }
       this.nodes.set(nodeKey, node)
     }
-    // A birth starts the node afresh: the definitions of its previous life are gone.
+    // A birth starts the node afresh: the definitions of its previous life are gone, and its
+    // sensors this birth does not define again (nor its devices', until their DBIRTH) say so.
+    const before = [...node.owners.keys()]
     this.forget(node)
     node.born = true
     node.seq = payload.seq
     node.bdSeq = bdSeqOf(payload)
     this.define(node, node, topic, null, payload, retained, receivedAt, wireTopic)
+    const gone = before.filter((id) => !node.owners.has(id))
+    if (gone.length > 0) this.sink.offline(gone, NOT_REBORN_REASON)
   }
 
   private nodeDeath(nodeKey: string, payload: SparkplugPayload): void {
@@ -176,8 +197,16 @@ export class SparkplugPlant {
     let device = node.devices.get(topic.device)
     if (topic.type === 'DBIRTH') {
       if (device === undefined) {
+        if (this.devices >= MAX_SPARKPLUG_DEVICES) {
+          this.sink.malformed(
+            `more than ${MAX_SPARKPLUG_DEVICES} devices: this one is not followed`,
+            wireTopic
+          )
+          return
+        }
         device = { born: false, names: new Map(), sensorIds: new Set() }
         node.devices.set(topic.device, device)
+        this.devices++
       }
       this.forgetDevice(node, device, topic.device)
       device.born = true
@@ -210,6 +239,8 @@ export class SparkplugPlant {
     const prefix = device === null ? `${topic.group}/${topic.node}` : `${topic.group}/${topic.node}/${device}`
     let unnamed = 0
     let unshown = 0
+    let clashes = 0
+    const aliasClashes = new Set<number>()
     for (const metric of payload.metrics) {
       // The birth's sequence number and the node's own controls are no measurements.
       if (metric.name === 'bdSeq' || metric.name?.startsWith('Node Control/')) continue
@@ -224,27 +255,46 @@ export class SparkplugPlant {
         )
         break
       }
-      const definition: Definition = {
-        sensorId: sparkplugSensorId(topic.group, topic.node, device, metric.name),
-        device,
-        datatype: metric.datatype,
-        kind
+      const sensorId = sparkplugSensorId(topic.group, topic.node, device, metric.name)
+      // A name given twice in one birth, or a node metric and a device metric that make the same
+      // sensor (`Boiler/Temperature` of the node, `Temperature` of device `Boiler`): the first stays.
+      if (scope.names.has(metric.name) || node.owners.has(sensorId)) {
+        clashes++
+        continue
       }
+      const definition: Definition = { sensorId, device, datatype: metric.datatype, kind }
       this.definitions++
       scope.names.set(metric.name, definition)
-      if (metric.alias !== null) node.aliases.set(metric.alias, definition)
+      if (metric.alias !== null) {
+        // Aliases are the node's, across its devices: one given twice maps to neither (by name only).
+        const taken = node.aliases.get(metric.alias)
+        if (taken !== undefined || aliasClashes.has(metric.alias)) {
+          aliasClashes.add(metric.alias)
+          node.aliases.delete(metric.alias)
+        } else node.aliases.set(metric.alias, definition)
+      }
       scope.sensorIds.add(definition.sensorId)
+      node.owners.set(definition.sensorId, scope)
       this.sink.describe(definition.sensorId, {
         label: metric.name,
         group: prefix,
         unit: metric.unit ?? '',
         min: metric.low,
         max: metric.high,
-        decimals: isInteger(metric.datatype) ? 0 : null
+        decimals: isInteger(metric.datatype) ? 0 : null,
+        // Sparkplug reports by exception: a value holds until its node's death, not for a time.
+        staleAfterMs: SPARKPLUG_STALE_AFTER_MS
       })
       this.emit(definition, metric, payload, retained, receivedAt, wireTopic)
     }
     if (unnamed > 0) this.sink.malformed(`${unnamed} birth metric(s) without a name skipped`, wireTopic)
+    if (clashes > 0)
+      this.sink.malformed(`${clashes} birth metric(s) naming a sensor already defined skipped`, wireTopic)
+    if (aliasClashes.size > 0)
+      this.sink.malformed(
+        `alias(es) ${[...aliasClashes].slice(0, 5).join(', ')} given to more than one metric: those update by name only`,
+        wireTopic
+      )
     if (unshown > 0)
       this.sink.malformed(
         `${unshown} metric(s) of a datatype not shown (arrays, files, property sets) skipped`,
@@ -291,9 +341,14 @@ export class SparkplugPlant {
     receivedAt: number,
     wireTopic: string
   ): void {
+    // Store-and-forward values from the past are history, not the current value.
+    if (metric.proto.isHistorical === true) return
     // A DATA metric may leave its datatype to the birth; one that names another is read as its own.
     const value = metricValue(metric, metric.datatype === 0 ? definition.datatype : metric.datatype)
-    if (value === null) return
+    if (value === null) {
+      this.sink.offline([definition.sensorId], NULL_REASON)
+      return
+    }
     if (Array.isArray(value)) {
       this.sink.malformed(`metric ${metric.name ?? definition.sensorId} ${value[0]}`, wireTopic)
       return
@@ -329,9 +384,14 @@ export class SparkplugPlant {
     const now = this.now()
     const node = this.nodes.get(nodeKey)
     const asked = node?.rebirthAskedAt ?? this.askedUnborn.get(nodeKey) ?? -Infinity
-    const ask = this.command !== null && now - asked >= REBIRTH_INTERVAL_MS
+    if (now - this.rebirths.since >= REBIRTH_INTERVAL_MS) this.rebirths = { since: now, count: 0 }
+    const ask =
+      this.command !== null &&
+      now - asked >= REBIRTH_INTERVAL_MS &&
+      this.rebirths.count < MAX_REBIRTHS_PER_INTERVAL
     this.sink.malformed(`awaiting birth: ${why}${ask ? ' (Rebirth requested)' : ''}`, wireTopic)
     if (!ask || this.command === null) return
+    this.rebirths.count++
     if (node !== undefined) node.rebirthAskedAt = now
     else this.rememberAsked(nodeKey, now)
     this.command(`spBv1.0/${topic.group}/NCMD/${topic.node}`, rebirthRequest(now))
@@ -345,11 +405,23 @@ export class SparkplugPlant {
     this.askedUnborn.set(nodeKey, now)
   }
 
+  /** Makes room for a new node: the first one found dead (its sensors stay as they are, stale). */
+  private evictDeadNode(): void {
+    for (const [key, node] of this.nodes) {
+      if (node.born) continue
+      this.forget(node)
+      this.devices -= node.devices.size
+      this.nodes.delete(key)
+      return
+    }
+  }
+
   private forget(node: EdgeNode): void {
     this.definitions -= node.names.size
     node.names.clear()
     node.aliases.clear()
     node.sensorIds.clear()
+    node.owners.clear()
     for (const device of node.devices.values()) {
       this.definitions -= device.names.size
       device.names.clear()
@@ -361,6 +433,7 @@ export class SparkplugPlant {
   private forgetDevice(node: EdgeNode, device: Scope, name: string): void {
     this.definitions -= device.names.size
     device.names.clear()
+    for (const id of device.sensorIds) node.owners.delete(id)
     device.sensorIds.clear()
     for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
   }

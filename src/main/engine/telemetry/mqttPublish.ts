@@ -54,7 +54,8 @@ export function publishWithAnswer(
         settle({
           result: 'error',
           reasonCode: null,
-          reason: `no answer from the broker within ${timeoutMs / 1000} s`
+          // MQTT.js keeps the message in flight and sends it on: it may still arrive.
+          reason: `no answer from the broker within ${timeoutMs / 1000} s (it is still in flight and may yet be delivered)`
         }),
       timeoutMs
     )

@@ -51,7 +51,8 @@ describe('Sparkplug B edge nodes', () => {
       unit: '°C',
       min: 0,
       max: 150,
-      decimals: null
+      decimals: null,
+      staleAfterMs: 86_400_000
     })
     expect(values(sink)).toEqual([
       ['Plant1/Edge1/Boiler/Temp', 80.5],
@@ -174,5 +175,114 @@ describe('Sparkplug B edge nodes', () => {
     expect(sink.malformedReasons[0]).toMatch(/not a Sparkplug B payload/)
     expect(sink.malformedReasons[1]).toMatch(/XDATA is not a node message type/)
     expect(sink.readings).toEqual([])
+  })
+})
+
+describe('Sparkplug B edge nodes that misbehave', () => {
+  const birth = (metrics: Parameters<typeof encode>[0]['metrics']) => encode({ seq: 0, metrics })
+
+  it('skips a name given twice in a birth and does not count it twice; rebirths give the count back', () => {
+    const { p, sink } = plant()
+    const many = Array.from({ length: 30_000 }, () => ({ name: 'Same', type: 'Float' as const, value: 1 }))
+    for (let i = 0; i < 3; i++) p.receive('spBv1.0/G/NBIRTH/Bad', birth(many), false, T)
+    p.receive('spBv1.0/G/NBIRTH/Good', nbirth(), false, T)
+    expect(sink.readings.filter((r) => r.sensorId.startsWith('G/Good/'))).toHaveLength(2)
+    expect(sink.malformedReasons.some((m) => /naming a sensor already defined/.test(m))).toBe(true)
+  })
+
+  it('an alias given to two metrics maps to neither: both update by name only, and it says so', () => {
+    const { p, sink } = plant()
+    p.receive(
+      'spBv1.0/G/NBIRTH/N',
+      birth([
+        { name: 'Temp', alias: 1, type: 'Float', value: 20 },
+        { name: 'Pressure', alias: 1, type: 'Float', value: 2 }
+      ]),
+      false,
+      T
+    )
+    expect(sink.malformedReasons.at(-1)).toMatch(/alias\(es\) 1 given to more than one metric/)
+    p.receive(
+      'spBv1.0/G/NDATA/N',
+      encode({ seq: 1, metrics: [{ alias: 1, type: 'Float', value: 99 }] }),
+      false,
+      T
+    )
+    expect(sink.readings.some((r) => r.value === 99)).toBe(false)
+    p.receive(
+      'spBv1.0/G/NDATA/N',
+      encode({ seq: 2, metrics: [{ name: 'Pressure', type: 'Float', value: 3 }] }),
+      false,
+      T
+    )
+    expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'G/N/Pressure', value: 3 })
+  })
+
+  it('a node metric and a device metric that would be the same sensor: the first stays', () => {
+    const { p, sink } = plant()
+    p.receive(
+      'spBv1.0/G/NBIRTH/N',
+      birth([{ name: 'Boiler/Temp', alias: 1, type: 'Float', value: 20 }]),
+      false,
+      T
+    )
+    p.receive(
+      'spBv1.0/G/DBIRTH/N/Boiler',
+      encode({ seq: 1, metrics: [{ name: 'Temp', alias: 2, type: 'Float', value: 99 }] }),
+      false,
+      T
+    )
+    expect(sink.readings.filter((r) => r.sensorId === 'G/N/Boiler/Temp').map((r) => r.value)).toEqual([20])
+  })
+
+  it('takes no historical value as the current one, and a null value as no value', () => {
+    const { p, sink } = plant()
+    p.receive('spBv1.0/G/NBIRTH/N', nbirth(), false, T)
+    p.receive(
+      'spBv1.0/G/NDATA/N',
+      encode({
+        seq: 1,
+        metrics: [{ alias: 1, type: 'Float', value: -999, isHistorical: true, timestamp: T - 600_000 }]
+      }),
+      false,
+      T
+    )
+    expect(sink.readings.some((r) => r.value === -999)).toBe(false)
+    p.receive(
+      'spBv1.0/G/NDATA/N',
+      encode({ seq: 2, metrics: [{ alias: 1, type: 'Float', value: null, isNull: true }] }),
+      false,
+      T
+    )
+    expect(sink.offlines.at(-1)).toEqual({
+      sensorIds: ['G/N/Boiler/Temp'],
+      reason: 'no value (the node reported null)'
+    })
+  })
+
+  it('a rebirth without a metric says that sensor is no longer in the birth', () => {
+    const { p, sink } = plant()
+    p.receive('spBv1.0/G/NBIRTH/N', nbirth(), false, T)
+    p.receive(
+      'spBv1.0/G/NBIRTH/N',
+      birth([{ name: 'Running', alias: 2, type: 'Boolean', value: true }]),
+      false,
+      T
+    )
+    expect(sink.offlines.at(-1)).toEqual({
+      sensorIds: ['G/N/Boiler/Temp'],
+      reason: 'offline (not in the latest birth)'
+    })
+  })
+
+  it('a dead node makes room for a new one when 1,000 are followed', () => {
+    const { p, sink } = plant()
+    const death = encode({ metrics: [{ name: 'bdSeq', type: 'UInt64', value: 3 }] })
+    for (let i = 0; i < 1_000; i++) {
+      p.receive(`spBv1.0/G/NBIRTH/N${i}`, nbirth(), false, T)
+      p.receive(`spBv1.0/G/NDEATH/N${i}`, death, false, T)
+    }
+    p.receive('spBv1.0/Real/NBIRTH/Edge1', nbirth(), false, T)
+    expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'Real/Edge1/Running' })
   })
 })
