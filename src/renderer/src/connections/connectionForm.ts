@@ -36,6 +36,8 @@ export interface ConnectionForm {
   password: string
   clientId: string
   clean: boolean
+  /** Tickwire may publish on it (the Publish panel, Sparkplug Rebirth requests). */
+  publish: boolean
   sessionExpirySec: string
   keepaliveSec: string
   subscriptions: SubscriptionRow[]
@@ -73,6 +75,7 @@ export function emptyForm(kind: SourceKind): ConnectionForm {
     password: '',
     clientId: '',
     clean: true,
+    publish: false,
     sessionExpirySec: '',
     keepaliveSec: '30',
     subscriptions: [{ topic: '#', qos: '0' }],
@@ -125,6 +128,7 @@ export function formFromEntry(entry: ConnectionEntry, copy = false): ConnectionF
     form.username = str(c.username)
     form.clientId = copy ? '' : str(c.clientId)
     form.clean = c.clean !== false
+    form.publish = c.publish === true
     form.sessionExpirySec = str(c.sessionExpirySec)
     form.keepaliveSec = str(c.keepaliveSec) || '30'
     const subs = Array.isArray(c.subscriptions) ? c.subscriptions.map(obj) : []
@@ -211,6 +215,7 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
     else if (form.storedSecrets.includes('password')) keep.push('password')
     if (form.clientId.trim() !== '') config.clientId = form.clientId.trim()
     config.clean = form.clean
+    if (form.publish) config.publish = true
     for (const [field, text] of [
       ['sessionExpirySec', form.sessionExpirySec],
       ['keepaliveSec', form.keepaliveSec]

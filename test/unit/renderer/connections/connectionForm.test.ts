@@ -39,6 +39,20 @@ describe('the connection form', () => {
         tls: { ca: '/ca.pem', rejectUnauthorized: false }
       }
     })
+    // Publishing survives the form both ways: an edit never switches it off unasked.
+    form.publish = true
+    expect(payloadFromForm(form)).toMatchObject({ config: { publish: true } })
+    const again = formFromEntry({
+      id: 'plant',
+      kind: 'telemetry',
+      origin: 'user',
+      managed: false,
+      enabled: true,
+      config: { id: 'plant', url: 'mqtt://b', publish: true, subscriptions: [{ topic: 'x', qos: 0 }] },
+      secrets: {},
+      problem: null
+    })
+    expect(again.publish).toBe(true)
     form.keepaliveSec = '1.5'
     expect(payloadFromForm(form)).toEqual({ field: 'keepaliveSec', error: 'must be a whole number' })
   })
