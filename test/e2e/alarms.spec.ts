@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import mqtt, { type MqttClient } from 'mqtt'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * The alarm workflow as an operator sees it, against a real Mosquitto: a value past the high
@@ -44,15 +44,7 @@ test.beforeAll(async () => {
       }
     ]
   })
-  serve = await startServe([
-    '--config',
-    config.configFile,
-    '--no-demo',
-    '--port',
-    '0',
-    '--state-dir',
-    config.stateDir
-  ])
+  serve = await startServeOn(config)
   publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-alarms-publisher' })
 })
 

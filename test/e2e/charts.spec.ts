@@ -4,7 +4,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { FeedServer } from '../harness/feedServer'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { deskFeed, writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * Charts as a user meets them, against a real feed server and a real Mosquitto: a ticker's chart
@@ -50,15 +50,7 @@ test.beforeAll(async () => {
       }
     ]
   })
-  serve = await startServe([
-    '--config',
-    config.configFile,
-    '--no-demo',
-    '--port',
-    '0',
-    '--state-dir',
-    config.stateDir
-  ])
+  serve = await startServeOn(config)
   publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-charts-publisher' })
   let n = 0
   // Paced by a timer, a few ticks a second: the chart must keep moving while the test looks.

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import mqtt, { type MqttClient } from 'mqtt'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * The Publish panel in Chromium against a real Mosquitto with an ACL: a message typed in the
@@ -35,15 +35,7 @@ test.beforeAll(async () => {
       }
     ]
   })
-  serve = await startServe([
-    '--config',
-    config.configFile,
-    '--no-demo',
-    '--port',
-    '0',
-    '--state-dir',
-    config.stateDir
-  ])
+  serve = await startServeOn(config)
   listener = await mqtt.connectAsync(broker.url, {
     username: 'listener',
     password: 'listener-pw',

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { FeedServer } from '../harness/feedServer'
 import { deskFeed, writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServe, startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * Record from the status bar, then replay the recording: the page says REPLAY unmistakably
@@ -26,15 +26,7 @@ test.afterAll(async () => {
 })
 
 test('record a session from the status bar and replay it', async ({ page }) => {
-  serve = await startServe([
-    '--config',
-    config.configFile,
-    '--no-demo',
-    '--port',
-    '0',
-    '--state-dir',
-    config.stateDir
-  ])
+  serve = await startServeOn(config)
   await page.goto(serve.url)
   await expect(page.locator('html')).toHaveAttribute('data-replay', 'false')
   const record = page.locator('[data-action="toggle-recording"]')

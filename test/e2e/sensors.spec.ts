@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import mqtt, { type MqttClient } from 'mqtt'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * A sensor edited from the UI: a lower alarm limit turns the gauge red at once, a limit the engine
@@ -51,8 +51,7 @@ test.afterAll(async () => {
   config?.remove()
 })
 
-const startServing = (): Promise<ServeProcess> =>
-  startServe(['--config', config.configFile, '--no-demo', '--port', '0', '--state-dir', config.stateDir])
+const startServing = (): Promise<ServeProcess> => startServeOn(config)
 
 const gauge = (page: Page) => page.locator(`[data-sensor="${KEY}"]`)
 const editor = (page: Page) => page.locator(`[data-sensor-editor="${KEY}"]`)

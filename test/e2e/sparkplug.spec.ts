@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test'
 import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
 import { EdgeNode } from '../harness/sparkplugEdgeNode'
 import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServe, type ServeProcess } from './support/serveProcess'
+import { startServeOn, type ServeProcess } from './support/serveProcess'
 
 /**
  * A Sparkplug B plant on the gauge board, in Chromium, from a real Mosquitto and an edge-node
@@ -21,15 +21,7 @@ test.beforeAll(async () => {
     market: [],
     telemetry: [{ id: 'plant', url: broker.url, subscriptions: [{ topic: 'spBv1.0/#', qos: 0 }] }]
   })
-  serve = await startServe([
-    '--config',
-    config.configFile,
-    '--no-demo',
-    '--port',
-    '0',
-    '--state-dir',
-    config.stateDir
-  ])
+  serve = await startServeOn(config)
 })
 
 test.afterAll(async () => {

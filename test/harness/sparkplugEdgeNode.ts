@@ -16,6 +16,26 @@ export function encode(payload: Payload): Buffer {
   return Buffer.from(codec.encodePayload(payload))
 }
 
+/** A boiler temperature metric as births carry it: Float, in °C, 0–150 (`high` typed as given). */
+export function temperatureMetric(
+  name: string,
+  alias: number,
+  value: number,
+  highType: 'Double' | 'Int32' = 'Double'
+): Metric {
+  return {
+    name,
+    alias,
+    type: 'Float',
+    value,
+    properties: {
+      engUnit: { type: 'String', value: '°C' },
+      engLow: { type: 'Double', value: 0 },
+      engHigh: { type: highType, value: 150 }
+    }
+  }
+}
+
 export function decode(bytes: Buffer): Payload {
   return codec.decodePayload(bytes)
 }
@@ -80,17 +100,7 @@ export class EdgeNode {
     await this.publish(this.topic('NBIRTH'), [
       { name: 'bdSeq', type: 'UInt64', value: this.bdSeq },
       { name: 'Node Control/Rebirth', type: 'Boolean', value: false },
-      {
-        name: 'Boiler/Temperature',
-        alias: 1,
-        type: 'Float',
-        value: 80.5,
-        properties: {
-          engUnit: { type: 'String', value: '°C' },
-          engLow: { type: 'Double', value: 0 },
-          engHigh: { type: 'Double', value: 150 }
-        }
-      },
+      temperatureMetric('Boiler/Temperature', 1, 80.5),
       { name: 'Running', alias: 2, type: 'Boolean', value: true },
       { name: 'Mode', alias: 3, type: 'String', value: 'AUTO' }
     ])

@@ -105,3 +105,20 @@ export function runServeToExit(
     })
   })
 }
+
+/** Browser mode on a test's configuration directory: its config file and state, no demo. */
+export function startServeOn(
+  config: { configFile: string; stateDir: string },
+  extra: string[] = []
+): Promise<ServeProcess> {
+  return startServe([
+    '--config',
+    config.configFile,
+    '--no-demo',
+    '--port',
+    '0',
+    '--state-dir',
+    config.stateDir,
+    ...extra
+  ])
+}

@@ -7,6 +7,7 @@ import {
   metricValue,
   type SparkplugPayload
 } from '../../../../src/main/engine/sparkplug/sparkplugPayload'
+import { temperatureMetric } from '../../../harness/sparkplugEdgeNode'
 import { parseSparkplugTopic } from '../../../../src/shared/sparkplugTopic'
 
 const codec = sparkplugNamespace('spBv1.0')!
@@ -70,19 +71,7 @@ describe('Sparkplug B payloads', () => {
 
   it('takes unit and range from the properties, and reads a DATA metric by its birth’s datatype', () => {
     const birth = decoded({
-      metrics: [
-        {
-          name: 'Boiler/Temp',
-          alias: 11,
-          type: 'Float',
-          value: 80,
-          properties: {
-            engUnit: { type: 'String', value: '°C' },
-            engLow: { type: 'Double', value: 0 },
-            engHigh: { type: 'Int32', value: 150 }
-          }
-        }
-      ]
+      metrics: [temperatureMetric('Boiler/Temp', 11, 80, 'Int32')]
     }).metrics[0]
     expect(birth).toMatchObject({
       name: 'Boiler/Temp',

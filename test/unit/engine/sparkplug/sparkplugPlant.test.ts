@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEATH_REASON, SparkplugPlant } from '../../../../src/main/engine/sparkplug/sparkplugPlant'
 import { CollectingSink } from '../../../harness/collectingSink'
-import { decode, encode } from '../../../harness/sparkplugEdgeNode'
+import { decode, encode, temperatureMetric } from '../../../harness/sparkplugEdgeNode'
 
 const T = 1_800_000_000_000
 
@@ -24,17 +24,7 @@ const nbirth = (seq = 0, bdSeq = 3) =>
     metrics: [
       { name: 'bdSeq', type: 'UInt64', value: bdSeq },
       { name: 'Node Control/Rebirth', type: 'Boolean', value: false },
-      {
-        name: 'Boiler/Temp',
-        alias: 1,
-        type: 'Float',
-        value: 80.5,
-        properties: {
-          engUnit: { type: 'String', value: '°C' },
-          engLow: { type: 'Double', value: 0 },
-          engHigh: { type: 'Double', value: 150 }
-        }
-      },
+      temperatureMetric('Boiler/Temp', 1, 80.5),
       { name: 'Running', alias: 2, type: 'Boolean', value: true }
     ]
   })
