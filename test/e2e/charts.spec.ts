@@ -130,6 +130,7 @@ test('CSV export downloads what the chart shows, with units and ISO and epoch ti
   }
   await page.locator('[data-sensor="plant/boiler"]').click()
   await page.locator('[data-range-option="1m"]').click()
+  await expect(chart(page)).toHaveAttribute('data-range', '1m')
   await expect(chart(page)).toHaveAttribute('data-resolution', 'raw')
   // The range's history has arrived (not just the empty trace it starts from) before the export.
   await expect(chart(page)).toHaveAttribute('data-loading', 'false')
