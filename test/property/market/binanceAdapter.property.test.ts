@@ -54,7 +54,12 @@ const event = fc.constantFrom(...EVENTS).chain((e) => mutated(e))
 /** An event in the combined-stream envelope (or bare, as raw-stream endpoints send it). */
 const eventMessage = fc.tuple(event, fc.boolean()).map(([data, wrapped]) => ({
   data,
-  text: toWire(wrapped ? { stream: `${String(data.s).toLowerCase()}@trade`, data } : data)
+  // A mutated `s` may be anything, even an object String() cannot convert: the stream name is only a label.
+  text: toWire(
+    wrapped
+      ? { stream: `${typeof data.s === 'string' ? data.s.toLowerCase() : 'mutated'}@trade`, data }
+      : data
+  )
 }))
 
 /** Control traffic: answers, errors, LIST_SUBSCRIPTIONS results, shutdown notices, mutated. */
