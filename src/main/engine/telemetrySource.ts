@@ -303,6 +303,7 @@ export class TelemetrySource implements Source, TopicsSource {
   private scheduleRetry(retry: () => void): void {
     if (this.stopped || this.reconnectTimer) return
     this.sink.state('reconnecting', this.lastError ?? 'connection closed')
+    this.intake.connectionLost()
     const delay = this.retryAtOnce ? 0 : this.backoff.nextDelayMs()
     this.retryAtOnce = false
     this.pendingRetry = retry

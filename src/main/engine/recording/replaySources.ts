@@ -126,6 +126,7 @@ class ReplayTelemetrySource extends ReplaySource implements TopicsSource {
 
   protected stateChanged(state: SourceState, error?: string): void {
     this.sink.state(state, error)
+    if (state === 'reconnecting') this.intake.connectionLost()
   }
 
   protected take(event: RecordedEvent, receivedAt: number): void {

@@ -21,6 +21,8 @@ export const REBIRTH_INTERVAL_MS = 10_000
 export const DEATH_REASON = 'offline (death certificate)'
 /** A Sparkplug metric's value holds until a death certificate; past a day unchanged it is stale all the same. */
 export const SPARKPLUG_STALE_AFTER_MS = 86_400_000
+/** What a node's sensors say while Tickwire's own connection to the broker is down. */
+export const CONNECTION_LOST_REASON = 'offline (connection to the broker lost)'
 /** What a sensor says that its node's latest birth no longer defines. */
 export const NOT_REBORN_REASON = 'offline (not in the latest birth)'
 /** What a metric says whose value the node reported as null (`is_null`). */
@@ -80,6 +82,23 @@ export class SparkplugPlant {
     private readonly command: SparkplugCommand | null,
     private readonly now: () => number = Date.now
   ) {}
+
+  /**
+   * The connection to the broker dropped: deaths may be missed meanwhile and aliases may change
+   * with the next births, so every node is unborn (its data waits for a birth, or asks for one)
+   * and its sensors are offline until then.
+   */
+  connectionLost(): void {
+    const gone: string[] = []
+    for (const node of this.nodes.values()) {
+      if (!node.born) continue
+      node.born = false
+      node.seq = null
+      gone.push(...node.owners.keys())
+      for (const device of node.devices.values()) device.born = false
+    }
+    if (gone.length > 0) this.sink.offline(gone, CONNECTION_LOST_REASON)
+  }
 
   receive(topic: string, payload: Buffer, retained: boolean, receivedAt: number): void {
     const parsed = parseSparkplugTopic(topic)

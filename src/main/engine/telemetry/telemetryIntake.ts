@@ -29,6 +29,11 @@ export class TelemetryIntake {
     this.sparkplug = new SparkplugPlant(config.id, sink, config.publish === true ? command : null)
   }
 
+  /** The broker connection dropped: what it said of Sparkplug nodes no longer holds. */
+  connectionLost(): void {
+    this.sparkplug.connectionLost()
+  }
+
   /** `meta`: QoS, DUP and MQTT 5 properties, where the connection has them (not a replay). */
   receive(
     topic: string,

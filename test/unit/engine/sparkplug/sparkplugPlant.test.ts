@@ -276,3 +276,25 @@ describe('Sparkplug B edge nodes that misbehave', () => {
     expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'Real/Edge1/Running' })
   })
 })
+
+describe('Sparkplug B when the broker connection drops', () => {
+  it('makes every node unborn and its sensors offline; its data then waits for (or asks for) a birth', () => {
+    const { p, sink, sent } = plant()
+    p.receive('spBv1.0/G/NBIRTH/N', nbirth(), false, T)
+    p.connectionLost()
+    expect(sink.offlines.at(-1)).toEqual({
+      sensorIds: ['G/N/Boiler/Temp', 'G/N/Running'],
+      reason: 'offline (connection to the broker lost)'
+    })
+    p.receive(
+      'spBv1.0/G/NDATA/N',
+      encode({ seq: 9, metrics: [{ alias: 1, type: 'Float', value: 5 }] }),
+      false,
+      T
+    )
+    expect(sink.readings.some((r) => r.value === 5)).toBe(false)
+    expect(sent).toHaveLength(1)
+    p.receive('spBv1.0/G/NBIRTH/N', nbirth(), false, T)
+    expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'G/N/Running' })
+  })
+})
