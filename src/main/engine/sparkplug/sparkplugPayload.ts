@@ -279,3 +279,39 @@ function signedAs(type: number | null | undefined, v: number): number {
   if (type === DataType.Int32) return v | 0
   return v >>> 0
 }
+
+const INTEGER_TYPES: ReadonlySet<number> = new Set([
+  DataType.Int8,
+  DataType.Int16,
+  DataType.Int32,
+  DataType.Int64,
+  DataType.UInt8,
+  DataType.UInt16,
+  DataType.UInt32,
+  DataType.UInt64
+])
+
+/** An integer datatype: shown without decimals. */
+export function isIntegerType(datatype: number): boolean {
+  return INTEGER_TYPES.has(datatype)
+}
+
+/** The birth or death certificate's `bdSeq` metric, as exact text (it is a 64-bit integer). */
+export function bdSeqOf(payload: SparkplugPayload): string | null {
+  const metric = payload.metrics.find((m) => m.name === 'bdSeq')
+  if (metric === undefined) return null
+  const value = metricValue(metric, metric.datatype || DataType.UInt64)
+  return typeof value === 'number' || typeof value === 'string' ? String(value) : null
+}
+
+/** An NCMD asking a node to publish its births again (Sparkplug's `Node Control/Rebirth`). */
+export function rebirthRequest(now: number): Buffer {
+  const Payload = org.eclipse.tahu.protobuf.Payload
+  const message = Payload.fromObject({
+    timestamp: now,
+    metrics: [
+      { name: 'Node Control/Rebirth', timestamp: now, datatype: DataType.Boolean, booleanValue: true }
+    ]
+  })
+  return Buffer.from(Payload.encode(message).finish())
+}

@@ -1,61 +1,30 @@
-import { org } from 'sparkplug-payload/lib/sparkplugPayloadProto'
 import type { SourceSink } from '../sourceSink'
 import {
-  DataType,
+  bdSeqOf,
   decodeSparkplugPayload,
+  isIntegerType,
   kindOf,
   metricValue,
-  type SparkplugKind,
+  rebirthRequest,
   type SparkplugMetric,
   type SparkplugPayload
 } from './sparkplugPayload'
+import {
+  CONNECTION_LOST_REASON,
+  DEATH_REASON,
+  MAX_REBIRTHS_PER_INTERVAL,
+  MAX_SPARKPLUG_DEFINITIONS,
+  MAX_SPARKPLUG_DEVICES,
+  MAX_SPARKPLUG_NODES,
+  NOT_REBORN_REASON,
+  NULL_REASON,
+  REBIRTH_INTERVAL_MS,
+  SPARKPLUG_STALE_AFTER_MS,
+  type Definition,
+  type EdgeNode,
+  type Scope
+} from './sparkplugNodes'
 import { parseSparkplugTopic, sparkplugSensorId, type SparkplugTopic } from '@shared/sparkplugTopic'
-
-/** Edge nodes one broker connection follows; births of more are refused, counted. */
-export const MAX_SPARKPLUG_NODES = 1_000
-/** Metric definitions (from births) one connection keeps, all nodes together. */
-export const MAX_SPARKPLUG_DEFINITIONS = 20_000
-/** A node is asked to rebirth at most this often. */
-export const REBIRTH_INTERVAL_MS = 10_000
-/** What the sensors of a node or device that sent its death certificate say. */
-export const DEATH_REASON = 'offline (death certificate)'
-/** A Sparkplug metric's value holds until a death certificate; past a day unchanged it is stale all the same. */
-export const SPARKPLUG_STALE_AFTER_MS = 86_400_000
-/** What a node's sensors say while Tickwire's own connection to the broker is down. */
-export const CONNECTION_LOST_REASON = 'offline (connection to the broker lost)'
-/** What a sensor says that its node's latest birth no longer defines. */
-export const NOT_REBORN_REASON = 'offline (not in the latest birth)'
-/** What a metric says whose value the node reported as null (`is_null`). */
-export const NULL_REASON = 'no value (the node reported null)'
-/** Devices followed per connection, all nodes together; births of more are refused, counted. */
-export const MAX_SPARKPLUG_DEVICES = 10_000
-/** Rebirth requests one connection sends at most per `REBIRTH_INTERVAL_MS`, all nodes together. */
-export const MAX_REBIRTHS_PER_INTERVAL = 20
-
-/** A metric as its birth defined it. */
-interface Definition {
-  sensorId: string
-  device: string | null
-  datatype: number
-  kind: SparkplugKind
-}
-
-interface Scope {
-  born: boolean
-  /** By name; aliases are the node's, shared by its devices. */
-  names: Map<string, Definition>
-  sensorIds: Set<string>
-}
-
-interface EdgeNode extends Scope {
-  bdSeq: string | null
-  seq: number | null
-  aliases: Map<number, Definition>
-  devices: Map<string, Scope>
-  /** Every sensor id the node and its devices define now: two scopes never make the same one. */
-  owners: Map<string, Scope>
-  rebirthAskedAt: number
-}
 
 /** Sends an NCMD on the connection; absent where the connection may not send commands. */
 export type SparkplugCommand = (topic: string, payload: Buffer) => void
@@ -300,7 +269,7 @@ export class SparkplugPlant {
         unit: metric.unit ?? '',
         min: metric.low,
         max: metric.high,
-        decimals: isInteger(metric.datatype) ? 0 : null,
+        decimals: isIntegerType(metric.datatype) ? 0 : null,
         // Sparkplug reports by exception: a value holds until its node's death, not for a time.
         staleAfterMs: SPARKPLUG_STALE_AFTER_MS
       })
@@ -456,39 +425,4 @@ export class SparkplugPlant {
     device.sensorIds.clear()
     for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
   }
-}
-
-const INTEGER_TYPES: ReadonlySet<number> = new Set([
-  DataType.Int8,
-  DataType.Int16,
-  DataType.Int32,
-  DataType.Int64,
-  DataType.UInt8,
-  DataType.UInt16,
-  DataType.UInt32,
-  DataType.UInt64
-])
-
-function isInteger(datatype: number): boolean {
-  return INTEGER_TYPES.has(datatype)
-}
-
-/** The birth or death certificate's `bdSeq` metric, as exact text (it is a 64-bit integer). */
-function bdSeqOf(payload: SparkplugPayload): string | null {
-  const metric = payload.metrics.find((m) => m.name === 'bdSeq')
-  if (metric === undefined) return null
-  const value = metricValue(metric, metric.datatype || DataType.UInt64)
-  return typeof value === 'number' || typeof value === 'string' ? String(value) : null
-}
-
-/** An NCMD asking a node to publish its births again (Sparkplug's `Node Control/Rebirth`). */
-export function rebirthRequest(now: number): Buffer {
-  const Payload = org.eclipse.tahu.protobuf.Payload
-  const message = Payload.fromObject({
-    timestamp: now,
-    metrics: [
-      { name: 'Node Control/Rebirth', timestamp: now, datatype: DataType.Boolean, booleanValue: true }
-    ]
-  })
-  return Buffer.from(Payload.encode(message).finish())
 }

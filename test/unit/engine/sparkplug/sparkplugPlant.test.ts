@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEATH_REASON, SparkplugPlant } from '../../../../src/main/engine/sparkplug/sparkplugPlant'
+import { SparkplugPlant } from '../../../../src/main/engine/sparkplug/sparkplugPlant'
+import { DEATH_REASON } from '../../../../src/main/engine/sparkplug/sparkplugNodes'
 import { CollectingSink } from '../../../harness/collectingSink'
 import { decode, encode, temperatureMetric } from '../../../harness/sparkplugEdgeNode'
 
