@@ -12,24 +12,60 @@ export const MAX_KEPT_PAYLOAD_BYTES = 64 * 1024
 /** Rows one `topicTree` answer holds. */
 export const MAX_TOPIC_ROWS = 5_000
 
-export interface TopicRow {
-  topic: string
+/** Levels of a topic the tree shows as their own rows; deeper levels stay in the last row's name. */
+export const MAX_TREE_DEPTH = 32
+/** Rows (topics and the levels above them) the tree of one connection holds. */
+export const MAX_TREE_NODES = 400_000
+/** Levels a view may have opened or closed against its default. */
+export const MAX_TREE_EXCEPTIONS = 1_000
+/** Characters of a topic's last payload shown beside it. */
+export const MAX_PREVIEW_LENGTH = 80
+
+/** Where the tree starts: every level open, or only the top levels shown. */
+export const TREE_EXPANSIONS = ['all', 'none'] as const
+export type TreeExpansion = (typeof TREE_EXPANSIONS)[number]
+
+/** What arrived on exactly one topic. */
+export interface TopicOwnStats {
   count: number
-  /** Messages per second over the last few seconds. */
-  ratePerSec: number
   /** The last message was retained (a broker's stored value, not live). */
   retained: boolean
   lastSize: number
   lastAt: number
+  /** The last payload's beginning as one line of text, or what it is (`binary, 12 bytes`). */
+  preview: string
+}
+
+/** One row of the tree: a topic level, with what arrived at or below it. */
+export interface TopicTreeRow {
+  /** The topic up to this level (`plant/boiler1`), the row's `data-topic`. */
+  topic: string
+  /** The level's own name (`boiler1`; `` for an empty level). */
+  name: string
+  depth: number
+  /** Levels directly below; 0 for a leaf. */
+  children: number
+  open: boolean
+  /** Topics at or below this level. */
+  topics: number
+  /** Messages at or below. */
+  count: number
+  /** Messages per second at or below, over the last few seconds. */
+  ratePerSec: number
+  lastAt: number
+  /** What arrived on this very topic; null for a level nothing was published to itself. */
+  own: TopicOwnStats | null
 }
 
 export interface TopicTreePage {
-  /** Topics matching the filter. */
+  /** Rows the tree has as shown (open levels, the filter). */
   total: number
+  /** Topics followed. */
+  topics: number
   /** Topics seen beyond the bound, not followed. */
   untracked: number
   offset: number
-  rows: TopicRow[]
+  rows: TopicTreeRow[]
 }
 
 export interface TopicMessageProperties {
@@ -53,6 +89,38 @@ export interface TopicMessage {
   payloadBase64: string
   truncated: boolean
   properties?: TopicMessageProperties
+  /** A Sparkplug B payload decoded; `sparkplugError` says why one on a Sparkplug topic was not. */
+  sparkplug?: SparkplugMessageView
+  sparkplugError?: string
+}
+
+/** Metrics one inspected Sparkplug message lists; the rest are counted. */
+export const MAX_INSPECTED_METRICS = 500
+
+export interface SparkplugMetricView {
+  /** As sent, or from the birth where the message gave only the alias; null when neither says. */
+  name: string | null
+  alias: number | null
+  /** The datatype's name (`Double`, `Int64` …), the birth's where the message left it out. */
+  datatype: string
+  /** The value as text, exact (64-bit integers included); null: no value (`is_null`). */
+  value: string | null
+  /** Why the value cannot be shown, if so. */
+  problem?: string
+  timestamp: number | null
+  unit: string | null
+  historical: boolean
+  transient: boolean
+  /** The sensor it is on the board as (`<group>/<node>[/<device>]/<metric>`), when it is one. */
+  sensorId: string | null
+}
+
+export interface SparkplugMessageView {
+  timestamp: number | null
+  seq: number | null
+  metrics: SparkplugMetricView[]
+  /** Metrics beyond those listed, or without a usable name or alias. */
+  more: number
 }
 
 export interface TopicMessages {

@@ -6,7 +6,7 @@ import { diagnosticText } from '../visibleText'
 import { HISTORY_RESOLUTIONS } from '../history'
 import { REPLAY_SPEEDS } from '../recording'
 import { PUBLISH_ENCODINGS } from '../publish'
-import { MAX_TOPIC_ROWS, MAX_TRACKED_TOPICS } from '../topics'
+import { MAX_TOPIC_ROWS, MAX_TREE_EXCEPTIONS, MAX_TREE_NODES, TREE_EXPANSIONS } from '../topics'
 import {
   alarmIdField,
   epochMsField,
@@ -103,7 +103,12 @@ export const COMMANDS = {
     z.strictObject({
       source: sourceIdField,
       filter: z.string().max(MAX_TOPIC_LENGTH, `must be at most ${MAX_TOPIC_LENGTH} characters`).default(''),
-      offset: z.number().int().min(0).max(MAX_TRACKED_TOPICS).default(0),
+      expand: z.enum(TREE_EXPANSIONS).default('all'),
+      except: z
+        .array(z.string().max(MAX_TOPIC_LENGTH))
+        .max(MAX_TREE_EXCEPTIONS, `must list at most ${MAX_TREE_EXCEPTIONS} topics`)
+        .default([]),
+      offset: z.number().int().min(0).max(MAX_TREE_NODES).default(0),
       limit: z.number().int().min(1).max(MAX_TOPIC_ROWS).default(500)
     })
   ),

@@ -1,4 +1,4 @@
-import type { SparkplugKind } from './sparkplugPayload'
+import type { SparkplugKind, SparkplugMetric } from './sparkplugPayload'
 
 /**
  * What the plant keeps of each edge node (`sparkplugPlant.ts`), its bounds, and the reasons its
@@ -49,4 +49,17 @@ export interface EdgeNode extends Scope {
   /** Every sensor id the node and its devices define now: two scopes never make the same one. */
   owners: Map<string, Scope>
   rebirthAskedAt: number
+}
+
+/** The definition a DATA metric updates: by name in its scope, else by the node's alias for the same device. */
+export function definitionIn(
+  node: EdgeNode,
+  scope: Scope,
+  device: string | null,
+  metric: SparkplugMetric
+): Definition | undefined {
+  const byName = metric.name === null ? undefined : scope.names.get(metric.name)
+  if (byName !== undefined) return byName
+  const byAlias = metric.alias === null ? undefined : node.aliases.get(metric.alias)
+  return byAlias !== undefined && byAlias.device === device ? byAlias : undefined
 }

@@ -20,6 +20,7 @@ import {
   NULL_REASON,
   REBIRTH_INTERVAL_MS,
   SPARKPLUG_STALE_AFTER_MS,
+  definitionIn,
   type Definition,
   type EdgeNode,
   type Scope
@@ -67,6 +68,18 @@ export class SparkplugPlant {
       for (const device of node.devices.values()) device.born = false
     }
     if (gone.length > 0) this.sink.offline(gone, CONNECTION_LOST_REASON)
+  }
+
+  /** What a metric of a node's or device's message stands for, as its latest birth defined it. */
+  definitionOf(
+    topic: SparkplugTopic & { kind: 'node' | 'device' },
+    metric: SparkplugMetric
+  ): Definition | undefined {
+    const node = this.nodes.get(`${topic.group}/${topic.node}`)
+    const scope = topic.device === null ? node : node?.devices.get(topic.device)
+    return node === undefined || scope === undefined
+      ? undefined
+      : definitionIn(node, scope, topic.device, metric)
   }
 
   receive(topic: string, payload: Buffer, retained: boolean, receivedAt: number): void {
@@ -302,10 +315,7 @@ export class SparkplugPlant {
   ): void {
     let unknown = 0
     for (const metric of payload.metrics) {
-      const byName = metric.name === null ? undefined : scope.names.get(metric.name)
-      const byAlias = metric.alias === null ? undefined : node.aliases.get(metric.alias)
-      const definition =
-        byName ?? (byAlias !== undefined && byAlias.device === (topic.device ?? null) ? byAlias : undefined)
+      const definition = definitionIn(node, scope, topic.device, metric)
       if (definition === undefined) {
         if (metric.name !== 'bdSeq' && !(metric.name?.startsWith('Node Control/') ?? false)) unknown++
         continue

@@ -5,6 +5,7 @@ import { SparkplugPlant, type SparkplugCommand } from '../sparkplug/sparkplugPla
 import { isSparkplugTopic } from '@shared/sparkplugTopic'
 import { TopicCheck } from './topicCheck'
 import { TopicTracker, type MessageMeta } from '../topics/topicTracker'
+import { inspectSparkplug } from '../sparkplug/sparkplugInspector'
 
 /**
  * An MQTT message taken in: counted, its topic checked, its payload decoded. The same for a live
@@ -14,7 +15,7 @@ export class TelemetryIntake {
   private readonly decoder: TelemetryPayloadDecoder
   private readonly topicCheck: TopicCheck
   /** Every topic seen, for the topic explorer. */
-  readonly topics = new TopicTracker()
+  readonly topics: TopicTracker
   /** Sparkplug B (`spBv1.0/…`) on whatever subscription brings it. */
   private readonly sparkplug: SparkplugPlant
 
@@ -27,6 +28,12 @@ export class TelemetryIntake {
     this.decoder = TelemetryPayloadDecoder.forConfig(config, sink)
     this.topicCheck = new TopicCheck(config.subscriptions.map((s) => s.topic))
     this.sparkplug = new SparkplugPlant(config.id, sink, config.publish === true ? command : null)
+    const plant = this.sparkplug
+    this.topics = new TopicTracker(Date.now, undefined, (topic, payload, truncated) => {
+      if (!isSparkplugTopic(topic)) return null
+      const view = inspectSparkplug(topic, payload, truncated, plant)
+      return typeof view === 'string' ? { sparkplugError: view } : { sparkplug: view }
+    })
   }
 
   /** The broker connection dropped: what it said of Sparkplug nodes no longer holds. */

@@ -16,7 +16,7 @@ export function registerTopicCommands(
     return found
   }
   return [
-    commands.register('topicTree', (args) => tracker(args.source).tree(args.filter, args.offset, args.limit)),
+    commands.register('topicTree', (args) => tracker(args.source).tree(args)),
     commands.register('topicMessages', (args) => {
       const messages = tracker(args.source).messages(args.topic)
       if (messages === undefined)

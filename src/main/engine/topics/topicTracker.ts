@@ -1,6 +1,5 @@
 import {
   MAX_KEPT_PAYLOAD_BYTES,
-  MAX_TOPIC_ROWS,
   MAX_TRACKED_TOPICS,
   MESSAGES_PER_TOPIC,
   type TopicMessage,
@@ -8,11 +7,11 @@ import {
   type TopicMessages,
   type TopicTreePage
 } from '@shared/topics'
+import { TopicNode, TopicTree, type OwnTopic, type TreeQuery } from './topicTree'
+import { payloadPreview } from './payloadPreview'
 
 /** Payload bytes kept over all topics of one connection; past it the least recent topics give theirs up. */
 const DEFAULT_BYTES_BUDGET = 64 * 1024 * 1024
-/** Topic rates are taken over this window. */
-const RATE_WINDOW_MS = 5_000
 
 /** A source whose topics the explorer can show (a broker connection, live or replayed). */
 export interface TopicsSource {
@@ -26,6 +25,13 @@ export function hasTopics(source: unknown): source is TopicsSource {
     (source as Partial<TopicsSource>).topics instanceof TopicTracker
   )
 }
+
+/** What a payload decodes to beyond its bytes, for the inspector. */
+export type PayloadInspector = (
+  topic: string,
+  payload: Buffer,
+  truncated: boolean
+) => Pick<TopicMessage, 'sparkplug' | 'sparkplugError'> | null
 
 /** What MQTT said of a message besides its topic and payload (absent in a replay). */
 export interface MessageMeta {
@@ -44,37 +50,43 @@ interface Kept {
   properties?: TopicMessageProperties
 }
 
-interface TopicEntry {
-  count: number
-  countAtWindow: number
-  ratePerSec: number
-  retained: boolean
-  lastSize: number
-  lastAt: number
-  /** Oldest first. */
-  messages: Kept[]
-  bytes: number
+/** One topic's own figures and last messages (oldest first). */
+class TopicEntry implements OwnTopic {
+  count = 0
+  retained = false
+  lastSize = 0
+  lastAt = 0
+  readonly messages: Kept[] = []
+  bytes = 0
+
+  constructor(private readonly topic: string) {}
+
+  preview(): string {
+    const last = this.messages.at(-1)
+    return last === undefined ? 'no longer kept' : payloadPreview(this.topic, last.payload, last.size)
+  }
 }
 
 /**
- * Every topic one broker connection delivered, for the topic explorer: message count, rate,
- * retained flag, last size and time, and the last messages (payloads copied, each cut at
- * `MAX_KEPT_PAYLOAD_BYTES` with its size kept). Bounded in topics and in payload bytes: the
- * topics updated least recently give up their older messages first.
+ * Every topic one broker connection delivered, for the topic explorer: a tree of its levels with
+ * message counts, rates, retained flags, last sizes and times, and each topic's last messages
+ * (payloads copied, each cut at `MAX_KEPT_PAYLOAD_BYTES` with its size kept). Bounded in topics,
+ * tree nodes and payload bytes: the topics updated least recently give up their messages first.
  */
 export class TopicTracker {
   /** In order of last update, least recent first (a Map keeps insertion order; updates re-insert). */
-  private readonly topics = new Map<string, TopicEntry>()
+  private readonly topics = new Map<string, TopicNode>()
+  private readonly levels: TopicTree
   private untracked = 0
   private bytes = 0
-  private sorted: string[] | null = null
-  private windowAt: number
 
+  /** `inspect`: what else a kept payload says (a Sparkplug message decoded), asked when one is shown. */
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly bytesBudget = DEFAULT_BYTES_BUDGET
+    private readonly bytesBudget = DEFAULT_BYTES_BUDGET,
+    private readonly inspect: PayloadInspector | null = null
   ) {
-    this.windowAt = now()
+    this.levels = new TopicTree(now())
   }
 
   receive(
@@ -84,29 +96,23 @@ export class TopicTracker {
     receivedAt: number,
     meta: MessageMeta | null
   ): void {
-    let entry = this.topics.get(topic)
-    if (entry === undefined) {
-      if (this.topics.size >= MAX_TRACKED_TOPICS) {
+    let node = this.topics.get(topic)
+    if (node === undefined) {
+      const made = this.topics.size < MAX_TRACKED_TOPICS ? this.levels.add(topic, receivedAt) : null
+      if (made === null) {
         this.untracked++
         return
       }
-      entry = {
-        count: 0,
-        countAtWindow: 0,
-        ratePerSec: 0,
-        retained: false,
-        lastSize: 0,
-        lastAt: 0,
-        messages: [],
-        bytes: 0
-      }
-      this.sorted = null
+      made.own = new TopicEntry(topic)
+      node = made
     } else this.topics.delete(topic)
-    this.topics.set(topic, entry)
+    this.topics.set(topic, node)
+    const entry = node.own as TopicEntry
     entry.count++
     entry.retained = retain
     entry.lastSize = payload.length
     entry.lastAt = receivedAt
+    this.levels.count(node, receivedAt)
     // A copy: MQTT.js's payload may be a view of a whole socket chunk.
     const kept = Buffer.from(payload.subarray(0, MAX_KEPT_PAYLOAD_BYTES))
     entry.messages.push({
@@ -122,32 +128,21 @@ export class TopicTracker {
     this.bytes += kept.length
     if (entry.messages.length > MESSAGES_PER_TOPIC) this.dropOldest(entry)
     if (this.bytes > this.bytesBudget) this.shed()
-    if (receivedAt - this.windowAt >= RATE_WINDOW_MS) this.rollWindow(receivedAt)
   }
 
-  /** A page of the topics (sorted), those containing `filter` when given. */
-  tree(filter: string, offset: number, limit: number): TopicTreePage {
-    this.rollWindow(this.now())
-    this.sorted ??= [...this.topics.keys()].sort()
-    const matching = filter === '' ? this.sorted : this.sorted.filter((t) => t.includes(filter))
-    const start = Math.min(Math.max(0, offset), matching.length)
-    const rows = matching.slice(start, start + Math.min(limit, MAX_TOPIC_ROWS)).map((topic) => {
-      const e = this.topics.get(topic)!
-      return {
-        topic,
-        count: e.count,
-        ratePerSec: e.ratePerSec,
-        retained: e.retained,
-        lastSize: e.lastSize,
-        lastAt: e.lastAt
-      }
-    })
-    return { total: matching.length, untracked: this.untracked, offset: start, rows }
+  /** A page of the tree as a view shows it (a filter, the levels it opened or closed). */
+  tree(query: TreeQuery): TopicTreePage {
+    return this.levels.page(
+      query,
+      this.topics.entries(),
+      { topics: this.topics.size, untracked: this.untracked },
+      this.now()
+    )
   }
 
   /** One topic's last messages, newest first; undefined for a topic never seen. */
   messages(topic: string): TopicMessages | undefined {
-    const entry = this.topics.get(topic)
+    const entry = this.topics.get(topic)?.own as TopicEntry | undefined
     if (entry === undefined) return undefined
     const messages: TopicMessage[] = []
     for (let i = entry.messages.length - 1; i >= 0; i--) {
@@ -160,7 +155,8 @@ export class TopicTracker {
         size: m.size,
         payloadBase64: m.payload.toString('base64'),
         truncated: m.payload.length < m.size,
-        ...(m.properties === undefined ? {} : { properties: m.properties })
+        ...(m.properties === undefined ? {} : { properties: m.properties }),
+        ...this.inspect?.(topic, m.payload, m.payload.length < m.size)
       })
     }
     return { topic, messages }
@@ -182,19 +178,10 @@ export class TopicTracker {
    * down to 90% so the work is paid once per tenth of the budget, not per message.
    */
   private shed(): void {
-    for (const entry of this.topics.values()) {
+    for (const node of this.topics.values()) {
+      const entry = node.own as TopicEntry
       while (entry.messages.length > 0) this.dropOldest(entry)
       if (this.bytes <= this.bytesBudget * 0.9) return
     }
-  }
-
-  private rollWindow(now: number): void {
-    const elapsed = now - this.windowAt
-    if (elapsed < RATE_WINDOW_MS) return
-    for (const entry of this.topics.values()) {
-      entry.ratePerSec = Math.round(((entry.count - entry.countAtWindow) * 10_000) / elapsed) / 10
-      entry.countAtWindow = entry.count
-    }
-    this.windowAt = now
   }
 }

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_KEPT_PAYLOAD_BYTES, MAX_TRACKED_TOPICS, MESSAGES_PER_TOPIC } from '@shared/topics'
+import {
+  MAX_KEPT_PAYLOAD_BYTES,
+  MAX_TRACKED_TOPICS,
+  MAX_TREE_DEPTH,
+  MAX_TREE_NODES,
+  MESSAGES_PER_TOPIC,
+  type TreeExpansion
+} from '@shared/topics'
 import { TopicTracker } from '../../../../src/main/engine/topics/topicTracker'
+
+function query(
+  filter = '',
+  offset = 0,
+  limit = 1000,
+  expand: TreeExpansion = 'all',
+  except: string[] = []
+): { filter: string; offset: number; limit: number; expand: TreeExpansion; except: string[] } {
+  return { filter, offset, limit, expand, except }
+}
 
 const T = 1_800_000_000_000
 
@@ -14,12 +31,22 @@ describe('the topic tracker', () => {
       properties: { contentType: 'text/plain' }
     })
     tracker.receive('plant/b', Buffer.from('{"v":3}'), false, T + 2, { qos: 2, dup: false })
-    expect(tracker.tree('', 0, 10)).toMatchObject({
-      total: 2,
+    expect(tracker.tree(query())).toMatchObject({
+      total: 3,
+      topics: 2,
       untracked: 0,
       rows: [
-        { topic: 'plant/a', count: 2, retained: false, lastSize: 1, lastAt: T + 1 },
-        { topic: 'plant/b', count: 1, lastSize: 7 }
+        { topic: 'plant', name: 'plant', depth: 0, children: 2, open: true, topics: 2, count: 3, own: null },
+        {
+          topic: 'plant/a',
+          name: 'a',
+          depth: 1,
+          children: 0,
+          count: 2,
+          lastAt: T + 1,
+          own: { count: 2, retained: false, lastSize: 1, lastAt: T + 1, preview: '2' }
+        },
+        { topic: 'plant/b', count: 1, own: { lastSize: 7, preview: '{"v":3}' } }
       ]
     })
     expect(tracker.messages('plant/a')?.messages).toEqual([
@@ -36,7 +63,7 @@ describe('the topic tracker', () => {
       { receivedAt: T, qos: 0, retain: true, dup: false, size: 1, payloadBase64: 'MQ==', truncated: false }
     ])
     expect(tracker.messages('plant/none')).toBeUndefined()
-    expect(tracker.tree('b', 0, 10).rows.map((r) => r.topic)).toEqual(['plant/b'])
+    expect(tracker.tree(query('B')).rows.map((r) => r.topic)).toEqual(['plant', 'plant/b'])
   })
 
   it('keeps at most 50 messages a topic, cuts big payloads saying their size, and copies them', () => {
@@ -61,14 +88,22 @@ describe('the topic tracker', () => {
     expect(tracker.keptBytes).toBeLessThanOrEqual(100_000)
     expect(tracker.messages('t/0')?.messages).toEqual([])
     expect(tracker.messages('t/99')?.messages).toHaveLength(1)
-    expect(tracker.tree('', 0, 1).rows[0]).toMatchObject({ topic: 't/0', count: 1, lastSize: 5_000 })
+    expect(tracker.tree(query('', 1, 1)).rows[0]).toMatchObject({
+      topic: 't/0',
+      count: 1,
+      own: { lastSize: 5_000, preview: 'no longer kept' }
+    })
   })
 
   it('follows at most 100,000 topics and counts the rest', () => {
     const tracker = new TopicTracker(() => T, 1_000)
     for (let i = 0; i < MAX_TRACKED_TOPICS + 7; i++)
       tracker.receive(`t/${i}`, Buffer.alloc(1), false, T, null)
-    expect(tracker.tree('', 0, 1)).toMatchObject({ total: MAX_TRACKED_TOPICS, untracked: 7 })
+    expect(tracker.tree(query('', 0, 1))).toMatchObject({
+      total: MAX_TRACKED_TOPICS + 1,
+      topics: MAX_TRACKED_TOPICS,
+      untracked: 7
+    })
   })
 
   it('gives each topic its rate over the last window', () => {
@@ -76,6 +111,131 @@ describe('the topic tracker', () => {
     const tracker = new TopicTracker(() => now)
     for (let i = 0; i < 50; i++) tracker.receive('fast', Buffer.alloc(1), false, T + i * 100, null)
     now = T + 5_000
-    expect(tracker.tree('', 0, 1).rows[0].ratePerSec).toBe(10)
+    expect(tracker.tree(query()).rows[0].ratePerSec).toBe(10)
+    // Quiet for a window: no rate, whatever the last one was.
+    now = T + 11_000
+    expect(tracker.tree(query()).rows[0].ratePerSec).toBe(0)
+  })
+
+  it('shows levels as a tree in reading order, folders adding up what is below them', () => {
+    const tracker = new TopicTracker(() => T)
+    for (const topic of ['site/pump10/rpm', 'site/pump2/rpm', 'site/Pump3', 'site', '/lead', 'a//b'])
+      tracker.receive(topic, Buffer.from('1'), false, T, null)
+    tracker.receive('site/pump2/rpm', Buffer.from('2'), false, T + 5, null)
+    const rows = tracker.tree(query()).rows
+    expect(rows.map((r) => [r.topic, r.depth, r.children])).toEqual([
+      ['', 0, 1],
+      ['/lead', 1, 0],
+      ['a', 0, 1],
+      ['a/', 1, 1],
+      ['a//b', 2, 0],
+      ['site', 0, 3],
+      ['site/pump2', 1, 1],
+      ['site/pump2/rpm', 2, 0],
+      ['site/Pump3', 1, 0],
+      ['site/pump10', 1, 1],
+      ['site/pump10/rpm', 2, 0]
+    ])
+    expect(rows.find((r) => r.topic === 'site')).toMatchObject({
+      topics: 4,
+      count: 5,
+      lastAt: T + 5,
+      own: { count: 1 }
+    })
+    expect(rows.find((r) => r.topic === 'site/pump2')).toMatchObject({ own: null, topics: 1, count: 2 })
+  })
+
+  it('opens and closes levels as the view asks, and pages the rows shown', () => {
+    const tracker = new TopicTracker(() => T)
+    for (let i = 0; i < 30; i++) tracker.receive(`plant/line${i}/temp`, Buffer.from('1'), false, T, null)
+    tracker.receive('other/x', Buffer.from('1'), false, T, null)
+    expect(tracker.tree(query()).total).toBe(1 + 60 + 2)
+    expect(tracker.tree(query('', 0, 1000, 'all', ['plant'])).rows.map((r) => [r.topic, r.open])).toEqual([
+      ['other', true],
+      ['other/x', false],
+      ['plant', false]
+    ])
+    expect(tracker.tree(query('', 0, 1000, 'none')).rows.map((r) => r.topic)).toEqual(['other', 'plant'])
+    const opened = tracker.tree(query('', 2, 3, 'none', ['plant', 'plant/line1', 'no/such']))
+    expect(opened).toMatchObject({ total: 2 + 30 + 1, offset: 2 })
+    expect(opened.rows.map((r) => r.topic)).toEqual(['plant/line0', 'plant/line1', 'plant/line1/temp'])
+    expect(tracker.tree(query('', 10_000)).rows).toEqual([])
+  })
+
+  it('filters by text in either case or by an MQTT filter, showing the levels leading to each match', () => {
+    const tracker = new TopicTracker(() => T)
+    for (const topic of ['plant/boiler1/temp', 'plant/boiler1/pressure', 'plant/pump/temp', 'lab/TEMP'])
+      tracker.receive(topic, Buffer.from('1'), false, T, null)
+    const shown = (filter: string): string[] =>
+      tracker.tree(query(filter, 0, 1000, 'none')).rows.map((r) => r.topic)
+    expect(shown('temp')).toEqual([
+      'lab',
+      'lab/TEMP',
+      'plant',
+      'plant/boiler1',
+      'plant/boiler1/temp',
+      'plant/pump',
+      'plant/pump/temp'
+    ])
+    expect(shown('plant/+/temp')).toEqual([
+      'plant',
+      'plant/boiler1',
+      'plant/boiler1/temp',
+      'plant/pump',
+      'plant/pump/temp'
+    ])
+    expect(shown('lab/#')).toEqual(['lab', 'lab/TEMP'])
+    expect(shown('nothing')).toEqual([])
+    expect(tracker.tree(query('temp')).rows.find((r) => r.topic === 'plant/boiler1')?.open).toBe(true)
+  })
+
+  it('shows a new topic within a second, without rebuilding the tree for every page', () => {
+    let now = T
+    const tracker = new TopicTracker(() => now)
+    tracker.receive('a/1', Buffer.from('1'), false, now, null)
+    expect(tracker.tree(query()).total).toBe(2)
+    tracker.receive('a/2', Buffer.from('1'), false, now, null)
+    // Counts are live; the rows shown are the ones built under a second ago.
+    expect(tracker.tree(query()).rows[0]).toMatchObject({ topics: 2, count: 2 })
+    now += 1_000
+    expect(tracker.tree(query()).total).toBe(3)
+  })
+
+  it('keeps deep topics to 32 levels and the tree to its node bound, counting topics left out', () => {
+    const tracker = new TopicTracker(() => T, 1_000)
+    const deep = Array.from({ length: 40 }, (_, i) => `l${i}`).join('/')
+    tracker.receive(deep, Buffer.from('1'), false, T, null)
+    const rows = tracker.tree(query()).rows
+    expect(rows).toHaveLength(MAX_TREE_DEPTH)
+    expect(rows.at(-1)).toMatchObject({
+      topic: deep,
+      name: Array.from({ length: 9 }, (_, i) => `l${i + 31}`).join('/')
+    })
+    const perTopic = MAX_TREE_DEPTH
+    const fits = Math.floor((MAX_TREE_NODES - MAX_TREE_DEPTH - 1) / perTopic)
+    for (let i = 0; i < fits + 3; i++)
+      tracker.receive(
+        `${i}/${Array.from({ length: perTopic - 1 }, () => 'x').join('/')}`,
+        Buffer.from('1'),
+        false,
+        T,
+        null
+      )
+    expect(tracker.tree(query('', 0, 1)).untracked).toBe(3)
+  })
+
+  it('previews a payload as one line: text folded, binary and Sparkplug said, invisible characters shown', () => {
+    const tracker = new TopicTracker(() => T)
+    const preview = (topic: string, payload: Buffer): string => {
+      tracker.receive(topic, payload, false, T, null)
+      return tracker.tree(query(topic)).rows.find((r) => r.topic === topic)!.own!.preview
+    }
+    expect(preview('p/json', Buffer.from('{\n  "a": 1,\n\t"b": 2\n}'))).toBe('{ "a": 1, "b": 2 }')
+    expect(preview('p/bin', Buffer.from([0x00, 0xff, 0x10]))).toBe('binary, 3 bytes')
+    expect(preview('p/empty', Buffer.alloc(0))).toBe('empty')
+    expect(preview('spBv1.0/G/NDATA/n', Buffer.from([8, 1]))).toBe('Sparkplug B, 2 bytes')
+    expect(preview('p/bidi', Buffer.from('AB\u202eCD'))).toBe('AB<U+202E>CD')
+    const long = preview('p/long', Buffer.from('é'.repeat(10_000)))
+    expect(long).toBe(`${'é'.repeat(80)}…`)
   })
 })
