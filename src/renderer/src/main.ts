@@ -12,6 +12,7 @@ import { useSensorEditorStore } from './gauges/useSensorEditorStore'
 import { useConnectionsStore } from './connections/useConnectionsStore'
 import { useChartStore } from './charts/useChartStore'
 import { usePublishStore } from './publish/usePublishStore'
+import { useTopicsStore } from './topics/useTopicsStore'
 import { useRecordingStore } from './recording/useRecordingStore'
 import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
@@ -33,6 +34,7 @@ const connectionsView = useConnectionsStore(pinia)
 const chart = useChartStore(pinia)
 const recording = useRecordingStore(pinia)
 const publishView = usePublishStore(pinia)
+const topicsView = useTopicsStore(pinia)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -50,6 +52,7 @@ chart.connect(
 )
 recording.connect(request)
 publishView.connect(request)
+topicsView.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {

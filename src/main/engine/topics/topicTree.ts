@@ -68,7 +68,9 @@ export class TopicNode {
   }
 
   get topic(): string {
-    return this.parent === null || this.parent.parent === null ? this.name : `${this.parent.topic}/${this.name}`
+    return this.parent === null || this.parent.parent === null
+      ? this.name
+      : `${this.parent.topic}/${this.name}`
   }
 
   sortedChildren(): TopicNode[] {

@@ -1,0 +1,186 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import {
+  MAX_TREE_EXCEPTIONS,
+  type TopicMessages,
+  type TopicTreePage,
+  type TopicTreeRow,
+  type TreeExpansion
+} from '@shared/topics'
+import { commandErrorText, type RequestCommand } from '../transport/commandClient'
+
+/** The open tree and the selected topic's messages are asked for again this often. */
+const REFRESH_MS = 1_000
+
+/**
+ * The Topics view: which broker connection it shows, the filter and the levels opened or closed,
+ * the page of rows in sight (asked of the engine, one request at a time, the latest wish winning),
+ * and the selected topic's last messages, refreshed every second unless paused.
+ */
+export const useTopicsStore = defineStore('topics', () => {
+  const open = ref(false)
+  const source = ref<string | null>(null)
+  const filter = ref('')
+  const expand = ref<TreeExpansion>('all')
+  /** Levels whose state differs from `expand`. */
+  const except = shallowRef<readonly string[]>([])
+  const page = shallowRef<TopicTreePage | null>(null)
+  const treeError = ref<string | null>(null)
+  const selected = ref<string | null>(null)
+  const messages = shallowRef<TopicMessages | null>(null)
+  const messagesError = ref<string | null>(null)
+  const paused = ref(false)
+  let request: RequestCommand | null = null
+  let timer: ReturnType<typeof setInterval> | null = null
+  let rows = { offset: 0, limit: 100 }
+  let treeBusy = false
+  let treeAgain = false
+  let messagesBusy = false
+
+  function connect(requestCommand: RequestCommand): void {
+    request = requestCommand
+  }
+
+  async function loadTree(): Promise<void> {
+    if (treeBusy) {
+      treeAgain = true
+      return
+    }
+    treeBusy = true
+    try {
+      do {
+        treeAgain = false
+        const id = source.value
+        if (request === null || id === null || !open.value) return
+        try {
+          const answer = await request('topicTree', {
+            source: id,
+            filter: filter.value,
+            expand: expand.value,
+            except: [...except.value],
+            offset: rows.offset,
+            limit: rows.limit
+          })
+          if (id === source.value) {
+            page.value = answer
+            treeError.value = null
+          }
+        } catch (err) {
+          treeError.value = commandErrorText(err)
+        }
+      } while (treeAgain)
+    } finally {
+      treeBusy = false
+    }
+  }
+
+  async function loadMessages(): Promise<void> {
+    const id = source.value
+    const topic = selected.value
+    if (request === null || id === null || topic === null || messagesBusy) return
+    messagesBusy = true
+    try {
+      const answer = await request('topicMessages', { source: id, topic })
+      if (id === source.value && topic === selected.value) {
+        messages.value = answer
+        messagesError.value = null
+      }
+    } catch (err) {
+      if (topic === selected.value) messagesError.value = commandErrorText(err)
+    } finally {
+      messagesBusy = false
+    }
+  }
+
+  function refresh(): void {
+    void loadTree()
+    if (!paused.value) void loadMessages()
+  }
+
+  /** Opens the view on `sources[0]` unless the one shown before is still among them. */
+  function show(sources: readonly string[]): void {
+    open.value = true
+    if (source.value === null || !sources.includes(source.value)) setSource(sources[0] ?? null)
+    else refresh()
+    timer ??= setInterval(refresh, REFRESH_MS)
+  }
+
+  function hide(): void {
+    open.value = false
+    if (timer !== null) clearInterval(timer)
+    timer = null
+  }
+
+  function setSource(id: string | null): void {
+    source.value = id
+    except.value = []
+    page.value = null
+    treeError.value = null
+    select(null)
+    void loadTree()
+  }
+
+  /** The rows in sight changed (scrolling, resizing). */
+  function view(offset: number, limit: number): void {
+    if (offset === rows.offset && limit === rows.limit) return
+    rows = { offset, limit }
+    void loadTree()
+  }
+
+  function setFilter(text: string): void {
+    if (text === filter.value) return
+    filter.value = text
+    void loadTree()
+  }
+
+  function setExpand(mode: TreeExpansion): void {
+    expand.value = mode
+    except.value = []
+    void loadTree()
+  }
+
+  /** Opens a closed level or closes an open one. */
+  function toggle(row: TopicTreeRow): void {
+    const wasException = except.value.includes(row.topic)
+    except.value = wasException
+      ? except.value.filter((t) => t !== row.topic)
+      : [...except.value, row.topic].slice(-MAX_TREE_EXCEPTIONS)
+    void loadTree()
+  }
+
+  function select(topic: string | null): void {
+    selected.value = topic
+    messages.value = null
+    messagesError.value = null
+    if (topic !== null) void loadMessages()
+  }
+
+  function setPaused(on: boolean): void {
+    paused.value = on
+    if (!on) void loadMessages()
+  }
+
+  return {
+    open,
+    source,
+    filter,
+    expand,
+    except,
+    page,
+    treeError,
+    selected,
+    messages,
+    messagesError,
+    paused,
+    connect,
+    show,
+    hide,
+    setSource,
+    view,
+    setFilter,
+    setExpand,
+    toggle,
+    select,
+    setPaused
+  }
+})
