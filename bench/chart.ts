@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
+import { measure, PAGE_PROBE } from './pageFrames'
 import { EXCHANGE_MAPPING, EXCHANGE_SUBSCRIBE_TEMPLATE } from '../src/main/demo/exchangeProtocol'
 import { startPacedFeed } from './soakFeed'
 import { buildServe, startSoakServe, writeReporter } from './soakServe'
@@ -18,35 +19,6 @@ const RATE = Number(process.env.CHART_RATE ?? 100_000)
 const PHASE_MS = Number(process.env.CHART_PHASE_MS ?? 15_000)
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(3, '0')}`)
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-
-/** Frame intervals and long tasks while `ms` pass, measured inside the page. */
-/** Runs in the page: every animation frame's interval and every long task, from the first paint. */
-const PAGE_PROBE = `
-  window.__bench = { frames: [], long: [] }
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.long.push(e.duration) })
-    .observe({ entryTypes: ['longtask'] })
-  let last = performance.now()
-  const frame = (t) => { window.__bench.frames.push(t - last); last = t; requestAnimationFrame(frame) }
-  requestAnimationFrame(frame)
-`
-
-/** Frame intervals and long tasks while `ms` pass, measured inside the page. */
-async function measure(page: Page, ms: number) {
-  await page.evaluate('window.__bench.frames = []; window.__bench.long = []')
-  await page.waitForTimeout(ms)
-  const { frames, long } = (await page.evaluate('window.__bench')) as { frames: number[]; long: number[] }
-  const sorted = [...frames].sort((a, b) => a - b)
-  const pct = (p: number): number =>
-    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1))
-  return {
-    fps: Number((frames.length / (ms / 1000)).toFixed(1)),
-    frameMsP50: pct(0.5),
-    frameMsP99: pct(0.99),
-    framesOver33Ms: frames.filter((f) => f > 33.4).length,
-    longTasks: long.length,
-    longTaskMaxMs: Number(Math.max(0, ...long).toFixed(0))
-  }
-}
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]

@@ -19,6 +19,10 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'frame rate and long tasks of the board at 100k msg/s, alone and with a chart open',
     load: () => import('./chart')
   },
+  topics: {
+    what: 'the Topics view on 100,000 topics under a flood: frame rate idle and scrolling against the board',
+    load: () => import('./topics')
+  },
   soak: {
     what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
     load: () => import('./soak')

@@ -19,10 +19,16 @@ const BROKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { createServer } = require('node:net')
 const { Aedes } = require('aedes')
-const { ratePerSec, sensors, tickMs } = workerData
+const { ratePerSec, sensors, tickMs, layout } = workerData
 const maxPerTick = Math.max(1, Math.ceil((ratePerSec * tickMs * 5) / 1000))
-const topics = Array.from({ length: sensors }, (_, i) => 'soak/t' + String(i).padStart(3, '0') + '/value')
+const plant = layout === 'plant'
+const topics = Array.from({ length: sensors }, (_, i) =>
+  plant
+    ? 'plant/area' + Math.floor(i / 10000) + '/line' + (Math.floor(i / 100) % 100) + '/m' + (i % 100) + '/status'
+    : 'soak/t' + String(i).padStart(3, '0') + '/value'
+)
 const values = topics.map((_, i) => 20 + (i % 60))
+const STATES = ['RUN', 'IDLE', 'FAULT']
 const c = { published: 0, notSentLate: 0 }
 let startAt = 0
 let scheduled = 0
@@ -38,9 +44,12 @@ function tick(broker) {
     n = maxPerTick
   }
   for (let i = 0; i < n; i++) {
-    const k = Math.floor(Math.random() * topics.length)
+    // The plant goes round its topics in order (all of them seen within topics / rate seconds).
+    const k = plant ? c.published % topics.length : Math.floor(Math.random() * topics.length)
     values[k] += (Math.random() - 0.5) * 0.2
-    const payload = Buffer.from(values[k].toFixed(2))
+    const payload = Buffer.from(
+      plant ? JSON.stringify({ state: STATES[c.published % 3], machine: 'm' + k }) : values[k].toFixed(2)
+    )
     broker.publish({ cmd: 'publish', topic: topics[k], payload, qos: 0, retain: false, dup: false }, () => undefined)
     c.published += 1
   }
@@ -77,10 +86,15 @@ Aedes.createBroker().then((broker) => {
 })
 `
 
+/**
+ * `layout` `plant`: `sensors` topics `plant/area<a>/line<l>/m<m>/status` carrying text states in
+ * JSON (`{"state":"RUN","machine":"m7"}`: topics for the explorer, no gauges), published in turn.
+ */
 export async function startPacedBroker(options: {
   ratePerSec: number
   sensors: number
   tickMs: number
+  layout?: 'soak' | 'plant'
 }): Promise<PacedBroker> {
   const worker = new Worker(BROKER_SOURCE, { eval: true, workerData: options })
   let exited = false

@@ -1,0 +1,30 @@
+/** What the page's frames did: the probe a benchmark adds to the page, and the figures it gives. */
+import type { Page } from '@playwright/test'
+
+/** Runs in the page: every animation frame's interval and every long task, from the first paint. */
+export const PAGE_PROBE = `
+  window.__bench = { frames: [], long: [] }
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__bench.long.push(e.duration) })
+    .observe({ entryTypes: ['longtask'] })
+  let last = performance.now()
+  const frame = (t) => { window.__bench.frames.push(t - last); last = t; requestAnimationFrame(frame) }
+  requestAnimationFrame(frame)
+`
+
+/** Frame intervals and long tasks while `ms` pass, measured inside the page. */
+export async function measure(page: Page, ms: number) {
+  await page.evaluate('window.__bench.frames = []; window.__bench.long = []')
+  await page.waitForTimeout(ms)
+  const { frames, long } = (await page.evaluate('window.__bench')) as { frames: number[]; long: number[] }
+  const sorted = [...frames].sort((a, b) => a - b)
+  const pct = (p: number): number =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1))
+  return {
+    fps: Number((frames.length / (ms / 1000)).toFixed(1)),
+    frameMsP50: pct(0.5),
+    frameMsP99: pct(0.99),
+    framesOver33Ms: frames.filter((f) => f > 33.4).length,
+    longTasks: long.length,
+    longTaskMaxMs: Number(Math.max(0, ...long).toFixed(0))
+  }
+}
