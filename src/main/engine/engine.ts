@@ -33,7 +33,7 @@ import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './senso
 import { SensorTable } from './sensorTable'
 import { FaultLog, guard } from './faults'
 import type { ChannelHost } from './sourceChannel'
-import { LiveSources, type SourceSpec } from './sources/liveSources'
+import { LiveSources, liveSourceFactory, type SourceSpec } from './sources/liveSources'
 import { SourceEdits, type SourceEditHost } from './sources/sourceEdits'
 import { SourceSupervisor } from './sourceSupervisor'
 import { TickerTable } from './tickerTable'
@@ -97,7 +97,7 @@ export class Engine implements ChannelHost {
       this.catalogs,
       this.supervisor,
       (id) => this.watchlistRegistry.symbolsOf(id),
-      options.sourceFactory,
+      options.sourceFactory ?? liveSourceFactory(options.publishJournal ?? null),
       options.tapFor
     )
     for (const spec of LiveSources.specsOf(config)) this.sources.add(spec, now)

@@ -1,3 +1,4 @@
+import { diagnosticText } from '@shared/visibleText'
 import { randomBytes } from 'node:crypto'
 import mqtt, {
   type IClientOptions,
@@ -18,6 +19,7 @@ import { TelemetryIntake } from './telemetry/telemetryIntake'
 import { messageProperties } from './topics/messageProperties'
 import type { TopicTracker, TopicsSource } from './topics/topicTracker'
 import { publishWithAnswer, type PublishAnswer, type PublishOptions } from './telemetry/mqttPublish'
+import type { PublishJournalSink } from './publish/publishCommands'
 import { NO_TAP, type WireTap } from './recording/wireTap'
 
 /** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
@@ -31,6 +33,8 @@ export interface TelemetrySourceOptions {
   healthCheckMs?: number
   /** Where what comes off the wire is recorded. */
   tap?: WireTap
+  /** Where what the connection sends of its own accord (a Sparkplug Rebirth request) is journaled. */
+  journal?: PublishJournalSink | null
 }
 
 /**
@@ -62,6 +66,7 @@ export class TelemetrySource implements Source, TopicsSource {
   /** The stream dropped for an oversized packet: nothing more that it delivers counts. */
   private droppedStream: object | null = null
   private readonly guarded = new WeakSet<object>()
+  private readonly journal: PublishJournalSink | null
   private started = false
   private stopped = false
   private stopping: Promise<void> | null = null
@@ -77,6 +82,7 @@ export class TelemetrySource implements Source, TopicsSource {
     this.backoff = new Backoff(config.reconnect)
     this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
     this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
+    this.journal = options.journal ?? null
   }
 
   /**
@@ -87,8 +93,21 @@ export class TelemetrySource implements Source, TopicsSource {
     const client = this.client
     if (client === null || !client.connected) return
     client.publish(topic, payload, { qos: 0, retain: false }, (err) => {
-      if (err !== undefined && err !== null)
-        this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
+      const failed = err !== undefined && err !== null
+      if (failed) this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
+      this.journal?.append({
+        result: failed ? 'error' : 'ok',
+        reasonCode: null,
+        reason: failed ? diagnosticText(err.message, 200) : 'sent (Sparkplug Rebirth request)',
+        bytes: payload.length,
+        at: Date.now(),
+        source: this.id,
+        topic,
+        qos: 0,
+        retain: false,
+        role: 'engine',
+        by: 'Tickwire (Sparkplug)'
+      })
     })
   }
 

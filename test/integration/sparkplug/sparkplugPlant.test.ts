@@ -6,7 +6,7 @@
  * count the gap and go stale with the death certificate's reason, raising the configured
  * sensor's stale alarm.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -137,6 +137,25 @@ describe.skipIf(unavailable !== null)('Sparkplug B on a real broker', () => {
     try {
       await edge.data([{ alias: 1, type: 'Float', value: 12 }])
       await waitFor(() => edge.rebirths > 0, 'the Rebirth NCMD')
+      // What the engine sent of its own accord is journaled like any publish.
+      const journal = join(dir, 'state', 'publish.jsonl')
+      await waitFor(
+        () => existsSync(journal) && readFileSync(journal, 'utf8').includes('Plant2/NCMD/Edge9'),
+        'the journal'
+      )
+      const entry = readFileSync(journal, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((e) => e.topic === 'spBv1.0/Plant2/NCMD/Edge9')
+      expect(entry).toMatchObject({
+        source: 'plant',
+        qos: 0,
+        retain: false,
+        result: 'ok',
+        role: 'engine',
+        by: 'Tickwire (Sparkplug)'
+      })
       await waitFor(
         async () => (await reading('plant/Plant2/Edge9/Boiler/Temperature')) !== undefined,
         'the rebirth'

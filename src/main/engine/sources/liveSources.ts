@@ -8,6 +8,7 @@ import { stripCredentials } from '../sourceUrl'
 import { TelemetrySource } from '../telemetrySource'
 import type { Source } from '../sourceSink'
 import { NO_TAP, type WireTap } from '../recording/wireTap'
+import type { PublishJournalSink } from '../publish/publishCommands'
 
 /** Makes the source behind a channel: a live connection, or a replay of a recording. */
 export type SourceFactory = (
@@ -17,11 +18,16 @@ export type SourceFactory = (
   tap: WireTap
 ) => Source
 
-/** Live connections: a WebSocket feed or an MQTT broker, reporting to the tap when recorded. */
-export const liveSourceFactory: SourceFactory = (spec, sink, symbols, tap) =>
-  spec.kind === 'market'
-    ? new MarketSource({ ...spec.config, symbols: [...symbols] }, sink, { tap })
-    : new TelemetrySource(spec.config, sink, { tap })
+/**
+ * Live connections: a WebSocket feed or an MQTT broker, reporting to the tap when recorded; what
+ * a broker connection sends of its own accord (a Sparkplug Rebirth request) goes to `journal`.
+ */
+export function liveSourceFactory(journal: PublishJournalSink | null = null): SourceFactory {
+  return (spec, sink, symbols, tap) =>
+    spec.kind === 'market'
+      ? new MarketSource({ ...spec.config, symbols: [...symbols] }, sink, { tap })
+      : new TelemetrySource(spec.config, sink, { tap, journal })
+}
 
 /** One source as configured: a market feed or a telemetry broker. */
 export type SourceSpec =
@@ -57,7 +63,7 @@ export class LiveSources {
     private readonly supervisor: SourceSupervisor,
     /** A market source (re)created takes the live watchlist, not the configured symbols. */
     private readonly liveSymbols: (sourceId: string) => readonly string[] | undefined,
-    private readonly factory: SourceFactory = liveSourceFactory,
+    private readonly factory: SourceFactory = liveSourceFactory(),
     private readonly tapFor: (sourceId: string) => WireTap = () => NO_TAP
   ) {}
 
