@@ -117,6 +117,27 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     expect(await subscribeOnce('plant/mode', 2).done).toBe('')
   }, 20_000)
 
+  it('gives a QoS 2 publish the broker’s verdict from its PUBREC: denied by the ACL, or accepted', async () => {
+    const denied = await engine.commands.dispatch(
+      'publish',
+      { source: 'plant', topic: 'spBv1.0/G/NCMD/N', payload: 'x', qos: 2 },
+      admin
+    )
+    expect(denied).toMatchObject({
+      ok: true,
+      result: { result: 'refused', reasonCode: 0x87, reason: 'Not authorized' }
+    })
+    const accepted = await engine.commands.dispatch(
+      'publish',
+      { source: 'plant', topic: 'plant/qos2', payload: 'x', qos: 2 },
+      admin
+    )
+    expect(accepted).toMatchObject({
+      ok: true,
+      result: { result: 'ok', reasonCode: 0x00, reason: 'Success' }
+    })
+  })
+
   it('shows the broker’s ACL denial as refused, with its reason code', async () => {
     const outcome = await engine.commands.dispatch(
       'publish',
@@ -225,13 +246,15 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     expect(entries.map((e) => [e.topic, e.result])).toEqual([
       ['plant/props', 'ok'],
       ['spBv1.0/G/NCMD/N', 'refused'],
+      ['plant/qos2', 'ok'],
+      ['spBv1.0/G/NCMD/N', 'refused'],
       ['plant/mode', 'ok'],
       ['plant/mode', 'ok'],
       ['plant/setpoint', 'ok']
     ])
     expect(entries.at(-1)).toMatchObject({ by: 'ana', role: 'admin', qos: 1, retain: false, source: 'plant' })
     const lines = readFileSync(join(stateDir, 'publish.jsonl'), 'utf8').trim().split('\n')
-    expect(lines).toHaveLength(5)
+    expect(lines).toHaveLength(7)
     // Read back at the next start.
     expect(new PublishJournal(stateDir, () => {}).recent(10)).toEqual(entries)
   })

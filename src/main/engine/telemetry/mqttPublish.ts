@@ -43,10 +43,13 @@ export function publishWithAnswer(
   }
   return new Promise((resolve) => {
     let settled = false
+    // QoS 2: the broker's verdict is in its PUBREC; MQTT.js answers only with the PUBCOMP after it.
+    const pubrec = options.qos === 2 ? watchPubrec(client, payload) : null
     const settle = (answer: PublishAnswer): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
+      pubrec?.dispose()
       resolve(answer)
     }
     const timer = setTimeout(
@@ -67,7 +70,7 @@ export function publishWithAnswer(
         else settle({ result: 'error', reasonCode: null, reason: err.message })
         return
       }
-      const answered = (packet as { reasonCode?: unknown } | undefined)?.reasonCode
+      const answered = pubrec?.reasonCode ?? (packet as { reasonCode?: unknown } | undefined)?.reasonCode
       // MQTT 5 leaves a success code out of the packet: no code there is 0x00.
       const v5 = client.options.protocolVersion === 5
       const reasonCode = options.qos === 0 ? null : typeof answered === 'number' ? answered : v5 ? 0 : null
@@ -83,4 +86,30 @@ export function publishWithAnswer(
       })
     })
   })
+}
+
+/** The reason code of the PUBREC answering the QoS 2 publish of `payload` (found by its packet id). */
+function watchPubrec(
+  client: MqttClient,
+  payload: Buffer
+): { reasonCode: number | undefined; dispose(): void } {
+  let messageId: number | undefined
+  const watch = {
+    reasonCode: undefined as number | undefined,
+    dispose: (): void => {
+      client.off('packetsend', onSend)
+      client.off('packetreceive', onReceive)
+    }
+  }
+  const onSend = (packet: Packet): void => {
+    if (messageId === undefined && packet.cmd === 'publish' && packet.payload === payload)
+      messageId = packet.messageId
+  }
+  const onReceive = (packet: Packet): void => {
+    if (packet.cmd === 'pubrec' && packet.messageId === messageId && messageId !== undefined)
+      watch.reasonCode = typeof packet.reasonCode === 'number' ? packet.reasonCode : 0
+  }
+  client.on('packetsend', onSend)
+  client.on('packetreceive', onReceive)
+  return watch
 }
