@@ -38,7 +38,11 @@ beforeAll(async () => {
   })
   const config: TickwireConfig = configSchema.parse({
     market: [],
-    telemetry: [connection('plant', true), connection('quiet', false)]
+    telemetry: [
+      connection('plant', true),
+      connection('quiet', false),
+      { ...connection('legacy', true), protocolVersion: 4 }
+    ]
   })
   engine = new Engine(config, { publishJournal: new PublishJournal(stateDir, () => {}) })
   engine.start()
@@ -257,5 +261,29 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     expect(lines).toHaveLength(7)
     // Read back at the next start.
     expect(new PublishJournal(stateDir, () => {}).recent(10)).toEqual(entries)
+  })
+
+  it('says when MQTT 5 properties could not go with a publish on an MQTT 3.1.1 connection', async () => {
+    const outcome = await engine.commands.dispatch(
+      'publish',
+      {
+        source: 'legacy',
+        topic: 'plant/legacy',
+        payload: '1',
+        qos: 1,
+        properties: { contentType: 'text/plain' }
+      },
+      admin
+    )
+    expect(outcome).toMatchObject({
+      ok: true,
+      result: { result: 'ok', reason: expect.stringContaining('MQTT 5 properties were not sent') }
+    })
+    const plain = await engine.commands.dispatch(
+      'publish',
+      { source: 'legacy', topic: 'plant/legacy', payload: '1', qos: 1 },
+      admin
+    )
+    expect(plain).toMatchObject({ ok: true, result: { result: 'ok', reason: 'acknowledged' } })
   })
 })

@@ -41,6 +41,11 @@ export function publishWithAnswer(
         : { messageExpiryInterval: p.messageExpiryIntervalSec })
     }
   }
+  // MQTT 3.1.1 has no properties: the publish goes without them, and the answer says so.
+  const unsent =
+    p !== undefined && client.options.protocolVersion !== 5 && Object.values(p).some((v) => v !== undefined)
+      ? ' — its MQTT 5 properties were not sent (the connection speaks MQTT 3.1.1)'
+      : ''
   return new Promise((resolve) => {
     let settled = false
     // QoS 2: the broker's verdict is in its PUBREC; MQTT.js answers only with the PUBCOMP after it.
@@ -50,7 +55,7 @@ export function publishWithAnswer(
       settled = true
       clearTimeout(timer)
       pubrec?.dispose()
-      resolve(answer)
+      resolve({ ...answer, reason: answer.reason + unsent })
     }
     const timer = setTimeout(
       () =>
