@@ -9,6 +9,8 @@ export const MAX_TRACKED_TOPICS = 100_000
 export const MESSAGES_PER_TOPIC = 50
 /** Largest part of one payload kept for the inspector (its size is always said). */
 export const MAX_KEPT_PAYLOAD_BYTES = 64 * 1024
+/** A Sparkplug birth is kept whole up to this, so a big DBIRTH can still be decoded. */
+export const MAX_KEPT_BIRTH_BYTES = 1024 * 1024
 /** Rows one `topicTree` answer holds. */
 export const MAX_TOPIC_ROWS = 5_000
 
@@ -16,8 +18,10 @@ export const MAX_TOPIC_ROWS = 5_000
 export const MAX_TREE_DEPTH = 32
 /** Rows (topics and the levels above them) the tree of one connection holds. */
 export const MAX_TREE_NODES = 400_000
-/** Levels a view may have opened or closed against its default. */
-export const MAX_TREE_EXCEPTIONS = 1_000
+/** Levels a view may have opened or closed against its default… */
+export const MAX_TREE_EXCEPTIONS = 500
+/** …and their characters all together, so a request stays well inside a WebSocket message. */
+export const MAX_TREE_EXCEPTION_CHARS = 40_000
 /** Characters of a topic's last payload shown beside it. */
 export const MAX_PREVIEW_LENGTH = 80
 
@@ -62,7 +66,7 @@ export interface TopicTreePage {
   total: number
   /** Topics followed. */
   topics: number
-  /** Topics seen beyond the bound, not followed. */
+  /** Messages on topics beyond the bound, not followed. */
   untracked: number
   offset: number
   rows: TopicTreeRow[]
@@ -79,19 +83,40 @@ export interface TopicMessageProperties {
 }
 
 export interface TopicMessage {
+  /** Its number on this connection: what `topicMessages` is asked for to get its payload. */
+  seq: number
   receivedAt: number
-  qos: number
+  /** Null where not known: a replay keeps each message's topic, payload and retain flag only. */
+  qos: number | null
   retain: boolean
-  dup: boolean
+  dup: boolean | null
   /** The whole payload's size in bytes. */
   size: number
-  /** The payload kept, base64 (at most `MAX_KEPT_PAYLOAD_BYTES`). */
-  payloadBase64: string
+  /** Less than the whole payload was kept. */
   truncated: boolean
   properties?: TopicMessageProperties
+}
+
+/** One message's payload, as kept. */
+export interface TopicPayload {
+  seq: number
+  /** Base64, at most `MAX_KEPT_PAYLOAD_BYTES` (a Sparkplug birth: `MAX_KEPT_BIRTH_BYTES`). */
+  payloadBase64: string
+  size: number
+  truncated: boolean
   /** A Sparkplug B payload decoded; `sparkplugError` says why one on a Sparkplug topic was not. */
   sparkplug?: SparkplugMessageView
   sparkplugError?: string
+}
+
+export interface TopicMessages {
+  topic: string
+  /** Newest first, without payloads. */
+  messages: TopicMessage[]
+  /** The payload of the message asked for, else of the newest; null when it is no longer kept. */
+  payload: TopicPayload | null
+  /** A replay: QoS, DUP and MQTT 5 properties were not recorded. */
+  replayed: boolean
 }
 
 /** Metrics one inspected Sparkplug message lists; the rest are counted. */

@@ -91,6 +91,11 @@ test('the tree shows every level with its topics, opens and closes, and filters'
   await expect(panel.locator('[data-topic="plant"]')).toHaveAttribute('aria-expanded', 'false')
   await panel.locator('[data-topic="plant"] [data-action="toggle-level"]').click()
   await expect(temp).toBeVisible()
+  // A level nothing was published to itself says what is below it.
+  await panel.locator('[data-topic="plant/boiler1"] .name').click()
+  await expect(panel.locator('[data-level-summary]')).toContainText('2 topics and')
+  await panel.locator('[data-topic="plant/boiler1"] [data-action="toggle-level"]').click()
+  await expect(temp).toBeVisible()
   // A filter: text, then an MQTT filter.
   await panel.locator('input[name="topic-filter"]').fill('boiler')
   await expect(panel.locator('[data-topic="plant/blob"]')).toHaveCount(0)

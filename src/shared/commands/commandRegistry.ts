@@ -6,7 +6,13 @@ import { diagnosticText } from '../visibleText'
 import { HISTORY_RESOLUTIONS } from '../history'
 import { REPLAY_SPEEDS } from '../recording'
 import { PUBLISH_ENCODINGS } from '../publish'
-import { MAX_TOPIC_ROWS, MAX_TREE_EXCEPTIONS, MAX_TREE_NODES, TREE_EXPANSIONS } from '../topics'
+import {
+  MAX_TOPIC_ROWS,
+  MAX_TREE_EXCEPTION_CHARS,
+  MAX_TREE_EXCEPTIONS,
+  MAX_TREE_NODES,
+  TREE_EXPANSIONS
+} from '../topics'
 import {
   alarmIdField,
   epochMsField,
@@ -107,6 +113,9 @@ export const COMMANDS = {
       except: z
         .array(z.string().max(MAX_TOPIC_LENGTH))
         .max(MAX_TREE_EXCEPTIONS, `must list at most ${MAX_TREE_EXCEPTIONS} topics`)
+        .refine((topics) => topics.reduce((n, t) => n + t.length, 0) <= MAX_TREE_EXCEPTION_CHARS, {
+          message: `must hold at most ${MAX_TREE_EXCEPTION_CHARS} characters in all`
+        })
         .default([]),
       offset: z.number().int().min(0).max(MAX_TREE_NODES).default(0),
       limit: z.number().int().min(1).max(MAX_TOPIC_ROWS).default(500)
@@ -115,7 +124,12 @@ export const COMMANDS = {
   topicMessages: command(
     'topic messages',
     'viewer',
-    z.strictObject({ source: sourceIdField, topic: z.string().min(1).max(MAX_TOPIC_LENGTH) })
+    z.strictObject({
+      source: sourceIdField,
+      topic: z.string().min(1).max(MAX_TOPIC_LENGTH),
+      /** The message whose payload is wanted (its \`seq\`); the newest when absent. */
+      message: z.number().int().min(1).optional()
+    })
   ),
   ...CONNECTION_COMMANDS
 } as const

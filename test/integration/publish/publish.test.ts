@@ -222,11 +222,12 @@ describe.skipIf(unavailable !== null)('publishing', () => {
             retain: false,
             dup: false,
             size: 5,
-            payloadBase64: Buffer.from('hello').toString('base64'),
             truncated: false,
             properties: { contentType: 'text/plain', userProperties: { line: 'A' }, correlationData: 'beef' }
           }
-        ]
+        ],
+        payload: { payloadBase64: Buffer.from('hello').toString('base64'), size: 5, truncated: false },
+        replayed: false
       }
     })
     expect(

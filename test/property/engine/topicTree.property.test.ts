@@ -29,9 +29,26 @@ describe('the topic tree on any topics', () => {
         fc.string({ maxLength: 8 }),
         fc.constantFrom<TreeExpansion>('all', 'none'),
         (topics, filter, expand) => {
-          const tracker = new TopicTracker(() => 0)
-          for (const t of topics) tracker.receive(t, Buffer.from('1'), false, 0, null)
-          const all = tracker.tree({ filter: '', expand: 'all', except: [], offset: 0, limit: 5_000 })
+          let now = 0
+          const tracker = new TopicTracker(() => now)
+          const everything = { filter: '', expand: 'all' as const, except: [], offset: 0, limit: 5_000 }
+          topics.forEach((t, i) => {
+            tracker.receive(t, Buffer.from('1'), false, 0, null)
+            // Shown halfway, so later levels are put into children already in order.
+            if (i === Math.floor(topics.length / 2)) tracker.tree(everything)
+          })
+          now += 1_000
+          const all = tracker.tree(everything)
+          const siblings = new Map<string, string[]>()
+          for (const row of all.rows) {
+            const parent = row.depth === 0 ? '' : row.topic.slice(0, row.topic.length - row.name.length - 1)
+            siblings.set(`${row.depth}:${parent}`, [
+              ...(siblings.get(`${row.depth}:${parent}`) ?? []),
+              row.name
+            ])
+          }
+          for (const names of siblings.values())
+            for (let i = 1; i < names.length; i++) expect(levelOrder(names[i - 1], names[i])).toBeLessThan(0)
           const own = all.rows.filter((r) => r.own !== null).map((r) => r.topic)
           expect(new Set(own)).toEqual(new Set(topics))
           expect(own).toHaveLength(new Set(topics).size)

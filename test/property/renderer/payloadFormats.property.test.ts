@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   base64Lines,
+  decodeText,
   hexDump,
   naturalView,
   payloadText,
@@ -21,7 +22,8 @@ describe('payload views on any payload', () => {
         const laid = prettyJson(text)
         expect('json' in laid).toBe(true)
         if (!('json' in laid)) return
-        if (!hasInvisibleInText(text)) expect(JSON.parse(laid.json)).toEqual(JSON.parse(text))
+        if (hasInvisibleInText(text)) return
+        expect(JSON.parse(laid.json)).toEqual(JSON.parse(text))
         // Nothing but whitespace was added or taken: the literals are the ones sent.
         expect(laid.json.replace(/\s/g, '')).toBe(text.replace(/\s/g, ''))
       }),
@@ -35,8 +37,11 @@ describe('payload views on any payload', () => {
         const { text } = payloadText(bytes, truncated)
         for (const line of text.split('\n'))
           for (const cell of line.split('\t')) expect(hasInvisibleInText(cell)).toBe(false)
-        const laid = prettyJson(text)
+        const laid = prettyJson(decodeText(bytes, truncated).raw)
         expect('json' in laid || laid.problem.length < 300).toBe(true)
+        if ('json' in laid)
+          for (const line of laid.json.split('\n'))
+            for (const cell of line.split('\t')) expect(hasInvisibleInText(cell)).toBe(false)
         const hex = hexDump(bytes)
         expect(hex === '' ? 0 : hex.split('\n').length).toBe(Math.ceil(bytes.length / 16))
         expect(PAYLOAD_VIEWS).toContain(naturalView(bytes, truncated, false))
@@ -63,5 +68,9 @@ describe('payload views on any payload', () => {
     expect(payloadText(euro.subarray(0, euro.length - 1), false).valid).toBe(false)
     expect(payloadText(new Uint8Array([0x41, 0xff, 0x42])).valid).toBe(false)
     expect(payloadText(new TextEncoder().encode('a\u202eb\tc')).text).toBe('a<U+202E>b\tc')
+    // A byte-order mark is in the payload: it is shown, not swallowed.
+    expect(payloadText(new TextEncoder().encode('\ufeff1')).text).toBe('<U+FEFF>1')
+    // JSON is judged on the bytes received, not on the text shown: a raw control character is not JSON.
+    expect(prettyJson('{"a":"\u0001"}')).toMatchObject({ problem: expect.stringMatching(/^not JSON/) })
   })
 })

@@ -18,7 +18,7 @@ export interface SparkplugDefinitions {
  */
 export function inspectSparkplug(
   topic: string,
-  payload: Buffer,
+  payload: Uint8Array,
   truncated: boolean,
   definitions: SparkplugDefinitions | null
 ): SparkplugMessageView | string {

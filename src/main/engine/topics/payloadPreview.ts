@@ -9,10 +9,14 @@ const PREVIEW_BYTES = MAX_PREVIEW_LENGTH * 4
  * A payload as one short line beside its topic: text with its whitespace folded and invisible
  * characters written out, or what it is when it is not text (`binary, 12 bytes`).
  */
-export function payloadPreview(topic: string, payload: Buffer, size: number): string {
+export function payloadPreview(topic: string, payload: Uint8Array, size: number): string {
   if (size === 0) return 'empty'
   if (isSparkplugTopic(topic) && !topic.startsWith('spBv1.0/STATE/')) return `Sparkplug B, ${bytes(size)}`
-  let text = payload.subarray(0, PREVIEW_BYTES).toString('utf8')
+  let text = Buffer.from(
+    payload.buffer,
+    payload.byteOffset,
+    Math.min(payload.length, PREVIEW_BYTES)
+  ).toString('utf8')
   // A character cut at the end of the bytes read is no sign of binary.
   if (payload.length > PREVIEW_BYTES) text = text.replace(/\ufffd{1,3}$/, '')
   // eslint-disable-next-line no-control-regex

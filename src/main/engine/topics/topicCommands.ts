@@ -18,7 +18,7 @@ export function registerTopicCommands(
   return [
     commands.register('topicTree', (args) => tracker(args.source).tree(args)),
     commands.register('topicMessages', (args) => {
-      const messages = tracker(args.source).messages(args.topic)
+      const messages = tracker(args.source).messages(args.topic, args.message ?? null)
       if (messages === undefined)
         throw new CommandRefused(`no message seen on "${diagnosticText(args.topic, 120)}"`)
       return messages

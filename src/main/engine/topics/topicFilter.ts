@@ -9,6 +9,7 @@ export function topicFilter(filter: string): (topic: string) => boolean {
     const levels = filter.split('/')
     return (topic) => matches(levels, topic.split('/'))
   }
-  const wanted = filter.toLowerCase()
-  return (topic) => topic.toLowerCase().includes(wanted)
+  // One case-insensitive search, no lower-cased copy of each of 100,000 topics.
+  const wanted = new RegExp(filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu')
+  return (topic) => wanted.test(topic)
 }

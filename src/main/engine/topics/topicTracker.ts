@@ -1,10 +1,12 @@
 import {
+  MAX_KEPT_BIRTH_BYTES,
   MAX_KEPT_PAYLOAD_BYTES,
   MAX_TRACKED_TOPICS,
   MESSAGES_PER_TOPIC,
   type TopicMessage,
   type TopicMessageProperties,
   type TopicMessages,
+  type TopicPayload,
   type TopicTreePage
 } from '@shared/topics'
 import { TopicNode, TopicTree, type OwnTopic, type TreeQuery } from './topicTree'
@@ -29,9 +31,9 @@ export function hasTopics(source: unknown): source is TopicsSource {
 /** What a payload decodes to beyond its bytes, for the inspector. */
 export type PayloadInspector = (
   topic: string,
-  payload: Buffer,
+  payload: Uint8Array,
   truncated: boolean
-) => Pick<TopicMessage, 'sparkplug' | 'sparkplugError'> | null
+) => Pick<TopicPayload, 'sparkplug' | 'sparkplugError'> | null
 
 /** What MQTT said of a message besides its topic and payload (absent in a replay). */
 export interface MessageMeta {
@@ -40,26 +42,35 @@ export interface MessageMeta {
   properties?: TopicMessageProperties
 }
 
+/** What a kept message costs besides its payload bytes (its record, properties, the array slot). */
+const MESSAGE_OVERHEAD_BYTES = 160
+
 interface Kept {
+  seq: number
   receivedAt: number
-  qos: number
+  qos: number | null
   retain: boolean
-  dup: boolean
+  dup: boolean | null
   size: number
-  payload: Buffer
+  /** Its own copy: a view of a socket chunk, or of a shared pool slab, would keep all of it alive. */
+  payload: Uint8Array
   properties?: TopicMessageProperties
 }
 
-/** One topic's own figures and last messages (oldest first). */
+/** One topic's own figures and last messages (oldest first), linked in least-recent order. */
 class TopicEntry implements OwnTopic {
   count = 0
   retained = false
   lastSize = 0
   lastAt = 0
   readonly messages: Kept[] = []
+  /** Bytes charged to the budget: payloads and each message's overhead. */
   bytes = 0
+  older: TopicEntry | null = null
+  newer: TopicEntry | null = null
+  linked = false
 
-  constructor(private readonly topic: string) {}
+  constructor(readonly topic: string) {}
 
   preview(): string {
     const last = this.messages.at(-1)
@@ -71,14 +82,17 @@ class TopicEntry implements OwnTopic {
  * Every topic one broker connection delivered, for the topic explorer: a tree of its levels with
  * message counts, rates, retained flags, last sizes and times, and each topic's last messages
  * (payloads copied, each cut at `MAX_KEPT_PAYLOAD_BYTES` with its size kept). Bounded in topics,
- * tree nodes and payload bytes: the topics updated least recently give up their messages first.
+ * tree nodes and bytes: the topics updated least recently give up their messages first.
  */
 export class TopicTracker {
-  /** In order of last update, least recent first (a Map keeps insertion order; updates re-insert). */
   private readonly topics = new Map<string, TopicNode>()
   private readonly levels: TopicTree
+  /** Topics with kept messages, least recently updated first: an O(1) move per message. */
+  private oldest: TopicEntry | null = null
+  private newest: TopicEntry | null = null
   private untracked = 0
   private bytes = 0
+  private seq = 0
 
   /** `inspect`: what else a kept payload says (a Sparkplug message decoded), asked when one is shown. */
   constructor(
@@ -104,28 +118,31 @@ export class TopicTracker {
         return
       }
       made.own = new TopicEntry(topic)
+      this.topics.set(topic, made)
       node = made
-    } else this.topics.delete(topic)
-    this.topics.set(topic, node)
+    }
     const entry = node.own as TopicEntry
     entry.count++
     entry.retained = retain
     entry.lastSize = payload.length
     entry.lastAt = receivedAt
     this.levels.count(node, receivedAt)
-    // A copy: MQTT.js's payload may be a view of a whole socket chunk.
-    const kept = Buffer.from(payload.subarray(0, MAX_KEPT_PAYLOAD_BYTES))
+    const keep = isSparkplugBirth(topic) ? MAX_KEPT_BIRTH_BYTES : MAX_KEPT_PAYLOAD_BYTES
+    const kept = Uint8Array.prototype.slice.call(payload, 0, keep)
     entry.messages.push({
+      seq: ++this.seq,
       receivedAt,
-      qos: meta?.qos ?? 0,
+      qos: meta === null ? null : meta.qos,
       retain,
-      dup: meta?.dup ?? false,
+      dup: meta === null ? null : meta.dup,
       size: payload.length,
       payload: kept,
       ...(meta?.properties === undefined ? {} : { properties: meta.properties })
     })
-    entry.bytes += kept.length
-    this.bytes += kept.length
+    const cost = kept.length + MESSAGE_OVERHEAD_BYTES
+    entry.bytes += cost
+    this.bytes += cost
+    this.touch(entry)
     if (entry.messages.length > MESSAGES_PER_TOPIC) this.dropOldest(entry)
     if (this.bytes > this.bytesBudget) this.shed()
   }
@@ -140,48 +157,99 @@ export class TopicTracker {
     )
   }
 
-  /** One topic's last messages, newest first; undefined for a topic never seen. */
-  messages(topic: string): TopicMessages | undefined {
+  /**
+   * One topic's last messages, newest first, and the payload of message `seq` (else of the
+   * newest; null if `seq` is no longer kept); undefined for a topic never seen.
+   */
+  messages(topic: string, seq: number | null = null): TopicMessages | undefined {
     const entry = this.topics.get(topic)?.own as TopicEntry | undefined
     if (entry === undefined) return undefined
     const messages: TopicMessage[] = []
+    let chosen: Kept | undefined
     for (let i = entry.messages.length - 1; i >= 0; i--) {
       const m = entry.messages[i]
+      if (seq === null ? i === entry.messages.length - 1 : m.seq === seq) chosen = m
       messages.push({
+        seq: m.seq,
         receivedAt: m.receivedAt,
         qos: m.qos,
         retain: m.retain,
         dup: m.dup,
         size: m.size,
-        payloadBase64: m.payload.toString('base64'),
         truncated: m.payload.length < m.size,
-        ...(m.properties === undefined ? {} : { properties: m.properties }),
-        ...this.inspect?.(topic, m.payload, m.payload.length < m.size)
+        ...(m.properties === undefined ? {} : { properties: m.properties })
       })
     }
-    return { topic, messages }
+    const payload = chosen === undefined ? null : this.payloadOf(topic, chosen)
+    return { topic, messages, payload, replayed: entry.messages.some((m) => m.qos === null) }
   }
 
   get keptBytes(): number {
     return this.bytes
   }
 
+  private payloadOf(topic: string, m: Kept): TopicPayload {
+    const truncated = m.payload.length < m.size
+    let decoded: Pick<TopicPayload, 'sparkplug' | 'sparkplugError'> | null = null
+    try {
+      decoded = this.inspect?.(topic, m.payload, truncated) ?? null
+    } catch (err) {
+      // A decoder bug costs the decoded view of one message, never the answer.
+      decoded = { sparkplugError: `could not be decoded (${(err as Error).message.slice(0, 120)})` }
+    }
+    return {
+      seq: m.seq,
+      payloadBase64: Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.length).toString('base64'),
+      size: m.size,
+      truncated,
+      ...decoded
+    }
+  }
+
+  /** `entry` is now the most recently updated. */
+  private touch(entry: TopicEntry): void {
+    if (this.newest === entry) return
+    if (entry.linked) this.unlink(entry)
+    entry.older = this.newest
+    entry.newer = null
+    if (this.newest !== null) this.newest.newer = entry
+    this.newest = entry
+    this.oldest ??= entry
+    entry.linked = true
+  }
+
+  private unlink(entry: TopicEntry): void {
+    if (entry.older !== null) entry.older.newer = entry.newer
+    else this.oldest = entry.newer
+    if (entry.newer !== null) entry.newer.older = entry.older
+    else this.newest = entry.older
+    entry.older = null
+    entry.newer = null
+    entry.linked = false
+  }
+
   private dropOldest(entry: TopicEntry): void {
     const gone = entry.messages.shift()
     if (gone === undefined) return
-    entry.bytes -= gone.payload.length
-    this.bytes -= gone.payload.length
+    const cost = gone.payload.length + MESSAGE_OVERHEAD_BYTES
+    entry.bytes -= cost
+    this.bytes -= cost
   }
 
   /**
    * Over the budget: the least recently updated topics give up their messages (the counts stay),
-   * down to 90% so the work is paid once per tenth of the budget, not per message.
+   * down to 90% so the work is paid once per tenth of the budget, not per message. A topic left
+   * with none leaves the list until its next message.
    */
   private shed(): void {
-    for (const node of this.topics.values()) {
-      const entry = node.own as TopicEntry
+    while (this.oldest !== null && this.bytes > this.bytesBudget * 0.9) {
+      const entry = this.oldest
       while (entry.messages.length > 0) this.dropOldest(entry)
-      if (this.bytes <= this.bytesBudget * 0.9) return
+      this.unlink(entry)
     }
   }
+}
+
+function isSparkplugBirth(topic: string): boolean {
+  return topic.startsWith('spBv1.0/') && (topic.includes('/NBIRTH/') || topic.includes('/DBIRTH/'))
 }

@@ -15,7 +15,7 @@ const RATE_WINDOW_MS = 5_000
 /** A shown tree is rebuilt at most this often while new topics keep arriving. */
 const REBUILD_EVERY_MS = 1_000
 /** Shown trees kept (views with different filters or open levels). */
-const SHOWN_KEPT = 4
+const SHOWN_KEPT = 8
 
 /** What one topic's own messages came to; the tracker keeps the messages themselves. */
 export interface OwnTopic {
@@ -35,8 +35,7 @@ export class TopicNode {
   own: OwnTopic | null = null
   /** Topics at or below. */
   topics = 0
-  /** Messages at or below. */
-  count = 0
+  private count_ = 0
   lastAt = 0
   private windowAt: number
   private countAtWindow = 0
@@ -52,19 +51,35 @@ export class TopicNode {
     this.windowAt = now
   }
 
-  /** Messages a second over the last window, rolled when read (no timer walks 400,000 nodes). */
+  /** One message at `at`: counted, and the rate window rolled once it has lasted `RATE_WINDOW_MS`. */
+  count(at: number): void {
+    this.count_++
+    if (at > this.lastAt) this.lastAt = at
+    const elapsed = at - this.windowAt
+    if (elapsed >= RATE_WINDOW_MS || elapsed < 0) this.roll(at)
+  }
+
+  /** Messages a second over the last whole window (the current one, when that has run longer). */
   ratePerSec(now: number): number {
     const elapsed = now - this.windowAt
-    if (elapsed >= RATE_WINDOW_MS) {
-      this.rate = Math.round(((this.count - this.countAtWindow) * 10_000) / elapsed) / 10
-      this.countAtWindow = this.count
-      this.windowAt = now
-      this.rolled = true
-    } else if (!this.rolled && elapsed >= 1_000) {
-      // A new topic: its first seconds rather than nothing until a whole window has passed.
-      return Math.round(((this.count - this.countAtWindow) * 10_000) / elapsed) / 10
-    }
-    return now - this.lastAt > RATE_WINDOW_MS ? 0 : this.rate
+    if (now - this.lastAt > RATE_WINDOW_MS || elapsed < 0) return 0
+    // A window no message has closed yet, longer than one or the very first: what it has so far.
+    if (elapsed >= RATE_WINDOW_MS || (!this.rolled && elapsed >= 1_000))
+      return Math.round(((this.count_ - this.countAtWindow) * 10_000) / elapsed) / 10
+    return this.rate
+  }
+
+  private roll(at: number): void {
+    const elapsed = at - this.windowAt
+    this.rate = elapsed > 0 ? Math.round(((this.count_ - this.countAtWindow) * 10_000) / elapsed) / 10 : 0
+    this.countAtWindow = this.count_
+    this.windowAt = at
+    this.rolled = true
+  }
+
+  /** Messages at or below. */
+  get messages(): number {
+    return this.count_
   }
 
   get topic(): string {
@@ -77,6 +92,22 @@ export class TopicNode {
     if (this.children === null) return []
     this.sorted ??= [...this.children.values()].sort((a, b) => levelOrder(a.name, b.name))
     return this.sorted
+  }
+
+  /** A new child, put in its place once the children have been sorted (never a whole re-sort). */
+  adopt(child: TopicNode): void {
+    this.children ??= new Map()
+    this.children.set(child.name, child)
+    const sorted = this.sorted
+    if (sorted === null) return
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (levelOrder(sorted[mid].name, child.name) < 0) lo = mid + 1
+      else hi = mid
+    }
+    sorted.splice(lo, 0, child)
   }
 }
 
@@ -131,9 +162,7 @@ export class TopicTree {
     if (this.nodes + levels.length - node.depth > MAX_TREE_NODES) return null
     for (let depth = node.depth; depth < levels.length; depth++) {
       const child = new TopicNode(levels[depth], node, depth + 1, now)
-      node.children ??= new Map()
-      node.children.set(child.name, child)
-      node.sorted = null
+      node.adopt(child)
       node = child
       this.nodes++
     }
@@ -144,10 +173,7 @@ export class TopicTree {
 
   /** One message at `node`: counted at every level above it. */
   count(node: TopicNode, at: number): void {
-    for (let n: TopicNode | null = node; n !== null; n = n.parent) {
-      n.count++
-      if (at > n.lastAt) n.lastAt = at
-    }
+    for (let n: TopicNode | null = node; n !== null; n = n.parent) n.count(at)
   }
 
   find(topic: string): TopicNode | undefined {
@@ -200,7 +226,7 @@ export class TopicTree {
       children,
       open: children > 0 && open(node),
       topics: node.topics,
-      count: node.count,
+      count: node.messages,
       ratePerSec: node.ratePerSec(now),
       lastAt: node.lastAt,
       own: ownStats

@@ -16,27 +16,41 @@ export function payloadBytes(base64: string): Uint8Array {
   return bytes
 }
 
+/** A payload read as UTF-8: `valid` false when its bytes are not (the bad ones read as �). */
+export interface DecodedText {
+  raw: string
+  valid: boolean
+}
+
 /**
- * The payload as UTF-8 text: line breaks and tabs kept, every other control, bidi or invisible
- * character written out (`<U+202E>`) so what is read is what was sent; `valid` false when the
- * bytes are not UTF-8 (shown as �). A character cut by the end of a truncated payload is no fault.
+ * Reads a payload as UTF-8, a byte-order mark kept (it is in the payload, so it is shown). A
+ * character cut by the end of a truncated payload is no fault of the sender.
  */
-export function payloadText(bytes: Uint8Array, truncated = false): { text: string; valid: boolean } {
-  let raw: string | null = null
-  for (let cut = 0; cut <= (truncated ? 3 : 0) && raw === null; cut++) {
+export function decodeText(bytes: Uint8Array, truncated = false): DecodedText {
+  for (let cut = 0; cut <= (truncated ? 3 : 0); cut++) {
     try {
-      raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut))
+      const raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
+        bytes.subarray(0, bytes.length - cut)
+      )
+      return { raw, valid: true }
     } catch {
-      raw = null
+      // Not UTF-8 this far: one byte less, for a truncated payload, else as it is.
     }
   }
-  const valid = raw !== null
-  raw ??= new TextDecoder('utf-8').decode(bytes)
+  return { raw: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), valid: false }
+}
+
+/**
+ * The payload as text to read: line breaks and tabs kept, every other control, bidi or invisible
+ * character written out (`<U+202E>`) so what is read is what was sent.
+ */
+export function payloadText(bytes: Uint8Array, truncated = false): { text: string; valid: boolean } {
+  const { raw, valid } = decodeText(bytes, truncated)
   return { text: visibleLines(raw), valid }
 }
 
 /** Text with its line breaks and tabs, everything else invisible written out. */
-function visibleLines(raw: string): string {
+export function visibleLines(raw: string): string {
   return raw
     .split(/\r?\n/)
     .map((line) => line.split('\t').map(showInvisibleInText).join('\t'))
@@ -49,7 +63,8 @@ const BINARY_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/
 
 /**
  * JSON laid out with two-space indentation, every literal kept exactly as sent (a 64-bit id or
- * `1e400` is not rounded through a double); or why the text is not JSON.
+ * `1e400` is not rounded through a double), invisible characters written out; or why the text
+ * (as received, not as shown) is not JSON.
  */
 export function prettyJson(text: string): { json: string } | { problem: string } {
   try {
@@ -140,13 +155,8 @@ export function base64Lines(base64: string): string {
 /** The view a payload opens in: decoded Sparkplug, JSON for an object or array, text, else hex. */
 export function naturalView(bytes: Uint8Array, truncated: boolean, sparkplug: boolean): PayloadView {
   if (sparkplug) return 'sparkplug'
-  let raw: string
-  try {
-    raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return payloadText(bytes, truncated).valid ? 'text' : 'hex'
-  }
-  if (BINARY_CONTROLS.test(raw)) return 'hex'
+  const { raw, valid } = decodeText(bytes, truncated)
+  if (!valid || BINARY_CONTROLS.test(raw)) return 'hex'
   const start = raw.trimStart()[0]
   if ((start === '{' || start === '[') && 'json' in prettyJson(raw)) return 'json'
   return 'text'

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import {
+  MAX_TREE_EXCEPTION_CHARS,
   MAX_TREE_EXCEPTIONS,
   type TopicMessages,
   type TopicTreePage,
@@ -27,6 +28,10 @@ export const useTopicsStore = defineStore('topics', () => {
   const page = shallowRef<TopicTreePage | null>(null)
   const treeError = ref<string | null>(null)
   const selected = ref<string | null>(null)
+  /** Whether anything was published to the selected topic itself (a level may have nothing). */
+  const selectedOwn = ref(false)
+  /** The message whose payload is shown (its `seq`); null follows the newest. */
+  const chosen = ref<number | null>(null)
   const messages = shallowRef<TopicMessages | null>(null)
   const messagesError = ref<string | null>(null)
   const paused = ref(false)
@@ -36,6 +41,7 @@ export const useTopicsStore = defineStore('topics', () => {
   let treeBusy = false
   let treeAgain = false
   let messagesBusy = false
+  let messagesAgain = false
 
   function connect(requestCommand: RequestCommand): void {
     request = requestCommand
@@ -75,18 +81,32 @@ export const useTopicsStore = defineStore('topics', () => {
   }
 
   async function loadMessages(): Promise<void> {
-    const id = source.value
-    const topic = selected.value
-    if (request === null || id === null || topic === null || messagesBusy) return
+    if (messagesBusy) {
+      messagesAgain = true
+      return
+    }
     messagesBusy = true
     try {
-      const answer = await request('topicMessages', { source: id, topic })
-      if (id === source.value && topic === selected.value) {
-        messages.value = answer
-        messagesError.value = null
-      }
-    } catch (err) {
-      if (topic === selected.value) messagesError.value = commandErrorText(err)
+      do {
+        messagesAgain = false
+        const id = source.value
+        const topic = selected.value
+        const seq = chosen.value
+        if (request === null || id === null || topic === null || !selectedOwn.value) return
+        try {
+          const answer = await request('topicMessages', {
+            source: id,
+            topic,
+            ...(seq === null ? {} : { message: seq })
+          })
+          if (id === source.value && topic === selected.value && seq === chosen.value) {
+            messages.value = answer
+            messagesError.value = null
+          }
+        } catch (err) {
+          if (topic === selected.value) messagesError.value = commandErrorText(err)
+        }
+      } while (messagesAgain)
     } finally {
       messagesBusy = false
     }
@@ -142,17 +162,28 @@ export const useTopicsStore = defineStore('topics', () => {
   /** Opens a closed level or closes an open one. */
   function toggle(row: TopicTreeRow): void {
     const wasException = except.value.includes(row.topic)
-    except.value = wasException
-      ? except.value.filter((t) => t !== row.topic)
-      : [...except.value, row.topic].slice(-MAX_TREE_EXCEPTIONS)
+    const next = wasException ? except.value.filter((t) => t !== row.topic) : [...except.value, row.topic]
+    // Within the engine's bounds: the oldest of the user's choices go first.
+    let chars = next.reduce((n, t) => n + t.length, 0)
+    while (next.length > MAX_TREE_EXCEPTIONS || chars > MAX_TREE_EXCEPTION_CHARS)
+      chars -= next.shift()!.length
+    except.value = next
     void loadTree()
   }
 
-  function select(topic: string | null): void {
+  function select(topic: string | null, own = true): void {
     selected.value = topic
+    selectedOwn.value = topic !== null && own
+    chosen.value = null
     messages.value = null
     messagesError.value = null
     if (topic !== null) void loadMessages()
+  }
+
+  /** Shows message `seq`'s payload (null: the newest, followed as new ones arrive). */
+  function choose(seq: number | null): void {
+    chosen.value = seq
+    void loadMessages()
   }
 
   function setPaused(on: boolean): void {
@@ -169,6 +200,8 @@ export const useTopicsStore = defineStore('topics', () => {
     page,
     treeError,
     selected,
+    selectedOwn,
+    chosen,
     messages,
     messagesError,
     paused,
@@ -181,6 +214,7 @@ export const useTopicsStore = defineStore('topics', () => {
     setExpand,
     toggle,
     select,
+    choose,
     setPaused
   }
 })

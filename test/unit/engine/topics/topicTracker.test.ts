@@ -49,19 +49,26 @@ describe('the topic tracker', () => {
         { topic: 'plant/b', count: 1, own: { lastSize: 7, preview: '{"v":3}' } }
       ]
     })
-    expect(tracker.messages('plant/a')?.messages).toEqual([
+    const a = tracker.messages('plant/a')!
+    expect(a.messages).toEqual([
       {
+        seq: 2,
         receivedAt: T + 1,
         qos: 1,
         retain: false,
         dup: true,
         size: 1,
-        payloadBase64: 'Mg==',
         truncated: false,
         properties: { contentType: 'text/plain' }
       },
-      { receivedAt: T, qos: 0, retain: true, dup: false, size: 1, payloadBase64: 'MQ==', truncated: false }
+      { seq: 1, receivedAt: T, qos: null, retain: true, dup: null, size: 1, truncated: false }
     ])
+    // The newest message's payload, or the one asked for; none for one no longer kept.
+    expect(a.payload).toEqual({ seq: 2, payloadBase64: 'Mg==', size: 1, truncated: false })
+    expect(a.replayed).toBe(true)
+    expect(tracker.messages('plant/a', 1)?.payload?.payloadBase64).toBe('MQ==')
+    expect(tracker.messages('plant/a', 3)?.payload).toBeNull()
+    expect(tracker.messages('plant/b')?.replayed).toBe(false)
     expect(tracker.messages('plant/none')).toBeUndefined()
     expect(tracker.tree(query('B')).rows.map((r) => r.topic)).toEqual(['plant', 'plant/b'])
   })
@@ -70,22 +77,29 @@ describe('the topic tracker', () => {
     const tracker = new TopicTracker(() => T)
     const chunk = Buffer.alloc(MAX_KEPT_PAYLOAD_BYTES + 10, 7)
     for (let i = 0; i < MESSAGES_PER_TOPIC + 5; i++) tracker.receive('big', chunk, false, T + i, null)
-    const kept = tracker.messages('big')!.messages
-    expect(kept).toHaveLength(MESSAGES_PER_TOPIC)
-    expect(kept[0]).toMatchObject({
+    const kept = tracker.messages('big')!
+    expect(kept.messages).toHaveLength(MESSAGES_PER_TOPIC)
+    expect(kept.messages[0]).toMatchObject({
       size: MAX_KEPT_PAYLOAD_BYTES + 10,
       truncated: true,
       receivedAt: T + MESSAGES_PER_TOPIC + 4
     })
-    expect(Buffer.from(kept[0].payloadBase64, 'base64').length).toBe(MAX_KEPT_PAYLOAD_BYTES)
+    expect(Buffer.from(kept.payload!.payloadBase64, 'base64').length).toBe(MAX_KEPT_PAYLOAD_BYTES)
     chunk.fill(9)
-    expect(Buffer.from(kept[0].payloadBase64, 'base64')[0]).toBe(7)
+    expect(Buffer.from(tracker.messages('big')!.payload!.payloadBase64, 'base64')[0]).toBe(7)
+    // A Sparkplug birth is kept whole up to a megabyte, so it can still be decoded.
+    tracker.receive('spBv1.0/G/DBIRTH/n/d', Buffer.alloc(300_000, 1), false, T, null)
+    expect(tracker.messages('spBv1.0/G/DBIRTH/n/d')!.payload).toMatchObject({
+      size: 300_000,
+      truncated: false
+    })
   })
 
   it('stays within its byte budget: the least recent topics give up their messages, counts stay', () => {
     const tracker = new TopicTracker(() => T, 100_000)
     for (let i = 0; i < 100; i++) tracker.receive(`t/${i}`, Buffer.alloc(5_000), false, T + i, null)
     expect(tracker.keptBytes).toBeLessThanOrEqual(100_000)
+    expect(tracker.keptBytes).toBeGreaterThan(50_000)
     expect(tracker.messages('t/0')?.messages).toEqual([])
     expect(tracker.messages('t/99')?.messages).toHaveLength(1)
     expect(tracker.tree(query('', 1, 1)).rows[0]).toMatchObject({
@@ -93,6 +107,27 @@ describe('the topic tracker', () => {
       count: 1,
       own: { lastSize: 5_000, preview: 'no longer kept' }
     })
+  })
+
+  it('charges each kept message its overhead, so empty payloads cannot grow it without bound', () => {
+    const tracker = new TopicTracker(() => T, 1_000_000)
+    for (let i = 0; i < 200_000; i++) tracker.receive(`e/${i % 50_000}`, Buffer.alloc(0), false, T + i, null)
+    expect(tracker.keptBytes).toBeLessThanOrEqual(1_000_000)
+    // The least recent gave theirs up, the most recent kept them.
+    expect(tracker.messages('e/0')?.messages.length).toBeLessThan(
+      tracker.messages('e/49999')!.messages.length
+    )
+  })
+
+  it('sheds from the least recently updated topic, whatever order they were first seen in', () => {
+    const tracker = new TopicTracker(() => T, 30_000)
+    for (let i = 0; i < 5; i++) tracker.receive(`h/${i}`, Buffer.alloc(4_000), false, T, null)
+    // h/0 is updated again: h/1 is now the least recent.
+    tracker.receive('h/0', Buffer.alloc(4_000), false, T + 1, null)
+    for (let i = 5; i < 8; i++) tracker.receive(`h/${i}`, Buffer.alloc(4_000), false, T + 2, null)
+    expect(tracker.messages('h/1')?.messages).toEqual([])
+    expect(tracker.messages('h/0')?.messages.length).toBe(2)
+    expect(tracker.keptBytes).toBeLessThanOrEqual(30_000)
   })
 
   it('follows at most 100,000 topics and counts the rest', () => {
@@ -115,6 +150,13 @@ describe('the topic tracker', () => {
     // Quiet for a window: no rate, whatever the last one was.
     now = T + 11_000
     expect(tracker.tree(query()).rows[0].ratePerSec).toBe(0)
+    // Busy for a long time unread, then slow: the rate is the last window's, not an average since.
+    for (let i = 0; i < 60_000; i++)
+      tracker.receive('fast', Buffer.alloc(1), false, T + 11_000 + i * 10, null)
+    for (let i = 1; i <= 10; i++)
+      tracker.receive('fast', Buffer.alloc(1), false, T + 611_000 + i * 1_000, null)
+    now = T + 621_000
+    expect(tracker.tree(query()).rows[0].ratePerSec).toBeLessThan(1.5)
   })
 
   it('shows levels as a tree in reading order, folders adding up what is below them', () => {
