@@ -26,7 +26,14 @@ describe('the topic tree on any topics', () => {
     fc.assert(
       fc.property(
         fc.array(topic, { maxLength: 40 }),
-        fc.string({ maxLength: 8 }),
+        fc.oneof(
+          fc.string({ maxLength: 8 }),
+          // MQTT filters, matched down the tree: they must agree with the subscription matcher.
+          fc
+            .tuple(fc.array(fc.oneof(level, fc.constant('+')), { minLength: 1, maxLength: 4 }), fc.boolean())
+            .map(([levels, hash]) => [...levels, ...(hash ? ['#'] : [])].join('/')),
+          fc.constant('#')
+        ),
         fc.constantFrom<TreeExpansion>('all', 'none'),
         (topics, filter, expand) => {
           let now = 0
@@ -69,7 +76,7 @@ describe('the topic tree on any topics', () => {
           expect(shown.total).toBe(shown.rows.length)
         }
       ),
-      { numRuns: 300 }
+      { numRuns: 600 }
     )
   })
 

@@ -8,7 +8,8 @@ import {
   type TreeExpansion
 } from '@shared/topics'
 import { levelOrder } from './levelOrder'
-import { topicFilter } from './topicFilter'
+import { isWildcardFilter, topicFilter } from './topicFilter'
+import { matches } from '../telemetry/topicCheck'
 
 /** Rates are taken over this window. */
 const RATE_WINDOW_MS = 5_000
@@ -252,11 +253,16 @@ export class TopicTree {
     const nodes: TopicNode[] = []
     const version = this.version
     if (query.filter !== '') {
-      const matches = topicFilter(query.filter)
       const marked = new Set<TopicNode>()
-      for (const [topic, node] of topics) {
-        if (!matches(topic)) continue
+      const mark = (node: TopicNode): void => {
         for (let n: TopicNode | null = node; n !== null && !marked.has(n); n = n.parent) marked.add(n)
+      }
+      if (isWildcardFilter(query.filter)) {
+        // An MQTT filter is matched down the tree: only the branches it can reach are visited.
+        matchDown(this.root, query.filter.split('/'), 0, mark)
+      } else {
+        const matches = topicFilter(query.filter)
+        for (const [topic, node] of topics) if (matches(topic)) mark(node)
       }
       const walk = (parent: TopicNode): void => {
         for (const child of parent.sortedChildren()) {
@@ -289,4 +295,47 @@ function hasMarkedChild(node: TopicNode, marked: ReadonlySet<TopicNode>): boolea
   if (node.children === null) return false
   for (const child of node.children.values()) if (marked.has(child)) return true
   return false
+}
+
+/**
+ * Calls `found` for each topic below `node` that the filter's levels from `at` match (MQTT
+ * 3.1.1 §4.7: `+` one level, `#` the rest and the level itself, `$` topics only literally). A node
+ * at the depth bound holds the rest of its topic's levels in its name, matched as such.
+ */
+function matchDown(
+  node: TopicNode,
+  filter: readonly string[],
+  at: number,
+  found: (n: TopicNode) => void
+): void {
+  if (at === filter.length) {
+    if (node.own !== null) found(node)
+    return
+  }
+  const part = filter[at]
+  if (part === '#') {
+    if (node.own !== null && node.parent !== null) found(node)
+    for (const child of node.children?.values() ?? []) {
+      if (node.parent === null && child.name.startsWith('$')) continue
+      everything(child, found)
+    }
+    return
+  }
+  const visit = (child: TopicNode): void => {
+    if (child.depth === MAX_TREE_DEPTH && child.name.includes('/')) {
+      if (child.own !== null && matches(filter.slice(at), child.name.split('/'))) found(child)
+    } else matchDown(child, filter, at + 1, found)
+  }
+  if (part === '+') {
+    for (const child of node.children?.values() ?? [])
+      if (!(node.parent === null && child.name.startsWith('$'))) visit(child)
+  } else {
+    const child = node.children?.get(part)
+    if (child !== undefined) visit(child)
+  }
+}
+
+function everything(node: TopicNode, found: (n: TopicNode) => void): void {
+  if (node.own !== null) found(node)
+  for (const child of node.children?.values() ?? []) everything(child, found)
 }
