@@ -9,8 +9,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Page } from '@playwright/test'
-import { measure, PAGE_PROBE } from './pageFrames'
+import { chromium } from '@playwright/test'
+import { measure, PAGE_PROBE, topSelfTime } from './pageFrames'
 import { EXCHANGE_MAPPING, EXCHANGE_SUBSCRIBE_TEMPLATE } from '../src/main/demo/exchangeProtocol'
 import { startPacedFeed } from './soakFeed'
 import { buildServe, startSoakServe, writeReporter } from './soakServe'
@@ -19,36 +19,6 @@ const RATE = Number(process.env.CHART_RATE ?? 100_000)
 const PHASE_MS = Number(process.env.CHART_PHASE_MS ?? 15_000)
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(3, '0')}`)
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
-  samples: number[]
-  timeDeltas: number[]
-}
-
-/** `CHART_PROFILE=1`: the page's 25 functions with the most self time over `ms`, chart open. */
-async function topSelfTime(page: Page, ms: number): Promise<Record<string, number>> {
-  const cdp = await page.context().newCDPSession(page)
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.start')
-  await page.waitForTimeout(ms)
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-  const self = new Map<string, number>()
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id)
-    if (node === undefined) return
-    const { functionName, url, lineNumber } = node.callFrame
-    const key = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber}`
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
-  })
-  return Object.fromEntries(
-    [...self]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 25)
-      .map(([k, v]) => [k, Math.round(v)])
-  )
-}
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'tickwire-chart-bench-'))

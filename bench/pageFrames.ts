@@ -28,3 +28,33 @@ export async function measure(page: Page, ms: number) {
     longTaskMaxMs: Number(Math.max(0, ...long).toFixed(0))
   }
 }
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** The page's 25 functions with the most self time over `ms` (a CPU profile through CDP). */
+export async function topSelfTime(page: Page, ms: number): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.start')
+  await page.waitForTimeout(ms)
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const self = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)
+    if (node === undefined) return
+    const { functionName, url, lineNumber } = node.callFrame
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber}`
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  })
+  return Object.fromEntries(
+    [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => [k, Math.round(v)])
+  )
+}

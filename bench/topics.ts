@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { chromium, type Page } from '@playwright/test'
 import { startPacedBroker } from './soakTelemetry'
 import { buildServe, startSoakServe, writeReporter, type SoakServe } from './soakServe'
-import { measure, PAGE_PROBE } from './pageFrames'
+import { measure, PAGE_PROBE, topSelfTime } from './pageFrames'
 
 const RATE = Number(process.env.TOPICS_RATE ?? 20_000)
 const COUNT = Number(process.env.TOPICS_COUNT ?? 100_000)
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
 
     await page.evaluate(SCROLLER)
     const scrolling = await phase(page, serve)
+    // `TOPICS_PROFILE=1`: where the page's time goes while it scrolls.
+    const profile = process.env.TOPICS_PROFILE ? await topSelfTime(page, 5_000) : undefined
     const scroll = (await page.evaluate('window.__scroll.stop = true; window.__scroll')) as {
       frames: number
       rowsInSight: number
@@ -125,7 +127,8 @@ async function main(): Promise<void> {
           },
           fpsRatioOpen: Number((open.fps / Math.max(1, board.fps)).toFixed(3)),
           fpsRatioScrolling: Number((scrolling.fps / Math.max(1, board.fps)).toFixed(3)),
-          filterToFirstMatchMs: filterMs
+          filterToFirstMatchMs: filterMs,
+          ...(profile === undefined ? {} : { scrollingProfileSelfMs: profile })
         },
         null,
         2

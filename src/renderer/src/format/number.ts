@@ -51,10 +51,13 @@ export function formatCompact(value: number | null | undefined): string {
   return `${sign}${abs >= 100 || Number.isInteger(abs) ? abs.toFixed(0) : trimZeros(abs.toFixed(2))}`
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one per call (a tenth of a scrolling frame). */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
 /** Whole count with thousands separators, e.g. 1,234,567. */
 export function formatCount(value: number | null | undefined): string {
   if (!isShowable(value)) return DASH
-  return Math.round(value).toLocaleString('en-US')
+  return COUNT_FORMAT.format(Math.round(value))
 }
 
 /** A rate per second, e.g. "0", "8.5", "1,240", "98.2K". */
