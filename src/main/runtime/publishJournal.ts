@@ -19,7 +19,7 @@ const KEPT = 500
 export class PublishJournal implements PublishJournalSink {
   private readonly path: string
   private readonly entries: PublishJournalEntry[] = []
-  private failed = false
+  private failed: string | null = null
 
   constructor(
     private readonly stateDir: string,
@@ -36,12 +36,16 @@ export class PublishJournal implements PublishJournalSink {
       mkdirSync(this.stateDir, { recursive: true, mode: 0o700 })
       if (size(this.path) > MAX_JOURNAL_BYTES) renameSync(this.path, `${this.path}.1`)
       appendFileSync(this.path, `${JSON.stringify(entry)}\n`, { mode: 0o600 })
-      this.failed = false
+      this.failed = null
     } catch (err) {
-      if (!this.failed)
-        this.report(`cannot write the publish journal ${this.path}: ${(err as Error).message}`)
-      this.failed = true
+      const problem = `cannot write the publish journal ${this.path}: ${(err as Error).message}`
+      if (this.failed === null) this.report(problem)
+      this.failed = problem
     }
+  }
+
+  get problem(): string | null {
+    return this.failed
   }
 
   recent(limit: number): PublishJournalEntry[] {

@@ -29,7 +29,8 @@ export interface CommandResults {
   trades: RecentTrade[]
   setRecording: RecordingStatus
   replayControl: ReplayStatus
-  publish: PublishResult
+  /** `journalProblem`: why the publish could not be written in the journal (it was published all the same). */
+  publish: PublishResult & { journalProblem: string | null }
   /** The latest publishes, newest first. */
   publishJournal: PublishJournalEntry[]
   /** A page of one broker's topics, sorted. */

@@ -5,7 +5,7 @@
  * viewer are refused by the engine; every attempt the broker saw is in `publish.jsonl`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -262,6 +262,46 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     expect(lines).toHaveLength(7)
     // Read back at the next start.
     expect(new PublishJournal(stateDir, () => {}).recent(10)).toEqual(entries)
+  })
+
+  it('publishes all the same when the journal cannot be written, and says so in the answer', async () => {
+    const brokenDir = mkdtempSync(join(tmpdir(), 'tickwire-publish-broken-'))
+    // A directory where the journal file should be: every append fails.
+    mkdirSync(join(brokenDir, 'publish.jsonl'))
+    const reported: string[] = []
+    const config: TickwireConfig = configSchema.parse({
+      market: [],
+      telemetry: [
+        {
+          id: 'plant',
+          url: broker.url,
+          username: 'desk',
+          password: 'desk-pw',
+          publish: true,
+          subscriptions: [{ topic: 'plant/#', qos: 1 }]
+        }
+      ]
+    })
+    const other = new Engine(config, {
+      publishJournal: new PublishJournal(brokenDir, (p) => reported.push(p))
+    })
+    other.start()
+    try {
+      await waitFor(() => other.stats().sources.every((s) => s.state === 'open'), 'the connection')
+      const outcome = await other.commands.dispatch(
+        'publish',
+        { source: 'plant', topic: 'plant/unjournaled', payload: '1', qos: 1 },
+        admin
+      )
+      expect(outcome).toMatchObject({
+        ok: true,
+        result: { result: 'ok', journalProblem: expect.stringMatching(/cannot write the publish journal/) }
+      })
+      expect(reported.filter((r) => r.includes('cannot write'))).toHaveLength(1)
+    } finally {
+      await other.stop()
+      rmSync(brokenDir, { recursive: true, force: true })
+    }
   })
 
   it('says when MQTT 5 properties could not go with a publish on an MQTT 3.1.1 connection', async () => {

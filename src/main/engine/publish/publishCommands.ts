@@ -10,6 +10,8 @@ export interface PublishJournalSink {
   append(entry: PublishJournalEntry): void
   /** The latest entries, newest first. */
   recent(limit: number): PublishJournalEntry[]
+  /** Why the last entry could not be written, or null. */
+  readonly problem: string | null
 }
 
 /** What publishing needs of one broker connection. */
@@ -71,7 +73,14 @@ export function registerPublishCommands(
       }
       journal?.append(entry)
       const { result, reasonCode, reason, bytes: size, at } = entry
-      return { result, reasonCode, reason, bytes: size, at }
+      return {
+        result,
+        reasonCode,
+        reason,
+        bytes: size,
+        at,
+        journalProblem: journal === null ? 'no state directory: publishes are not journaled' : journal.problem
+      }
     }),
     commands.register('publishJournal', () => journal?.recent(JOURNAL_LISTED) ?? [])
   ]

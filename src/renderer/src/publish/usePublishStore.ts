@@ -8,6 +8,8 @@ import { commandErrorText, type RequestCommand } from '../transport/commandClien
 export interface PublishVerdict {
   result: PublishOutcome
   text: string
+  /** The publish happened but could not be journaled: why. */
+  journalProblem?: string
 }
 
 /**
@@ -51,7 +53,8 @@ export const usePublishStore = defineStore('publish', () => {
             ? `Published ${answer.bytes} bytes: ${answer.reason}${code}`
             : answer.result === 'refused'
               ? `Refused by the broker: ${answer.reason}${code}`
-              : `Not published: ${answer.reason}`
+              : `Not published: ${answer.reason}`,
+        ...(answer.journalProblem === null ? {} : { journalProblem: answer.journalProblem })
       }
     } catch (err) {
       // The engine's refusal (publishing off, the role, a bad payload): nothing reached the broker.
