@@ -341,7 +341,16 @@ export class SparkplugPlant {
   ): void {
     // Store-and-forward values from the past are history, not the current value.
     if (metric.proto.isHistorical === true) return
-    // A DATA metric may leave its datatype to the birth; one that names another is read as its own.
+    // A DATA metric may leave its datatype to the birth; one that names another of the same kind
+    // (Float for Double) is read as its own; one of another kind would turn the gauge into
+    // something else behind the birth's back, so it is refused until the next birth says so.
+    if (metric.datatype !== 0 && kindOf(metric.datatype) !== definition.kind) {
+      this.sink.malformed(
+        `metric ${metric.name ?? definition.sensorId}: datatype ${metric.datatype} is not of the kind its birth gave (${definition.kind})`,
+        wireTopic
+      )
+      return
+    }
     const value = metricValue(metric, metric.datatype === 0 ? definition.datatype : metric.datatype)
     if (value === null) {
       this.sink.offline([definition.sensorId], NULL_REASON)

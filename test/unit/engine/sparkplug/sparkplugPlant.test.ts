@@ -65,6 +65,30 @@ describe('Sparkplug B edge nodes', () => {
     expect(sink.gaps).toEqual([])
   })
 
+  it('reads a DATA metric of another numeric datatype as its own, and refuses one of another kind', () => {
+    const { p, sink } = plant()
+    p.receive('spBv1.0/Plant1/NBIRTH/Edge1', nbirth(), false, T)
+    p.receive(
+      'spBv1.0/Plant1/NDATA/Edge1',
+      encode({
+        timestamp: T + 1,
+        seq: 1,
+        metrics: [
+          { alias: 1, type: 'Double', value: 82.125 },
+          { alias: 2, type: 'Double', value: 1 }
+        ]
+      }),
+      false,
+      T + 2
+    )
+    expect(values(sink).slice(-1)).toEqual([['Plant1/Edge1/Boiler/Temp', 82.125]])
+    expect(sink.malformedReasons).toEqual([
+      expect.stringMatching(
+        /Running.*datatype 10 is not of the kind its birth gave \(boolean\)|datatype 10 is not of the kind its birth gave \(boolean\)/
+      )
+    ])
+  })
+
   it('counts a seq jump as a gap, wrapping at 255', () => {
     const { p, sink } = plant()
     p.receive('spBv1.0/G/NBIRTH/N', nbirth(0), false, T)
