@@ -63,3 +63,29 @@ export function definitionIn(
   const byAlias = metric.alias === null ? undefined : node.aliases.get(metric.alias)
   return byAlias !== undefined && byAlias.device === device ? byAlias : undefined
 }
+
+/** Forgets every definition of a node and its devices (its sensors stay as they are); returns how many. */
+export function forgetDefinitions(node: EdgeNode): number {
+  let forgotten = node.names.size
+  node.names.clear()
+  node.aliases.clear()
+  node.sensorIds.clear()
+  node.owners.clear()
+  for (const device of node.devices.values()) {
+    forgotten += device.names.size
+    device.names.clear()
+    device.sensorIds.clear()
+    device.born = false
+  }
+  return forgotten
+}
+
+/** Forgets a device's definitions and the node's aliases for it; returns how many definitions. */
+export function forgetDevice(node: EdgeNode, device: Scope, name: string): number {
+  const forgotten = device.names.size
+  device.names.clear()
+  for (const id of device.sensorIds) node.owners.delete(id)
+  device.sensorIds.clear()
+  for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
+  return forgotten
+}

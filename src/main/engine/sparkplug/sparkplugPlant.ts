@@ -5,30 +5,27 @@ import {
   isIntegerType,
   kindOf,
   metricValue,
-  rebirthRequest,
   type SparkplugMetric,
   type SparkplugPayload
 } from './sparkplugPayload'
 import {
   CONNECTION_LOST_REASON,
   DEATH_REASON,
-  MAX_REBIRTHS_PER_INTERVAL,
   MAX_SPARKPLUG_DEFINITIONS,
   MAX_SPARKPLUG_DEVICES,
   MAX_SPARKPLUG_NODES,
   NOT_REBORN_REASON,
   NULL_REASON,
-  REBIRTH_INTERVAL_MS,
   SPARKPLUG_STALE_AFTER_MS,
   definitionIn,
+  forgetDefinitions,
+  forgetDevice,
   type Definition,
   type EdgeNode,
   type Scope
 } from './sparkplugNodes'
 import { parseSparkplugTopic, sparkplugSensorId, type SparkplugTopic } from '@shared/sparkplugTopic'
-
-/** Sends an NCMD on the connection; absent where the connection may not send commands. */
-export type SparkplugCommand = (topic: string, payload: Buffer) => void
+import { RebirthRequests, type SparkplugCommand } from './rebirthRequests'
 
 /**
  * The Sparkplug B edge nodes seen on one broker connection: births define each node's and
@@ -43,15 +40,17 @@ export class SparkplugPlant {
   private readonly nodes = new Map<string, EdgeNode>()
   private definitions = 0
   private devices = 0
-  /** Rebirth requests in the current interval, all nodes together. */
-  private rebirths = { since: -Infinity, count: 0 }
+  private readonly rebirths: RebirthRequests
 
+  /** `command`: how to send an NCMD; null where the connection may not send commands. */
   constructor(
     private readonly sourceId: string,
     private readonly sink: SourceSink,
-    private readonly command: SparkplugCommand | null,
+    command: SparkplugCommand | null,
     private readonly now: () => number = Date.now
-  ) {}
+  ) {
+    this.rebirths = new RebirthRequests(command)
+  }
 
   /**
    * The connection to the broker dropped: deaths may be missed meanwhile and aliases may change
@@ -152,7 +151,7 @@ export class SparkplugPlant {
     // A birth starts the node afresh: the definitions of its previous life are gone, and its
     // sensors this birth does not define again (nor its devices', until their DBIRTH) say so.
     const before = [...node.owners.keys()]
-    this.forget(node)
+    this.definitions -= forgetDefinitions(node)
     node.born = true
     node.seq = payload.seq
     node.bdSeq = bdSeqOf(payload)
@@ -209,7 +208,7 @@ export class SparkplugPlant {
         node.devices.set(topic.device, device)
         this.devices++
       }
-      this.forgetDevice(node, device, topic.device)
+      this.definitions -= forgetDevice(node, device, topic.device)
       device.born = true
       this.define(node, device, topic, topic.device, payload, retained, receivedAt, wireTopic)
       return
@@ -388,60 +387,18 @@ export class SparkplugPlant {
     why: string,
     wireTopic: string
   ): void {
-    const now = this.now()
-    const node = this.nodes.get(nodeKey)
-    const asked = node?.rebirthAskedAt ?? this.askedUnborn.get(nodeKey) ?? -Infinity
-    if (now - this.rebirths.since >= REBIRTH_INTERVAL_MS) this.rebirths = { since: now, count: 0 }
-    const ask =
-      this.command !== null &&
-      now - asked >= REBIRTH_INTERVAL_MS &&
-      this.rebirths.count < MAX_REBIRTHS_PER_INTERVAL
-    this.sink.malformed(`awaiting birth: ${why}${ask ? ' (Rebirth requested)' : ''}`, wireTopic)
-    if (!ask || this.command === null) return
-    this.rebirths.count++
-    if (node !== undefined) node.rebirthAskedAt = now
-    else this.rememberAsked(nodeKey, now)
-    this.command(`spBv1.0/${topic.group}/NCMD/${topic.node}`, rebirthRequest(now))
-  }
-
-  /** A node never born is remembered (bounded) only so that it is not asked to rebirth every message. */
-  private readonly askedUnborn = new Map<string, number>()
-
-  private rememberAsked(nodeKey: string, now: number): void {
-    if (this.askedUnborn.size >= MAX_SPARKPLUG_NODES) this.askedUnborn.clear()
-    this.askedUnborn.set(nodeKey, now)
+    const asked = this.rebirths.ask(topic.group, topic.node, this.nodes.get(nodeKey), this.now())
+    this.sink.malformed(`awaiting birth: ${why}${asked ? ' (Rebirth requested)' : ''}`, wireTopic)
   }
 
   /** Makes room for a new node: the first one found dead (its sensors stay as they are, stale). */
   private evictDeadNode(): void {
     for (const [key, node] of this.nodes) {
       if (node.born) continue
-      this.forget(node)
+      this.definitions -= forgetDefinitions(node)
       this.devices -= node.devices.size
       this.nodes.delete(key)
       return
     }
-  }
-
-  private forget(node: EdgeNode): void {
-    this.definitions -= node.names.size
-    node.names.clear()
-    node.aliases.clear()
-    node.sensorIds.clear()
-    node.owners.clear()
-    for (const device of node.devices.values()) {
-      this.definitions -= device.names.size
-      device.names.clear()
-      device.sensorIds.clear()
-      device.born = false
-    }
-  }
-
-  private forgetDevice(node: EdgeNode, device: Scope, name: string): void {
-    this.definitions -= device.names.size
-    device.names.clear()
-    for (const id of device.sensorIds) node.owners.delete(id)
-    device.sensorIds.clear()
-    for (const [alias, definition] of node.aliases) if (definition.device === name) node.aliases.delete(alias)
   }
 }
