@@ -11,7 +11,6 @@ import {
 import type { ViewLink } from '@shared/protocol'
 import type { SensorSettingsEdit } from '@shared/sensorSettings'
 import type { Role } from '@shared/commands/roles'
-import { registerAlarmCommands } from './alarms/alarmCommands'
 import type { AlarmEngine } from './alarms/alarmEngine'
 import {
   defaultOperator,
@@ -24,11 +23,8 @@ import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
-import { publishTargetOf, registerPublishCommands } from './publish/publishCommands'
-import { registerTopicCommands } from './topics/topicCommands'
 import { CommandRouter } from './commands/commandRouter'
-import { registerSensorSettingsCommands } from './sensorSettingsCommands'
-import { registerWatchlistCommands } from './watchlists/watchlistCommands'
+import { registerFeatureCommands } from './commands/featureCommands'
 import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { FaultLog, guard } from './faults'
@@ -135,18 +131,9 @@ export class Engine implements ChannelHost {
       report: this.faults.report,
       fault: this.faults.fault
     })
-    registerWatchlistCommands(this.commands, this)
-    registerAlarmCommands(this.commands, this)
-    registerSensorSettingsCommands(this.commands, this)
     this.sessionStats = options.sessionStats ?? (() => ({}))
     this.history = new EngineHistory(options.history ?? {}, (key) => this.knownKey(key), wallNow)
-    this.history.register(this.commands)
-    registerPublishCommands(
-      this.commands,
-      (id) => publishTargetOf(this.sources.spec(id), this.supervisor.get(id)),
-      options.publishJournal ?? null
-    )
-    registerTopicCommands(this.commands, (id) => this.supervisor.get(id))
+    registerFeatureCommands(this.commands, this, options.publishJournal ?? null)
     this.sourceEdits = new SourceEdits(this.sourceEditHost())
   }
 
@@ -292,6 +279,14 @@ export class Engine implements ChannelHost {
       ...this.sessionStats(),
       ...this.faults.stats()
     }
+  }
+
+  sourceSpec(id: string): SourceSpec | undefined {
+    return this.sources.spec(id)
+  }
+
+  runningSource(id: string): unknown {
+    return this.supervisor.get(id)
   }
 
   /** A key with no history yet is still known when it is live or configured. */
