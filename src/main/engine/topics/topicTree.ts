@@ -13,8 +13,12 @@ import { matches } from '../telemetry/topicCheck'
 
 /** Rates are taken over this window. */
 const RATE_WINDOW_MS = 5_000
-/** A shown tree is rebuilt at most this often while new topics keep arriving. */
+/**
+ * A shown tree is rebuilt at most this often while new topics keep arriving, and never more than
+ * a twentieth of the time (a 60 ms build waits 1.2 s): the engine's thread is the data path too.
+ */
 const REBUILD_EVERY_MS = 1_000
+const REBUILD_SHARE = 20
 /** Shown trees kept (views with different filters or open levels). */
 const SHOWN_KEPT = 8
 
@@ -131,6 +135,8 @@ export interface TreeQuery {
 interface Shown {
   version: number
   builtAt: number
+  /** How long it took to build, ms. */
+  cost: number
   nodes: TopicNode[]
   /** Levels shown open (a filter opens every level leading to a match). */
   open: (node: TopicNode) => boolean
@@ -237,19 +243,21 @@ export class TopicTree {
   private shownFor(query: TreeQuery, topics: Iterable<[string, TopicNode]>, now: number): Shown {
     const key = `${query.expand}\u0000${query.filter}\u0000${[...query.except].sort().join('\u0000')}`
     const kept = this.shown.get(key)
-    if (kept !== undefined && (kept.version === this.version || now - kept.builtAt < REBUILD_EVERY_MS)) {
+    const wait = Math.max(REBUILD_EVERY_MS, (kept?.cost ?? 0) * REBUILD_SHARE)
+    if (kept !== undefined && (kept.version === this.version || now - kept.builtAt < wait)) {
       this.shown.delete(key)
       this.shown.set(key, kept)
       return kept
     }
-    const built = this.build(query, topics, now)
+    const started = performance.now()
+    const built = { ...this.build(query, topics, now), cost: performance.now() - started }
     this.shown.delete(key)
     this.shown.set(key, built)
     if (this.shown.size > SHOWN_KEPT) this.shown.delete(this.shown.keys().next().value as string)
     return built
   }
 
-  private build(query: TreeQuery, topics: Iterable<[string, TopicNode]>, now: number): Shown {
+  private build(query: TreeQuery, topics: Iterable<[string, TopicNode]>, now: number): Omit<Shown, 'cost'> {
     const nodes: TopicNode[] = []
     const version = this.version
     if (query.filter !== '') {
