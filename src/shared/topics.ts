@@ -147,9 +147,3 @@ export interface SparkplugMessageView {
   /** Metrics beyond those listed, or without a usable name or alias. */
   more: number
 }
-
-export interface TopicMessages {
-  topic: string
-  /** Newest first. */
-  messages: TopicMessage[]
-}

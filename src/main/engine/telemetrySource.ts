@@ -28,6 +28,9 @@ const END_GRACE_MS = 1000
 /** How long `checkHealth()` waits for any packet (the PINGRESP at the latest) before reconnecting. */
 export const HEALTH_CHECK_MS = 5000
 
+/** Sparkplug commands the engine sent that are journaled an hour at most (failures always are). */
+const COMMANDS_JOURNALED_PER_HOUR = 30
+
 export interface TelemetrySourceOptions {
   /** Overrides `HEALTH_CHECK_MS` (tests). */
   healthCheckMs?: number
@@ -67,6 +70,7 @@ export class TelemetrySource implements Source, TopicsSource {
   private droppedStream: object | null = null
   private readonly guarded = new WeakSet<object>()
   private readonly journal: PublishJournalSink | null
+  private readonly commandsJournaled = { since: -Infinity, count: 0, skipped: 0 }
   private started = false
   private stopped = false
   private stopping: Promise<void> | null = null
@@ -95,12 +99,27 @@ export class TelemetrySource implements Source, TopicsSource {
     client.publish(topic, payload, { qos: 0, retain: false }, (err) => {
       const failed = err !== undefined && err !== null
       if (failed) this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
+      // Journaled without crowding out people's publishes: every failure, and up to
+      // COMMANDS_JOURNALED_PER_HOUR sent ones; those left out are counted in the next entry.
+      const now = Date.now()
+      const window = this.commandsJournaled
+      if (now - window.since >= 3_600_000) Object.assign(window, { since: now, count: 0 })
+      if (!failed && window.count >= COMMANDS_JOURNALED_PER_HOUR) {
+        window.skipped++
+        return
+      }
+      window.count++
+      const skipped = window.skipped
+      window.skipped = 0
+      const more = skipped === 0 ? '' : `; ${skipped} more before it not journaled`
       this.journal?.append({
         result: failed ? 'error' : 'ok',
         reasonCode: null,
-        reason: failed ? diagnosticText(err.message, 200) : 'sent (Sparkplug Rebirth request)',
+        reason: failed
+          ? `${diagnosticText(err.message, 200)}${more}`
+          : `sent (Sparkplug Rebirth request${more})`,
         bytes: payload.length,
-        at: Date.now(),
+        at: now,
         source: this.id,
         topic,
         qos: 0,

@@ -304,6 +304,31 @@ describe.skipIf(unavailable !== null)('publishing', () => {
     }
   })
 
+  it('answers many QoS 2 publishes in flight at once, each with its own answer, sharing two listeners', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error): void => void warnings.push(w.name)
+    process.on('warning', onWarning)
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          engine.commands.dispatch(
+            'publish',
+            i % 3 === 0
+              ? { source: 'plant', topic: 'spBv1.0/G/NCMD/N', payload: `x${i}`, qos: 2 }
+              : { source: 'plant', topic: `plant/burst/${i}`, payload: `x${i}`, qos: 2 },
+            admin
+          )
+        )
+      )
+      outcomes.forEach((o, i) =>
+        expect(o).toMatchObject({ ok: true, result: { result: i % 3 === 0 ? 'refused' : 'ok' } })
+      )
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('says when MQTT 5 properties could not go with a publish on an MQTT 3.1.1 connection', async () => {
     const outcome = await engine.commands.dispatch(
       'publish',

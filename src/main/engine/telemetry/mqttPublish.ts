@@ -93,28 +93,68 @@ export function publishWithAnswer(
   })
 }
 
-/** The reason code of the PUBREC answering the QoS 2 publish of `payload` (found by its packet id). */
-function watchPubrec(
-  client: MqttClient,
+interface PubrecWait {
   payload: Buffer
-): { reasonCode: number | undefined; dispose(): void } {
-  let messageId: number | undefined
-  const watch = {
-    reasonCode: undefined as number | undefined,
-    dispose: (): void => {
-      client.off('packetsend', onSend)
-      client.off('packetreceive', onReceive)
-    }
-  }
+  messageId: number | undefined
+  reasonCode: number | undefined
+}
+
+/** One client's QoS 2 publishes waiting for their PUBREC, and how its one pair of listeners goes. */
+interface PubrecWatch {
+  waits: PubrecWait[]
+  detach(): void
+}
+
+const pubrecWatches = new WeakMap<MqttClient, PubrecWatch>()
+
+function pubrecWatchOf(client: MqttClient): PubrecWatch {
+  const known = pubrecWatches.get(client)
+  if (known !== undefined) return known
+  const waits: PubrecWait[] = []
   const onSend = (packet: Packet): void => {
-    if (messageId === undefined && packet.cmd === 'publish' && packet.payload === payload)
-      messageId = packet.messageId
+    if (packet.cmd !== 'publish') return
+    const wait = waits.find((w) => w.messageId === undefined && w.payload === packet.payload)
+    if (wait !== undefined) wait.messageId = packet.messageId
   }
   const onReceive = (packet: Packet): void => {
-    if (packet.cmd === 'pubrec' && packet.messageId === messageId && messageId !== undefined)
-      watch.reasonCode = typeof packet.reasonCode === 'number' ? packet.reasonCode : 0
+    if (packet.cmd !== 'pubrec') return
+    const wait = waits.find((w) => w.messageId !== undefined && w.messageId === packet.messageId)
+    if (wait !== undefined) wait.reasonCode = typeof packet.reasonCode === 'number' ? packet.reasonCode : 0
   }
   client.on('packetsend', onSend)
   client.on('packetreceive', onReceive)
+  const watch: PubrecWatch = {
+    waits,
+    detach: () => {
+      client.off('packetsend', onSend)
+      client.off('packetreceive', onReceive)
+      pubrecWatches.delete(client)
+    }
+  }
+  pubrecWatches.set(client, watch)
   return watch
+}
+
+/**
+ * The reason code of the PUBREC answering the QoS 2 publish of `payload`: its packet id is the
+ * one of the first PUBLISH sent with that very Buffer and not claimed by an earlier wait. All the
+ * waits of a client share one pair of listeners, gone with the last wait.
+ */
+function watchPubrec(
+  client: MqttClient,
+  payload: Buffer
+): { readonly reasonCode: number | undefined; dispose(): void } {
+  const watch = pubrecWatchOf(client)
+  const wait: PubrecWait = { payload, messageId: undefined, reasonCode: undefined }
+  watch.waits.push(wait)
+  return {
+    get reasonCode() {
+      return wait.reasonCode
+    },
+    dispose: (): void => {
+      const at = watch.waits.indexOf(wait)
+      if (at >= 0) watch.waits.splice(at, 1)
+      if (watch.waits.length === 0) watch.detach()
+    }
+  }
 }

@@ -11,6 +11,7 @@ import {
 } from '@shared/topics'
 import { TopicNode, TopicTree, type OwnTopic, type TreeQuery } from './topicTree'
 import { payloadPreview } from './payloadPreview'
+import { propertiesBytes } from './messageProperties'
 
 /** Payload bytes kept over all topics of one connection; past it the least recent topics give theirs up. */
 const DEFAULT_BYTES_BUDGET = 64 * 1024 * 1024
@@ -139,7 +140,7 @@ export class TopicTracker {
       payload: kept,
       ...(meta?.properties === undefined ? {} : { properties: meta.properties })
     })
-    const cost = kept.length + MESSAGE_OVERHEAD_BYTES
+    const cost = costOf(kept.length, meta?.properties)
     entry.bytes += cost
     this.bytes += cost
     this.touch(entry)
@@ -231,7 +232,7 @@ export class TopicTracker {
   private dropOldest(entry: TopicEntry): void {
     const gone = entry.messages.shift()
     if (gone === undefined) return
-    const cost = gone.payload.length + MESSAGE_OVERHEAD_BYTES
+    const cost = costOf(gone.payload.length, gone.properties)
     entry.bytes -= cost
     this.bytes -= cost
   }
@@ -248,6 +249,11 @@ export class TopicTracker {
       this.unlink(entry)
     }
   }
+}
+
+/** What a kept message is charged against the budget: its payload, its properties, its record. */
+function costOf(payloadBytes: number, properties: TopicMessageProperties | undefined): number {
+  return payloadBytes + MESSAGE_OVERHEAD_BYTES + (properties === undefined ? 0 : propertiesBytes(properties))
 }
 
 function isSparkplugBirth(topic: string): boolean {

@@ -9,7 +9,6 @@ import {
 } from '@shared/topics'
 import { levelOrder } from './levelOrder'
 import { isWildcardFilter, topicFilter } from './topicFilter'
-import { matches } from '../telemetry/topicCheck'
 
 /** Rates are taken over this window. */
 const RATE_WINDOW_MS = 5_000
@@ -79,7 +78,8 @@ export class TopicNode {
     this.rate = elapsed > 0 ? Math.round(((this.count_ - this.countAtWindow) * 10_000) / elapsed) / 10 : 0
     this.countAtWindow = this.count_
     this.windowAt = at
-    this.rolled = true
+    // A window a quiet spell stretched says nothing of what comes now: the next starts afresh.
+    this.rolled = elapsed >= 0 && elapsed <= 2 * RATE_WINDOW_MS
   }
 
   /** Messages at or below. */
@@ -329,11 +329,14 @@ function matchDown(
     }
     return
   }
-  const visit = (child: TopicNode): void => {
-    if (child.depth === MAX_TREE_DEPTH && child.name.includes('/')) {
-      if (child.own !== null && matches(filter.slice(at), child.name.split('/'))) found(child)
-    } else matchDown(child, filter, at + 1, found)
+  if (node.depth === MAX_TREE_DEPTH - 1) {
+    // Its children are at the depth bound, each name holding the rest of its topic's levels.
+    const rest = filter.slice(at)
+    for (const child of node.children?.values() ?? [])
+      if (child.own !== null && levelsMatch(rest, child.name.split('/'))) found(child)
+    return
   }
+  const visit = (child: TopicNode): void => matchDown(child, filter, at + 1, found)
   if (part === '+') {
     for (const child of node.children?.values() ?? [])
       if (!(node.parent === null && child.name.startsWith('$'))) visit(child)
@@ -346,4 +349,14 @@ function matchDown(
 function everything(node: TopicNode, found: (n: TopicNode) => void): void {
   if (node.own !== null) found(node)
   for (const child of node.children?.values() ?? []) everything(child, found)
+}
+
+/** MQTT filter levels against topic levels past the first (the `$` rule is the first level's only). */
+function levelsMatch(filter: readonly string[], levels: readonly string[]): boolean {
+  for (let i = 0; i < filter.length; i++) {
+    if (filter[i] === '#') return true
+    if (i >= levels.length) return false
+    if (filter[i] !== '+' && filter[i] !== levels[i]) return false
+  }
+  return filter.length === levels.length
 }

@@ -70,7 +70,8 @@ export function prettyJson(text: string): { json: string } | { problem: string }
   try {
     JSON.parse(text)
   } catch (err) {
-    return { problem: `not JSON: ${(err as Error).message.slice(0, 160)}` }
+    // The parser's message quotes the payload: what it quotes is shown like the payload.
+    return { problem: `not JSON: ${showInvisibleInText((err as Error).message.slice(0, 160))}` }
   }
   const out: string[] = []
   let size = 0

@@ -57,6 +57,7 @@ export const useTopicsStore = defineStore('topics', () => {
       do {
         treeAgain = false
         const id = source.value
+        const wanted = filter.value
         if (request === null || id === null || !open.value) return
         try {
           const answer = await request('topicTree', {
@@ -67,7 +68,8 @@ export const useTopicsStore = defineStore('topics', () => {
             offset: rows.offset,
             limit: rows.limit
           })
-          if (id === source.value) {
+          // An answer for a filter since changed is not shown: the loop asks again.
+          if (id === source.value && wanted === filter.value) {
             page.value = answer
             treeError.value = null
           }
@@ -172,6 +174,8 @@ export const useTopicsStore = defineStore('topics', () => {
   }
 
   function select(topic: string | null, own = true): void {
+    // The row already shown: the message chosen in it stays chosen.
+    if (topic !== null && topic === selected.value && own === selectedOwn.value) return
     selected.value = topic
     selectedOwn.value = topic !== null && own
     chosen.value = null

@@ -8,6 +8,7 @@ import {
   type TreeExpansion
 } from '@shared/topics'
 import { TopicTracker } from '../../../../src/main/engine/topics/topicTracker'
+import { messageProperties } from '../../../../src/main/engine/topics/messageProperties'
 
 function query(
   filter = '',
@@ -264,6 +265,52 @@ describe('the topic tracker', () => {
         null
       )
     expect(tracker.tree(query('', 0, 1)).untracked).toBe(3)
+  })
+
+  it('matches MQTT filters past the 32-level bound, where one row holds the rest of the levels', () => {
+    const tracker = new TopicTracker(() => T)
+    const base = Array.from({ length: 31 }, () => 'l').join('/')
+    for (const t of [`${base}/x/y`, `${base}/$x/y`, `${base}/x`])
+      tracker.receive(t, Buffer.from('1'), false, T, null)
+    const shown = (filter: string): string[] =>
+      tracker
+        .tree(query(filter))
+        .rows.filter((r) => r.own !== null)
+        .map((r) => r.topic.slice(base.length + 1))
+    expect(shown(`${base}/x/+`)).toEqual(['x/y'])
+    expect(shown(`${base}/+/y`)).toEqual(['$x/y', 'x/y'])
+    expect(shown(`${Array.from({ length: 31 }, () => '+').join('/')}/x/#`)).toEqual(['x', 'x/y'])
+    expect(shown(`${base}/#`)).toEqual(['$x/y', 'x', 'x/y'])
+  })
+
+  it('gives a topic back its rate at once when it resumes after a quiet spell', () => {
+    let now = T
+    const tracker = new TopicTracker(() => now)
+    tracker.receive('t', Buffer.alloc(1), false, T, null)
+    for (let i = 0; i < 400; i++) tracker.receive('t', Buffer.alloc(1), false, T + 60_000 + i * 10, null)
+    now = T + 64_000
+    expect(tracker.tree(query()).rows[0].ratePerSec).toBeGreaterThan(90)
+  })
+
+  it('charges MQTT 5 properties to the budget and keeps them bounded', () => {
+    const tracker = new TopicTracker(() => T, 2_000_000)
+    const userProperties = Object.fromEntries(
+      Array.from({ length: 32 }, (_, i) => [`k${i}`, 'v'.repeat(512)])
+    )
+    for (let i = 0; i < 2_000; i++)
+      tracker.receive(`p/${i}`, Buffer.alloc(0), false, T + i, {
+        qos: 0,
+        dup: false,
+        properties: messageProperties({ userProperties, contentType: 'c'.repeat(600) })
+      })
+    expect(tracker.keptBytes).toBeLessThanOrEqual(2_000_000)
+    const kept = tracker.messages('p/1999')!.messages[0].properties!
+    const chars = Object.entries(kept.userProperties ?? {}).reduce(
+      (n, [k, v]) => n + k.length + String(v).length,
+      0
+    )
+    expect((kept.contentType?.length ?? 0) + chars).toBeLessThanOrEqual(4_096)
+    expect(kept.contentType).toHaveLength(512)
   })
 
   it('previews a payload as one line: text folded, binary and Sparkplug said, invisible characters shown', () => {
