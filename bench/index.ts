@@ -7,6 +7,10 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'engine ingest throughput against a raw ws + JSON.parse baseline',
     load: () => import('./ingest')
   },
+  mqtt: {
+    what: 'MQTT ingest alone: a Mosquitto flood, Tickwire against a bare mqtt.js client (target ≥ 0.8)',
+    load: () => import('./mqttIngestBench')
+  },
   recording: {
     what: 'ingest with recording on against off (target ≥ 0.8), and replay throughput at --speed max',
     load: () => import('./recording')

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: engine ingest throughput (ws → MarketSource → Engine → frames to a view that
  * acknowledges at once) against a raw baseline in the same run (bare `ws` + `JSON.parse`).
- * Prints JSON. Ratios, not absolute numbers, are what to compare across machines.
+ * Then the same for MQTT (`mqttIngest.ts`: a Mosquitto flood, a bare mqtt.js client against the
+ * whole telemetry path). Prints JSON. Ratios, not absolute numbers, are what to compare across machines.
  */
 import {
   CAPACITY_CLOCK,
@@ -13,6 +14,7 @@ import {
   ROUNDS,
   type Run
 } from './ingestRun'
+import { mqttIngest } from './mqttIngest'
 
 async function main(): Promise<void> {
   const baseline: Run[] = []
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     ratio: Number(
       (median(engine.map((r) => r.capacity)) / median(baseline.map((r) => r.capacity))).toFixed(3)
     ),
+    mqtt: await mqttIngest(ROUNDS),
     memory: { rssMiB: Math.round(heap.rss / 2 ** 20), heapUsedMiB: Math.round(heap.heapUsed / 2 ** 20) }
   }
   console.log(JSON.stringify(out, null, 2))

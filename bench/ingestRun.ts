@@ -22,7 +22,7 @@ export interface Run {
  * file writes) and any time the thread waited for a core, which on two shared cores is noise
  * that event-loop utilization would count as busy. Null where there is no such file.
  */
-function mainThreadCpuMs(): number | null {
+export function mainThreadCpuMs(): number | null {
   try {
     const onCpuNs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0])
     return Number.isFinite(onCpuNs) ? onCpuNs / 1e6 : null

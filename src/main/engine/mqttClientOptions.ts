@@ -26,7 +26,10 @@ export function mqttClientOptions(config: TelemetryConfig, clientId: string): IC
     keepalive: config.keepaliveSec,
     reconnectPeriod: 0,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    resubscribe: false
+    resubscribe: false,
+    // MQTT.js logs through `debug` on every packet: a few percent of a flood even when no one
+    // listens. Kept when asked for (DEBUG=mqttjs*), as `debug` itself would.
+    ...(wantsMqttDebug() ? {} : { log: () => {} })
   }
   if (config.protocolVersion === 5) {
     // The broker must not send us a packet larger than this (MQTT 5 §3.1.2.11.4); 3.1.1 has no
@@ -95,4 +98,8 @@ function schemeOf(url: string): string {
 function isSecureScheme(url: string): boolean {
   const scheme = schemeOf(url)
   return scheme === 'mqtts' || scheme === 'wss'
+}
+
+function wantsMqttDebug(): boolean {
+  return /mqttjs/.test(process.env.DEBUG ?? '')
 }

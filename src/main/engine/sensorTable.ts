@@ -81,6 +81,8 @@ interface SensorEntry {
 /** Latest reading per sensor key. Readings are mutated in place; callers copy when sending. */
 export class SensorTable {
   private readonly entries = new Map<string, SensorEntry>()
+  /** The same entries by source and sensor id, for `apply`. */
+  private readonly bySource = new Map<string, Map<string, SensorEntry>>()
   private readonly silent = new Map<string, SilentSensor>()
   /**
    * Whether the last `apply` changed the sensor's alarm conditions (a new sensor, a limit crossed
@@ -89,10 +91,17 @@ export class SensorTable {
   lastApplyChanged = false
 
   apply(reading: Reading, catalog: { info(sensorId: string): SensorInfo }): string {
-    const key = sensorKey(reading.source, reading.sensorId)
-    let entry = this.entries.get(key)
+    // By source, then sensor id: both strings arrive with their hash already computed (the
+    // source's id, the topic), where the key would be a new string to build and hash per reading.
+    let ofSource = this.bySource.get(reading.source)
+    if (ofSource === undefined) {
+      ofSource = new Map()
+      this.bySource.set(reading.source, ofSource)
+    }
+    let entry = ofSource.get(reading.sensorId)
     let changed = false
     if (entry === undefined) {
+      const key = sensorKey(reading.source, reading.sensorId)
       entry = {
         reading: {
           ...catalog.info(reading.sensorId),
@@ -111,6 +120,7 @@ export class SensorTable {
         offline: false
       }
       this.entries.set(key, entry)
+      ofSource.set(reading.sensorId, entry)
       this.silent.delete(key)
       changed = true
     }
@@ -131,7 +141,7 @@ export class SensorTable {
     entry.flags = flags
     r.state = limitState(flags)
     this.lastApplyChanged = changed
-    return key
+    return r.key
   }
 
   /**
@@ -215,6 +225,7 @@ export class SensorTable {
   /** Forgets every sensor of a removed source, reported or only expected. */
   removeSource(sourceId: string): void {
     for (const [key, entry] of this.entries) if (entry.reading.source === sourceId) this.entries.delete(key)
+    this.bySource.delete(sourceId)
     for (const [key, s] of this.silent) if (s.source === sourceId) this.silent.delete(key)
   }
 

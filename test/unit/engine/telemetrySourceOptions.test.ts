@@ -47,6 +47,19 @@ describe('mqttClientOptions', () => {
     expect(o.will).toBeUndefined()
   })
 
+  it('silences MQTT.js’s per-packet debug logging unless DEBUG asks for it', () => {
+    const before = process.env.DEBUG
+    try {
+      delete process.env.DEBUG
+      expect(typeof mqttClientOptions(config({}), 'c').log).toBe('function')
+      process.env.DEBUG = 'mqttjs*'
+      expect(mqttClientOptions(config({}), 'c').log).toBeUndefined()
+    } finally {
+      if (before === undefined) delete process.env.DEBUG
+      else process.env.DEBUG = before
+    }
+  })
+
   it('MQTT 5: sessionExpirySec becomes sessionExpiryInterval; clean false alone never expires', () => {
     expect(mqttClientOptions(config({ sessionExpirySec: 600 }), 'c').properties).toEqual({
       maximumPacketSize: 1024 * 1024,

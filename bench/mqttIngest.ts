@@ -1,0 +1,153 @@
+/**
+ * The MQTT half of the ingest comparison: one Mosquitto, one paced publisher in a worker thread
+ * (`MQTT_BENCH_RATE` msg/s, default 120,000, QoS 0, over 2,000 topics `bench/<line>/<sensor>`,
+ * payloads `{"t":21.53,"h":40.2,"ts":<ms>}`), and in turn a bare mqtt.js client that
+ * `JSON.parse`s each payload and Tickwire's whole path (TelemetrySource → Engine → frames to a
+ * view that acknowledges at once). Each is measured over the same window of the same flood:
+ * messages taken per second of the main thread's CPU time. The broker caps both at the rate it
+ * can deliver, so the CPU each needs per message is what is compared, not the rate.
+ */
+import { Worker } from 'node:worker_threads'
+import mqtt from 'mqtt'
+import { configSchema, type TickwireConfig } from '@shared/config'
+import { Engine } from '../src/main/engine/engine'
+import { Mosquitto, mosquittoUnavailable } from '../test/harness/mosquitto'
+import { instantView, mainThreadCpuMs, median } from './ingestRun'
+
+const RATE = Number(process.env.MQTT_BENCH_RATE ?? 120_000)
+const TOPICS = 2_000
+const WARMUP_MS = 1_500
+const WINDOW_MS = Number(process.env.MQTT_BENCH_WINDOW_MS ?? 5_000)
+
+/** Publishes what is due every 10 ms (never a busy loop), round the topics. */
+const PUBLISHER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const mqtt = require('mqtt')
+const { url, rate, topics } = workerData
+const names = Array.from({ length: topics }, (_, i) => 'bench/line' + Math.floor(i / 100) + '/s' + (i % 100))
+const client = mqtt.connect(url, { protocolVersion: 5, clientId: 'bench-publisher', reconnectPeriod: 0 })
+let timer = null
+let sent = 0
+client.on('connect', () => {
+  const start = performance.now()
+  timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - start) * rate) / 1000)
+    // A starved tick does not burst more than 50 ms of messages: the schedule slips instead.
+    const n = Math.min(due - sent, Math.ceil(rate / 20))
+    const now = Date.now()
+    for (let i = 0; i < n; i++) {
+      const k = sent % topics
+      client.publish(names[k], '{"t":' + (20 + (k % 7) + Math.random()).toFixed(2) + ',"h":' + (40 + (k % 5)).toFixed(1) + ',"ts":' + now + '}', { qos: 0 })
+      sent++
+    }
+    if (n < due - sent) sent = due
+  }, 10)
+  parentPort.postMessage('publishing')
+})
+parentPort.on('message', () => {
+  if (timer !== null) clearInterval(timer)
+  client.end(true, () => process.exit(0))
+})
+`
+
+interface Side {
+  /** Messages taken so far. */
+  taken(): number
+  close(): Promise<void>
+}
+
+/** Messages per main-thread CPU second over the window, after the warm-up. */
+async function window(side: Side): Promise<{ msgsPerCpuSec: number; msgsPerSec: number }> {
+  await new Promise((r) => setTimeout(r, WARMUP_MS))
+  const cpu0 = mainThreadCpuMs()
+  const elu = performance.eventLoopUtilization()
+  const n0 = side.taken()
+  const t0 = performance.now()
+  await new Promise((r) => setTimeout(r, WINDOW_MS))
+  const n = side.taken() - n0
+  const wallMs = performance.now() - t0
+  const cpu1 = mainThreadCpuMs()
+  const busyMs = cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : performance.eventLoopUtilization(elu).active
+  await side.close()
+  return { msgsPerCpuSec: Math.round(n / (busyMs / 1000)), msgsPerSec: Math.round(n / (wallMs / 1000)) }
+}
+
+async function bareClient(url: string): Promise<Side> {
+  const client = await mqtt.connectAsync(url, {
+    protocolVersion: 5,
+    clientId: 'bench-bare',
+    reconnectPeriod: 0
+  })
+  let taken = 0
+  let checksum = 0
+  client.on('message', (_topic, payload) => {
+    const value = JSON.parse(payload.toString()) as { t: number; h: number }
+    checksum += value.t + value.h
+    taken++
+  })
+  await client.subscribeAsync('bench/#', { qos: 0 })
+  return {
+    taken: () => taken,
+    close: async () => {
+      if (!Number.isFinite(checksum)) throw new Error('baseline checksum broken')
+      await client.endAsync(true)
+    }
+  }
+}
+
+async function tickwire(url: string): Promise<Side> {
+  const config: TickwireConfig = configSchema.parse({
+    market: [],
+    telemetry: [{ id: 'bench', url, protocolVersion: 5, subscriptions: [{ topic: 'bench/#', qos: 0 }] }]
+  })
+  const engine = new Engine(config, { statsIntervalMs: 1000 })
+  const view = instantView()
+  const session = engine.attachView(view.link)
+  engine.start()
+  return {
+    taken: () => engine.stats().sources[0].messages,
+    close: async () => {
+      session.dispose()
+      await engine.stop()
+    }
+  }
+}
+
+/** Runs both sides `rounds` times, alternated, on one flood; null with the reason when no Mosquitto. */
+export async function mqttIngest(rounds: number): Promise<Record<string, unknown>> {
+  const missing = mosquittoUnavailable()
+  if (missing !== null) return { skipped: missing }
+  const broker = await Mosquitto.start()
+  const publisher = new Worker(PUBLISHER_SOURCE, {
+    eval: true,
+    workerData: { url: broker.url, rate: RATE, topics: TOPICS }
+  })
+  try {
+    await new Promise<void>((done, fail) => {
+      publisher.once('message', () => done())
+      publisher.once('error', fail)
+    })
+    const bare: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
+    const engine: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
+    for (let round = 0; round < rounds; round++) {
+      bare.push(await window(await bareClient(broker.url)))
+      engine.push(await window(await tickwire(broker.url)))
+    }
+    const summary = (runs: typeof bare) => ({
+      msgsPerSec: median(runs.map((r) => r.msgsPerSec)),
+      msgsPerCpuSec: median(runs.map((r) => r.msgsPerCpuSec))
+    })
+    return {
+      publishedPerSec: RATE,
+      topics: TOPICS,
+      windowMs: WINDOW_MS,
+      baseline: { what: 'mqtt.js client + JSON.parse', ...summary(bare) },
+      engine: { what: 'mqtt.js → TelemetrySource → Engine → frames → instant view', ...summary(engine) },
+      ratio: Number((summary(engine).msgsPerCpuSec / summary(bare).msgsPerCpuSec).toFixed(3))
+    }
+  } finally {
+    publisher.postMessage('stop')
+    await new Promise((done) => publisher.once('exit', done))
+    await broker.stop()
+  }
+}
