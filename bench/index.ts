@@ -27,6 +27,10 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'the Topics view on 100,000 topics under a flood: frame rate idle and scrolling against the board',
     load: () => import('./topics')
   },
+  display: {
+    what: 'display latency at 5k/20k/100k msg/s in Chromium against a bare-WebSocket floor page (p50 ≤ 16.7 ms, p99 ≤ 33 ms)',
+    load: () => import('./display')
+  },
   soak: {
     what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
     load: () => import('./soak')

@@ -10,6 +10,10 @@
  *
  * Each message carries a per-symbol sequence number (`q`), so the engine's gap counter proves that
  * nothing sent was lost, and its send time (`E`), so feed latency is measured too.
+ *
+ * A connection whose subscribe carries `"batch":true` gets each turn's messages as one JSON array
+ * instead (the display benchmark's floor page: a browser cannot take 100k WebSocket messages a
+ * second, and the floor should measure the paint, not the socket).
  */
 import { Worker } from 'node:worker_threads'
 
@@ -53,6 +57,8 @@ const maxPerTick = Math.max(1, Math.ceil((ratePerSec * tickMs * 5) / 1000))
 const seq = symbols.map(() => 0)
 const price = symbols.map((_, i) => 20 + (i % 250) * 2)
 const subscribed = new Set()
+/** Sockets that asked for each turn's messages as one JSON array (\`"batch":true\` in the subscribe). */
+const batched = new Set()
 const c = { sent: 0, skippedBackpressure: 0, notSentLate: 0, subscriptions: 0, maxTickGapMs: 0 }
 let startAt = 0
 let scheduled = 0
@@ -85,8 +91,10 @@ function tick() {
     c.notSentLate += n - maxPerTick
     n = maxPerTick
   }
+  const batch = batched.size > 0 ? [] : null
   for (let i = 0; i < n; i++) {
     const k = Math.floor(Math.random() * symbols.length)
+    if (batch !== null) batch.push(k)
     for (const socket of subscribed) {
       if (socket.readyState !== 1) continue
       if (socket.bufferedAmount > MAX_BUFFERED) {
@@ -97,16 +105,31 @@ function tick() {
       c.sent += 1
     }
   }
+  if (batch === null || batch.length === 0) return
+  const text = '[' + batch.map((k) => message(k)).join(',') + ']'
+  for (const socket of batched) {
+    if (socket.readyState !== 1) continue
+    if (socket.bufferedAmount > MAX_BUFFERED) {
+      c.skippedBackpressure += batch.length
+      continue
+    }
+    socket.send(text)
+    c.sent += batch.length
+  }
 }
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
 server.on('listening', () => parentPort.postMessage({ type: 'listening', port: server.address().port }))
 server.on('connection', (socket) => {
   socket.on('error', () => undefined)
-  socket.on('close', () => subscribed.delete(socket))
-  socket.once('message', () => {
+  socket.on('close', () => {
+    subscribed.delete(socket)
+    batched.delete(socket)
+  })
+  socket.once('message', (data) => {
     c.subscriptions += 1
-    subscribed.add(socket)
+    if (String(data).includes('"batch":true')) batched.add(socket)
+    else subscribed.add(socket)
   })
 })
 

@@ -15,8 +15,9 @@ import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, Tic
  * The one transport-neutral contract between engine and view. Two adapters carry it: Electron
  * IPC over a MessagePort (structured clone) and the browser-mode WebSocket bridge (JSON text).
  *
- * Flow control is credit based: the engine sends a `frame` only while the view holds credit;
- * the view spends it by painting and returns it with an `ack` that carries the paint time.
+ * Flow control is credit based: the engine sends a `frame` only while the view holds credit (a
+ * few frames' worth); the view spends it by painting and returns it with an `ack` that carries
+ * the paint time — one ack per paint, naming every frame that paint merged.
  */
 
 export const PROTOCOL_VERSION = 1
@@ -69,10 +70,18 @@ export type ViewMessage =
       seq: number
       /** When the frame was painted, in the engine's clock (the view applies its offset). */
       paintedAt: number
+      /**
+       * Earlier frames the same paint merged, oldest first (their keys' values that `seq`
+       * replaced were never on screen). Absent: the paint showed `seq` alone.
+       */
+      merged?: number[]
     }
   | { type: 'ping'; t0: number }
   /** One command of the registry (`commands/commandRegistry.ts`), answered by one `reply`. */
   | CommandMessage
+
+/** Most earlier frames one ack may name (the engine never has more than a few in flight). */
+export const MAX_MERGED_ACKS = 16
 
 /** Most symbols one watchlist may hold. */
 export const MAX_WATCHLIST_SYMBOLS = MAX_SYMBOLS_PER_SOURCE
@@ -98,9 +107,14 @@ export function parseViewMessage(raw: unknown): ReceivedViewMessage | null {
   switch (m.type) {
     case 'ready':
       return { type: 'ready' }
-    case 'ack':
+    case 'ack': {
       if (!Number.isSafeInteger(m.seq) || (m.seq as number) < 0 || !finite(m.paintedAt)) return null
-      return { type: 'ack', seq: m.seq as number, paintedAt: m.paintedAt }
+      if (m.merged === undefined) return { type: 'ack', seq: m.seq as number, paintedAt: m.paintedAt }
+      const merged = m.merged
+      if (!Array.isArray(merged) || merged.length > MAX_MERGED_ACKS) return null
+      if (!merged.every((s) => Number.isSafeInteger(s) && (s as number) >= 0)) return null
+      return { type: 'ack', seq: m.seq as number, paintedAt: m.paintedAt, merged: merged as number[] }
+    }
     case 'ping':
       if (!finite(m.t0)) return null
       return { type: 'ping', t0: m.t0 }

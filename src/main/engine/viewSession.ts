@@ -16,6 +16,16 @@ import type { CommandContext, CommandOutcome } from './commands/commandRouter'
 
 /** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
 export const PAINT_TIME_TOLERANCE_MS = 250
+/**
+ * Frames a view may have unacknowledged. One credit cost a whole frame of latency under load: a
+ * value arriving during the paint waited for that paint's ack, and then for the next vsync after
+ * its frame arrived. With a few frames in flight, paced `FRAME_SPACING_MS` apart, the view holds
+ * values a few milliseconds old at each vsync; a slow or hidden view still gets at most this many
+ * frames per paint (fewer, fuller ones), never a queue.
+ */
+export const FRAMES_IN_FLIGHT = 4
+/** Least time between two frames to one view: coalescing below this buys latency nothing. */
+export const FRAME_SPACING_MS = 4
 /** Commands one view may have waiting for replies (a connection test takes up to 10 s). */
 export const MAX_COMMANDS_IN_FLIGHT = 16
 
@@ -44,23 +54,31 @@ export interface SessionHost {
   sessionEnded(session: ViewSession): void
 }
 
+/** A frame sent and not yet acked: the keys whose new values it carried, for display latency. */
+interface SentFrame {
+  sentAt: number
+  keys: string[]
+  receivedAts: number[]
+}
+
 /**
- * One attached view. Holds its own dirty key sets and a single credit: a frame goes out only
- * while the view holds credit, and the credit comes back with the ack for that frame. Updates
- * between frames coalesce, so the view gets at most one frame per paint, never one per tick.
+ * One attached view. Holds its own dirty key sets and a window of credits: a frame goes out only
+ * while fewer than `FRAMES_IN_FLIGHT` are unacked, at least `FRAME_SPACING_MS` after the previous
+ * one, and each credit comes back with the ack of the paint that showed its frame. Updates between
+ * frames coalesce, so a view gets a bounded number of frames per paint, never one per tick.
  */
 export class ViewSession implements Disposable {
   private readonly dirtyTickers = new Set<string>()
   private readonly dirtyReadings = new Set<string>()
   private ready = false
-  private credit = false
   private seq = 0
-  private outstandingSeq: number | null = null
-  private outstandingReceivedAts: number[] = []
-  private outstandingSentAt = 0
+  /** Unacked frames by seq, oldest first; at most `FRAMES_IN_FLIGHT`. */
+  private readonly inFlightFrames = new Map<number, SentFrame>()
+  private lastFrameAt = -Infinity
   /** A frame outstanding when the view was resynchronised: its late ack is expected, not invalid. */
   private readonly supersededSeqs = new Set<number>()
   private flushScheduled: NodeJS.Immediate | null = null
+  private spacingTimer: ReturnType<typeof setTimeout> | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
   private readonly shownReceivedAt = new Map<string, number>()
   private readonly subscriptions = new DisposableStore()
@@ -127,8 +145,8 @@ export class ViewSession implements Disposable {
   resync(): void {
     if (!this.ready || this.ended) return
     // Bounded: a view that never acks cannot grow the set past a few entries.
-    if (this.outstandingSeq !== null) this.supersededSeqs.add(this.outstandingSeq)
-    if (this.supersededSeqs.size > 8)
+    for (const seq of this.inFlightFrames.keys()) this.supersededSeqs.add(seq)
+    while (this.supersededSeqs.size > 2 * FRAMES_IN_FLIGHT)
       this.supersededSeqs.delete(this.supersededSeqs.values().next().value as number)
     this.onReady()
   }
@@ -155,26 +173,10 @@ export class ViewSession implements Disposable {
         this.onReady()
         break
       case 'ack':
-        if (this.supersededSeqs.delete(message.seq) && message.seq !== this.outstandingSeq) return
-        if (message.seq !== this.outstandingSeq) {
-          this.host.invalidViewMessage()
-          return
-        }
-        // A paint cannot precede the frame's sending nor lie in the future: such a time is a
-        // broken clock or a forgery, and would falsify display latency. The credit comes back
-        // either way (the view did paint), but no latency is recorded.
-        if (
-          message.paintedAt < this.outstandingSentAt - PAINT_TIME_TOLERANCE_MS ||
-          message.paintedAt > wallNow() + PAINT_TIME_TOLERANCE_MS
-        ) {
-          this.host.invalidViewMessage()
-        } else {
-          this.host.frameAcked(this.outstandingReceivedAts, message.paintedAt)
-        }
-        this.outstandingSeq = null
-        this.outstandingReceivedAts = []
-        this.credit = true
-        this.scheduleFlush()
+        this.onAck(
+          message.merged === undefined ? [message.seq] : [...message.merged, message.seq],
+          message.paintedAt
+        )
         break
       case 'ping':
         this.send({ type: 'pong', t0: message.t0, engineTime: wallNow() })
@@ -183,6 +185,49 @@ export class ViewSession implements Disposable {
         this.runCommand(message)
         break
     }
+  }
+
+  /**
+   * One paint showed the frames `seqs` (oldest first, merged by the view: the newest value of a
+   * key wins). A key's older value that a newer frame of the same paint replaced was never on
+   * screen, so only each key's newest value counts for display latency.
+   */
+  private onAck(seqs: readonly number[], paintedAt: number): void {
+    const painted: SentFrame[] = []
+    for (const seq of seqs) {
+      const frame = this.inFlightFrames.get(seq)
+      if (frame !== undefined) {
+        this.inFlightFrames.delete(seq)
+        painted.push(frame)
+      } else if (!this.supersededSeqs.delete(seq)) {
+        this.host.invalidViewMessage()
+      }
+    }
+    if (painted.length === 0) return
+    // A paint cannot precede the frames' sending nor lie in the future: such a time is a broken
+    // clock or a forgery, and would falsify display latency. The credits come back either way
+    // (the view did paint), but no latency is recorded.
+    if (
+      paintedAt < painted[painted.length - 1].sentAt - PAINT_TIME_TOLERANCE_MS ||
+      paintedAt > wallNow() + PAINT_TIME_TOLERANCE_MS
+    ) {
+      this.host.invalidViewMessage()
+    } else if (painted.length === 1) {
+      this.host.frameAcked(painted[0].receivedAts, paintedAt)
+    } else {
+      const seen = new Set<string>()
+      const shown: number[] = []
+      for (let f = painted.length - 1; f >= 0; f--) {
+        const { keys, receivedAts } = painted[f]
+        for (let i = 0; i < keys.length; i++) {
+          if (seen.has(keys[i])) continue
+          seen.add(keys[i])
+          shown.push(receivedAts[i])
+        }
+      }
+      this.host.frameAcked(shown, paintedAt)
+    }
+    this.scheduleFlush()
   }
 
   private runCommand(command: ReceivedCommand): void {
@@ -219,8 +264,7 @@ export class ViewSession implements Disposable {
   private onReady(): void {
     this.dirtyTickers.clear()
     this.dirtyReadings.clear()
-    this.outstandingSeq = null
-    this.outstandingReceivedAts = []
+    this.inFlightFrames.clear()
     this.ready = true
     const snapshot = this.host.snapshot()
     this.shownReceivedAt.clear()
@@ -239,12 +283,20 @@ export class ViewSession implements Disposable {
       operator: this.host.operator,
       role: this.role
     })
-    this.credit = true
   }
 
   private scheduleFlush(): void {
-    if (!this.credit || this.flushScheduled !== null || this.ended) return
+    if (this.flushScheduled !== null || this.spacingTimer !== null || this.ended) return
+    if (this.inFlightFrames.size >= FRAMES_IN_FLIGHT) return
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
+    const wait = this.lastFrameAt + FRAME_SPACING_MS - performance.now()
+    if (wait > 0) {
+      this.spacingTimer = setTimeout(() => {
+        this.spacingTimer = null
+        this.scheduleFlush()
+      }, wait)
+      return
+    }
     this.flushScheduled = setImmediate(() => {
       this.flushScheduled = null
       try {
@@ -261,42 +313,44 @@ export class ViewSession implements Disposable {
   private cancelFlush(): void {
     if (this.flushScheduled !== null) clearImmediate(this.flushScheduled)
     this.flushScheduled = null
+    if (this.spacingTimer !== null) clearTimeout(this.spacingTimer)
+    this.spacingTimer = null
   }
 
   private flush(): void {
-    if (!this.credit || this.ended) return
+    if (this.inFlightFrames.size >= FRAMES_IN_FLIGHT || this.ended) return
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
+    const keys: string[] = []
     const receivedAts: number[] = []
     const tickers: TickerQuote[] = []
     for (const key of this.dirtyTickers) {
       const quote = this.host.ticker(key)
       if (quote === undefined) continue
       tickers.push({ ...quote })
-      this.noteShown(key, quote.receivedAt, receivedAts)
+      this.noteShown(key, quote.receivedAt, keys, receivedAts)
     }
     const readings: SensorReading[] = []
     for (const key of this.dirtyReadings) {
       const reading = this.host.reading(key)
       if (reading === undefined) continue
       readings.push({ ...reading })
-      this.noteShown(key, reading.receivedAt, receivedAts)
+      this.noteShown(key, reading.receivedAt, keys, receivedAts)
     }
     this.host.framed(this.dirtyTickers)
     this.host.framed(this.dirtyReadings)
     this.dirtyTickers.clear()
     this.dirtyReadings.clear()
     const frame: FrameMessage = { type: 'frame', seq: ++this.seq, sentAt: wallNow(), tickers, readings }
-    this.credit = false
-    this.outstandingSeq = frame.seq
-    this.outstandingSentAt = frame.sentAt
-    this.outstandingReceivedAts = receivedAts
+    this.inFlightFrames.set(frame.seq, { sentAt: frame.sentAt, keys, receivedAts })
+    this.lastFrameAt = performance.now()
     this.send(frame)
   }
 
-  private noteShown(key: string, receivedAt: number, newValues: number[]): void {
+  private noteShown(key: string, receivedAt: number, keys: string[], receivedAts: number[]): void {
     if (this.shownReceivedAt.get(key) === receivedAt) return
     this.shownReceivedAt.set(key, receivedAt)
-    newValues.push(receivedAt)
+    keys.push(key)
+    receivedAts.push(receivedAt)
   }
 
   private send(message: Parameters<ViewLink['send']>[0]): void {

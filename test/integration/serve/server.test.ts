@@ -16,6 +16,7 @@ import { startServeServer, type ServeServer } from '../../../src/main/serve/serv
 import { NO_TOKENS } from '../../../src/main/serve/tokenAuth'
 import { acceptsTcp } from '../../harness/tcpProbe'
 import { BridgeClient } from '../../harness/bridgeClient'
+import { FRAMES_IN_FLIGHT } from '../../../src/main/engine/viewSession'
 
 interface Reply {
   status: number
@@ -265,12 +266,19 @@ describe('bridge', () => {
 
       const first = await client.next('frame')
       expect(first.tickers.length + first.readings.length).toBeGreaterThan(0)
-      // No credit, no frame: nothing more until the ack.
+      const seqs = [first.seq]
+      for (let i = 1; i < FRAMES_IN_FLIGHT; i++) seqs.push((await client.next('frame')).seq)
+      // The credit window spent: nothing more until an ack.
       await new Promise((resolve) => setTimeout(resolve, 300))
       await expect(client.next('frame', 0)).rejects.toThrow(/no frame/)
-      client.send({ type: 'ack', seq: first.seq, paintedAt: Date.now() })
-      const second = await client.next('frame')
-      expect(second.seq).toBeGreaterThan(first.seq)
+      client.send({
+        type: 'ack',
+        seq: seqs[seqs.length - 1],
+        paintedAt: Date.now(),
+        merged: seqs.slice(0, -1)
+      })
+      const next = await client.next('frame')
+      expect(next.seq).toBe(seqs[seqs.length - 1] + 1)
 
       client.send({ type: 'ping', t0: 123.5 })
       expect((await client.next('pong')).t0).toBe(123.5)

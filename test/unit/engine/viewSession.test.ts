@@ -3,6 +3,8 @@ import type { TickwireConfig } from '@shared/config'
 import type { Tick } from '@shared/model'
 import { Engine } from '../../../src/main/engine/engine'
 import { wallNow } from '../../../src/main/engine/clock'
+import { FRAME_SPACING_MS, FRAMES_IN_FLIGHT } from '../../../src/main/engine/viewSession'
+import { MAX_MERGED_ACKS } from '@shared/protocol'
 import { createMemoryViewLink, RecordingView } from '../../harness/memoryViewLink'
 import { waitFor } from '../../harness/waitFor'
 
@@ -55,41 +57,44 @@ describe('view sessions', () => {
     expect(hello.stats.sources[0]).toMatchObject({ id: 'desk', kind: 'market', messages: 0 })
   })
 
-  it('sends one frame per credit, coalesces updates meanwhile and counts superseded values', async () => {
+  it('keeps at most FRAMES_IN_FLIGHT frames unacked, paced apart, and coalesces the rest until an ack', async () => {
     engine = new Engine(config)
     const { view } = attach()
     view.link.send({ type: 'ready' })
     await waitFor(() => view.ofType('hello')[0], 'hello')
 
-    engine.applyTick(tick('A', 1), 30_000)
-    const first = await waitFor(() => view.ofType('frame')[0], 'first frame')
-    expect(first.seq).toBe(1)
-    expect(first.tickers.map((t) => t.last)).toEqual([1])
+    for (let i = 1; i <= FRAMES_IN_FLIGHT; i++) {
+      engine.applyTick(tick('A', i), 30_000)
+      await waitFor(() => view.ofType('frame')[i - 1], `frame ${i}`)
+    }
+    const frames = view.ofType('frame')
+    expect(frames.map((f) => f.seq)).toEqual([1, 2, 3, 4])
+    for (let i = 1; i < frames.length; i++)
+      expect(frames[i].sentAt - frames[i - 1].sentAt).toBeGreaterThanOrEqual(FRAME_SPACING_MS - 0.5)
 
-    // No ack yet: updates accumulate; A twice more (2 superseded), B once.
-    engine.applyTick(tick('A', 2), 30_000)
+    // The window is full: updates accumulate; A twice more (1 superseded), B once.
+    engine.applyTick(tick('A', 10), 30_000)
     engine.applyTick(tick('B', 5), 30_000)
-    engine.applyTick(tick('A', 3), 30_000)
-    engine.applyTick(tick('A', 4), 30_000)
+    engine.applyTick(tick('A', 11), 30_000)
     await settle()
-    expect(view.ofType('frame')).toHaveLength(1)
-    expect(engine.stats().display.superseded).toBe(2)
+    expect(view.ofType('frame')).toHaveLength(FRAMES_IN_FLIGHT)
+    expect(engine.stats().display.superseded).toBe(1)
 
-    view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
-    const second = await waitFor(() => view.ofType('frame')[1], 'second frame')
-    expect(second.seq).toBe(2)
-    expect(second.tickers.map((t) => [t.symbol, t.last])).toEqual([
-      ['A', 4],
+    // One paint merged frames 1-4: only A=4 reached the screen, so one display sample, not four.
+    view.link.send({ type: 'ack', seq: 4, paintedAt: wallNow(), merged: [1, 2, 3] })
+    const fifth = await waitFor(() => view.ofType('frame')[FRAMES_IN_FLIGHT], 'a frame after the ack')
+    expect(fifth.seq).toBe(5)
+    expect(fifth.tickers.map((t) => [t.symbol, t.last])).toEqual([
+      ['A', 11],
       ['B', 5]
     ])
-    view.link.send({ type: 'ack', seq: 2, paintedAt: wallNow() })
-    await waitFor(() => engine.stats().display.frames === 2, 'two acked frames')
-    const display = engine.stats().display.latencyMs
-    expect(display.count).toBe(3)
-    expect(display.p50).not.toBeNull()
+    expect(engine.stats().display.latencyMs.count).toBe(1)
+    view.link.send({ type: 'ack', seq: 5, paintedAt: wallNow() })
+    await waitFor(() => engine.stats().display.latencyMs.count === 3, 'A=11 and B=5 painted')
+    expect(engine.stats().display.frames).toBe(2)
   })
 
-  it('drops invalid messages and acks for frames not outstanding, without losing credit', async () => {
+  it('drops invalid messages and acks for frames not in flight, without losing credit', async () => {
     engine = new Engine(config)
     const { view } = attach()
     view.link.send({ type: 'ready' })
@@ -99,15 +104,19 @@ describe('view sessions', () => {
     const send = (m: unknown): void => view.link.send(m as never)
     send({ type: 'ack', seq: 7, paintedAt: 1 })
     send({ type: 'ack', seq: 1, paintedAt: 'later' })
+    send({ type: 'ack', seq: 1, paintedAt: wallNow(), merged: new Array(MAX_MERGED_ACKS + 1).fill(0) })
+    send({ type: 'ack', seq: 1, paintedAt: wallNow(), merged: ['0'] })
     send({ type: 'bogus' })
     send('text')
-    engine.applyTick(tick('A', 2), 30_000)
-    await waitFor(() => engine.rejectedViewMessages === 4, 'four rejected messages')
-    await settle()
-    expect(view.ofType('frame')).toHaveLength(1)
+    await waitFor(() => engine.rejectedViewMessages === 6, 'six rejected messages')
     expect(engine.stats().display.frames).toBe(0)
     view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
-    await waitFor(() => view.ofType('frame')[1], 'frame after the valid ack')
+    await waitFor(() => engine.stats().display.frames === 1, 'the valid ack recorded')
+    // Acking it again is not a second paint.
+    view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
+    await waitFor(() => engine.rejectedViewMessages === 7, 'a repeated ack rejected')
+    engine.applyTick(tick('A', 2), 30_000)
+    await waitFor(() => view.ofType('frame')[1], 'frames go on')
   })
 
   it('counts a value superseded once, engine-wide, however many views missed it', async () => {

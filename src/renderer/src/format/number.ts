@@ -8,8 +8,27 @@ import { DASH, isShowable } from './dash'
 /** A price with a fixed number of decimals (the row decides how many, so digits do not jump). */
 export function formatPrice(value: number | null | undefined, decimals: number): string {
   if (!isShowable(value)) return DASH
-  const d = clampDecimals(decimals)
-  return value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+  return fixedFormat(clampDecimals(decimals), true).format(value)
+}
+
+/**
+ * One formatter per (decimals, grouping), built on first use: `toLocaleString` with options builds
+ * a new `Intl.NumberFormat` per call, which was a seventh of the page's time under a 20k msg/s flood.
+ */
+const FIXED_FORMATS = new Map<number, Intl.NumberFormat>()
+
+function fixedFormat(decimals: number, grouping: boolean): Intl.NumberFormat {
+  const key = decimals * 2 + (grouping ? 1 : 0)
+  let format = FIXED_FORMATS.get(key)
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      useGrouping: grouping
+    })
+    FIXED_FORMATS.set(key, format)
+  }
+  return format
 }
 
 /** Signed percentage, e.g. "+1.23%", "−0.40%", "0.00%". */
@@ -77,11 +96,7 @@ export function formatMeasurement(value: number | null | undefined, decimals?: n
   if (abs >= 1e7) return formatCompact(value)
   if (abs !== 0 && abs < 1e-6) return value.toExponential(2)
   const d = decimals === undefined ? measurementDecimals(value) : clampDecimals(decimals)
-  return value.toLocaleString('en-US', {
-    minimumFractionDigits: d,
-    maximumFractionDigits: d,
-    useGrouping: Math.abs(value) >= 10_000
-  })
+  return fixedFormat(d, Math.abs(value) >= 10_000).format(value)
 }
 
 /** Decimals for a measurement shown on its own: 1234 → 0, 12.3 → 1, 0.456 → 2, 0.00123 → 4. */

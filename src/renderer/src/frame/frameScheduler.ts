@@ -13,13 +13,13 @@ export interface FrameSchedulerHost {
   now(): number
   /** Applies a merged batch to the stores (Vue then patches the DOM before the paint). */
   apply(batch: FrameBatch): void
-  /** Acknowledges one painted frame; `paintedAtLocal` is the local clock. */
-  ack(seq: number, paintedAtLocal: number): void
+  /** Acknowledges the frames one paint showed (oldest first); `paintedAtLocal` is the local clock. */
+  ack(seqs: readonly number[], paintedAtLocal: number): void
 }
 
 /**
  * The view's half of the frame pipeline: frames are buffered, applied once per animation frame,
- * and each is acked exactly once, only after the paint that showed it.
+ * and each is acked exactly once, only after the paint that showed it (one ack per paint).
  */
 export class FrameScheduler implements Disposable {
   private readonly buffer = new FrameBuffer()
@@ -60,7 +60,7 @@ export class FrameScheduler implements Disposable {
     this.host.afterPaint(() => {
       if (generation !== this.generation || this.disposed) return
       const paintedAt = this.host.now()
-      for (const seq of batch.seqs) this.host.ack(seq, paintedAt)
+      this.host.ack(batch.seqs, paintedAt)
     })
   }
 }

@@ -28,6 +28,8 @@ export class TickerTable {
   readonly rows = new Map<string, TickerRow>()
   /** Keys in display order (by source, then symbol). */
   order: string[] = []
+  /** Bumped whenever rows are added or removed (not when values change): what a cached layout checks. */
+  structure = 0
 
   /** Applies quotes; returns true when rows were added (the order changed). */
   apply(quotes: readonly TickerQuote[]): boolean {
@@ -40,7 +42,10 @@ export class TickerTable {
         added = true
       }
     }
-    if (added) this.order = [...this.rows.keys()].sort(naturalOrder)
+    if (added) {
+      this.order = [...this.rows.keys()].sort(naturalOrder)
+      this.structure++
+    }
     return added
   }
 
@@ -50,6 +55,7 @@ export class TickerTable {
     for (const key of [...this.rows.keys()]) if (!keep.has(key)) this.rows.delete(key)
     this.apply(quotes)
     this.order = [...this.rows.keys()].sort(naturalOrder)
+    this.structure++
   }
 
   private create(quote: TickerQuote): TickerRow {

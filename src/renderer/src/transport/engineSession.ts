@@ -1,5 +1,5 @@
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
-import type { EngineMessage } from '@shared/protocol'
+import { MAX_MERGED_ACKS, type EngineMessage } from '@shared/protocol'
 import type { SourceWatchlist, StatsPayload } from '@shared/model'
 import type { AlarmSummary } from '@shared/alarms'
 import { FrameScheduler } from '../frame/frameScheduler'
@@ -46,7 +46,15 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
       afterPaint: (cb) => afterPaint.schedule(cb),
       now: localNow,
       apply: (batch) => sink.apply(batch),
-      ack: (seq, paintedAtLocal) => client.send({ type: 'ack', seq, paintedAt: paintedAtLocal + offset })
+      ack: (seqs, paintedAtLocal) => {
+        const seq = seqs[seqs.length - 1]
+        const paintedAt = paintedAtLocal + offset
+        // Never more than the engine's few frames in flight; a longer list would be refused.
+        const merged = seqs.slice(Math.max(0, seqs.length - 1 - MAX_MERGED_ACKS), -1)
+        client.send(
+          merged.length === 0 ? { type: 'ack', seq, paintedAt } : { type: 'ack', seq, paintedAt, merged }
+        )
+      }
     })
   )
 

@@ -26,9 +26,9 @@ function fakePage() {
       log.push(`apply ${batch.seqs.join(',')}`)
       applied.push(batch)
     },
-    ack: (seq, paintedAt) => {
-      log.push(`ack ${seq}`)
-      acks.push({ seq, paintedAt })
+    ack: (seqs, paintedAt) => {
+      log.push(`ack ${seqs.join(',')}`)
+      for (const seq of seqs) acks.push({ seq, paintedAt })
     }
   })
   return {
@@ -73,7 +73,7 @@ describe('FrameScheduler', () => {
     expect(page.log).toEqual(['apply 1', 'ack 1'])
   })
 
-  it('merges frames arriving before one animation frame and acks each exactly once', () => {
+  it('merges frames arriving before one animation frame and acks them all, once, in one ack', () => {
     const page = fakePage()
     page.scheduler.push(frame(1, 10))
     page.scheduler.push(frame(2, 11))
@@ -87,6 +87,8 @@ describe('FrameScheduler', () => {
     page.runAnimationFrame()
     page.paint()
     expect(page.acks.map((a) => a.seq)).toEqual([1, 2, 3])
+    // One ack for the one paint, naming all three frames oldest first.
+    expect(page.log).toEqual(['apply 1,2,3', 'ack 1,2,3'])
   })
 
   it('keeps going across frames', () => {

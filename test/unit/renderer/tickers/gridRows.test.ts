@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SourceWatchlist } from '@shared/model'
-import { GridRows } from '@renderer/tickers/gridRows'
+import { GridRows, RESORT_MS } from '@renderer/tickers/gridRows'
 import type { GridViewPrefs, SortColumn, SortDirection } from '@renderer/tickers/gridViewPrefs'
 import { TickerTable } from '@renderer/tickers/tickerTable'
 import { tickerQuote as quote } from '../frame/fixtures'
@@ -96,5 +96,28 @@ describe('GridRows', () => {
     // Age ascending: the most recently updated first.
     expect(keys('age', 'asc')).toEqual(['d/AAPL', 'x/AAPL', 'd/MSFT', 'd/NVDA'])
     expect(keys('age', 'desc')).toEqual(['d/MSFT', 'x/AAPL', 'd/AAPL', 'd/NVDA'])
+  })
+
+  it('keeps its layout while rows, watchlists, filter and sort stay; a value sort refreshes every RESORT_MS', () => {
+    const t = table()
+    const lists = [list('d', []), list('x', [])]
+    const rows = new GridRows()
+    const bySymbol = prefs('symbol')
+    const first = rows.build(t, lists, bySymbol, 0)
+    t.apply([quote('d/AAPL', 1)])
+    expect(rows.build(t, lists, bySymbol, 10_000)).toBe(first)
+    // A new row, a new watchlist array or another filter lays the grid out again.
+    t.apply([quote('d/ZZZ', 1)])
+    const grown = rows.build(t, lists, bySymbol, 10_000)
+    expect(grown).not.toBe(first)
+    expect(grown.map((e) => e.key)).toContain('d/ZZZ')
+    expect(rows.build(t, [...lists], bySymbol, 10_000)).not.toBe(grown)
+
+    const byLast = prefs('last', 'desc')
+    const ranked = rows.build(t, lists, byLast, 20_000)
+    expect(ranked[0].key).toBe('d/MSFT')
+    t.apply([quote('d/GONE', 999)])
+    expect(rows.build(t, lists, byLast, 20_000 + RESORT_MS - 1)).toBe(ranked)
+    expect(rows.build(t, lists, byLast, 20_000 + RESORT_MS)[0].key).toBe('d/GONE')
   })
 })
