@@ -12,7 +12,8 @@
  *    frame, the engine's CPU share).
  *
  * `DISPLAY_QUICK=1` reads the steady figures at 25 s instead of 70 s (they then include start-up;
- * the output says so). Skipped, with the reason, when no Chromium is found. Prints JSON.
+ * the output says so); `DISPLAY_PROFILE=1` adds where the page's main thread went. Skipped, with
+ * the reason, when no Chromium is found. Prints JSON.
  */
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -20,7 +21,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
 import type { StatsPayload } from '@shared/model'
-import { measure, PAGE_PROBE, topSelfTime } from './pageFrames'
+import { mainThreadBreakdown, measure, PAGE_PROBE, topSelfTime, traceTopEvents } from './pageFrames'
 import { floorPage, measureFloor, TICKWIRE_PROBE } from './displayProbes'
 import { EXCHANGE_MAPPING, EXCHANGE_SUBSCRIBE_TEMPLATE } from '../src/main/demo/exchangeProtocol'
 import { startPacedFeed, type PacedFeed } from './soakFeed'
@@ -107,7 +108,14 @@ async function tickwire(browser: Browser, feed: PacedFeed, serveJs: string, work
     const cpu = await serve.sample({ gc: false })
     const after = (await page.evaluate('({ ...window.__display })')) as PageDisplay
     const steady = await stats(serve.url)
-    const profile = process.env.DISPLAY_PROFILE === '1' ? await topSelfTime(page, 5_000) : undefined
+    const profile =
+      process.env.DISPLAY_PROFILE === '1'
+        ? {
+            selfMs: await topSelfTime(page, 5_000),
+            mainThreadMs: await mainThreadBreakdown(page, 5_000),
+            traceMs: await traceTopEvents(browser, page, 3_000)
+          }
+        : undefined
     const frameCount = after.frames - before.frames
     return {
       firstValueMs: Math.round(after.firstValueMs ?? -1),
@@ -126,7 +134,7 @@ async function tickwire(browser: Browser, feed: PacedFeed, serveJs: string, work
         engineCpuShare: Number(cpu.cpuShare.toFixed(3))
       },
       problems: serve.stderrLines().slice(0, 5),
-      ...(profile === undefined ? {} : { pageProfileSelfMs: profile })
+      ...(profile === undefined ? {} : { pageProfile: profile })
     }
   } finally {
     await page.close()

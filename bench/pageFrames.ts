@@ -1,5 +1,5 @@
 /** What the page's frames did: the probe a benchmark adds to the page, and the figures it gives. */
-import type { Page } from '@playwright/test'
+import type { Browser, Page } from '@playwright/test'
 
 /** Runs in the page: every animation frame's interval and every long task, from the first paint. */
 export const PAGE_PROBE = `
@@ -55,6 +55,63 @@ export async function topSelfTime(page: Page, ms: number): Promise<Record<string
     [...self]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 25)
+      .map(([k, v]) => [k, Math.round(v)])
+  )
+}
+
+/** Where the page's main thread spent `ms`: Chromium's own duration metrics (CDP Performance), ms. */
+export async function mainThreadBreakdown(page: Page, ms: number): Promise<Record<string, number>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const read = async (): Promise<Map<string, number>> => {
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    return new Map(metrics.map((m) => [m.name, m.value]))
+  }
+  const before = await read()
+  await page.waitForTimeout(ms)
+  const after = await read()
+  await cdp.detach()
+  const out: Record<string, number> = {}
+  for (const name of ['TaskDuration', 'ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration']) {
+    out[name] = Math.round(((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000)
+  }
+  for (const name of ['RecalcStyleCount', 'LayoutCount', 'Nodes'])
+    out[name] = Math.round((after.get(name) ?? 0) - (name === 'Nodes' ? 0 : (before.get(name) ?? 0)))
+  return out
+}
+
+/** A 3 s Chromium trace of the page (devtools.timeline): total ms per event name on its main thread. */
+export async function traceTopEvents(
+  browser: Browser,
+  page: Page,
+  ms: number
+): Promise<Record<string, number>> {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline']
+  })
+  await page.waitForTimeout(ms)
+  const buffer = await browser.stopTracing()
+  const { traceEvents } = JSON.parse(buffer.toString()) as {
+    traceEvents: {
+      name: string
+      ph: string
+      dur?: number
+      tid: number
+      pid: number
+      args?: { name?: string }
+    }[]
+  }
+  const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+  const totals = new Map<string, number>()
+  for (const e of traceEvents) {
+    if (main === undefined || e.pid !== main.pid || e.tid !== main.tid || e.ph !== 'X' || e.dur === undefined)
+      continue
+    totals.set(e.name, (totals.get(e.name) ?? 0) + e.dur / 1000)
+  }
+  return Object.fromEntries(
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
       .map(([k, v]) => [k, Math.round(v)])
   )
 }
