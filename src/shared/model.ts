@@ -105,12 +105,20 @@ export interface SensorInfo {
   discovered: boolean
 }
 
-/** Latest state of one sensor, as sent to views and served by `/api/snapshot`. */
-export interface SensorReading extends SensorInfo {
+/**
+ * Who a sensor is and how it is shown. A view is sent it before the first frame that carries the
+ * sensor's value and again whenever it changes (an edit, new settings); frames carry only values.
+ */
+export interface SensorPresentation extends SensorInfo {
   key: string
   source: string
   sensorId: string
   topic: string
+}
+
+/** A sensor's latest value and state: what a frame carries for it. */
+export interface SensorUpdate {
+  key: string
   value: SensorValue
   kind: SensorValueKind
   /** `warn`/`alarm` on a number that crossed a limit; `normal` for on/off and text sensors unless stale. */
@@ -121,6 +129,9 @@ export interface SensorReading extends SensorInfo {
   receivedAt: number
   retained: boolean
 }
+
+/** Latest state of one sensor, as served by `/api/snapshot` and carried whole by a view's hello. */
+export interface SensorReading extends SensorPresentation, SensorUpdate {}
 
 /** Percentiles in milliseconds (microsecond resolution); all `null` when `count` is 0. */
 export interface LatencySummary {

@@ -9,7 +9,14 @@ import type { Role } from './commands/roles'
 import type { Disposable } from './disposable'
 import { MAX_SYMBOL_LENGTH, MAX_SYMBOLS_PER_SOURCE } from './limits'
 import { symbolProblem } from './symbolRule'
-import type { SensorReading, SnapshotPayload, SourceWatchlist, StatsPayload, TickerQuote } from './model'
+import type {
+  SensorPresentation,
+  SensorUpdate,
+  SnapshotPayload,
+  SourceWatchlist,
+  StatsPayload,
+  TickerQuote
+} from './model'
 
 /**
  * The one transport-neutral contract between engine and view. Two adapters carry it: Electron
@@ -42,6 +49,11 @@ export type EngineMessage =
       role?: Role
     }
   | FrameMessage
+  /**
+   * Sensors' presentation: sent before the first frame carrying a sensor a view has not been
+   * told about, and whenever a sensor's presentation changes (the hello carries it whole).
+   */
+  | { type: 'sensors'; sensors: SensorPresentation[] }
   /** Sent whenever a watchlist or an exchange's verdict on a watched symbol changes. */
   | { type: 'watchlists'; watchlists: SourceWatchlist[] }
   /** Sent whenever an alarm is raised, acknowledged, cleared, closed, shelved or unshelved. */
@@ -57,10 +69,17 @@ export interface FrameMessage {
   seq: number
   /** Engine clock (epoch ms) when the frame was built. */
   sentAt: number
-  /** Only the keys that changed since the previous frame, with their latest values. */
-  tickers: TickerQuote[]
-  readings: SensorReading[]
+  /**
+   * Only the keys that changed since the previous frame, with their latest values. A ticker's
+   * `source` and `symbol` are left out (its key says them; the view fills them in).
+   */
+  tickers: TickerFrameEntry[]
+  readings: SensorUpdate[]
 }
+
+/** A ticker as a frame carries it. */
+export type TickerFrameEntry = Omit<TickerQuote, 'source' | 'symbol'> &
+  Partial<Pick<TickerQuote, 'source' | 'symbol'>>
 
 /** View → engine. Everything arriving is validated with `parseViewMessage`. */
 export type ViewMessage =

@@ -148,8 +148,8 @@ describe('market feed over a real ws server', () => {
       const frames = view.ofType('frame')
       while (acked < frames.length)
         viewSide.send({ type: 'ack', seq: frames[acked++].seq, paintedAt: wallNow() })
-      const shown = new Map(frames.flatMap((f) => f.tickers.map((t) => [t.symbol, t.last] as const)))
-      return shown.get('AAPL') === 51 && shown.get('MSFT') === 49
+      const shown = new Map(frames.flatMap((f) => f.tickers.map((t) => [t.key, t.last] as const)))
+      return shown.get('desk/AAPL') === 51 && shown.get('desk/MSFT') === 49
     }, 'latest values shown')
     await waitFor(() => e.stats().display.frames === acked, 'acks counted')
     expect(e.stats().display.latencyMs.count).toBeGreaterThan(0)

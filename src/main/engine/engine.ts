@@ -121,7 +121,7 @@ export class Engine implements ChannelHost {
     this.views = new ViewFanout({
       demo: this.demo,
       ticker: (key) => this.tickers.get(key),
-      reading: (key) => this.sensors.get(key),
+      sensor: (key) => this.sensors.latest(key),
       snapshot: () => this.snapshot(),
       stats: () => this.stats(),
       watchlists: () => this.watchlists(),

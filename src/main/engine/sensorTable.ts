@@ -1,12 +1,14 @@
 import type {
   Reading,
   SensorInfo,
+  SensorPresentation,
   SensorReading,
   SensorState,
   SensorValue,
   SensorValueKind
 } from '@shared/model'
 import { sensorKey } from '@shared/model'
+import { presentationOf, SENSOR_INFO_FIELDS } from '@shared/sensorParts'
 import { evaluateLimits, limitState, NO_LIMITS, type LimitFlags } from './alarms/limits'
 
 /**
@@ -31,24 +33,6 @@ export function valueKind(value: SensorValue): SensorValueKind {
   return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text'
 }
 
-const INFO_FIELDS: readonly (keyof SensorInfo)[] = [
-  'label',
-  'unit',
-  'decimals',
-  'min',
-  'max',
-  'lowAlarm',
-  'lowWarn',
-  'warn',
-  'alarm',
-  'deadband',
-  'staleAfterMs',
-  'gauge',
-  'group',
-  'edited',
-  'discovered'
-]
-
 /**
  * A configured sensor that has not reported since start. It has no value, and `SensorReading.value`
  * is required, so it stays out of `all()` (the snapshot and frames) until its first reading; its
@@ -70,8 +54,15 @@ export interface SilentSensorChange {
   stale: boolean
 }
 
-interface SensorEntry {
+/** A sensor's latest reading and its presentation (a new object whenever the presentation changes). */
+export interface SensorLatest {
+  readonly reading: SensorReading
+  readonly presentation: SensorPresentation
+}
+
+interface SensorEntry extends SensorLatest {
   reading: SensorReading
+  presentation: SensorPresentation
   /** Limits crossed, kept across readings for the deadband. */
   flags: LimitFlags
   /** The source said it is offline (a Sparkplug death): stale until its next reading. */
@@ -102,23 +93,20 @@ export class SensorTable {
     let changed = false
     if (entry === undefined) {
       const key = sensorKey(reading.source, reading.sensorId)
-      entry = {
-        reading: {
-          ...catalog.info(reading.sensorId),
-          key,
-          source: reading.source,
-          sensorId: reading.sensorId,
-          topic: reading.topic,
-          value: reading.value,
-          kind: valueKind(reading.value),
-          state: 'normal',
-          time: reading.time,
-          receivedAt: reading.receivedAt,
-          retained: reading.retained
-        },
-        flags: NO_LIMITS,
-        offline: false
+      const first: SensorReading = {
+        ...catalog.info(reading.sensorId),
+        key,
+        source: reading.source,
+        sensorId: reading.sensorId,
+        topic: reading.topic,
+        value: reading.value,
+        kind: valueKind(reading.value),
+        state: 'normal',
+        time: reading.time,
+        receivedAt: reading.receivedAt,
+        retained: reading.retained
       }
+      entry = { reading: first, presentation: presentationOf(first), flags: NO_LIMITS, offline: false }
       this.entries.set(key, entry)
       ofSource.set(reading.sensorId, entry)
       this.silent.delete(key)
@@ -130,7 +118,10 @@ export class SensorTable {
       entry.offline = false
       delete r.staleReason
     }
-    r.topic = reading.topic
+    if (r.topic !== reading.topic) {
+      r.topic = reading.topic
+      entry.presentation = presentationOf(r)
+    }
     r.value = reading.value
     r.kind = valueKind(reading.value)
     r.time = reading.time
@@ -173,6 +164,11 @@ export class SensorTable {
     return this.entries.get(key)?.reading
   }
 
+  /** The reading with its presentation, for a view's frame. */
+  latest(key: string): SensorLatest | undefined {
+    return this.entries.get(key)
+  }
+
   flags(key: string): LimitFlags {
     return this.entries.get(key)?.flags ?? NO_LIMITS
   }
@@ -189,7 +185,8 @@ export class SensorTable {
     const entry = this.entries.get(key)
     if (entry === undefined) return false
     const r = entry.reading as unknown as Record<keyof SensorInfo, unknown>
-    for (const field of INFO_FIELDS) r[field] = info[field]
+    for (const field of SENSOR_INFO_FIELDS) r[field] = info[field]
+    entry.presentation = presentationOf(entry.reading)
     entry.flags = evaluateLimits(entry.flags, entry.reading.value, entry.reading)
     entry.reading.state =
       entry.offline || isStale(info, entry.reading.receivedAt, now) ? 'stale' : limitState(entry.flags)

@@ -2,16 +2,25 @@ import type { AlarmSummary } from '@shared/alarms'
 import type { Disposable } from '@shared/disposable'
 import { DisposableStore, toDisposable } from '@shared/disposable'
 import type {
-  SensorReading,
+  SensorPresentation,
+  SensorUpdate,
   SnapshotPayload,
   SourceWatchlist,
   StatsPayload,
   TickerQuote
 } from '@shared/model'
-import { PROTOCOL_VERSION, parseViewMessage, type FrameMessage, type ViewLink } from '@shared/protocol'
+import {
+  PROTOCOL_VERSION,
+  parseViewMessage,
+  type FrameMessage,
+  type TickerFrameEntry,
+  type ViewLink
+} from '@shared/protocol'
+import { updateOf } from '@shared/sensorParts'
 import type { ReceivedCommand } from '@shared/commands/commandMessages'
 import type { Role } from '@shared/commands/roles'
 import { wallNow } from './clock'
+import type { SensorLatest } from './sensorTable'
 import type { CommandContext, CommandOutcome } from './commands/commandRouter'
 
 /** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
@@ -33,7 +42,8 @@ export const MAX_COMMANDS_IN_FLIGHT = 16
 export interface SessionHost {
   readonly demo: boolean
   ticker(key: string): TickerQuote | undefined
-  reading(key: string): SensorReading | undefined
+  /** A sensor's latest reading and its presentation. */
+  sensor(key: string): SensorLatest | undefined
   snapshot(): SnapshotPayload
   stats(): StatsPayload
   watchlists(): SourceWatchlist[]
@@ -81,6 +91,8 @@ export class ViewSession implements Disposable {
   private spacingTimer: ReturnType<typeof setTimeout> | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
   private readonly shownReceivedAt = new Map<string, number>()
+  /** The presentation this view was last given per sensor: a frame carries only values. */
+  private readonly toldPresentation = new Map<string, SensorPresentation>()
   private readonly subscriptions = new DisposableStore()
   private ended = false
 
@@ -269,7 +281,12 @@ export class ViewSession implements Disposable {
     const snapshot = this.host.snapshot()
     this.shownReceivedAt.clear()
     for (const t of snapshot.tickers) this.shownReceivedAt.set(t.key, t.receivedAt)
-    for (const r of snapshot.readings) this.shownReceivedAt.set(r.key, r.receivedAt)
+    this.toldPresentation.clear()
+    for (const r of snapshot.readings) {
+      this.shownReceivedAt.set(r.key, r.receivedAt)
+      const presentation = this.host.sensor(r.key)?.presentation
+      if (presentation !== undefined) this.toldPresentation.set(r.key, presentation)
+    }
     this.host.framed(this.shownReceivedAt.keys())
     this.send({
       type: 'hello',
@@ -322,20 +339,28 @@ export class ViewSession implements Disposable {
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
     const keys: string[] = []
     const receivedAts: number[] = []
-    const tickers: TickerQuote[] = []
+    const tickers: TickerFrameEntry[] = []
     for (const key of this.dirtyTickers) {
       const quote = this.host.ticker(key)
       if (quote === undefined) continue
-      tickers.push({ ...quote })
+      tickers.push(tickerEntry(quote))
       this.noteShown(key, quote.receivedAt, keys, receivedAts)
     }
-    const readings: SensorReading[] = []
+    const readings: SensorUpdate[] = []
+    let presentations: SensorPresentation[] | null = null
     for (const key of this.dirtyReadings) {
-      const reading = this.host.reading(key)
-      if (reading === undefined) continue
-      readings.push({ ...reading })
-      this.noteShown(key, reading.receivedAt, keys, receivedAts)
+      const latest = this.host.sensor(key)
+      if (latest === undefined) continue
+      if (this.toldPresentation.get(key) !== latest.presentation) {
+        this.toldPresentation.set(key, latest.presentation)
+        ;(presentations ??= []).push(latest.presentation)
+      }
+      readings.push(updateOf(latest.reading))
+      this.noteShown(key, latest.reading.receivedAt, keys, receivedAts)
     }
+    // Before the frame, on the same ordered link: the view knows every sensor a frame names.
+    if (presentations !== null) this.send({ type: 'sensors', sensors: presentations })
+    if (this.ended) return
     this.host.framed(this.dirtyTickers)
     this.host.framed(this.dirtyReadings)
     this.dirtyTickers.clear()
@@ -373,6 +398,21 @@ export class ViewSession implements Disposable {
     } catch {
       // Already gone.
     }
+  }
+}
+
+/** A ticker as a frame carries it: its key already says its source and symbol. */
+function tickerEntry(quote: TickerQuote): TickerFrameEntry {
+  return {
+    key: quote.key,
+    last: quote.last,
+    bid: quote.bid,
+    ask: quote.ask,
+    volume: quote.volume,
+    changePct: quote.changePct,
+    time: quote.time,
+    receivedAt: quote.receivedAt,
+    stale: quote.stale
   }
 }
 

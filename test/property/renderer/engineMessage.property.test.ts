@@ -10,15 +10,19 @@ import {
 import {
   SENSOR_STATES,
   SOURCE_STATES,
+  type SensorPresentation,
   type SensorReading,
+  type SensorUpdate,
   type SourceStats,
   type SourceWatchlist,
   type StatsPayload,
   type TickerQuote
 } from '@shared/model'
-import type { EngineMessage } from '@shared/protocol'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
-import { parseEngineMessage } from '../../../src/renderer/src/transport/engineMessage'
+import {
+  parseEngineMessage,
+  type ParsedEngineMessage
+} from '../../../src/renderer/src/transport/engineMessage'
 import { finiteDouble, hostileString, hostileValue, mutated } from '../support/hostile'
 
 /**
@@ -27,7 +31,7 @@ import { finiteDouble, hostileString, hostileValue, mutated } from '../support/h
  * values; every valid message the engine can send is accepted and unchanged after a JSON round trip.
  */
 
-const MESSAGE_TYPES = ['hello', 'frame', 'watchlists', 'alarms', 'stats', 'pong', 'error']
+const MESSAGE_TYPES = ['hello', 'frame', 'sensors', 'watchlists', 'alarms', 'stats', 'pong', 'error']
 
 /** Every number anywhere in `value` is finite (the view would paint NaN otherwise). */
 function expectFiniteNumbers(value: unknown): void {
@@ -48,12 +52,21 @@ function expectTicker(t: TickerQuote): void {
 }
 
 function expectReading(r: SensorReading): void {
+  expectUpdate(r)
+  expectPresentation(r)
+}
+
+function expectUpdate(r: SensorUpdate): void {
   expect(r.key.length).toBeGreaterThan(0)
   expect(SENSOR_STATES).toContain(r.state)
-  expect(GAUGE_STYLES).toContain(r.gauge)
   expect(r.kind).toBe(
     typeof r.value === 'number' ? 'number' : typeof r.value === 'boolean' ? 'boolean' : 'text'
   )
+}
+
+function expectPresentation(r: SensorPresentation): void {
+  expect(r.key.length).toBeGreaterThan(0)
+  expect(GAUGE_STYLES).toContain(r.gauge)
   expect(r.decimals === null || (Number.isInteger(r.decimals) && r.decimals >= 0 && r.decimals <= 8)).toBe(
     true
   )
@@ -89,7 +102,7 @@ function expectWatchlist(w: SourceWatchlist): void {
   }
 }
 
-function expectWellFormed(m: EngineMessage): void {
+function expectWellFormed(m: ParsedEngineMessage): void {
   expect(MESSAGE_TYPES).toContain(m.type)
   expectFiniteNumbers(m)
   switch (m.type) {
@@ -106,7 +119,12 @@ function expectWellFormed(m: EngineMessage): void {
     case 'frame':
       expect(Number.isSafeInteger(m.seq) && m.seq >= 0).toBe(true)
       m.tickers.forEach(expectTicker)
-      m.readings.forEach(expectReading)
+      m.readings.forEach(expectUpdate)
+      // Values only: presentation travels in "sensors" messages.
+      for (const r of m.readings) expect(r).not.toHaveProperty('label')
+      return
+    case 'sensors':
+      m.sensors.forEach(expectPresentation)
       return
     case 'watchlists':
       m.watchlists.forEach(expectWatchlist)
@@ -150,32 +168,14 @@ const ticker: fc.Arbitrary<TickerQuote> = fc.record({
   stale: fc.boolean()
 })
 
-const reading: fc.Arbitrary<SensorReading> = fc
+const update: fc.Arbitrary<SensorUpdate> = fc
   .record({
     key,
-    source: text,
-    sensorId: text,
-    topic: text,
     value: sensorValue,
     state: fc.constantFrom(...SENSOR_STATES),
     time: nullable(finiteDouble),
     receivedAt: finiteDouble,
-    retained: fc.boolean(),
-    label: text,
-    unit: text,
-    decimals: nullable(fc.integer({ min: 0, max: 8 })),
-    min: nullable(finiteDouble),
-    max: nullable(finiteDouble),
-    lowAlarm: nullable(finiteDouble),
-    lowWarn: nullable(finiteDouble),
-    warn: nullable(finiteDouble),
-    alarm: nullable(finiteDouble),
-    deadband: count,
-    staleAfterMs: count,
-    gauge: fc.constantFrom(...GAUGE_STYLES),
-    group: nullable(nonEmpty),
-    edited: fc.boolean(),
-    discovered: fc.boolean()
+    retained: fc.boolean()
   })
   .map((r) => ({
     ...r,
@@ -186,6 +186,32 @@ const reading: fc.Arbitrary<SensorReading> = fc
           ? ('boolean' as const)
           : ('text' as const)
   }))
+
+const presentation: fc.Arbitrary<SensorPresentation> = fc.record({
+  key,
+  source: text,
+  sensorId: text,
+  topic: text,
+  label: text,
+  unit: text,
+  decimals: nullable(fc.integer({ min: 0, max: 8 })),
+  min: nullable(finiteDouble),
+  max: nullable(finiteDouble),
+  lowAlarm: nullable(finiteDouble),
+  lowWarn: nullable(finiteDouble),
+  warn: nullable(finiteDouble),
+  alarm: nullable(finiteDouble),
+  deadband: count,
+  staleAfterMs: count,
+  gauge: fc.constantFrom(...GAUGE_STYLES),
+  group: nullable(nonEmpty),
+  edited: fc.boolean(),
+  discovered: fc.boolean()
+})
+
+const reading: fc.Arbitrary<SensorReading> = fc
+  .tuple(presentation, update)
+  .map(([p, u]) => ({ ...p, ...u, key: p.key }))
 
 const alarm: fc.Arbitrary<AlarmRecord> = fc.record({
   id: nonEmpty,
@@ -292,7 +318,7 @@ const watchlist: fc.Arbitrary<SourceWatchlist> = fc
     return { source, adapter, symbols, statuses }
   })
 
-const validMessage: fc.Arbitrary<EngineMessage> = fc.oneof(
+const validMessage: fc.Arbitrary<ParsedEngineMessage> = fc.oneof(
   fc
     .record(
       {
@@ -317,9 +343,10 @@ const validMessage: fc.Arbitrary<EngineMessage> = fc.oneof(
       seq: fc.nat(),
       sentAt: finiteDouble,
       tickers: fc.array(ticker, { maxLength: 5 }),
-      readings: fc.array(reading, { maxLength: 5 })
+      readings: fc.array(update, { maxLength: 5 })
     })
     .map((m) => ({ type: 'frame' as const, ...m })),
+  fc.array(presentation, { maxLength: 4 }).map((sensors) => ({ type: 'sensors' as const, sensors })),
   fc.array(watchlist, { maxLength: 4 }).map((watchlists) => ({ type: 'watchlists' as const, watchlists })),
   alarmSummary.map((alarms) => ({ type: 'alarms' as const, alarms })),
   stats.map((s) => ({ type: 'stats' as const, stats: s })),
@@ -369,13 +396,36 @@ describe('parseEngineMessage (property)', () => {
     )
   })
 
+  it('fills in the source and symbol of a frame ticker from its key (the engine leaves them out)', () => {
+    fc.assert(
+      fc.property(ticker, (t) => {
+        const { source: _source, symbol: _symbol, ...entry } = t
+        const parsed = parseEngineMessage({
+          type: 'frame',
+          seq: 1,
+          sentAt: 0,
+          tickers: [entry],
+          readings: []
+        })
+        if (parsed?.type !== 'frame') throw new Error('frame refused')
+        const slash = t.key.indexOf('/')
+        expect(parsed.tickers[0]).toEqual({
+          ...t,
+          source: t.key.slice(0, slash),
+          symbol: t.key.slice(slash + 1)
+        })
+      }),
+      { numRuns: 200 }
+    )
+  })
+
   it('accepts every valid engine message unchanged after a JSON round trip', () => {
     fc.assert(
       fc.property(validMessage, (m) => {
         const parsed = parseEngineMessage(JSON.parse(JSON.stringify(m)))
         expect(parsed).not.toBeNull()
         expect(parsed).toEqual(m)
-        expectWellFormed(parsed as EngineMessage)
+        expectWellFormed(parsed as ParsedEngineMessage)
       }),
       { numRuns: 400 }
     )

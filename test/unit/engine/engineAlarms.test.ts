@@ -214,6 +214,46 @@ describe('engine alarms through a view', () => {
   })
 })
 
+describe('sensor presentation on its own message', () => {
+  it('tells a view a new sensor once, before its first frame; frames carry values only', async () => {
+    engine = new Engine(config)
+    engine.applyReading(reading(70), catalog)
+    const view = await attach()
+    // In the hello already: never presented again.
+    engine.applyReading(reading(71), catalog)
+    await waitFor(() => view.ofType('frame')[0], 'the first frame')
+    expect(view.ofType('sensors')).toEqual([])
+    view.link.send({ type: 'ack', seq: 1, paintedAt: wallNow() })
+
+    engine.applyReading(reading(5, 'pump'), catalog)
+    const frame = await waitFor(
+      () => view.ofType('frame').find((f) => f.readings.some((r) => r.key === 'plant/pump')),
+      'the frame with the new sensor'
+    )
+    const told = view.ofType('sensors')
+    expect(told).toHaveLength(1)
+    expect(told[0].sensors).toEqual([
+      expect.objectContaining({ key: 'plant/pump', source: 'plant', sensorId: 'pump', topic: 'plant/pump' })
+    ])
+    expect(view.messages.indexOf(told[0])).toBeLessThan(view.messages.indexOf(frame))
+    for (const r of frame.readings)
+      expect(Object.keys(r).sort()).toEqual([
+        'key',
+        'kind',
+        'receivedAt',
+        'retained',
+        'state',
+        'time',
+        'value'
+      ])
+    view.link.send({ type: 'ack', seq: frame.seq, paintedAt: wallNow() })
+
+    engine.applyReading(reading(6, 'pump'), catalog)
+    await waitFor(() => view.ofType('frame').find((f) => f.seq === frame.seq + 1), 'the next frame')
+    expect(view.ofType('sensors')).toHaveLength(1)
+  })
+})
+
 describe('sensor settings edits', () => {
   it('applies a valid edit to every view and the snapshot, re-evaluating limits, and reports it for saving', async () => {
     engine = new Engine(config)
@@ -227,17 +267,32 @@ describe('sensor settings edits', () => {
         settings: { warn: 60, label: 'Main boiler' }
       })
     ).toMatchObject({ ok: true, result: null })
-    const frame = await waitFor(
-      () => view.ofType('frame').find((f) => f.readings.some((r) => r.edited)),
-      'a frame with the edited sensor'
+    // The edit travels as presentation, before the frame with the re-evaluated value.
+    const told = await waitFor(
+      () => view.ofType('sensors').find((m) => m.sensors.some((p) => p.edited)),
+      'the presentation of the edited sensor'
     )
-    expect(frame.readings[0]).toMatchObject({
+    expect(told.sensors[0]).toMatchObject({
       key: 'plant/boiler',
       label: 'Main boiler',
       warn: 60,
-      state: 'warn',
       edited: true
     })
+    expect(told.sensors[0]).not.toHaveProperty('value')
+    const frame = await waitFor(
+      () => view.ofType('frame').find((f) => f.readings.some((r) => r.state === 'warn')),
+      'a frame with the re-evaluated state'
+    )
+    expect(frame.readings[0]).toEqual({
+      key: 'plant/boiler',
+      value: 70,
+      kind: 'number',
+      state: 'warn',
+      time: null,
+      receivedAt: expect.any(Number) as number,
+      retained: false
+    })
+    expect(view.messages.indexOf(told)).toBeLessThan(view.messages.indexOf(frame))
     expect(engine.snapshot().readings[0]).toMatchObject({ warn: 60, edited: true })
     const alarms = await nextAlarms(view, (s) => s.alarms.length === 1)
     expect(alarms.alarms[0]).toMatchObject({ condition: 'high-warn', threshold: 60, label: 'Main boiler' })

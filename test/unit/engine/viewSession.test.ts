@@ -84,10 +84,12 @@ describe('view sessions', () => {
     view.link.send({ type: 'ack', seq: 4, paintedAt: wallNow(), merged: [1, 2, 3] })
     const fifth = await waitFor(() => view.ofType('frame')[FRAMES_IN_FLIGHT], 'a frame after the ack')
     expect(fifth.seq).toBe(5)
-    expect(fifth.tickers.map((t) => [t.symbol, t.last])).toEqual([
-      ['A', 11],
-      ['B', 5]
+    expect(fifth.tickers.map((t) => [t.key, t.last])).toEqual([
+      ['desk/A', 11],
+      ['desk/B', 5]
     ])
+    // The key says the source and symbol; a frame does not repeat them.
+    expect(fifth.tickers[0]).not.toHaveProperty('symbol')
     expect(engine.stats().display.latencyMs.count).toBe(1)
     view.link.send({ type: 'ack', seq: 5, paintedAt: wallNow() })
     await waitFor(() => engine.stats().display.latencyMs.count === 3, 'A=11 and B=5 painted')

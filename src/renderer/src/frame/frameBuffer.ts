@@ -1,5 +1,11 @@
-import type { FrameMessage } from '@shared/protocol'
 import type { SensorReading, TickerQuote } from '@shared/model'
+
+/** One frame as the view holds it: tickers filled in from their keys, readings joined with their presentation. */
+export interface ViewFrame {
+  seq: number
+  tickers: readonly TickerQuote[]
+  readings: readonly SensorReading[]
+}
 
 /** Everything received since the last animation frame, merged: latest value per key wins. */
 export interface FrameBatch {
@@ -23,7 +29,7 @@ export class FrameBuffer {
     return this.seqs.length > 0
   }
 
-  push(frame: FrameMessage): void {
+  push(frame: ViewFrame): void {
     this.seqs.push(frame.seq)
     // Delete first so a re-sent key moves to the end: Map iteration then follows arrival order.
     for (const t of frame.tickers) {

@@ -1,6 +1,5 @@
 import type { Disposable } from '@shared/disposable'
-import type { FrameMessage } from '@shared/protocol'
-import { FrameBuffer, type FrameBatch } from './frameBuffer'
+import { FrameBuffer, type FrameBatch, type ViewFrame } from './frameBuffer'
 
 /** What the scheduler needs from the page; injected so the logic runs (and is tested) without a DOM. */
 export interface FrameSchedulerHost {
@@ -30,7 +29,7 @@ export class FrameScheduler implements Disposable {
 
   constructor(private readonly host: FrameSchedulerHost) {}
 
-  push(frame: FrameMessage): void {
+  push(frame: ViewFrame): void {
     if (this.disposed) return
     this.buffer.push(frame)
     if (this.frameHandle === null) this.frameHandle = this.host.requestFrame(() => this.onAnimationFrame())

@@ -1,5 +1,6 @@
 import type { Disposable } from '@shared/disposable'
-import type { EngineLink, EngineMessage, ViewMessage } from '@shared/protocol'
+import type { MessageLink, ViewMessage } from '@shared/protocol'
+import type { ParsedEngineMessage } from './engineMessage'
 import { ListenerSet } from './listenerSet'
 
 /** The view's link to the engine, as the status bar shows it (same words as a source's state). */
@@ -8,11 +9,11 @@ export type LinkState = 'connecting' | 'open' | 'reconnecting' | 'closed'
 export type TransportKind = 'ipc' | 'ws'
 
 /**
- * An `EngineLink` that also reports its state. `onMessage` delivers only validated messages.
+ * The view's end of the engine link, reporting its state. `onMessage` delivers only validated messages.
  * Each time the state becomes `open` the client has already sent `{ type: 'ready' }`; the engine
  * answers with a fresh `hello`. `onClose` fires once, when the client is closed for good.
  */
-export interface EngineClient extends EngineLink {
+export interface EngineClient extends MessageLink<ParsedEngineMessage, ViewMessage> {
   readonly kind: TransportKind
   /**
    * The engine runs on this machine (IPC, or the bridge on a loopback host), so both read the same
@@ -32,7 +33,7 @@ export abstract class EngineClientBase implements EngineClient {
   abstract readonly kind: TransportKind
   abstract readonly sharesEngineClock: boolean
   private currentState: LinkState = 'connecting'
-  private readonly messages = new ListenerSet<EngineMessage>()
+  private readonly messages = new ListenerSet<ParsedEngineMessage>()
   private readonly states = new ListenerSet<LinkState>()
   private readonly closes = new ListenerSet<void>()
 
@@ -43,7 +44,7 @@ export abstract class EngineClientBase implements EngineClient {
     return this.currentState
   }
 
-  onMessage(listener: (message: EngineMessage) => void): Disposable {
+  onMessage(listener: (message: ParsedEngineMessage) => void): Disposable {
     return this.messages.add(listener)
   }
 
@@ -55,7 +56,7 @@ export abstract class EngineClientBase implements EngineClient {
     return this.closes.add(listener)
   }
 
-  protected deliver(message: EngineMessage): void {
+  protected deliver(message: ParsedEngineMessage): void {
     this.messages.emit(message)
   }
 

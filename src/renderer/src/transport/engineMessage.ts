@@ -2,10 +2,13 @@ import { isRequestId, type ReplyMessage } from '@shared/commands/commandMessages
 import { isRole } from '@shared/commands/roles'
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import type { EngineMessage, FrameMessage } from '@shared/protocol'
+import { joinReading } from '@shared/sensorParts'
 import type {
   DisplayStats,
   LatencySummary,
+  SensorPresentation,
   SensorReading,
+  SensorUpdate,
   SensorValue,
   SensorValueKind,
   SnapshotPayload,
@@ -29,7 +32,12 @@ import { parseRecordingStatus, parseReplayStatus } from './sessionStatsMessage'
 
 const isFinite = isFiniteNumber
 
-export function parseEngineMessage(raw: unknown): EngineMessage | null {
+/** A frame as parsed: each ticker's source and symbol filled in from its key. */
+export type ParsedFrame = Omit<FrameMessage, 'tickers'> & { tickers: TickerQuote[] }
+/** What the view's clients deliver: engine messages, validated. */
+export type ParsedEngineMessage = Exclude<EngineMessage, FrameMessage> | ParsedFrame
+
+export function parseEngineMessage(raw: unknown): ParsedEngineMessage | null {
   if (!isObj(raw)) return null
   switch (raw.type) {
     case 'hello': {
@@ -57,6 +65,9 @@ export function parseEngineMessage(raw: unknown): EngineMessage | null {
       return { type: 'watchlists', watchlists: parseList(raw.watchlists, parseWatchlist) }
     case 'frame':
       return parseFrame(raw)
+    case 'sensors':
+      if (!Array.isArray(raw.sensors)) return null
+      return { type: 'sensors', sensors: parseList(raw.sensors, parsePresentation) }
     case 'stats': {
       const stats = parseStats(raw.stats)
       return stats ? { type: 'stats', stats } : null
@@ -87,7 +98,7 @@ function parseReply(raw: Obj): ReplyMessage | null {
   }
 }
 
-function parseFrame(raw: Obj): FrameMessage | null {
+function parseFrame(raw: Obj): ParsedFrame | null {
   if (!Number.isSafeInteger(raw.seq) || (raw.seq as number) < 0) return null
   if (!Array.isArray(raw.tickers) || !Array.isArray(raw.readings)) return null
   return {
@@ -95,7 +106,7 @@ function parseFrame(raw: Obj): FrameMessage | null {
     seq: raw.seq as number,
     sentAt: isFinite(raw.sentAt) ? raw.sentAt : 0,
     tickers: parseList(raw.tickers, parseTicker),
-    readings: parseList(raw.readings, parseReading)
+    readings: parseList(raw.readings, parseSensorUpdate)
   }
 }
 
@@ -138,20 +149,22 @@ export function parseTicker(raw: unknown): TickerQuote | null {
   }
 }
 
+/** A whole reading (a hello's snapshot): its presentation and its value, each checked. */
 export function parseReading(raw: unknown): SensorReading | null {
+  const update = parseSensorUpdate(raw)
+  const presentation = update === null ? null : parsePresentation(raw)
+  return presentation === null || update === null ? null : joinReading(presentation, update)
+}
+
+/** A sensor's value as a frame carries it. */
+export function parseSensorUpdate(raw: unknown): SensorUpdate | null {
   if (!isObj(raw)) return null
   const key = str(raw.key)
   const typed = typedValue(raw.value)
   if (!key || !typed || !isFinite(raw.receivedAt)) return null
   const state = SENSOR_STATES.find((s) => s === raw.state) ?? 'normal'
-  const [sourceFromKey, ...rest] = key.split('/')
-  const sensorId = str(raw.sensorId) ?? (rest.join('/') || key)
-  const decimals = raw.decimals
   return {
     key,
-    source: str(raw.source) ?? sourceFromKey,
-    sensorId,
-    topic: str(raw.topic) ?? sensorId,
     value: typed.value,
     kind: typed.kind,
     state,
@@ -161,7 +174,23 @@ export function parseReading(raw: unknown): SensorReading | null {
     // Only with a stale state, and bounded: it is shown on the card.
     ...(state === 'stale' && typeof raw.staleReason === 'string'
       ? { staleReason: raw.staleReason.slice(0, 300) }
-      : {}),
+      : {})
+  }
+}
+
+/** Who a sensor is and how it is shown; absent fields take the defaults a discovered sensor has. */
+export function parsePresentation(raw: unknown): SensorPresentation | null {
+  if (!isObj(raw)) return null
+  const key = str(raw.key)
+  if (!key) return null
+  const [sourceFromKey, ...rest] = key.split('/')
+  const sensorId = str(raw.sensorId) ?? (rest.join('/') || key)
+  const decimals = raw.decimals
+  return {
+    key,
+    source: str(raw.source) ?? sourceFromKey,
+    sensorId,
+    topic: str(raw.topic) ?? sensorId,
     label: str(raw.label) ?? sensorId,
     unit: str(raw.unit) ?? '',
     decimals:

@@ -1,5 +1,5 @@
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
-import { MAX_MERGED_ACKS, type EngineMessage } from '@shared/protocol'
+import { MAX_MERGED_ACKS } from '@shared/protocol'
 import type { SourceWatchlist, StatsPayload } from '@shared/model'
 import type { AlarmSummary } from '@shared/alarms'
 import { FrameScheduler } from '../frame/frameScheduler'
@@ -8,11 +8,13 @@ import { createAfterPaint } from '../frame/afterPaint'
 import type { EngineClient, LinkState } from './engineClient'
 import { ClockSync } from './clockSync'
 import { localNow } from './clockOffset'
+import type { ParsedEngineMessage } from './engineMessage'
+import { SensorPresentations } from './sensorPresentations'
 
 /** Where the session delivers what it learns (the Pinia stores, in the app). */
 export interface EngineSessionSink {
   linkState(state: LinkState): void
-  hello(message: Extract<EngineMessage, { type: 'hello' }>): void
+  hello(message: Extract<ParsedEngineMessage, { type: 'hello' }>): void
   stats(stats: StatsPayload): void
   /** Every market source's watchlist (also carried by `hello`). */
   watchlists(watchlists: SourceWatchlist[]): void
@@ -32,6 +34,7 @@ export interface EngineSessionSink {
 export function startEngineSession(client: EngineClient, sink: EngineSessionSink): Disposable {
   const store = new DisposableStore()
   let offset = 0
+  const presentations = new SensorPresentations()
   const afterPaint = store.add(createAfterPaint())
   const clock = store.add(
     new ClockSync(client, localNow, (best) => {
@@ -71,10 +74,18 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
       switch (message.type) {
         case 'hello':
           frames.reset()
+          presentations.replace(message.snapshot.readings)
           sink.hello(message)
           break
+        case 'sensors':
+          presentations.remember(message.sensors)
+          break
         case 'frame':
-          frames.push(message)
+          frames.push({
+            seq: message.seq,
+            tickers: message.tickers,
+            readings: message.readings.length === 0 ? [] : presentations.join(message.readings)
+          })
           break
         case 'stats':
           sink.stats(message.stats)

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { FrameMessage } from '@shared/protocol'
-import type { TickerQuote } from '@shared/model'
-import { FrameBuffer } from '@renderer/frame/frameBuffer'
+import type { SensorReading, TickerQuote } from '@shared/model'
+import { FrameBuffer, type ViewFrame } from '@renderer/frame/frameBuffer'
 import { sensorReading, tickerQuote } from './fixtures'
 
-function frame(seq: number, tickers: TickerQuote[], readings = [] as FrameMessage['readings']): FrameMessage {
-  return { type: 'frame', seq, sentAt: 0, tickers, readings }
+function frame(seq: number, tickers: TickerQuote[], readings: SensorReading[] = []): ViewFrame {
+  return { seq, tickers, readings }
 }
 
 describe('FrameBuffer', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { FrameMessage } from '@shared/protocol'
 import { FrameScheduler } from '@renderer/frame/frameScheduler'
-import type { FrameBatch } from '@renderer/frame/frameBuffer'
+import type { FrameBatch, ViewFrame } from '@renderer/frame/frameBuffer'
 import { tickerQuote } from './fixtures'
 
 /** A page stand-in where the test decides when animation frames and paints happen. */
@@ -50,10 +49,8 @@ function fakePage() {
   }
 }
 
-const frame = (seq: number, last: number): FrameMessage => ({
-  type: 'frame',
+const frame = (seq: number, last: number): ViewFrame => ({
   seq,
-  sentAt: 0,
   tickers: [tickerQuote('d/A', last)],
   readings: []
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineMessage, ViewMessage } from '@shared/protocol'
+import type { ViewMessage } from '@shared/protocol'
 import { EngineClientBase } from '@renderer/transport/engineClient'
 import { CommandClient, CommandError } from '@renderer/transport/commandClient'
-import { parseEngineMessage } from '@renderer/transport/engineMessage'
+import { parseEngineMessage, type ParsedEngineMessage } from '@renderer/transport/engineMessage'
 
 class LoopClient extends EngineClientBase {
   readonly kind = 'ws' as const
@@ -17,7 +17,7 @@ class LoopClient extends EngineClientBase {
   state_(state: 'open' | 'reconnecting'): void {
     this.setState(state)
   }
-  engine(message: EngineMessage): void {
+  engine(message: ParsedEngineMessage): void {
     this.deliver(message)
   }
 }

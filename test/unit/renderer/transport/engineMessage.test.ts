@@ -50,14 +50,37 @@ describe('parseEngineMessage', () => {
     expect(msg.tickers[1].last).toBeNull()
     expect(msg.tickers[1].bid).toBeNull()
     expect(msg.readings).toHaveLength(1)
-    expect(msg.readings[0]).toMatchObject({
+    // A frame carries values only; presentation arrives in "sensors" messages.
+    expect(msg.readings[0]).toEqual({
       key: 'p/u',
-      sensorId: 'u',
-      source: 'p',
+      value: 20,
+      kind: 'number',
       state: 'normal',
+      time: null,
+      receivedAt: 1,
+      retained: false
+    })
+  })
+
+  it('accepts a sensors message with defaults for missing presentation and drops broken entries', () => {
+    const msg = parseEngineMessage({
+      type: 'sensors',
+      sensors: [{ key: 'p/u', label: 'Pump', decimals: 12, gauge: 'dial?' }, { key: 7 }, null]
+    })
+    expect(msg?.type).toBe('sensors')
+    if (msg?.type !== 'sensors') return
+    expect(msg.sensors).toHaveLength(1)
+    expect(msg.sensors[0]).toMatchObject({
+      key: 'p/u',
+      source: 'p',
+      sensorId: 'u',
+      label: 'Pump',
       unit: '',
+      decimals: null,
+      gauge: 'radial',
       min: null
     })
+    expect(parseEngineMessage({ type: 'sensors', sensors: 'x' })).toBeNull()
   })
 
   it('refuses a frame without a usable seq', () => {

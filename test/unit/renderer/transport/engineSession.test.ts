@@ -1,9 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { EngineMessage, ViewMessage } from '@shared/protocol'
+import type { ViewMessage } from '@shared/protocol'
 import type { Disposable } from '@shared/disposable'
 import { EngineClientBase } from '@renderer/transport/engineClient'
 import { localNow } from '@renderer/transport/clockOffset'
 import { startEngineSession } from '@renderer/transport/engineSession'
+import type { ParsedEngineMessage } from '@renderer/transport/engineMessage'
+import type { FrameBatch } from '@renderer/frame/frameBuffer'
+import { presentationOf, updateOf } from '@shared/sensorParts'
+import { sensorReading } from '../frame/fixtures'
 import { waitFor } from '../../../harness/waitFor'
 
 /** An in-memory engine end: records what the view sends, lets the test play the engine. */
@@ -22,7 +26,7 @@ class LoopClient extends EngineClientBase {
   open(): void {
     this.setState('open')
   }
-  engine(message: EngineMessage): void {
+  engine(message: ParsedEngineMessage): void {
     this.deliver(message)
   }
 }
@@ -78,5 +82,60 @@ describe('startEngineSession paint times', () => {
     expect(clock).toBeGreaterThan(ENGINE_AHEAD_MS - 50)
     expect(paintedMinusLocal).toBeGreaterThan(ENGINE_AHEAD_MS - 50)
     expect(paintedMinusLocal).toBeLessThan(ENGINE_AHEAD_MS + 1_000)
+  })
+})
+
+describe('startEngineSession sensor presentation', () => {
+  it('joins frame values with the presentation the hello and later "sensors" messages gave', async () => {
+    const client = new LoopClient(true)
+    const batches: FrameBatch[] = []
+    session = startEngineSession(client, {
+      linkState: () => {},
+      hello: () => {},
+      stats: () => {},
+      watchlists: () => {},
+      alarms: () => {},
+      clock: () => {},
+      error: () => {},
+      apply: (batch) => batches.push(batch)
+    })
+    client.open()
+    const boiler = sensorReading('plant/boiler', 70, { label: 'Boiler', unit: '°C', staleReason: 'old' })
+    client.engine({
+      type: 'hello',
+      protocol: 1,
+      engineTime: 0,
+      demo: false,
+      snapshot: { tickers: [], readings: [boiler], alarms: [] },
+      stats: {
+        uptimeMs: 0,
+        windowMs: 0,
+        sources: [],
+        display: {
+          frames: 0,
+          superseded: 0,
+          latencyMs: { count: 0, p50: null, p95: null, p99: null, max: null }
+        }
+      }
+    })
+    const pump = sensorReading('plant/pump', true, { label: 'Pump', unit: '' })
+    client.engine({ type: 'sensors', sensors: [presentationOf(pump)] })
+    client.engine({
+      type: 'frame',
+      seq: 1,
+      sentAt: 0,
+      tickers: [],
+      readings: [
+        updateOf({ ...boiler, value: 71, staleReason: undefined }),
+        updateOf(pump),
+        // Never presented: an engine out of step; dropped rather than shown without a label.
+        updateOf(sensorReading('plant/ghost', 1))
+      ]
+    })
+    await waitFor(() => batches[0], 'the frame applied')
+    expect(batches[0].readings).toEqual([
+      sensorReading('plant/boiler', 71, { label: 'Boiler', unit: '°C' }),
+      sensorReading('plant/pump', true, { label: 'Pump', unit: '' })
+    ])
   })
 })
