@@ -140,6 +140,11 @@ export interface LatencySummary {
   p95: number | null
   p99: number | null
   max: number | null
+  /**
+   * Counts per log-scaled bucket (`LATENCY_BUCKET_EDGES_MS`), summing to `count`; absent from
+   * engines that predate the histogram.
+   */
+  buckets?: number[]
 }
 
 export interface SourceStats {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { LATENCY_BUCKET_COUNT } from '@shared/latencyBuckets'
 import type { SnapshotPayload, StatsPayload } from '@shared/model'
 import { repoRoot, startServe, type ServeProcess } from './support/serveProcess'
 
@@ -58,6 +59,29 @@ test('the latency panel shows display and feed figures', async ({ page }) => {
   // A frame takes real time from receive to paint; exactly 0 would mean paint times on a skewed clock.
   expect(stats.display.latencyMs.p50).toBeGreaterThan(0)
   await expect(page.getByText('clock shared')).toBeVisible()
+
+  // The distributions beside the percentiles, drawn from the HDR buckets.
+  const histogram = page.locator('[data-latency-histogram="display"] canvas[data-histogram="true"]')
+  await expect(histogram).toBeVisible()
+  await expect(histogram).toHaveAttribute('aria-label', /^[\d,]+ samples from .+ \(log scale\)/)
+  const box = (await histogram.boundingBox())!
+  expect(box.width).toBeGreaterThanOrEqual(200)
+  expect(stats.display.latencyMs.buckets?.reduce((a, b) => a + b, 0)).toBe(stats.display.latencyMs.count)
+  // Something was drawn: not every pixel is transparent.
+  const painted = await histogram.evaluate(
+    (el: {
+      getContext(kind: '2d'): {
+        getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray }
+      }
+      width: number
+      height: number
+    }) =>
+      el
+        .getContext('2d')
+        .getImageData(0, 0, el.width, el.height)
+        .data.some((v, i) => i % 4 === 3 && v > 0)
+  )
+  expect(painted).toBe(true)
 })
 
 test('one strict CSP, in the header and the page, and nothing violates it', async ({ page }) => {
@@ -114,7 +138,14 @@ test('/api/snapshot and /api/stats follow DESIGN.md', async ({ request }) => {
     for (const field of ['id', 'messages', 'malformed', 'reconnects', 'gaps', 'ratePerSec']) {
       expect(source).toHaveProperty(field)
     }
-    expect(Object.keys(source.latencyMs.feed).sort()).toEqual(['count', 'max', 'p50', 'p95', 'p99'])
+    // DESIGN.md's five figures, plus the histogram's buckets once there are samples.
+    const feed = source.latencyMs.feed
+    expect(Object.keys(feed).sort()).toEqual(
+      feed.count > 0
+        ? ['buckets', 'count', 'max', 'p50', 'p95', 'p99']
+        : ['count', 'max', 'p50', 'p95', 'p99']
+    )
+    if (feed.count > 0) expect(feed.buckets).toHaveLength(LATENCY_BUCKET_COUNT)
   }
   expect(Object.keys(stats.display).sort()).toEqual(['frames', 'latencyMs', 'superseded'])
 })

@@ -1,4 +1,5 @@
-import { build, type Histogram } from 'hdr-histogram-js'
+import { build, JsHistogram } from 'hdr-histogram-js'
+import { LATENCY_BUCKET_COUNT, latencyBucket } from '@shared/latencyBuckets'
 import type { LatencySummary } from '@shared/model'
 
 export const SLICE_MS = 10_000
@@ -6,9 +7,12 @@ export const SLICE_COUNT = 6
 /** What a summary covers, as reported in `StatsPayload.windowMs`. */
 export const WINDOW_MS = SLICE_MS * SLICE_COUNT
 
-function newHistogram(): Histogram {
-  // Values are microseconds; auto-resize keeps very large outliers instead of throwing.
-  return build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, useWebAssembly: false })
+function newHistogram(): JsHistogram {
+  // Values are microseconds; auto-resize keeps very large outliers instead of throwing. The
+  // JavaScript implementation (not WebAssembly) is asked for, so its recorded values can be walked.
+  const histogram = build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, useWebAssembly: false })
+  if (!(histogram instanceof JsHistogram)) throw new Error('hdr-histogram-js built a non-JS histogram')
+  return histogram
 }
 
 const toMs = (us: number): number => Math.round(us) / 1000
@@ -19,7 +23,7 @@ const toMs = (us: number): number => Math.round(us) / 1000
  * merges only the slices still inside the window.
  */
 export class LatencyWindow {
-  private readonly slices: Histogram[] = []
+  private readonly slices: JsHistogram[] = []
   private readonly sliceEpoch: number[] = []
   private readonly merged = newHistogram()
 
@@ -56,7 +60,21 @@ export class LatencyWindow {
     const max = this.merged.maxValue
     const at = (percentile: number): number =>
       toMs(Math.min(this.merged.getValueAtPercentile(percentile), max))
-    return { count, p50: at(50), p95: at(95), p99: at(99), max: toMs(max) }
+    return { count, p50: at(50), p95: at(95), p99: at(99), max: toMs(max), buckets: this.buckets() }
+  }
+
+  /** The merged window's counts per log-scaled bucket, read from the HDR data's recorded values. */
+  private buckets(): number[] {
+    const buckets = new Array<number>(LATENCY_BUCKET_COUNT).fill(0)
+    const values = this.merged.recordedValuesIterator
+    values.reset()
+    while (values.hasNext()) {
+      const step = values.next()
+      // An HDR bucket's lowest equivalent value: the latency as recorded, to its resolution.
+      buckets[latencyBucket(this.merged.lowestEquivalentValue(step.valueIteratedTo) / 1000)] +=
+        step.countAddedInThisIterationStep
+    }
+    return buckets
   }
 
   destroy(): void {

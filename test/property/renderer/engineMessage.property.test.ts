@@ -19,6 +19,7 @@ import {
   type TickerQuote
 } from '@shared/model'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
+import { LATENCY_BUCKET_COUNT } from '@shared/latencyBuckets'
 import {
   parseEngineMessage,
   type ParsedEngineMessage
@@ -244,13 +245,17 @@ const alarmSummary = fc.record({
   history: fc.array(alarm, { maxLength: 4 })
 })
 
-const latency = fc.record({
-  count,
-  p50: nullable(finiteDouble),
-  p95: nullable(finiteDouble),
-  p99: nullable(finiteDouble),
-  max: nullable(finiteDouble)
-})
+const latency = fc.record(
+  {
+    count,
+    p50: nullable(finiteDouble),
+    p95: nullable(finiteDouble),
+    p99: nullable(finiteDouble),
+    max: nullable(finiteDouble),
+    buckets: fc.array(fc.nat(), { minLength: LATENCY_BUCKET_COUNT, maxLength: LATENCY_BUCKET_COUNT })
+  },
+  { requiredKeys: ['count', 'p50', 'p95', 'p99', 'max'] }
+)
 const source: fc.Arbitrary<SourceStats> = fc.record({
   id: nonEmpty,
   kind: fc.constantFrom('market' as const, 'telemetry' as const),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Backoff } from '../../../src/main/engine/backoff'
 import { LatencyWindow, SLICE_MS, WINDOW_MS } from '../../../src/main/engine/latencyWindow'
+import { LATENCY_BUCKET_COUNT, LATENCY_BUCKET_EDGES_MS, latencyBucket } from '@shared/latencyBuckets'
 
 describe('latency window', () => {
   it('reports nulls with no samples', () => {
@@ -15,6 +16,32 @@ describe('latency window', () => {
     expect(s.p95).toBeCloseTo(9.5, 2)
     expect(s.p99).toBeCloseTo(9.9, 2)
     expect(s.max).toBeCloseTo(10, 2)
+  })
+  it('counts the window per log-scaled bucket, so two modes show as two humps', () => {
+    const w = new LatencyWindow()
+    for (let i = 0; i < 700; i++) w.record(3 + (i % 10) / 100, 5_000) // 3.00 .. 3.09 ms
+    for (let i = 0; i < 300; i++) w.record(40 + (i % 10) / 10, 5_000) // 40.0 .. 40.9 ms
+    w.record(20_000, 5_000) // beyond the last edge
+    const { buckets, count } = w.summary(5_000)
+    expect(buckets).toHaveLength(LATENCY_BUCKET_COUNT)
+    expect(buckets!.reduce((a, b) => a + b, 0)).toBe(count)
+    const nonEmpty = buckets!.flatMap((n, i) => (n > 0 ? [[i, n]] : []))
+    expect(nonEmpty).toEqual([
+      [latencyBucket(3), 700],
+      [latencyBucket(40), 300],
+      [LATENCY_BUCKET_COUNT - 1, 1]
+    ])
+    expect(LATENCY_BUCKET_EDGES_MS[latencyBucket(3)]).toBeGreaterThanOrEqual(3.09)
+    expect(LATENCY_BUCKET_EDGES_MS[latencyBucket(3) - 1]).toBeLessThan(3)
+  })
+  it('puts a latency exactly on an edge in the bucket that edge closes', () => {
+    LATENCY_BUCKET_EDGES_MS.forEach((edge, i) => {
+      expect(latencyBucket(edge)).toBe(i)
+      expect(latencyBucket(edge * 1.0001)).toBe(i + 1)
+    })
+    expect(latencyBucket(0)).toBe(0)
+    expect(latencyBucket(Number.NaN)).toBe(0)
+    expect(latencyBucket(Infinity)).toBe(LATENCY_BUCKET_COUNT - 1)
   })
   it('records negative latency as zero', () => {
     const w = new LatencyWindow()

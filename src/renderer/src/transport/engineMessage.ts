@@ -3,6 +3,7 @@ import { isRole } from '@shared/commands/roles'
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import type { EngineMessage, FrameMessage } from '@shared/protocol'
 import { joinReading } from '@shared/sensorParts'
+import { LATENCY_BUCKET_COUNT } from '@shared/latencyBuckets'
 import type {
   DisplayStats,
   LatencySummary,
@@ -247,13 +248,22 @@ function defineEntry<T>(target: Record<string, T>, key: string, value: T): void 
 
 function parseLatency(raw: unknown): LatencySummary {
   if (!isObj(raw)) return { count: 0, p50: null, p95: null, p99: null, max: null }
+  const buckets = parseBuckets(raw.buckets)
   return {
     count: count(raw.count),
     p50: numOrNull(raw.p50),
     p95: numOrNull(raw.p95),
     p99: numOrNull(raw.p99),
-    max: numOrNull(raw.max)
+    max: numOrNull(raw.max),
+    ...(buckets === null ? {} : { buckets })
   }
+}
+
+/** Histogram counts: exactly one non-negative count per bucket, or none at all. */
+function parseBuckets(raw: unknown): number[] | null {
+  if (!Array.isArray(raw) || raw.length !== LATENCY_BUCKET_COUNT) return null
+  if (!raw.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return null
+  return raw as number[]
 }
 
 function parseSource(raw: unknown): SourceStats | null {
