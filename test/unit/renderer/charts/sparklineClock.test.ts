@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+type FrameCallback = (now: number) => void
+let frames: FrameCallback[] = []
+const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
+
+beforeEach(() => {
+  frames = []
+  g.requestAnimationFrame = (cb: FrameCallback) => frames.push(cb)
+  g.cancelAnimationFrame = (handle: number) => {
+    frames[handle - 1] = () => {}
+  }
+})
+afterEach(() => {
+  delete g.requestAnimationFrame
+  delete g.cancelAnimationFrame
+})
+
+/** Runs the animation frames due now, at `now`. */
+function runFrame(now: number): void {
+  const due = frames
+  frames = []
+  for (const cb of due) cb(now)
+}
+
+describe('sparklineClock', () => {
+  it('spreads redraws over frames, oldest request first, each at most SPARKLINE_HZ', async () => {
+    const { requestSparklineDraw, cancelSparklineDraw, SPARKLINES_PER_FRAME, SPARKLINE_HZ } =
+      await import('@renderer/charts/sparklineClock')
+    const drawn: number[] = []
+    const draws = Array.from({ length: SPARKLINES_PER_FRAME + 3 }, (_, i) => () => drawn.push(i))
+    for (const draw of draws) requestSparklineDraw(draw)
+    requestSparklineDraw(draws[0]) // asked again: keeps its place, drawn once
+    runFrame(1000)
+    expect(drawn).toEqual(Array.from({ length: SPARKLINES_PER_FRAME }, (_, i) => i))
+    runFrame(1016)
+    expect(drawn.slice(SPARKLINES_PER_FRAME)).toEqual([0, 1, 2].map((i) => SPARKLINES_PER_FRAME + i))
+
+    // Drawn at 1000: not again before 1000 + 1000 / SPARKLINE_HZ.
+    requestSparklineDraw(draws[0])
+    runFrame(1033)
+    expect(drawn).toHaveLength(SPARKLINES_PER_FRAME + 3)
+    runFrame(1000 + 1000 / SPARKLINE_HZ)
+    expect(drawn.at(-1)).toBe(0)
+    expect(frames).toHaveLength(0) // nothing waiting: no frame asked for
+
+    // A cancelled draw (its canvas unmounted) never runs.
+    requestSparklineDraw(draws[1])
+    cancelSparklineDraw(draws[1])
+    runFrame(5000)
+    expect(drawn.at(-1)).toBe(0)
+  })
+})
