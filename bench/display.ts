@@ -16,41 +16,24 @@
  * the reason, when no Chromium is found. Prints JSON.
  */
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from '@playwright/test'
-import type { StatsPayload } from '@shared/model'
-import { mainThreadBreakdown, measure, PAGE_PROBE, topSelfTime, traceTopEvents } from './pageFrames'
 import { floorPage, measureFloor, TICKWIRE_PROBE } from './displayProbes'
 import { EXCHANGE_MAPPING, EXCHANGE_SUBSCRIBE_TEMPLATE } from '../src/main/demo/exchangeProtocol'
 import { startPacedFeed, type PacedFeed } from './soakFeed'
-import { buildServe, startSoakServe, writeReporter } from './soakServe'
+import { buildServe } from './soakServe'
+import { measureView, VIEWPORT } from './viewRun'
 
 const RATES = (process.env.DISPLAY_RATES ?? '5000,20000,100000').split(',').map(Number)
 const QUICK = process.env.DISPLAY_QUICK === '1'
-const STARTUP_MS = 10_000
 /** Start-up has left the 60 s window (six 10 s slices, epoch aligned) after 70 s. */
 const STEADY_AT_MS = QUICK ? 25_000 : 70_000
-const FPS_MS = 10_000
 const FLOOR_WARMUP_MS = 3_000
 const FLOOR_MS = Number(process.env.DISPLAY_FLOOR_MS ?? 15_000)
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(3, '0')}`)
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-const VIEWPORT = { width: 1920, height: 1080 }
-
-interface PageDisplay {
-  frames: number
-  frameBytes: number
-  maxFrameBytes: number
-  firstValueMs: number | null
-}
-
-async function stats(url: string): Promise<StatsPayload> {
-  const response = await fetch(new URL('api/stats', url))
-  if (!response.ok) throw new Error(`/api/stats answered ${response.status}`)
-  return (await response.json()) as StatsPayload
-}
 
 async function floor(browser: Browser, feed: PacedFeed) {
   const page = await browser.newPage({ viewport: VIEWPORT })
@@ -64,82 +47,29 @@ async function floor(browser: Browser, feed: PacedFeed) {
   }
 }
 
-async function tickwire(browser: Browser, feed: PacedFeed, serveJs: string, work: string, rate: number) {
-  const config = {
-    market: [
-      {
-        id: 'flood',
-        adapter: 'json',
-        url: feed.url,
-        symbols: SYMBOLS,
-        mapping: { ...EXCHANGE_MAPPING },
-        subscribe: { ...EXCHANGE_SUBSCRIBE_TEMPLATE }
-      }
-    ],
-    telemetry: []
-  }
-  const configPath = join(work, `display-${rate}.json`)
-  await writeFile(configPath, JSON.stringify(config))
-  const serve = await startSoakServe({
+function tickwire(browser: Browser, feed: PacedFeed, serveJs: string, work: string, rate: number) {
+  return measureView({
+    browser,
     serveJs,
-    reporterPath: await writeReporter(join(work, 'reporter.cjs')),
-    configPath,
-    stateDir: join(work, `state-${rate}`)
+    work,
+    name: `display-${rate}`,
+    config: {
+      market: [
+        {
+          id: 'flood',
+          adapter: 'json',
+          url: feed.url,
+          symbols: SYMBOLS,
+          mapping: { ...EXCHANGE_MAPPING },
+          subscribe: { ...EXCHANGE_SUBSCRIBE_TEMPLATE }
+        }
+      ],
+      telemetry: []
+    },
+    probe: TICKWIRE_PROBE,
+    steadyAtMs: STEADY_AT_MS,
+    includesStartup: QUICK
   })
-  const page = await browser.newPage({ viewport: VIEWPORT })
-  try {
-    // The engine is connected and receiving before the page opens, as on a desk.
-    await new Promise((done) => setTimeout(done, 2_000))
-    await page.addInitScript({ content: PAGE_PROBE + TICKWIRE_PROBE })
-    const openedAt = Date.now()
-    await page.goto(serve.url)
-    await page.waitForFunction(
-      () => (globalThis as unknown as { __display: PageDisplay }).__display.firstValueMs !== null,
-      undefined,
-      { timeout: 30_000 }
-    )
-    const sinceOpen = (): number => Date.now() - openedAt
-    await page.waitForTimeout(Math.max(0, STARTUP_MS - sinceOpen()))
-    const startup = (await stats(serve.url)).display.latencyMs
-    await page.waitForTimeout(Math.max(0, STEADY_AT_MS - FPS_MS - sinceOpen()))
-    const before = (await page.evaluate('({ ...window.__display })')) as PageDisplay
-    await serve.sample({ gc: false })
-    const frames = await measure(page, FPS_MS)
-    const cpu = await serve.sample({ gc: false })
-    const after = (await page.evaluate('({ ...window.__display })')) as PageDisplay
-    const steady = await stats(serve.url)
-    const profile =
-      process.env.DISPLAY_PROFILE === '1'
-        ? {
-            selfMs: await topSelfTime(page, 5_000),
-            mainThreadMs: await mainThreadBreakdown(page, 5_000),
-            traceMs: await traceTopEvents(browser, page, 3_000)
-          }
-        : undefined
-    const frameCount = after.frames - before.frames
-    return {
-      firstValueMs: Math.round(after.firstValueMs ?? -1),
-      startup: { firstSeconds: STARTUP_MS / 1000, displayLatencyMs: startup },
-      steady: {
-        includesStartup: QUICK,
-        fps: frames.fps,
-        frameMsP99: frames.frameMsP99,
-        longTasks: frames.longTasks,
-        longTaskMaxMs: frames.longTaskMaxMs,
-        displayLatencyMs: steady.display.latencyMs,
-        feedLatencyMs: steady.sources[0]?.latencyMs.feed ?? null,
-        framesPerSec: Number((frameCount / (FPS_MS / 1000)).toFixed(1)),
-        bytesPerFrame: frameCount === 0 ? 0 : Math.round((after.frameBytes - before.frameBytes) / frameCount),
-        maxFrameBytes: after.maxFrameBytes,
-        engineCpuShare: Number(cpu.cpuShare.toFixed(3))
-      },
-      problems: serve.stderrLines().slice(0, 5),
-      ...(profile === undefined ? {} : { pageProfile: profile })
-    }
-  } finally {
-    await page.close()
-    await serve.stop()
-  }
 }
 
 async function main(): Promise<void> {

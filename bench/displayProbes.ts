@@ -51,8 +51,12 @@ export function floorPage(feedUrl: string, subscribe: string): string {
 </script></body></html>`
 }
 
-/** Added before Tickwire's page loads: counts frame messages and their bytes, notes the first value. */
-export const TICKWIRE_PROBE = `
+/**
+ * Added before Tickwire's page loads: counts frame messages and their bytes, and notes when the
+ * first value painted in `valueSelector` (a ticker's price, a gauge's value) shows a digit.
+ */
+export function viewProbe(valueSelector: string): string {
+  return `
   window.__display = { frames: 0, frameBytes: 0, maxFrameBytes: 0, firstValueMs: null }
   const Native = window.WebSocket
   window.WebSocket = class extends Native {
@@ -68,7 +72,7 @@ export const TICKWIRE_PROBE = `
     }
   }
   const firstValue = () => {
-    const price = document.querySelector('[data-ticker] [data-field="last"]')
+    const price = document.querySelector(${JSON.stringify(valueSelector)})
     if (price && /[0-9]/.test(price.textContent || '')) {
       window.__display.firstValueMs = performance.now()
       return
@@ -77,6 +81,10 @@ export const TICKWIRE_PROBE = `
   }
   requestAnimationFrame(firstValue)
 `
+}
+
+/** The ticker board's probe. */
+export const TICKWIRE_PROBE = viewProbe('[data-ticker] [data-field="last"]')
 
 export interface LatencyFigures {
   count: number

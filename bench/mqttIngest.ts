@@ -7,48 +7,17 @@
  * messages taken per second of the main thread's CPU time. The broker caps both at the rate it
  * can deliver, so the CPU each needs per message is what is compared, not the rate.
  */
-import { Worker } from 'node:worker_threads'
 import mqtt from 'mqtt'
 import { configSchema, type TickwireConfig } from '@shared/config'
 import { Engine } from '../src/main/engine/engine'
 import { Mosquitto, mosquittoUnavailable } from '../test/harness/mosquitto'
 import { instantView, mainThreadCpuMs, median } from './ingestRun'
+import { startMqttFlood } from './mqttFlood'
 
 const RATE = Number(process.env.MQTT_BENCH_RATE ?? 120_000)
 const TOPICS = 2_000
 const WARMUP_MS = 1_500
 const WINDOW_MS = Number(process.env.MQTT_BENCH_WINDOW_MS ?? 5_000)
-
-/** Publishes what is due every 10 ms (never a busy loop), round the topics. */
-const PUBLISHER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const mqtt = require('mqtt')
-const { url, rate, topics } = workerData
-const names = Array.from({ length: topics }, (_, i) => 'bench/line' + Math.floor(i / 100) + '/s' + (i % 100))
-const client = mqtt.connect(url, { protocolVersion: 5, clientId: 'bench-publisher', reconnectPeriod: 0 })
-let timer = null
-let sent = 0
-client.on('connect', () => {
-  const start = performance.now()
-  timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - start) * rate) / 1000)
-    // A starved tick does not burst more than 50 ms of messages: the schedule slips instead.
-    const n = Math.min(due - sent, Math.ceil(rate / 20))
-    const now = Date.now()
-    for (let i = 0; i < n; i++) {
-      const k = sent % topics
-      client.publish(names[k], '{"t":' + (20 + (k % 7) + Math.random()).toFixed(2) + ',"h":' + (40 + (k % 5)).toFixed(1) + ',"ts":' + now + '}', { qos: 0 })
-      sent++
-    }
-    if (n < due - sent) sent = due
-  }, 10)
-  parentPort.postMessage('publishing')
-})
-parentPort.on('message', () => {
-  if (timer !== null) clearInterval(timer)
-  client.end(true, () => process.exit(0))
-})
-`
 
 interface Side {
   /** Messages taken so far. */
@@ -118,15 +87,17 @@ export async function mqttIngest(rounds: number): Promise<Record<string, unknown
   const missing = mosquittoUnavailable()
   if (missing !== null) return { skipped: missing }
   const broker = await Mosquitto.start()
-  const publisher = new Worker(PUBLISHER_SOURCE, {
-    eval: true,
-    workerData: { url: broker.url, rate: RATE, topics: TOPICS }
+  const topics = Array.from({ length: TOPICS }, (_, i) => `bench/line${Math.floor(i / 100)}/s${i % 100}`)
+  const publisher = await startMqttFlood({
+    url: broker.url,
+    rate: RATE,
+    topics,
+    payload: 'two-leaves'
+  }).catch(async (err: unknown) => {
+    await broker.stop()
+    throw err
   })
   try {
-    await new Promise<void>((done, fail) => {
-      publisher.once('message', () => done())
-      publisher.once('error', fail)
-    })
     const bare: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
     const engine: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
     for (let round = 0; round < rounds; round++) {
@@ -146,8 +117,7 @@ export async function mqttIngest(rounds: number): Promise<Record<string, unknown
       ratio: Number((summary(engine).msgsPerCpuSec / summary(bare).msgsPerCpuSec).toFixed(3))
     }
   } finally {
-    publisher.postMessage('stop')
-    await new Promise((done) => publisher.once('exit', done))
+    await publisher.stop()
     await broker.stop()
   }
 }
