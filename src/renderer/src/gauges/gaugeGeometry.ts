@@ -139,3 +139,13 @@ function round(v: number): number {
 function tidy(v: number): number {
   return Number(v.toPrecision(12))
 }
+
+/** Whether two band lists draw the same. */
+export function sameBands(a: readonly GaugeBand[], b: readonly GaugeBand[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) => x.kind === b[i].kind && x.side === b[i].side && x.from === b[i].from && x.to === b[i].to
+    )
+  )
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  sameBands,
   arcPath,
   deriveRange,
   fractionToAngle,
@@ -93,5 +94,18 @@ describe('gauge geometry', () => {
     expect(thresholdBands({ ...none, lowAlarm: -10, warn: 150 }, range)).toEqual([])
     const r = deriveRange({ ...none, lowAlarm: -20 }, 5, 10)
     expect(r.min).toBeLessThanOrEqual(-20)
+  })
+})
+
+describe('sameBands', () => {
+  const info = { min: 0, max: 100, lowAlarm: 5, lowWarn: 10, warn: 80, alarm: 95 }
+  it('tells equal band lists apart from changed ones (a dial re-renders only on a change)', () => {
+    const range = { min: 0, max: 100 }
+    expect(sameBands(thresholdBands(info, range), thresholdBands({ ...info }, { ...range }))).toBe(true)
+    expect(sameBands(thresholdBands(info, range), thresholdBands({ ...info, warn: 81 }, range))).toBe(false)
+    expect(sameBands(thresholdBands(info, range), thresholdBands({ ...info, lowAlarm: null }, range))).toBe(
+      false
+    )
+    expect(sameBands(thresholdBands(info, range), thresholdBands(info, { min: 0, max: 200 }))).toBe(false)
   })
 })
