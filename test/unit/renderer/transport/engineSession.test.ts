@@ -3,7 +3,7 @@ import type { ViewMessage } from '@shared/protocol'
 import type { Disposable } from '@shared/disposable'
 import { EngineClientBase } from '@renderer/transport/engineClient'
 import { localNow } from '@renderer/transport/clockOffset'
-import { startEngineSession } from '@renderer/transport/engineSession'
+import { startEngineSession, type EngineSessionSink } from '@renderer/transport/engineSession'
 import type { ParsedEngineMessage } from '@renderer/transport/engineMessage'
 import type { FrameBatch } from '@renderer/frame/frameBuffer'
 import { presentationOf, updateOf } from '@shared/sensorParts'
@@ -41,21 +41,27 @@ beforeAll(() => {
 let session: Disposable | null = null
 afterEach(() => session?.dispose())
 
-const ENGINE_AHEAD_MS = 5_000
-
-async function ackAfterClockSync(shared: boolean) {
-  const client = new LoopClient(shared)
-  const clocks: number[] = []
-  session = startEngineSession(client, {
+/** A sink that ignores everything but what the test overrides. */
+function sink(overrides: Partial<EngineSessionSink>): EngineSessionSink {
+  return {
     linkState: () => {},
     hello: () => {},
     stats: () => {},
     watchlists: () => {},
     alarms: () => {},
-    clock: (offset) => clocks.push(offset),
+    clock: () => {},
     error: () => {},
-    apply: () => {}
-  })
+    apply: () => {},
+    ...overrides
+  }
+}
+
+const ENGINE_AHEAD_MS = 5_000
+
+async function ackAfterClockSync(shared: boolean) {
+  const client = new LoopClient(shared)
+  const clocks: number[] = []
+  session = startEngineSession(client, sink({ clock: (offset) => clocks.push(offset) }))
   client.open()
   const ping = await waitFor(() => client.sent.find((m) => m.type === 'ping'), 'a ping')
   if (ping.type !== 'ping') throw new Error('not a ping')
@@ -89,16 +95,7 @@ describe('startEngineSession sensor presentation', () => {
   it('joins frame values with the presentation the hello and later "sensors" messages gave', async () => {
     const client = new LoopClient(true)
     const batches: FrameBatch[] = []
-    session = startEngineSession(client, {
-      linkState: () => {},
-      hello: () => {},
-      stats: () => {},
-      watchlists: () => {},
-      alarms: () => {},
-      clock: () => {},
-      error: () => {},
-      apply: (batch) => batches.push(batch)
-    })
+    session = startEngineSession(client, sink({ apply: (batch) => batches.push(batch) }))
     client.open()
     const boiler = sensorReading('plant/boiler', 70, { label: 'Boiler', unit: '°C', staleReason: 'old' })
     client.engine({
