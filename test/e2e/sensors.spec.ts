@@ -63,6 +63,11 @@ test('an alarm limit edited in the UI changes the state and survives a restart',
   // Retained, so the restarted serve gets the value back from the broker.
   await publisher.publishAsync('plant/pump1/temp', '85', { qos: 1, retain: true })
   await expect(gauge(page)).toHaveAttribute('data-state', 'warn')
+  // The card's age keeps counting on the board's clock with no new value.
+  const age = gauge(page).locator('.age')
+  const before = await age.textContent()
+  await expect.poll(() => age.textContent(), { timeout: 5_000 }).not.toBe(before)
+  await expect(age).toHaveText(/^\d+(\.\d)?s$/)
 
   // A gauge opens its chart; the chart's Settings… opens the editor.
   await gauge(page).click()
