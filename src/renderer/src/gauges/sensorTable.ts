@@ -1,3 +1,4 @@
+import { shallowRef, type ShallowRef } from 'vue'
 import type { SensorReading } from '@shared/model'
 import { naturalOrder } from '../format/naturalOrder'
 import { RingBuffer } from '../tickers/ringBuffer'
@@ -16,6 +17,11 @@ export interface SensorCard {
   observedMax: number | null
   readonly history: RingBuffer
   rev: number
+  /**
+   * `rev`, as a signal: what shows a value subscribes to it (the card's face and age), so a new
+   * value re-renders those, not the board or the whole card.
+   */
+  readonly changed: ShallowRef<number>
 }
 
 export interface SensorGroup {
@@ -43,6 +49,7 @@ export class SensorTable {
         card.reading = reading
         observe(card, reading)
         card.rev++
+        card.changed.value = card.rev
       } else {
         const fresh: SensorCard = {
           key: reading.key,
@@ -50,7 +57,8 @@ export class SensorTable {
           observedMin: null,
           observedMax: null,
           history: new RingBuffer(SENSOR_HISTORY),
-          rev: 0
+          rev: 0,
+          changed: shallowRef(0)
         }
         observe(fresh, reading)
         this.cards.set(reading.key, fresh)
