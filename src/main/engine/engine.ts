@@ -1,5 +1,5 @@
 import type { TickwireConfig } from '@shared/config'
-import { toDisposable, type Disposable } from '@shared/disposable'
+import type { Disposable } from '@shared/disposable'
 import {
   sensorKey,
   type Reading,
@@ -25,8 +25,9 @@ import { WINDOW_MS } from './latencyWindow'
 import { MarketSource } from './marketSource'
 import { CommandRouter } from './commands/commandRouter'
 import { registerFeatureCommands } from './commands/featureCommands'
-import { SensorCatalogs, type SensorCatalog, type SensorOverride } from './sensorCatalog'
+import { SensorCatalogs, type SensorCatalog } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
+import { SensorEdits } from './sensorEdits'
 import { FaultLog, guard } from './faults'
 import type { ChannelHost } from './sourceChannel'
 import { LiveSources, liveSourceFactory, type SourceSpec } from './sources/liveSources'
@@ -55,7 +56,6 @@ export class Engine implements ChannelHost {
   private readonly sources: LiveSources
   private readonly sourceEdits: SourceEdits
   /** The user's sensor edits in force, by key (kept for sources re-added while running). */
-  private readonly sensorOverrides: Map<string, SensorOverride>
   private readonly supervisor: SourceSupervisor
   private readonly faults: FaultLog
   private readonly views: ViewFanout
@@ -72,7 +72,7 @@ export class Engine implements ChannelHost {
   private readonly catalogs = new SensorCatalogs()
   private readonly alarmSide: EngineAlarms
   private readonly alarmJournal: AlarmJournalSink | null
-  private readonly sensorSettingsListeners = new Set<SensorSettingsListener>()
+  private readonly sensorEdits: SensorEdits
   /** Every view command's handler; features outside the engine (connections) register here too. */
   readonly commands: CommandRouter
   /** Every ticker's and sensor's past: the `history` command and `GET /api/history`. */
@@ -102,7 +102,11 @@ export class Engine implements ChannelHost {
       (id) => this.sources.kindOf(id) === 'telemetry',
       (id) => this.sources.channel(id)?.symbolStatuses
     )
-    this.sensorOverrides = new Map(options.sensorOverrides)
+    this.sensorEdits = new SensorEdits(options.sensorOverrides, {
+      catalogs: this.catalogs,
+      sensors: this.sensors,
+      sensorChanged: (key) => this.sensorChanged(key)
+    })
     this.skippedSensorOverrides = this.catalogs.applySaved(options.sensorOverrides)
     this.alarmJournal = options.alarmJournal ?? null
     const journal = this.alarmJournal
@@ -162,7 +166,7 @@ export class Engine implements ChannelHost {
       this.clearTimers()
       this.history.stop()
       this.alarmSide.dispose()
-      this.sensorSettingsListeners.clear()
+      this.sensorEdits.dispose()
       this.views.dispose()
       this.watchlistRegistry.dispose()
     })
@@ -206,24 +210,12 @@ export class Engine implements ChannelHost {
 
   /** Applies a user's sensor edit; returns why it was refused (nothing changes then), or `null`. */
   setSensorSettings(key: string, edit: SensorSettingsEdit): string | null {
-    const result = this.catalogs.edit(key, edit, this.sensors.get(key) !== undefined)
-    if (typeof result === 'string') return result
-    const { info, override } = result
-    if (this.sensors.updateInfo(key, info, wallNow())) {
-      const reading = this.sensors.get(key)
-      if (reading !== undefined) this.alarmSide.sensor(reading, this.sensors.flags(key), true)
-      this.views.markReading(key)
-    }
-    if (override === null) this.sensorOverrides.delete(key)
-    else this.sensorOverrides.set(key, override)
-    for (const listener of [...this.sensorSettingsListeners]) listener(key, override)
-    return null
+    return this.sensorEdits.edit(key, edit)
   }
 
   /** Called with a sensor's new override (or `null`: back to configured) after each edit. */
   onSensorSettingsChange(listener: SensorSettingsListener): Disposable {
-    this.sensorSettingsListeners.add(listener)
-    return toDisposable(() => this.sensorSettingsListeners.delete(listener))
+    return this.sensorEdits.onChange(listener)
   }
 
   /** Adds a source while running; resolves to why it was refused, or `null`. */
@@ -379,7 +371,7 @@ export class Engine implements ChannelHost {
       catalogs: this.catalogs,
       watchlists: this.watchlistRegistry,
       alarms: this.alarmSide,
-      sensorOverrides: this.sensorOverrides,
+      sensorOverrides: this.sensorEdits.overrides,
       now: wallNow,
       stopping: () => this.stopping !== null,
       readingChanged: (key) => this.views.markReading(key),
