@@ -21,6 +21,7 @@ import type { ReceivedCommand } from '@shared/commands/commandMessages'
 import type { Role } from '@shared/commands/roles'
 import { wallNow } from './clock'
 import type { SensorLatest } from './sensorTable'
+import { FramesInFlight, shownReceivedAts } from './views/framesInFlight'
 import type { CommandContext, CommandOutcome } from './commands/commandRouter'
 
 /** Slack for clock error (a remote view's offset estimate) when checking an ack's paint time. */
@@ -64,13 +65,6 @@ export interface SessionHost {
   sessionEnded(session: ViewSession): void
 }
 
-/** A frame sent and not yet acked: the keys whose new values it carried, for display latency. */
-interface SentFrame {
-  sentAt: number
-  keys: string[]
-  receivedAts: number[]
-}
-
 /**
  * One attached view. Holds its own dirty key sets and a window of credits: a frame goes out only
  * while fewer than `FRAMES_IN_FLIGHT` are unacked, at least `FRAME_SPACING_MS` after the previous
@@ -82,11 +76,8 @@ export class ViewSession implements Disposable {
   private readonly dirtyReadings = new Set<string>()
   private ready = false
   private seq = 0
-  /** Unacked frames by seq, oldest first; at most `FRAMES_IN_FLIGHT`. */
-  private readonly inFlightFrames = new Map<number, SentFrame>()
+  private readonly frames = new FramesInFlight(FRAMES_IN_FLIGHT)
   private lastFrameAt = -Infinity
-  /** A frame outstanding when the view was resynchronised: its late ack is expected, not invalid. */
-  private readonly supersededSeqs = new Set<number>()
   private flushScheduled: NodeJS.Immediate | null = null
   private spacingTimer: ReturnType<typeof setTimeout> | null = null
   /** receivedAt of the value each key last carried to this view: a resend is not a new paint. */
@@ -156,10 +147,7 @@ export class ViewSession implements Disposable {
    */
   resync(): void {
     if (!this.ready || this.ended) return
-    // Bounded: a view that never acks cannot grow the set past a few entries.
-    for (const seq of this.inFlightFrames.keys()) this.supersededSeqs.add(seq)
-    while (this.supersededSeqs.size > 2 * FRAMES_IN_FLIGHT)
-      this.supersededSeqs.delete(this.supersededSeqs.values().next().value as number)
+    this.frames.supersede()
     this.onReady()
   }
 
@@ -181,7 +169,7 @@ export class ViewSession implements Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.supersededSeqs.clear()
+        this.frames.reset()
         this.onReady()
         break
       case 'ack':
@@ -199,22 +187,10 @@ export class ViewSession implements Disposable {
     }
   }
 
-  /**
-   * One paint showed the frames `seqs` (oldest first, merged by the view: the newest value of a
-   * key wins). A key's older value that a newer frame of the same paint replaced was never on
-   * screen, so only each key's newest value counts for display latency.
-   */
+  /** One paint showed the frames `seqs` (oldest first). */
   private onAck(seqs: readonly number[], paintedAt: number): void {
-    const painted: SentFrame[] = []
-    for (const seq of seqs) {
-      const frame = this.inFlightFrames.get(seq)
-      if (frame !== undefined) {
-        this.inFlightFrames.delete(seq)
-        painted.push(frame)
-      } else if (!this.supersededSeqs.delete(seq)) {
-        this.host.invalidViewMessage()
-      }
-    }
+    const { painted, invalid } = this.frames.take(seqs)
+    for (let i = 0; i < invalid; i++) this.host.invalidViewMessage()
     if (painted.length === 0) return
     // A paint cannot precede the frames' sending nor lie in the future: such a time is a broken
     // clock or a forgery, and would falsify display latency. The credits come back either way
@@ -224,20 +200,8 @@ export class ViewSession implements Disposable {
       paintedAt > wallNow() + PAINT_TIME_TOLERANCE_MS
     ) {
       this.host.invalidViewMessage()
-    } else if (painted.length === 1) {
-      this.host.frameAcked(painted[0].receivedAts, paintedAt)
     } else {
-      const seen = new Set<string>()
-      const shown: number[] = []
-      for (let f = painted.length - 1; f >= 0; f--) {
-        const { keys, receivedAts } = painted[f]
-        for (let i = 0; i < keys.length; i++) {
-          if (seen.has(keys[i])) continue
-          seen.add(keys[i])
-          shown.push(receivedAts[i])
-        }
-      }
-      this.host.frameAcked(shown, paintedAt)
+      this.host.frameAcked(shownReceivedAts(painted), paintedAt)
     }
     this.scheduleFlush()
   }
@@ -276,7 +240,6 @@ export class ViewSession implements Disposable {
   private onReady(): void {
     this.dirtyTickers.clear()
     this.dirtyReadings.clear()
-    this.inFlightFrames.clear()
     this.ready = true
     const snapshot = this.host.snapshot()
     this.shownReceivedAt.clear()
@@ -304,7 +267,7 @@ export class ViewSession implements Disposable {
 
   private scheduleFlush(): void {
     if (this.flushScheduled !== null || this.spacingTimer !== null || this.ended) return
-    if (this.inFlightFrames.size >= FRAMES_IN_FLIGHT) return
+    if (this.frames.full) return
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
     const wait = this.lastFrameAt + FRAME_SPACING_MS - performance.now()
     if (wait > 0) {
@@ -335,7 +298,7 @@ export class ViewSession implements Disposable {
   }
 
   private flush(): void {
-    if (this.inFlightFrames.size >= FRAMES_IN_FLIGHT || this.ended) return
+    if (this.frames.full || this.ended) return
     if (this.dirtyTickers.size === 0 && this.dirtyReadings.size === 0) return
     const keys: string[] = []
     const receivedAts: number[] = []
@@ -366,7 +329,7 @@ export class ViewSession implements Disposable {
     this.dirtyTickers.clear()
     this.dirtyReadings.clear()
     const frame: FrameMessage = { type: 'frame', seq: ++this.seq, sentAt: wallNow(), tickers, readings }
-    this.inFlightFrames.set(frame.seq, { sentAt: frame.sentAt, keys, receivedAts })
+    this.frames.add(frame.seq, { sentAt: frame.sentAt, keys, receivedAts })
     this.lastFrameAt = performance.now()
     this.send(frame)
   }
