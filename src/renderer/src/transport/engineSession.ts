@@ -35,6 +35,8 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
   const store = new DisposableStore()
   let offset = 0
   const presentations = new SensorPresentations()
+  /** A fresh hello was asked for (values of a sensor never presented); one ask until it comes. */
+  let resyncAsked = false
   const afterPaint = store.add(createAfterPaint())
   const clock = store.add(
     new ClockSync(client, localNow, (best) => {
@@ -74,19 +76,28 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
       switch (message.type) {
         case 'hello':
           frames.reset()
+          resyncAsked = false
           presentations.replace(message.snapshot.readings)
           sink.hello(message)
           break
         case 'sensors':
           presentations.remember(message.sensors)
           break
-        case 'frame':
+        case 'frame': {
+          const unknownBefore = presentations.unknown
           frames.push({
             seq: message.seq,
             tickers: message.tickers,
             readings: message.readings.length === 0 ? [] : presentations.join(message.readings)
           })
+          // Out of step with the engine (it presents a sensor before its first value): rather
+          // than leave that sensor missing, ask for the whole picture again.
+          if (presentations.unknown > unknownBefore && !resyncAsked) {
+            resyncAsked = true
+            client.send({ type: 'ready' })
+          }
           break
+        }
         case 'stats':
           sink.stats(message.stats)
           break

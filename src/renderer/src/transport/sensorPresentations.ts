@@ -10,7 +10,7 @@ import { joinReading, presentationOf } from '@shared/sensorParts'
  */
 export class SensorPresentations {
   private readonly byKey = new Map<string, SensorPresentation>()
-  /** Frame values for a sensor never presented (an engine out of step): dropped, counted. */
+  /** Frame values for a sensor never presented (an engine out of step): dropped, counted; the session then asks for a fresh hello. */
   unknown = 0
 
   /** A hello: its readings are the whole picture. */

@@ -130,6 +130,18 @@ describe('startEngineSession sensor presentation', () => {
       ]
     })
     await waitFor(() => batches[0], 'the frame applied')
+    // The ghost's value had no presentation: the view asks for a fresh hello, once until it comes.
+    const readies = (): number => client.sent.filter((m) => m.type === 'ready').length
+    expect(readies()).toBe(1)
+    const ghost = {
+      type: 'frame' as const,
+      seq: 2,
+      sentAt: 0,
+      tickers: [],
+      readings: [updateOf(sensorReading('plant/ghost', 2))]
+    }
+    client.engine(ghost)
+    expect(readies()).toBe(1)
     expect(batches[0].readings).toEqual([
       sensorReading('plant/boiler', 71, { label: 'Boiler', unit: '°C' }),
       sensorReading('plant/pump', true, { label: 'Pump', unit: '' })
