@@ -36,7 +36,15 @@ export const MIN_STALE_AFTER_MS = 1_000
 export const MAX_SOURCES = 100
 /** Most subscriptions one broker entry may list. */
 export const MAX_SUBSCRIPTIONS = 100
-/** Most configured sensors one broker entry may list (discovery adds up to 2,000 keys). */
+/**
+ * Most keys one source may create. A feed with `symbols: []` or a broker with wide wildcards can
+ * otherwise grow memory and the screen without bound; past these, new keys are refused and
+ * counted. A plant's broker carries more sensors than an exchange feed carries watched symbols:
+ * 2,000 topics of two values each is an ordinary line, a Sparkplug plant has thousands of metrics.
+ */
+export const MAX_TICKERS_PER_SOURCE = 2_000
+export const MAX_SENSORS_PER_SOURCE = 10_000
+/** Most configured sensors one broker entry may list (discovery adds more, up to the limit above). */
 export const MAX_CONFIGURED_SENSORS = 2_000
 /** Most price alerts one market feed may list. */
 export const MAX_ALERTS = 1_000

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { JsonMarketConfig, MarketConfig, TickwireConfig } from '@shared/config'
 import { wallNow } from '../../src/main/engine/clock'
 import { Engine } from '../../src/main/engine/engine'
-import { MAX_KEYS_PER_SOURCE } from '../../src/main/engine/sourceChannel'
+import { MAX_TICKERS_PER_SOURCE } from '../../src/shared/limits'
 import { MarketSource } from '../../src/main/engine/marketSource'
 import { CollectingSink } from '../harness/collectingSink'
 import { FeedServer } from '../harness/feedServer'
@@ -231,7 +231,7 @@ describe('key limit', () => {
   it('refuses and counts symbols beyond the per-source limit', async () => {
     const e = startEngine(market({ symbols: [] }))
     await waitFor(() => feed.received.length > 0, 'subscribe')
-    const flood = Array.from({ length: MAX_KEYS_PER_SOURCE + 5 }, (_, i) => ({
+    const flood = Array.from({ length: MAX_TICKERS_PER_SOURCE + 5 }, (_, i) => ({
       s: `SYM${i}`,
       p: 1,
       b: 1,
@@ -239,7 +239,7 @@ describe('key limit', () => {
     }))
     feed.send(flood)
     await waitFor(
-      () => e.snapshot().tickers.length === MAX_KEYS_PER_SOURCE && source(e).malformed === 5,
+      () => e.snapshot().tickers.length === MAX_TICKERS_PER_SOURCE && source(e).malformed === 5,
       'the flood'
     )
     expect(source(e).lastMalformed).toMatch(/refused, this source already has 2000 symbols/)

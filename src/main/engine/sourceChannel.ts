@@ -1,7 +1,9 @@
 import {
   MAX_KEY_PATH_LENGTH,
   MAX_REASON_LENGTH,
+  MAX_SENSORS_PER_SOURCE,
   MAX_SYMBOLS_PER_SOURCE,
+  MAX_TICKERS_PER_SOURCE,
   MAX_TOPIC_LENGTH
 } from '@shared/limits'
 import type { Reading, SourceKind, SourceState, SourceStats, Tick } from '@shared/model'
@@ -29,11 +31,7 @@ export interface ChannelHost {
 /** Feed latency beyond this (either way) is not recorded as latency. */
 export const PLAUSIBLE_FEED_LATENCY_MS = 60 * 60 * 1000
 
-/**
- * Most keys one source may create. A feed with `symbols: []` or a broker with wide wildcards can
- * otherwise grow memory and the screen without bound; past this, new keys are refused and counted.
- */
-export const MAX_KEYS_PER_SOURCE = 2_000
+const SENSOR_ADVICE = 'narrow the subscriptions'
 
 /** Exchange verdicts kept per source: twice a full watchlist, so every watched symbol has its own. */
 const MAX_SYMBOL_VERDICTS = MAX_SYMBOLS_PER_SOURCE * 2
@@ -54,7 +52,8 @@ export class SourceChannel implements SourceSink {
   private rateBase = 0
   private rateAt: number
   private lastError: string | null = null
-  private lastMalformed: string | null = null
+  /** The last refusal as reported; made readable (`lastMalformedText`) only when read. */
+  private lastMalformed: { reason: string; subject: string | undefined; text: string | null } | null = null
   private connectedSince: number | null = null
   private currentState: SourceState = 'connecting'
   private lastGap: string | null = null
@@ -95,7 +94,13 @@ export class SourceChannel implements SourceSink {
   tick(tick: Tick): void {
     if (
       !this.keys.has(tick.symbol) &&
-      !this.admitNew(tick.symbol, symbolProblem, 'symbols', 'list the symbols to watch in "symbols"')
+      !this.admitNew(
+        tick.symbol,
+        symbolProblem,
+        MAX_TICKERS_PER_SOURCE,
+        'symbols',
+        'list the symbols to watch in "symbols"'
+      )
     )
       return
     if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
@@ -115,7 +120,7 @@ export class SourceChannel implements SourceSink {
     }
     if (
       !this.keys.has(reading.sensorId) &&
-      !this.admitNew(reading.sensorId, sensorIdProblem, 'sensors', 'narrow the subscriptions')
+      !this.admitNew(reading.sensorId, sensorIdProblem, MAX_SENSORS_PER_SOURCE, 'sensors', SENSOR_ADVICE)
     )
       return
     // A retained message is old by design; its age is not feed latency.
@@ -132,7 +137,7 @@ export class SourceChannel implements SourceSink {
     if (this.catalog === null) return
     if (
       !this.keys.has(sensorId) &&
-      !this.admitNew(sensorId, sensorIdProblem, 'sensors', 'narrow the subscriptions')
+      !this.admitNew(sensorId, sensorIdProblem, MAX_SENSORS_PER_SOURCE, 'sensors', SENSOR_ADVICE)
     )
       return
     this.catalog.describe(sensorId, description)
@@ -160,8 +165,20 @@ export class SourceChannel implements SourceSink {
    */
   malformed(reason: string, subject?: string): void {
     this.malformedCount++
-    const text = subject === undefined ? reason : `${diagnosticText(subject, 80)}: ${reason}`
-    this.lastMalformed = diagnosticText(text, MAX_REASON_LENGTH)
+    // Formatted when read, not here: a flood of refusals (a broker past the sensor limit) would
+    // otherwise pay for escaping every one of them, to show only the last.
+    this.lastMalformed = { reason, subject, text: null }
+  }
+
+  private lastMalformedText(): string | null {
+    const last = this.lastMalformed
+    if (last === null) return null
+    if (last.text === null) {
+      const text =
+        last.subject === undefined ? last.reason : `${diagnosticText(last.subject, 80)}: ${last.reason}`
+      last.text = diagnosticText(text, MAX_REASON_LENGTH)
+    }
+    return last.text
   }
 
   gap(symbol: string, detail: string): void {
@@ -226,7 +243,7 @@ export class SourceChannel implements SourceSink {
       gaps: this.gaps,
       ratePerSec: this.ratePerSec,
       lastError: this.lastError,
-      lastMalformed: this.lastMalformed,
+      lastMalformed: this.lastMalformedText(),
       connectedSince: this.connectedSince,
       insecure: this.insecure,
       latencyMs: { feed: this.feedLatency.summary(now) },
@@ -248,6 +265,7 @@ export class SourceChannel implements SourceSink {
   private admitNew(
     id: string,
     problemOf: (id: string) => string | null,
+    limit: number,
     what: string,
     advice: string
   ): boolean {
@@ -256,8 +274,8 @@ export class SourceChannel implements SourceSink {
       this.malformed(problem, id)
       return false
     }
-    if (this.keys.size >= MAX_KEYS_PER_SOURCE) {
-      this.malformed(`refused, this source already has ${MAX_KEYS_PER_SOURCE} ${what} (${advice})`, id)
+    if (this.keys.size >= limit) {
+      this.malformed(`refused, this source already has ${limit} ${what} (${advice})`, id)
       return false
     }
     this.keys.add(id)
