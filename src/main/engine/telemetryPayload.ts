@@ -45,6 +45,46 @@ interface ConfiguredTopic {
   consumed: ReadonlySet<string>
 }
 
+/** Discovered sensor ids remembered (all topics together) before the cache starts over. */
+const MAX_REMEMBERED_IDS = 20_000
+
+/**
+ * `topic#path` for discovered leaves, one string per sensor for the life of the source: built
+ * once rather than concatenated per leaf per message, so every map downstream (the source's keys,
+ * the sensor table, history) hashes a string whose hash is already cached. Bounded: past
+ * MAX_REMEMBERED_IDS it forgets everything and rebuilds what is still sent.
+ */
+class DiscoveredIds {
+  private readonly byTopic = new Map<string, Map<string, string>>()
+  /** Topics and ids held; checked once per message, so it may pass the bound by one message's leaves. */
+  private size = 0
+
+  /** The leaves' ids of one topic, for one message. */
+  of(topic: string): Map<string, string> {
+    if (this.size >= MAX_REMEMBERED_IDS) {
+      this.byTopic.clear()
+      this.size = 0
+    }
+    let ids = this.byTopic.get(topic)
+    if (ids === undefined) {
+      ids = new Map()
+      this.byTopic.set(topic, ids)
+      this.size++
+    }
+    return ids
+  }
+
+  id(ids: Map<string, string>, topic: string, path: string): string {
+    let id = ids.get(path)
+    if (id === undefined) {
+      id = `${topic}#${path}`
+      ids.set(path, id)
+      this.size++
+    }
+    return id
+  }
+}
+
 /** One numeric or on/off leaf found by discovery; reused across messages. */
 interface Leaf {
   path: string
@@ -62,6 +102,7 @@ interface Leaf {
 export class TelemetryPayloadDecoder {
   private readonly configured = new Map<string, ConfiguredTopic>()
   private readonly leaves: Leaf[] = []
+  private readonly discovered = new DiscoveredIds()
   private leafCount = 0
   /** Discovered leaves this message may still have: MAX_LEAVES less the configured value, if any. */
   private leafBudget = MAX_LEAVES
@@ -194,11 +235,12 @@ export class TelemetryPayloadDecoder {
         retained
       })
     }
+    const ids = this.leafCount > 0 ? this.discovered.of(topic) : null
     for (let i = 0; i < this.leafCount; i++) {
       const leaf = this.leaves[i]
       this.sink.reading({
         source: this.sourceId,
-        sensorId: `${topic}#${leaf.path}`,
+        sensorId: this.discovered.id(ids as Map<string, string>, topic, leaf.path),
         topic,
         value: leaf.value,
         time,

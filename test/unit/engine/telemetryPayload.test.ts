@@ -223,6 +223,20 @@ describe('key paths are bounded while the payload is walked (issue 7)', () => {
   })
 })
 
+describe('discovered sensor ids', () => {
+  it('stay topic#path across messages and past the bound of ids remembered', () => {
+    const { d, sink } = decoder()
+    for (let round = 0; round < 2; round++)
+      for (let i = 0; i < 12_000; i++) d.decode(`line/${i}`, Buffer.from(`{"t":${i},"h":${round}}`), false, 1)
+    expect(sink.readings.length).toBe(48_000)
+    const wrong = sink.readings.filter((r, i) => r.sensorId !== `${r.topic}#${i % 2 === 0 ? 't' : 'h'}`)
+    expect(wrong).toEqual([])
+    expect(sink.readings[47_998]).toMatchObject({ sensorId: 'line/11999#t', value: 11_999 })
+    expect(sink.readings[47_999]).toMatchObject({ sensorId: 'line/11999#h', value: 1 })
+    expect(sink.readings[1]).toMatchObject({ sensorId: 'line/0#h', value: 0 })
+  })
+})
+
 describe('long keys that discovery never reads', () => {
   it('do not refuse the message: a long string or null leaf is skipped, the values are read', () => {
     const sink = new CollectingSink()
