@@ -55,23 +55,65 @@ export function widthFor(areaWidth: number, columns: number, gap: number, cap: n
 }
 
 export interface FlowPlacement {
+  columns: number
   rows: number
-  /** Per group: its heading starts a new row, because it would otherwise sit alone at a row's end. */
-  breaks: boolean[]
+  /** Per group: the cell (row × columns + column) of its heading; its cards take the cells after it. */
+  heads: number[]
+  sizes: number[]
 }
 
-/** Where groups land when each is a heading cell followed by its cards, flowing in `columns`. */
+/**
+ * Where groups land when each is a heading cell followed by its cards, flowing in `columns`. A
+ * heading that would sit alone at a row's end starts the next row instead.
+ */
 export function flowPlacement(groupSizes: readonly number[], columns: number): FlowPlacement {
   const cols = Math.max(1, Math.floor(columns))
   let cell = 0
-  const breaks = groupSizes.map((size) => {
-    const column = cell % cols
-    const orphan = cols > 1 && size > 0 && column === cols - 1
+  const sizes = groupSizes.map((size) => Math.max(0, Math.floor(size)))
+  const heads = sizes.map((size) => {
+    const orphan = cols > 1 && size > 0 && cell % cols === cols - 1
     if (orphan) cell += 1
-    cell += 1 + Math.max(0, size)
-    return orphan
+    const head = cell
+    cell += 1 + size
+    return head
   })
-  return { rows: Math.ceil(cell / cols), breaks }
+  return { columns: cols, rows: Math.ceil(cell / cols), heads, sizes }
+}
+
+/** What of one group lies in the rendered rows: its heading, and its cards `[from, to)`. */
+export interface GroupWindow {
+  group: number
+  heading: boolean
+  from: number
+  to: number
+}
+
+/**
+ * The groups, headings and cards in rows `[startRow, endRow)`: the board renders only these, so a
+ * plant of thousands of sensors costs what the screen shows, not what the broker carries.
+ */
+export function boardWindow(placement: FlowPlacement, startRow: number, endRow: number): GroupWindow[] {
+  const first = Math.max(0, startRow) * placement.columns
+  const end = Math.max(0, endRow) * placement.columns
+  const out: GroupWindow[] = []
+  for (let g = 0; g < placement.heads.length; g++) {
+    const head = placement.heads[g]
+    const size = placement.sizes[g]
+    if (head >= end) break
+    if (head + size < first) continue
+    out.push({
+      group: g,
+      heading: head >= first,
+      from: Math.max(0, first - head - 1),
+      to: Math.min(size, end - head - 1)
+    })
+  }
+  return out
+}
+
+/** Grid row and column (1-based, as CSS counts) of a cell. */
+export function cellArea(cell: number, columns: number): { gridRow: number; gridColumn: number } {
+  return { gridRow: Math.floor(cell / columns) + 1, gridColumn: (cell % columns) + 1 }
 }
 
 /** Height of `rows` rows of cells `height` tall. */
