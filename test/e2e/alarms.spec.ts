@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test'
-import mqtt, { type MqttClient } from 'mqtt'
-import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
-import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServeOn, type ServeProcess } from './support/serveProcess'
+import type { MqttClient } from 'mqtt'
+import { mosquittoUnavailable } from '../harness/mosquitto'
+import { startPlantRig, type PlantRig } from './support/plantRig'
+import type { ServeProcess } from './support/serveProcess'
 
 /**
  * The alarm workflow as an operator sees it, against a real Mosquitto: a value past the high
@@ -14,45 +14,37 @@ test.skip(mosquittoUnavailable() !== null, mosquittoUnavailable() ?? '')
 
 const KEY = 'plant/tank1-temp'
 
-let broker: Mosquitto
+let rig: PlantRig
 let publisher: MqttClient
 let serve: ServeProcess
-let config: ConfigDir
 
 test.beforeAll(async () => {
-  broker = await Mosquitto.start()
-  config = writeConfigDir({
-    telemetry: [
-      {
-        id: 'plant',
-        url: broker.url,
-        subscriptions: [{ topic: 'plant/#', qos: 1 }],
-        sensors: [
-          {
-            topic: 'plant/tank1/temp',
-            id: 'tank1-temp',
-            label: 'Tank 1 temperature',
-            unit: '°C',
-            decimals: 1,
-            min: 0,
-            max: 120,
-            warn: 80,
-            alarm: 95,
-            deadband: 2
-          }
-        ]
-      }
-    ]
-  })
-  serve = await startServeOn(config)
-  publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-alarms-publisher' })
+  rig = await startPlantRig('alarms', (url) => [
+    {
+      id: 'plant',
+      url,
+      subscriptions: [{ topic: 'plant/#', qos: 1 }],
+      sensors: [
+        {
+          topic: 'plant/tank1/temp',
+          id: 'tank1-temp',
+          label: 'Tank 1 temperature',
+          unit: '°C',
+          decimals: 1,
+          min: 0,
+          max: 120,
+          warn: 80,
+          alarm: 95,
+          deadband: 2
+        }
+      ]
+    }
+  ])
+  ;({ publisher, serve } = rig)
 })
 
 test.afterAll(async () => {
-  await publisher?.endAsync()
-  await serve?.stop()
-  await broker?.stop()
-  config?.remove()
+  await rig?.stop()
 })
 
 const gauge = (page: Page) => page.locator(`[data-sensor="${KEY}"]`)

@@ -1,8 +1,7 @@
 import { expect, test, type Locator } from '@playwright/test'
-import mqtt, { type MqttClient } from 'mqtt'
-import { Mosquitto, mosquittoUnavailable } from '../harness/mosquitto'
-import { writeConfigDir, type ConfigDir } from './support/configFile'
-import { startServeOn, type ServeProcess } from './support/serveProcess'
+import type { MqttClient } from 'mqtt'
+import { mosquittoUnavailable } from '../harness/mosquitto'
+import { startPlantRig, type PlantRig } from './support/plantRig'
 
 /**
  * A plant of thousands of sensors: the board renders the rows in view, not every gauge, and every
@@ -15,33 +14,24 @@ const PER_GROUP = 100
 const topic = (g: number, i: number): string => `plant/line${g}/s${i}`
 const key = (g: number, i: number): string => `mill/${topic(g, i)}`
 
-let broker: Mosquitto
+let rig: PlantRig
 let publisher: MqttClient
-let serve: ServeProcess
-let config: ConfigDir
 
 test.beforeAll(async () => {
-  broker = await Mosquitto.start()
-  config = writeConfigDir({
-    telemetry: [
-      {
-        id: 'mill',
-        url: broker.url,
-        subscriptions: [{ topic: 'plant/#' }],
-        // Far down the board, in alarm from the first value.
-        sensors: [{ topic: topic(GROUPS - 1, 98), id: 'hot', label: 's98', alarm: 50 }]
-      }
-    ]
-  })
-  publisher = await mqtt.connectAsync(broker.url, { clientId: 'e2e-board-publisher' })
-  serve = await startServeOn(config)
+  rig = await startPlantRig('board', (url) => [
+    {
+      id: 'mill',
+      url,
+      subscriptions: [{ topic: 'plant/#' }],
+      // Far down the board, in alarm from the first value.
+      sensors: [{ topic: topic(GROUPS - 1, 98), id: 'hot', label: 's98', alarm: 50 }]
+    }
+  ])
+  publisher = rig.publisher
 })
 
 test.afterAll(async () => {
-  await publisher?.endAsync()
-  await serve?.stop()
-  await broker?.stop()
-  config?.remove()
+  await rig?.stop()
 })
 
 /** The number a card's value shows, whatever its decimals and digit grouping. */
@@ -68,7 +58,7 @@ for (const view of ['', '?view=wall']) {
   }) => {
     await page.setViewportSize({ width: 1280, height: 800 })
     await publishAll(0)
-    await page.goto(serve.url + view)
+    await page.goto(rig.serve.url + view)
     const board = page.locator('.board')
     await expect(board.locator('.panel-meta')).toContainText(`${GROUPS * PER_GROUP + 1} gauges`, {
       timeout: 20_000
@@ -102,7 +92,7 @@ test('a sensor opened from its alarm, far down the board, is scrolled into view 
 }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await publishAll(0)
-  await page.goto(serve.url)
+  await page.goto(rig.serve.url)
   const hot = page.locator('[data-sensor="mill/hot"]')
   await expect(page.locator('[data-alarm]')).toHaveCount(1, { timeout: 20_000 })
   await expect(hot).toHaveCount(0)
