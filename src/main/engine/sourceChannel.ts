@@ -32,6 +32,8 @@ export interface ChannelHost {
 export const PLAUSIBLE_FEED_LATENCY_MS = 60 * 60 * 1000
 
 const SENSOR_ADVICE = 'narrow the subscriptions'
+/** A refused key longer than this is shown cut when refused, not kept whole until read. */
+const MAX_KEPT_SUBJECT = MAX_TOPIC_LENGTH + 1 + MAX_KEY_PATH_LENGTH
 
 /** Exchange verdicts kept per source: twice a full watchlist, so every watched symbol has its own. */
 const MAX_SYMBOL_VERDICTS = MAX_SYMBOLS_PER_SOURCE * 2
@@ -166,8 +168,10 @@ export class SourceChannel implements SourceSink {
   malformed(reason: string, subject?: string): void {
     this.malformedCount++
     // Formatted when read, not here: a flood of refusals (a broker past the sensor limit) would
-    // otherwise pay for escaping every one of them, to show only the last.
+    // otherwise pay for escaping every one of them, to show only the last. A long subject (a
+    // hostile 900 kB symbol) is cut at once, so the refusal never holds on to the message.
     this.lastMalformed = { reason, subject, text: null }
+    if (subject !== undefined && subject.length > MAX_KEPT_SUBJECT) this.lastMalformedText()
   }
 
   private lastMalformedText(): string | null {
@@ -177,6 +181,7 @@ export class SourceChannel implements SourceSink {
       const text =
         last.subject === undefined ? last.reason : `${diagnosticText(last.subject, 80)}: ${last.reason}`
       last.text = diagnosticText(text, MAX_REASON_LENGTH)
+      last.subject = undefined
     }
     return last.text
   }

@@ -2,7 +2,7 @@ import type { SensorConfig, TelemetryConfig, TimeUnit } from '@shared/config'
 import { compilePath, lookupPath, type CompiledPath } from './dottedPath'
 import { guessEpochMs, toEpochMs } from './eventTime'
 import type { SensorValue } from '@shared/model'
-import { MAX_KEY_PATH_LENGTH } from '@shared/limits'
+import { MAX_KEY_PATH_LENGTH, MAX_TOPIC_LENGTH } from '@shared/limits'
 import { hasInvisibleInText } from '@shared/visibleText'
 import { toValidNumber } from './numericValue'
 import type { SourceSink } from './sourceSink'
@@ -52,7 +52,8 @@ const MAX_REMEMBERED_IDS = 20_000
  * `topic#path` for discovered leaves, one string per sensor for the life of the source: built
  * once rather than concatenated per leaf per message, so every map downstream (the source's keys,
  * the sensor table, history) hashes a string whose hash is already cached. Bounded: past
- * MAX_REMEMBERED_IDS it forgets everything and rebuilds what is still sent.
+ * MAX_REMEMBERED_IDS it forgets everything and rebuilds what is still sent; topics longer than a
+ * sensor's may be are never kept.
  */
 class DiscoveredIds {
   private readonly byTopic = new Map<string, Map<string, string>>()
@@ -235,12 +236,13 @@ export class TelemetryPayloadDecoder {
         retained
       })
     }
-    const ids = this.leafCount > 0 ? this.discovered.of(topic) : null
+    // A topic too long to be a sensor's is refused downstream; it must not sit in the cache.
+    const ids = this.leafCount > 0 && topic.length <= MAX_TOPIC_LENGTH ? this.discovered.of(topic) : null
     for (let i = 0; i < this.leafCount; i++) {
       const leaf = this.leaves[i]
       this.sink.reading({
         source: this.sourceId,
-        sensorId: this.discovered.id(ids as Map<string, string>, topic, leaf.path),
+        sensorId: ids === null ? `${topic}#${leaf.path}` : this.discovered.id(ids, topic, leaf.path),
         topic,
         value: leaf.value,
         time,

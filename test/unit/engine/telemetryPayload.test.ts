@@ -235,6 +235,13 @@ describe('discovered sensor ids', () => {
     expect(sink.readings[47_999]).toMatchObject({ sensorId: 'line/11999#h', value: 1 })
     expect(sink.readings[1]).toMatchObject({ sensorId: 'line/0#h', value: 0 })
   })
+
+  it('are built, not remembered, for a topic too long to be a sensor (refused downstream)', () => {
+    const { d, sink } = decoder()
+    const long = `plant/${'x'.repeat(600)}`
+    d.decode(long, Buffer.from('{"t":1}'), false, 1)
+    expect(sink.readings.map((r) => r.sensorId)).toEqual([`${long}#t`])
+  })
 })
 
 describe('long keys that discovery never reads', () => {
