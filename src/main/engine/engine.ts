@@ -28,7 +28,8 @@ import { registerFeatureCommands } from './commands/featureCommands'
 import { SensorCatalogs, type SensorCatalog } from './sensorCatalog'
 import { SensorTable } from './sensorTable'
 import { SensorEdits } from './sensorEdits'
-import { FaultLog, guard } from './faults'
+import { FaultLog } from './faults'
+import { EngineTimers } from './engineTimers'
 import type { ChannelHost } from './sourceChannel'
 import { LiveSources, liveSourceFactory, type SourceSpec } from './sources/liveSources'
 import { SourceEdits, type SourceEditHost } from './sources/sourceEdits'
@@ -38,9 +39,6 @@ import { ViewFanout } from './views/viewFanout'
 import { EngineHistory } from './history/engineHistory'
 import type { EngineOptions } from './engineOptions'
 import { WatchlistRegistry, type WatchlistListener } from './watchlists/watchlistRegistry'
-
-/** A source state change pushes stats this soon, so a burst of changes sends one message. */
-const STATE_PUSH_DEBOUNCE_MS = 50
 
 /**
  * The data path's core: sources push normalized values in, the engine keeps the latest value per
@@ -60,12 +58,8 @@ export class Engine implements ChannelHost {
   private readonly faults: FaultLog
   private readonly views: ViewFanout
   private readonly demo: boolean
-  private readonly statsIntervalMs: number
-  private readonly staleCheckIntervalMs: number
   private readonly startedAt = wallNow()
-  private statsTimer: NodeJS.Timeout | null = null
-  private staleTimer: NodeJS.Timeout | null = null
-  private statePushTimer: NodeJS.Timeout | null = null
+  private readonly timers: EngineTimers
   private started = false
   private stopping: Promise<void> | null = null
   private readonly watchlistRegistry: WatchlistRegistry
@@ -85,8 +79,19 @@ export class Engine implements ChannelHost {
     this.supervisor = new SourceSupervisor(this.faults.report, (id, reason) =>
       this.sources.channel(id)?.state('reconnecting', reason)
     )
-    this.statsIntervalMs = options.statsIntervalMs ?? 1000
-    this.staleCheckIntervalMs = options.staleCheckIntervalMs ?? 250
+    this.timers = new EngineTimers(
+      this.faults.fault,
+      {
+        stats: () => this.pushStats(),
+        staleCheck: () => this.checkStale(),
+        statePush: () => {
+          this.broadcastStats()
+          // Adapters report the exchange's verdict on symbols through the same state-change path.
+          this.broadcastWatchlists()
+        }
+      },
+      { statsMs: options.statsIntervalMs ?? 1000, staleCheckMs: options.staleCheckIntervalMs ?? 250 }
+    )
     const now = wallNow()
     this.sources = new LiveSources(
       this,
@@ -147,23 +152,15 @@ export class Engine implements ChannelHost {
     // Configured sensors exist from now, reported or not, so one that never reports goes stale.
     this.sensors.expectAll(this.catalogs.configuredSensors(), wallNow())
     this.supervisor.start()
-    const fault = this.faults.fault
-    this.history.start(fault)
-    this.statsTimer = setInterval(
-      guard('engine: stats', fault, () => this.pushStats()),
-      this.statsIntervalMs
-    )
-    this.staleTimer = setInterval(
-      guard('engine: stale check', fault, () => this.checkStale()),
-      this.staleCheckIntervalMs
-    )
+    this.history.start(this.faults.fault)
+    this.timers.start()
   }
 
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
     const stopSources = this.supervisor.stop()
     this.stopping = stopSources.then(() => {
-      this.clearTimers()
+      this.timers.dispose()
       this.history.stop()
       this.alarmSide.dispose()
       this.sensorEdits.dispose()
@@ -350,17 +347,8 @@ export class Engine implements ChannelHost {
   }
 
   sourceStateChanged(): void {
-    if (this.stopping || this.statePushTimer !== null || !this.started) return
-    const fault = this.faults.fault
-    this.statePushTimer = setTimeout(
-      guard('engine: state push', fault, () => {
-        this.statePushTimer = null
-        this.broadcastStats()
-        // Adapters report the exchange's verdict on symbols through the same state-change path.
-        this.broadcastWatchlists()
-      }),
-      STATE_PUSH_DEBOUNCE_MS
-    )
+    if (this.stopping) return
+    this.timers.requestStatePush()
   }
 
   private sourceEditHost(): SourceEditHost {
@@ -406,12 +394,5 @@ export class Engine implements ChannelHost {
       (key) => this.sensorChanged(key),
       (silent) => this.alarmSide.silentSensor(silent)
     )
-  }
-
-  private clearTimers(): void {
-    if (this.statsTimer) clearInterval(this.statsTimer)
-    if (this.staleTimer) clearInterval(this.staleTimer)
-    if (this.statePushTimer) clearTimeout(this.statePushTimer)
-    this.statsTimer = this.staleTimer = this.statePushTimer = null
   }
 }
