@@ -2,7 +2,6 @@ import type { SourceSink } from '../sourceSink'
 import {
   bdSeqOf,
   decodeSparkplugPayload,
-  isIntegerType,
   kindOf,
   metricValue,
   type SparkplugMetric,
@@ -16,7 +15,6 @@ import {
   MAX_SPARKPLUG_NODES,
   NOT_REBORN_REASON,
   NULL_REASON,
-  SPARKPLUG_STALE_AFTER_MS,
   definitionIn,
   forgetDefinitions,
   forgetDevice,
@@ -24,8 +22,9 @@ import {
   type EdgeNode,
   type Scope
 } from './sparkplugNodes'
-import { parseSparkplugTopic, sparkplugSensorId, type SparkplugTopic } from '@shared/sparkplugTopic'
+import { parseSparkplugTopic, type SparkplugTopic } from '@shared/sparkplugTopic'
 import { RebirthRequests, type SparkplugCommand } from './rebirthRequests'
+import { defineBirth } from './sparkplugBirth'
 
 /**
  * The Sparkplug B edge nodes seen on one broker connection: births define each node's and
@@ -236,70 +235,11 @@ export class SparkplugPlant {
     receivedAt: number,
     wireTopic: string
   ): void {
-    const prefix = device === null ? `${topic.group}/${topic.node}` : `${topic.group}/${topic.node}/${device}`
-    let unnamed = 0
-    let unshown = 0
-    let clashes = 0
-    const aliasClashes = new Set<number>()
-    for (const metric of payload.metrics) {
-      // The birth's sequence number and the node's own controls are no measurements.
-      if (metric.name === 'bdSeq' || metric.name?.startsWith('Node Control/')) continue
-      const kind = kindOf(metric.datatype)
-      if (metric.name === null) unnamed++
-      else if (kind === null) unshown++
-      if (metric.name === null || kind === null) continue
-      if (this.definitions >= MAX_SPARKPLUG_DEFINITIONS) {
-        this.sink.malformed(
-          `more than ${MAX_SPARKPLUG_DEFINITIONS} Sparkplug metrics: the rest are not followed`,
-          wireTopic
-        )
-        break
-      }
-      const sensorId = sparkplugSensorId(topic.group, topic.node, device, metric.name)
-      // A name given twice in one birth, or a node metric and a device metric that make the same
-      // sensor (`Boiler/Temperature` of the node, `Temperature` of device `Boiler`): the first stays.
-      if (scope.names.has(metric.name) || node.owners.has(sensorId)) {
-        clashes++
-        continue
-      }
-      const definition: Definition = { sensorId, device, datatype: metric.datatype, kind }
-      this.definitions++
-      scope.names.set(metric.name, definition)
-      if (metric.alias !== null) {
-        // Aliases are the node's, across its devices: one given twice maps to neither (by name only).
-        const taken = node.aliases.get(metric.alias)
-        if (taken !== undefined || aliasClashes.has(metric.alias)) {
-          aliasClashes.add(metric.alias)
-          node.aliases.delete(metric.alias)
-        } else node.aliases.set(metric.alias, definition)
-      }
-      scope.sensorIds.add(definition.sensorId)
-      node.owners.set(definition.sensorId, scope)
-      this.sink.describe(definition.sensorId, {
-        label: metric.name,
-        group: prefix,
-        unit: metric.unit ?? '',
-        min: metric.low,
-        max: metric.high,
-        decimals: isIntegerType(metric.datatype) ? 0 : null,
-        // Sparkplug reports by exception: a value holds until its node's death, not for a time.
-        staleAfterMs: SPARKPLUG_STALE_AFTER_MS
-      })
+    const room = MAX_SPARKPLUG_DEFINITIONS - this.definitions
+    const defined = defineBirth(this.sink, { node, scope, topic, device, payload, room, wireTopic })
+    this.definitions += defined.length
+    for (const { definition, metric } of defined)
       this.emit(definition, metric, payload, retained, receivedAt, wireTopic)
-    }
-    if (unnamed > 0) this.sink.malformed(`${unnamed} birth metric(s) without a name skipped`, wireTopic)
-    if (clashes > 0)
-      this.sink.malformed(`${clashes} birth metric(s) naming a sensor already defined skipped`, wireTopic)
-    if (aliasClashes.size > 0)
-      this.sink.malformed(
-        `alias(es) ${[...aliasClashes].slice(0, 5).join(', ')} given to more than one metric: those update by name only`,
-        wireTopic
-      )
-    if (unshown > 0)
-      this.sink.malformed(
-        `${unshown} metric(s) of a datatype not shown (arrays, files, property sets) skipped`,
-        wireTopic
-      )
   }
 
   /** A DATA message's metrics, by alias or by name. */
