@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SparkplugPlant } from '../../../../src/main/engine/sparkplug/sparkplugPlant'
-import { DEATH_REASON } from '../../../../src/main/engine/sparkplug/sparkplugNodes'
+import { DEATH_REASON, MAX_SPARKPLUG_DEFINITIONS } from '../../../../src/main/engine/sparkplug/sparkplugNodes'
 import { CollectingSink } from '../../../harness/collectingSink'
 import { decode, encode, temperatureMetric } from '../../../harness/sparkplugEdgeNode'
 
@@ -321,5 +321,35 @@ describe('Sparkplug B when the broker connection drops', () => {
     expect(sent).toHaveLength(1)
     p.receive('spBv1.0/G/NBIRTH/N', nbirth(), false, T)
     expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'G/N/Running' })
+  })
+
+  it('follows at most MAX_SPARKPLUG_DEFINITIONS metrics across nodes, and a rebirth gives the room back', () => {
+    const { p, sink } = plant()
+    const birth = (count: number, name: string) =>
+      encode({
+        timestamp: T,
+        seq: 0,
+        metrics: Array.from({ length: count }, (_, i) => ({
+          name: `${name}${i}`,
+          type: 'Float' as const,
+          value: i
+        }))
+      })
+    // Three nodes of 8,000 (a payload carries at most 10,000): C gets the last 4,000 places.
+    p.receive('spBv1.0/G/NBIRTH/A', birth(8_000, 'a'), false, T)
+    p.receive('spBv1.0/G/NBIRTH/B', birth(8_000, 'b'), false, T)
+    p.receive('spBv1.0/G/NBIRTH/C', birth(8_000, 'c'), false, T)
+    expect(sink.descriptions.size).toBe(MAX_SPARKPLUG_DEFINITIONS)
+    expect(sink.descriptions.has('G/C/c3999')).toBe(true)
+    expect(sink.descriptions.has('G/C/c4000')).toBe(false)
+    expect(sink.malformedReasons).toContain(
+      `spBv1.0/G/NBIRTH/C: more than ${MAX_SPARKPLUG_DEFINITIONS} Sparkplug metrics: the rest are not followed`
+    )
+    // A's rebirth with one metric frees what its first life defined: C's next birth fits whole.
+    p.receive('spBv1.0/G/NBIRTH/A', birth(1, 'a'), false, T)
+    const refused = sink.malformedReasons.length
+    p.receive('spBv1.0/G/NBIRTH/C', birth(8_000, 'c'), false, T)
+    expect(sink.malformedReasons.slice(refused).filter((r) => r.includes('not followed'))).toEqual([])
+    expect(sink.readings.at(-1)).toMatchObject({ sensorId: 'G/C/c7999', value: 7999 })
   })
 })
