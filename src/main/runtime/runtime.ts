@@ -25,6 +25,8 @@ import { loadConfig } from './loadConfig'
 import { SensorSettingsStore } from './sensorSettingsStore'
 import { acquireStateDirLock, STATE_DIR_LOCK_FILE } from './stateDirLock'
 import { WatchlistStore } from './watchlistStore'
+import { registerLayoutCommands } from './layouts/layoutCommands'
+import { LayoutStore } from './layouts/layoutStore'
 
 export interface RuntimeOptions {
   /** A configuration file; `null` runs the embedded demo (unless `demo` is false). */
@@ -55,6 +57,8 @@ export interface Runtime {
   demo: boolean
   /** The recording being replayed, or `null` for a live session. */
   replay: string | null
+  /** The named layouts (`layouts.json`): the desktop's View menu lists them. */
+  layouts: LayoutStore
   stop(): Promise<void>
 }
 
@@ -179,6 +183,9 @@ async function run(
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
   }
   journal?.setCheckpoint(() => engine.alarms.checkpointEvents())
+  const layouts = new LayoutStore(stateDir ? { stateDir, report } : null)
+  layouts.load()
+  const layoutCommands = registerLayoutCommands(engine.commands, layouts)
   const manager =
     connections === null
       ? null
@@ -207,6 +214,7 @@ async function run(
     engine,
     demo,
     replay: options.replayOf ?? null,
+    layouts,
     stop() {
       // Engine first, so sources close cleanly before the demo servers they talk to go away;
       // the recording after them, so their last words (closed) are in it.
@@ -214,6 +222,8 @@ async function run(
         await options.session.stop()
         listening?.dispose()
         sensorListening?.dispose()
+        layoutCommands.dispose()
+        layouts.dispose()
         manager?.dispose()
         connections?.store.close()
         connections?.secrets.close()

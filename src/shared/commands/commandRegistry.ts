@@ -26,6 +26,7 @@ import {
   watchSymbolsField
 } from './commandFields'
 import { CONNECTION_COMMANDS } from './connectionCommands'
+import { LAYOUT_COMMANDS } from './layoutCommands'
 import type { Role } from './roles'
 
 /**
@@ -131,7 +132,8 @@ export const COMMANDS = {
       message: z.number().int().min(1).optional()
     })
   ),
-  ...CONNECTION_COMMANDS
+  ...CONNECTION_COMMANDS,
+  ...LAYOUT_COMMANDS
 } as const
 
 export type CommandName = keyof typeof COMMANDS

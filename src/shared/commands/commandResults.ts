@@ -2,6 +2,7 @@ import type { HistorySeries, RecentTrade } from '../history'
 import type { RecordingStatus, ReplayStatus } from '../recording'
 import type { PublishJournalEntry, PublishResult } from '../publish'
 import type { TopicMessages, TopicTreePage } from '../topics'
+import type { NamedLayout } from '../layouts'
 import type { ConnectionEntry, ConnectionsList, ConnectionTestVerdict } from '../connections/connectionModel'
 
 /** What each command answers when it succeeds. */
@@ -37,4 +38,8 @@ export interface CommandResults {
   topicTree: TopicTreePage
   /** One topic's last messages, newest first. */
   topicMessages: TopicMessages
+  /** The saved layouts after the command, in name order. */
+  listLayouts: NamedLayout[]
+  saveLayout: NamedLayout[]
+  deleteLayout: NamedLayout[]
 }

@@ -1,6 +1,6 @@
 import { shallowRef, type ShallowRef } from 'vue'
 import type { SensorReading } from '@shared/model'
-import { naturalOrder } from '../format/naturalOrder'
+import { naturalOrder } from '@shared/naturalOrder'
 import { RingBuffer } from '../tickers/ringBuffer'
 
 /** Points kept per numeric sensor for the big-number gauge's sparkline. */

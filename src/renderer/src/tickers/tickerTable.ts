@@ -1,7 +1,7 @@
 import type { TickerQuote } from '@shared/model'
 import { nextRowDecimals } from '../format/priceDecimals'
 import { RingBuffer } from './ringBuffer'
-import { naturalOrder } from '../format/naturalOrder'
+import { naturalOrder } from '@shared/naturalOrder'
 
 export const SPARKLINE_POINTS = 120
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { naturalOrder } from '@renderer/format/naturalOrder'
+import { naturalOrder } from '@shared/naturalOrder'
 
 describe('naturalOrder', () => {
   it('sorts numbers inside names as numbers', () => {
