@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path'
 import { showInvisible } from '@shared/visibleText'
 import { REPLAY_SPEEDS, type ReplaySpeed } from '@shared/recording'
+import { layoutNameProblem } from '@shared/layouts'
 
 /** Command-line options shared by `npm run serve` and the desktop app (`--config FILE`). */
 export interface CliOptions {
@@ -21,6 +22,10 @@ export interface CliOptions {
   record: string | null
   /** `--replay FILE [--speed 1|10|100|max] [--loop]`: replay a recording instead of connecting. */
   replay: { file: string; speed: ReplaySpeed; loop: boolean } | null
+  /** Desktop `--kiosk`: full-screen kiosk windows, no menu bar, the page told with `?kiosk=1`. */
+  kiosk: boolean
+  /** Desktop `--layout NAME`: the first window opens on that named layout. */
+  layout: string | null
 }
 
 export class UsageError extends Error {
@@ -30,7 +35,7 @@ export class UsageError extends Error {
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 5178
 
-export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR] [--record DIR | --replay FILE [--speed 1|10|100|max] [--loop]]`
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR] [--record DIR | --replay FILE [--speed 1|10|100|max] [--loop]] [--kiosk] [--layout NAME]`
 
 const VALUE_FLAGS = new Set([
   '--config',
@@ -42,9 +47,10 @@ const VALUE_FLAGS = new Set([
   '--state-dir',
   '--record',
   '--replay',
-  '--speed'
+  '--speed',
+  '--layout'
 ])
-const BOOLEAN_FLAGS = new Set(['--no-demo', '--help', '--loop'])
+const BOOLEAN_FLAGS = new Set(['--no-demo', '--help', '--loop', '--kiosk'])
 
 /**
  * Strict parser: an unknown flag or a missing value is a `UsageError` with one line (what it
@@ -101,6 +107,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     throw new UsageError('--record and --replay cannot be used together')
   if (replay !== null && config !== null)
     throw new UsageError('--replay runs the configuration saved in the recording: leave out --config')
+  const layout = values.get('--layout') ?? null
+  const layoutProblem = layout === null ? null : layoutNameProblem(layout)
+  if (layoutProblem !== null) throw new UsageError(`--layout name ${layoutProblem}`)
   return {
     config,
     host,
@@ -111,7 +120,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     adminToken,
     stateDir,
     record,
-    replay
+    replay,
+    kiosk: flags.has('--kiosk'),
+    layout
   }
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_HOST, DEFAULT_PORT, parseCliArgs, UsageError } from '../../../src/main/runtime/args'
+import { layoutNameProblem } from '../../../src/shared/layouts'
 import { hostileString } from '../support/hostile'
 
 /**
@@ -22,7 +23,9 @@ const FLAGS = [
   '--speed',
   '--loop',
   '--no-demo',
-  '--help'
+  '--help',
+  '--kiosk',
+  '--layout'
 ]
 
 const arg = fc.oneof(
@@ -79,7 +82,8 @@ describe('parseCliArgs (property)', () => {
           options.adminToken,
           options.stateDir,
           options.record,
-          options.replay?.file ?? null
+          options.replay?.file ?? null,
+          options.layout
         ]) {
           expect(v === null || (typeof v === 'string' && v !== '')).toBe(true)
         }
@@ -108,7 +112,12 @@ describe('parseCliArgs (property)', () => {
             adminToken: fc.option(value, { nil: null }),
             stateDir: fc.option(value, { nil: null }),
             record: fc.option(value, { nil: null }),
-            replay: fc.constant(null)
+            replay: fc.constant(null),
+            kiosk: fc.boolean(),
+            layout: fc.option(
+              value.filter((s) => layoutNameProblem(s) === null),
+              { nil: null }
+            )
           })
           // One token for two roles is refused (tested on its own).
           .filter((o) => {
@@ -127,7 +136,9 @@ describe('parseCliArgs (property)', () => {
             ...(o.viewerToken === null ? [] : flag('--viewer-token', o.viewerToken)),
             ...(o.adminToken === null ? [] : flag('--admin-token', o.adminToken)),
             ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir)),
-            ...(o.record === null ? [] : flag('--record', o.record))
+            ...(o.record === null ? [] : flag('--record', o.record)),
+            ...(o.kiosk ? ['--kiosk'] : []),
+            ...(o.layout === null ? [] : flag('--layout', o.layout))
           ]
           expect(parseCliArgs(argv, {})).toEqual(o)
         }

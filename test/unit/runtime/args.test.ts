@@ -13,7 +13,9 @@ describe('parseCliArgs', () => {
       adminToken: null,
       stateDir: null,
       record: null,
-      replay: null
+      replay: null,
+      kiosk: false,
+      layout: null
     })
   })
 
@@ -51,7 +53,9 @@ describe('parseCliArgs', () => {
       adminToken: null,
       stateDir: null,
       record: null,
-      replay: null
+      replay: null,
+      kiosk: false,
+      layout: null
     })
     expect(parseCliArgs(['--state-dir', '/tmp/tw'], {}).stateDir).toBe('/tmp/tw')
     expect(parseCliArgs(['--state-dir=/tmp/tw2'], {}).stateDir).toBe('/tmp/tw2')
@@ -82,6 +86,21 @@ describe('parseCliArgs', () => {
     expect(USAGE).toContain('[--viewer-token TOKEN] [--admin-token TOKEN]')
   })
 
+  it('reads the desktop --kiosk switch and --layout NAME, refusing a name no layout could have', () => {
+    expect(parseCliArgs(['--kiosk'], {}).kiosk).toBe(true)
+    expect(parseCliArgs(['--layout', 'Wall 2'], {}).layout).toBe('Wall 2')
+    expect(parseCliArgs(['--layout=Überblick'], {}).layout).toBe('Überblick')
+    expect(parseCliArgs(['--kiosk', '--layout', 'Gauges only'], {})).toMatchObject({
+      kiosk: true,
+      layout: 'Gauges only'
+    })
+    expect(() => parseCliArgs(['--layout'], {})).toThrow(/--layout needs a value/)
+    expect(() => parseCliArgs(['--layout', 'x'.repeat(41)], {})).toThrow('--layout name must be at most 40')
+    expect(() => parseCliArgs(['--layout', ' padded'], {})).toThrow(/--layout name must not start or end/)
+    expect(() => parseCliArgs(['--layout', 'a\u202eb'], {})).toThrow(/--layout name must not contain control/)
+    expect(USAGE).toContain('[--kiosk] [--layout NAME]')
+  })
+
   it('refuses unknown flags, missing values and bad ports with one line', () => {
     expect(() => parseCliArgs(['--verbose'], {})).toThrow(UsageError)
     expect(() => parseCliArgs(['--config'], {})).toThrow(/--config needs a value/)
@@ -107,6 +126,12 @@ describe('ownArgs', () => {
     expect(
       ownArgs(['--no-sandbox', '--config', 'c.json', '--enable-logging', '--inspect=9229', '--no-demo'])
     ).toEqual(['--config', 'c.json', '--no-demo'])
+    expect(ownArgs(['--kiosk', '--no-sandbox', '--layout', 'Wall', '--layout=Desk'])).toEqual([
+      '--kiosk',
+      '--layout',
+      'Wall',
+      '--layout=Desk'
+    ])
     expect(ownArgs(['--no-sandbox', '--state-dir', '/s', '--state-dir=/t'])).toEqual([
       '--state-dir',
       '/s',
