@@ -31,6 +31,7 @@ import {
   MAX_KEY_PATH_LENGTH
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
+import { updateSchema } from './updateConfig'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -302,7 +303,9 @@ export const configSchema = z
   .strictObject({
     market: z.array(marketSchema).default([]),
     telemetry: z.array(telemetrySchema).default([]),
-    history: historySettingsSchema.optional()
+    history: historySettingsSchema.optional(),
+    /** Where updates come from and how often to ask (updateConfig.ts); absent: never. */
+    update: updateSchema.optional()
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()
