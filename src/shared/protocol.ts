@@ -167,9 +167,12 @@ export type EngineLink = MessageLink<EngineMessage, ViewMessage>
 export const IPC_PORT_CHANNEL = 'tickwire:port'
 export const IPC_REQUEST_PORT_CHANNEL = 'tickwire:request-port'
 
-/** Main → preload: a menu item the page acts on (`MenuCommand`). */
+/**
+ * Main → preload: a menu item the page acts on (`MenuCommand`): File › Connections…, Help ›
+ * Keyboard Shortcuts, and the tray's Mute Tone (sent to every window, ticked and unticked).
+ */
 export const IPC_MENU_CHANNEL = 'tickwire:menu'
-export const MENU_COMMANDS = ['open-connections'] as const
+export const MENU_COMMANDS = ['open-connections', 'show-shortcuts', 'mute-tone', 'unmute-tone'] as const
 /** Page → main (invoke): a native open dialog for a TLS file; answers the path or `null`. */
 export const IPC_PICK_FILE_CHANNEL = 'tickwire:pick-file'
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
