@@ -3,19 +3,19 @@ import {
   app,
   BrowserWindow,
   dialog,
-  Menu,
   powerMonitor,
   safeStorage,
   session,
-  type IpcMainEvent
+  type IpcMainEvent,
+  type WebContents
 } from 'electron'
-import { IPC_MENU_CHANNEL } from '@shared/protocol'
 import { safeStorageCipher } from './runtime/connections/secretCipher'
 import { registerFilePicker } from './window/filePicker'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
+import { AppMenu } from './appMenu'
 import { registerIpcTransport } from './ipc/ipc.electron'
-import { aboutDetail, buildMenuTemplate } from './menuTemplate'
+import { aboutDetail } from './menuTemplate'
 import { liveRelaunchArgs, relaunchArgs, replayRelaunchArgs } from './relaunchArgs'
 import { readRecordingHeader } from './engine/recording/replayPlayer'
 import { ownArgs, parseCliArgs } from './runtime/args'
@@ -25,15 +25,17 @@ import { startRuntime, type Runtime } from './runtime/runtime'
 import { Shutdown } from './shutdown'
 import { describeStartupFailure, errorBoxIsGraphical } from './startupFailure'
 import { isAppUrl, resolveAppEntry, type AppEntry } from './window/appEntry'
+import { startAppTray } from './tray/appTray'
+import { AppWindows } from './window/appWindows'
 import { contentSecurityPolicy } from './window/contentSecurityPolicy'
-import { createMainWindow } from './window/mainWindow'
 import { applySessionPolicy } from './window/sessionPolicy'
-import { WindowStateStore } from './window/windowState'
+import { WindowSet } from './window/windowSet'
+import { WINDOW_STATE_FILE, WindowSetFile } from './window/windowSetFile'
 
 /**
  * The desktop app's main process: thin wiring around the engine (DESIGN.md, Layers). Order
  * matters: single-instance lock, then the command line and configuration (so a bad file fails
- * before anything opens), then window, transport and menu once Electron is ready.
+ * before anything opens), then windows, transport, menu and tray once Electron is ready.
  */
 
 const STOP_DEADLINE_MS = 5_000
@@ -60,10 +62,12 @@ function main(): void {
   }
 
   let runtimeStarting: Promise<Runtime>
+  let cli: { kiosk: boolean; layout: string | null }
   try {
     // Packaged: argv is [exe, ...args]; dev: [electron, appPath, ...args]. `ownArgs` drops the
     // switches Electron, Chromium and test drivers add, which the strict parser would refuse.
     const options = parseCliArgs(ownArgs(process.argv.slice(app.isPackaged ? 1 : 2)), process.env)
+    cli = { kiosk: options.kiosk, layout: options.layout }
     // Not waiting for `ready`: a bad configuration is refused before Electron shows anything.
     // Watchlists live with the profile unless the command line puts them elsewhere.
     const stateDir = resolve(options.stateDir ?? app.getPath('userData'))
@@ -86,7 +90,7 @@ function main(): void {
 
   const entry = resolveAppEntry(process.env.ELECTRON_RENDERER_URL, join(__dirname, '../renderer/index.html'))
   const opened: Disposable[] = []
-  let mainWindow: BrowserWindow | null = null
+  let windows: AppWindows | null = null
 
   const shutdown = new Shutdown(
     async () => {
@@ -99,6 +103,8 @@ function main(): void {
   )
 
   app.on('before-quit', (event) => {
+    // The windows open now are the ones the next start restores; closing them to quit forgets none.
+    windows?.quitting()
     if (shutdown.done) return
     event.preventDefault()
     void shutdown.run().then(() => app.quit())
@@ -108,86 +114,122 @@ function main(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('second-instance', () => {
-    if (mainWindow === null || mainWindow.isDestroyed()) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.show()
-    mainWindow.focus()
-  })
+  // Another Tickwire was started on this profile: this one comes to the front instead.
+  app.on('second-instance', () => windows?.showFirst())
 
-  const stateStore = new WindowStateStore(join(app.getPath('userData'), 'window-state.json'))
-  const openWindow = (): void => {
-    mainWindow = createMainWindow({
-      entry,
-      preload: join(__dirname, '../preload/index.js'),
-      stateStore,
-      icon
-    })
-  }
-
-  // `.catch` after `.then`: a failure while wiring the window up (IPC, menu, window) ends start-up
-  // with the message, instead of leaving a windowless app holding its locks.
+  // `.catch` after `.then`: a failure while wiring the windows up (IPC, menu, windows) ends
+  // start-up with the message, instead of leaving a windowless app holding its locks.
   Promise.all([runtimeStarting, app.whenReady()])
     .then(([runtime]) => {
       // Quit was asked for while starting: the shutdown already ran over `opened`.
       if (shutdown.requested) return
-      opened.push(stateStore)
+      const report = (problem: string): void => console.warn(`tickwire: ${problem}`)
       // After a sleep, sockets may be dead without knowing it: every feed proves it is alive or
       // reconnects now, rather than after its watchdog.
       const onResume = (): void => runtime.engine.checkHealth()
       powerMonitor.on('resume', onResume)
       opened.push({ dispose: () => powerMonitor.off('resume', onResume) })
+      // Linux and macOS: a system shutdown may close the windows before any quit event.
+      const onSystemShutdown = (): void => windows?.quitting()
+      powerMonitor.on('shutdown', onSystemShutdown)
+      opened.push({ dispose: () => powerMonitor.off('shutdown', onSystemShutdown) })
       opened.push(applySessionPolicy(session.defaultSession, contentSecurityPolicy(entry)))
+
+      const set = new WindowSet(
+        new WindowSetFile(join(app.getPath('userData'), WINDOW_STATE_FILE), (problem) =>
+          report(`window state: ${problem}`)
+        )
+      )
+      const appWindows = new AppWindows({
+        entry,
+        preload: join(__dirname, '../preload/index.js'),
+        icon,
+        set,
+        kiosk: cli.kiosk,
+        onChange: () => menu.refresh(),
+        onPageLoaded: (win) => {
+          tray.refreshWindow(win)
+          if (tray.muted) appWindows.send(win, 'mute-tone')
+        }
+      })
+      windows = appWindows
+      opened.push(appWindows)
+      const target = (): BrowserWindow | null => appWindows.focused() ?? appWindows.first()
+
       opened.push(
         registerIpcTransport({
           host: runtime.engine,
-          isTrustedSender: (event) => isOurPage(event, mainWindow, entry),
-          onRejected: (reason) => console.warn(`tickwire: ${reason}`)
+          isTrustedSender: (event) => isOurPage(event, appWindows, entry),
+          onRejected: report
         })
       )
       opened.push(
         registerFilePicker(
-          () => mainWindow,
-          (event) => isOurPage(event as unknown as IpcMainEvent, mainWindow, entry)
+          (contents) => BrowserWindow.fromWebContents(contents),
+          (event) => isOurPage(event, appWindows, entry)
         )
       )
-      Menu.setApplicationMenu(
-        Menu.buildFromTemplate(
-          buildMenuTemplate(
-            { platform: process.platform, isPackaged: app.isPackaged, replaying: runtime.replay !== null },
-            {
-              openConfiguration: () => void openConfiguration(mainWindow),
-              openRecording: () => void openRecording(mainWindow),
-              backToLive: () => {
-                app.relaunch({ args: liveRelaunchArgs(process.argv.slice(1)) })
-                app.quit()
-              },
-              openConnections: () => mainWindow?.webContents.send(IPC_MENU_CHANNEL, 'open-connections'),
-              showAbout: () => void showAbout(mainWindow)
-            }
-          )
-        )
+
+      const menu = new AppMenu(
+        () => ({
+          platform: process.platform,
+          isPackaged: app.isPackaged,
+          replaying: runtime.replay !== null,
+          layouts: runtime.layouts.names(),
+          focused: appWindows.focusedState(),
+          canOpenWindow: appWindows.canOpen
+        }),
+        {
+          openConfiguration: () => void openConfiguration(target()),
+          openRecording: () => void openRecording(target()),
+          backToLive: () => {
+            app.relaunch({ args: liveRelaunchArgs(process.argv.slice(1)) })
+            app.quit()
+          },
+          openConnections: () => appWindows.send(target(), 'open-connections'),
+          showAbout: () => void showAbout(target()),
+          newWindow: (layout) => appWindows.openNew(layout),
+          toggleAlwaysOnTop: () => appWindows.toggleAlwaysOnTop(appWindows.focused()),
+          leaveKiosk: () => appWindows.leaveKiosk(appWindows.focused()),
+          showShortcuts: () => appWindows.send(target(), 'show-shortcuts')
+        },
+        () => appWindows.hideKioskMenuBars()
       )
-      openWindow()
+      opened.push(menu)
+      // View › New Window lists the saved layouts: a save or delete rebuilds it.
+      opened.push(runtime.layouts.onChange(() => menu.refresh()))
+      menu.build()
+
+      const tray = startAppTray({
+        icon,
+        alarms: runtime.engine.alarms,
+        windows: () => appWindows.all(),
+        show: () => appWindows.showFirst(),
+        setMuted: (muted) => appWindows.broadcast(muted ? 'mute-tone' : 'unmute-tone'),
+        quit: () => app.quit(),
+        report
+      })
+      opened.push(tray)
+
+      if (cli.layout !== null && runtime.layouts.get(cli.layout) === undefined)
+        report(`--layout: no saved layout is named ${JSON.stringify(cli.layout)}`)
+      appWindows.restore(cli.layout)
       app.on('activate', () => {
-        // macOS: clicking the dock icon with no window open brings one back.
-        if (BrowserWindow.getAllWindows().length === 0) openWindow()
+        // macOS: clicking the dock icon with no window open brings the last one back.
+        if (appWindows.all().length === 0) appWindows.restore(null)
       })
     })
     .catch((err: unknown) => fail(err))
 }
 
-/** IPC is accepted only from the main frame of our window while it shows our own page. */
-function isOurPage(event: IpcMainEvent, window: BrowserWindow | null, entry: AppEntry): boolean {
+/** IPC is accepted only from the main frame of one of our windows while it shows our own page. */
+function isOurPage(
+  event: { sender: WebContents; senderFrame: IpcMainEvent['senderFrame'] },
+  windows: AppWindows,
+  entry: AppEntry
+): boolean {
   const frame = event.senderFrame
-  return (
-    window !== null &&
-    !window.isDestroyed() &&
-    event.sender === window.webContents &&
-    frame !== null &&
-    frame.parent === null &&
-    isAppUrl(frame.url, entry)
-  )
+  return windows.owns(event.sender) && frame !== null && frame.parent === null && isAppUrl(frame.url, entry)
 }
 
 /** File › Open Configuration…: validate first, so a bad file never replaces a working app. */

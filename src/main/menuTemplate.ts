@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import { KIOSK_EXIT_ACCELERATOR } from './window/kioskExit'
 
 export interface MenuContext {
   platform: NodeJS.Platform
@@ -6,6 +7,12 @@ export interface MenuContext {
   isPackaged: boolean
   /** A recording is being replayed: File offers the way back to live. */
   replaying?: boolean
+  /** The saved layouts' names, in order: View › New Window lists them. */
+  layouts?: readonly string[]
+  /** The focused window, or `null` when none is: its Always on Top tick, whether it is a kiosk. */
+  focused?: { alwaysOnTop: boolean; kiosk: boolean } | null
+  /** False once as many windows are open as may be (New Window is then disabled). */
+  canOpenWindow?: boolean
 }
 
 export interface MenuActions {
@@ -14,6 +21,19 @@ export interface MenuActions {
   openRecording(): void
   backToLive(): void
   showAbout(): void
+  /** View › New Window ▸ a layout (`null`: the default layout). */
+  newWindow(layout: string | null): void
+  /** View › Always on Top, for the focused window. */
+  toggleAlwaysOnTop(): void
+  /** View › Leave Kiosk Mode (shown in a kiosk window; the key combination does the same). */
+  leaveKiosk(): void
+  /** Help › Keyboard Shortcuts: the focused window's page shows them. */
+  showShortcuts(): void
+}
+
+/** A user's text as a menu label: on Windows and Linux `&` marks a mnemonic, so it is doubled. */
+export function menuLabel(text: string, platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? text : text.replaceAll('&', '&&')
 }
 
 /**
@@ -39,35 +59,93 @@ export function buildMenuTemplate(context: MenuContext, actions: MenuActions): M
       ]
     })
   }
+  // A kiosk window is a wall display: nothing in its menu may change what it shows or where.
+  const kiosk = context.focused?.kiosk === true
   template.push({
     label: 'File',
-    submenu: [
-      { label: 'Open Configuration…', accelerator: 'CmdOrCtrl+O', click: () => actions.openConfiguration() },
-      { label: 'Connections…', accelerator: 'CmdOrCtrl+Shift+K', click: () => actions.openConnections() },
-      { type: 'separator' },
-      { label: 'Open Recording…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openRecording() },
-      ...(context.replaying ? [{ label: 'Back to Live', click: () => actions.backToLive() }] : []),
-      { type: 'separator' },
-      mac ? { role: 'close' } : { role: 'quit' }
-    ]
+    submenu: [...(kiosk ? [] : fileItems(context, actions)), mac ? { role: 'close' } : { role: 'quit' }]
   })
-  template.push({
-    label: 'View',
-    submenu: [
-      { role: 'reload' },
-      { role: 'forceReload' },
-      ...(context.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
-      { type: 'separator' },
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      { type: 'separator' },
-      { role: 'togglefullscreen' }
-    ]
-  })
+  template.push({ label: 'View', submenu: kiosk ? kioskViewItems(actions) : viewItems(context, actions) })
   if (mac) template.push({ role: 'windowMenu' })
-  template.push({ role: 'help', submenu: [about] })
+  template.push({
+    role: 'help',
+    submenu: [
+      { label: 'Keyboard Shortcuts', click: () => actions.showShortcuts() },
+      { type: 'separator' },
+      about
+    ]
+  })
   return template
+}
+
+function fileItems(context: MenuContext, actions: MenuActions): MenuItemConstructorOptions[] {
+  return [
+    { label: 'Open Configuration…', accelerator: 'CmdOrCtrl+O', click: () => actions.openConfiguration() },
+    { label: 'Connections…', accelerator: 'CmdOrCtrl+Shift+K', click: () => actions.openConnections() },
+    { type: 'separator' },
+    { label: 'Open Recording…', accelerator: 'CmdOrCtrl+Shift+O', click: () => actions.openRecording() },
+    ...(context.replaying ? [{ label: 'Back to Live', click: () => actions.backToLive() }] : []),
+    { type: 'separator' }
+  ]
+}
+
+function viewItems(context: MenuContext, actions: MenuActions): MenuItemConstructorOptions[] {
+  const enabled = context.canOpenWindow ?? true
+  const layouts = context.layouts ?? []
+  return [
+    {
+      label: 'New Window',
+      submenu: [
+        {
+          label: 'Default layout',
+          accelerator: 'CmdOrCtrl+Shift+N',
+          enabled,
+          click: () => actions.newWindow(null)
+        },
+        ...(layouts.length > 0 ? [{ type: 'separator' } as const] : []),
+        ...layouts.map((name) => ({
+          label: menuLabel(name, context.platform),
+          enabled,
+          click: () => actions.newWindow(name)
+        }))
+      ]
+    },
+    {
+      label: 'Always on Top',
+      type: 'checkbox',
+      checked: context.focused?.alwaysOnTop ?? false,
+      enabled: context.focused != null,
+      click: () => actions.toggleAlwaysOnTop()
+    },
+    { type: 'separator' },
+    { role: 'reload' },
+    { role: 'forceReload' },
+    ...(context.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' }
+  ]
+}
+
+function kioskViewItems(actions: MenuActions): MenuItemConstructorOptions[] {
+  return [
+    {
+      label: 'Leave Kiosk Mode',
+      accelerator: KIOSK_EXIT_ACCELERATOR,
+      // Shown, not registered: the kiosk window catches the keys itself, menu bar or not.
+      registerAccelerator: false,
+      click: () => actions.leaveKiosk()
+    },
+    { type: 'separator' },
+    { role: 'reload' },
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' }
+  ]
 }
 
 /** The About box text: what a support ticket needs to identify the build. */

@@ -1,28 +1,32 @@
-import { BrowserWindow, screen, shell } from 'electron'
+import { BrowserWindow, shell } from 'electron'
 import { isAppUrl, isExternalLinkAllowed, type AppEntry } from './appEntry'
-import { MIN_WINDOW_SIZE, placeWindow, type WindowState, type WindowStateStore } from './windowState'
+import type { PageLoad } from './pageQuery'
+import { MIN_WINDOW_SIZE, type WindowPlacement } from './windowState'
 
 export interface MainWindowOptions {
   entry: AppEntry
   /** Built preload script (`out/preload/index.js`). */
   preload: string
-  stateStore: WindowStateStore
   /** Window icon; only Linux uses it (Windows and macOS take it from the packaged app). */
   icon: string
+  placement: WindowPlacement
+  /** `--kiosk`: full screen, no way out but the documented keys (and no menu bar). */
+  kiosk: boolean
+  alwaysOnTop: boolean
+  /** The page with its query (`?layout=`, `?kiosk=1`). */
+  page: PageLoad
 }
 
 /** Matches the renderer's background, so there is no white flash before the first paint. */
 export const WINDOW_BACKGROUND = '#0b0f14'
 
 /**
- * The one hardened window (DESIGN.md, Security): isolated, sandboxed, no Node in the page, no
- * navigation away from the app, no new windows. Its size and position are remembered.
+ * One hardened window (DESIGN.md, Security): isolated, sandboxed, no Node in the page, no
+ * navigation away from the app, no new windows. Every desktop window is made here; where it
+ * goes, and what is remembered of it, is `appWindows.ts`.
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const { entry, stateStore } = options
-  const displays = screen.getAllDisplays().map((d) => d.workArea)
-  const placement = placeWindow(stateStore.load(), displays, screen.getPrimaryDisplay().workArea)
-  if (stateStore.lastProblem !== null) console.warn(`tickwire: window state: ${stateStore.lastProblem}`)
+  const { entry, placement } = options
 
   const win = new BrowserWindow({
     x: placement.x,
@@ -31,7 +35,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     height: placement.height,
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
-    fullscreen: placement.fullScreen,
+    fullscreen: placement.fullScreen && !options.kiosk,
+    kiosk: options.kiosk,
+    alwaysOnTop: options.alwaysOnTop,
     title: 'Tickwire',
     backgroundColor: WINDOW_BACKGROUND,
     show: false,
@@ -47,7 +53,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       spellcheck: false
     }
   })
-  if (placement.maximized && !placement.fullScreen) win.maximize()
+  if (options.kiosk) win.setMenuBarVisibility(false)
+  else if (placement.maximized && !placement.fullScreen) win.maximize()
 
   win.once('ready-to-show', () => win.show())
   // The window title stays "Tickwire" whatever the page sets, so wall-screen tooling can find it.
@@ -63,34 +70,14 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     return { action: 'deny' }
   })
 
-  trackWindowState(win, stateStore)
-
-  if (entry.kind === 'dev') void win.loadURL(entry.url)
-  else void win.loadFile(entry.file)
+  loadPage(win, options.page)
   return win
 }
 
-function captureState(win: BrowserWindow): WindowState {
-  return {
-    // Normal bounds, so un-maximizing after a restart lands where the user left it.
-    bounds: win.getNormalBounds(),
-    maximized: win.isMaximized(),
-    fullScreen: win.isFullScreen()
-  }
-}
-
-function trackWindowState(win: BrowserWindow, store: WindowStateStore): void {
-  const save = (): void => {
-    if (!win.isDestroyed() && !win.isMinimized()) store.save(captureState(win))
-  }
-  win.on('resize', save)
-  win.on('move', save)
-  win.on('maximize', save)
-  win.on('unmaximize', save)
-  win.on('enter-full-screen', save)
-  win.on('leave-full-screen', save)
-  win.on('close', () => {
-    save()
-    store.flush()
-  })
+/** Loads (or reloads, with another query) the app's page into a window. */
+export function loadPage(win: BrowserWindow, page: PageLoad): void {
+  const loading =
+    page.kind === 'file' ? win.loadFile(page.file, { query: page.query }) : win.loadURL(page.url)
+  // A load the window abandons (closed, or replaced by the next load) is not an error to report.
+  loading.catch(() => undefined)
 }

@@ -1,11 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import type { Disposable } from '@shared/disposable'
-
 /**
- * Remembers where the main window was: a small JSON file validated on load (a hand-edited or
- * truncated file falls back to defaults) and clamped to a display that is connected now.
- * Node-only, so it is tested without Electron.
+ * Where one window was, validated when read back (a hand-edited or truncated file falls back to
+ * defaults), and where to put it now: clamped to a display that is connected now. Node-only, so
+ * it is tested without Electron; the list of windows is `windowSet.ts`.
  */
 
 export interface Rect {
@@ -94,82 +90,91 @@ export function placeWindow(
       fullScreen: saved?.fullScreen ?? false
     }
   }
-  const width = clamp(saved.bounds.width, Math.min(MIN_WINDOW_SIZE.width, best.width), best.width)
-  const height = clamp(saved.bounds.height, Math.min(MIN_WINDOW_SIZE.height, best.height), best.height)
+  return { ...fitInto(saved.bounds, best), maximized: saved.maximized, fullScreen: saved.fullScreen }
+}
+
+/** Shrinks (not below the minimum size) and shifts `bounds` so all of it is inside `area`. */
+export function fitInto(bounds: Rect, area: Rect): Rect {
+  const width = clamp(bounds.width, Math.min(MIN_WINDOW_SIZE.width, area.width), area.width)
+  const height = clamp(bounds.height, Math.min(MIN_WINDOW_SIZE.height, area.height), area.height)
   return {
-    x: clamp(saved.bounds.x, best.x, best.x + best.width - width),
-    y: clamp(saved.bounds.y, best.y, best.y + best.height - height),
+    x: clamp(bounds.x, area.x, area.x + area.width - width),
+    y: clamp(bounds.y, area.y, area.y + area.height - height),
     width,
-    height,
-    maximized: saved.maximized,
-    fullScreen: saved.fullScreen
+    height
   }
 }
 
+/** A display as the window code needs it: Electron's id and its work area (no taskbar, no dock). */
+export interface DisplayArea {
+  id: number
+  workArea: Rect
+}
+
 /**
- * Loads and saves the state file. Saves are debounced (moving a window fires many events);
- * `flush` writes a pending save at once, for window close and shutdown.
+ * Places a window saved with the display it was on. That display still there (same id, or the
+ * same work area under a new id): the window keeps its place on it, moved with it if the display
+ * was rearranged. That display gone: the window goes to the primary display, at the same offset
+ * from its top-left corner (windows that shared a monitor keep their arrangement), clamped. With
+ * no display saved (a file from before displays were kept), as `placeWindow`.
  */
-export class WindowStateStore implements Disposable {
-  private pending: WindowState | null = null
-  private timer: NodeJS.Timeout | null = null
-  /** Why the last load or save did not work, for the log; `null` when it did. */
-  lastProblem: string | null = null
-
-  constructor(
-    readonly file: string,
-    private readonly debounceMs = 400
-  ) {}
-
-  /** The saved state, or `null` when there is none or it is unreadable or malformed. */
-  load(): WindowState | null {
-    let text: string
-    try {
-      text = readFileSync(this.file, 'utf8')
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      this.lastProblem = code === 'ENOENT' ? null : `cannot read ${this.file} (${code ?? String(err)})`
-      return null
-    }
-    let raw: unknown
-    try {
-      raw = JSON.parse(text)
-    } catch {
-      this.lastProblem = `${this.file} is not valid JSON; using defaults`
-      return null
-    }
-    const state = parseWindowState(raw)
-    this.lastProblem = state === null ? `${this.file} has an unexpected shape; using defaults` : null
-    return state
+export function placeOnDisplay(
+  saved: WindowState,
+  savedDisplay: DisplayArea | null,
+  displays: readonly DisplayArea[],
+  primary: DisplayArea
+): WindowPlacement {
+  if (savedDisplay === null) {
+    return placeWindow(
+      saved,
+      displays.map((d) => d.workArea),
+      primary.workArea
+    )
   }
+  const from = savedDisplay.workArea
+  const to = targetDisplay(savedDisplay, displays, primary).workArea
+  const moved = { ...saved.bounds, x: saved.bounds.x - from.x + to.x, y: saved.bounds.y - from.y + to.y }
+  return { ...fitInto(moved, to), maximized: saved.maximized, fullScreen: saved.fullScreen }
+}
 
-  save(state: WindowState): void {
-    this.pending = state
-    if (this.timer !== null) clearTimeout(this.timer)
-    this.timer = setTimeout(() => this.flush(), this.debounceMs)
-  }
+/** The display a window saved on `savedDisplay` goes to now (see `placeOnDisplay`). */
+export function targetDisplay(
+  savedDisplay: DisplayArea | null,
+  displays: readonly DisplayArea[],
+  primary: DisplayArea
+): DisplayArea {
+  if (savedDisplay === null) return primary
+  return (
+    displays.find((d) => d.id === savedDisplay.id) ??
+    displays.find((d) => sameRect(d.workArea, savedDisplay.workArea)) ??
+    primary
+  )
+}
 
-  flush(): void {
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
-    const state = this.pending
-    if (state === null) return
-    this.pending = null
-    // Write-then-rename, so a crash mid-write never leaves half a file behind.
-    const temp = `${this.file}.tmp`
-    try {
-      mkdirSync(dirname(this.file), { recursive: true })
-      writeFileSync(temp, `${JSON.stringify(state)}\n`, 'utf8')
-      renameSync(temp, this.file)
-      this.lastProblem = null
-    } catch (err) {
-      this.lastProblem = `cannot save ${this.file} (${(err as Error).message})`
+function sameRect(a: Rect, b: Rect): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height
+}
+
+/** Offset of a new window from the one it was opened from, so it does not hide it exactly. */
+export const CASCADE_STEP = 32
+
+/**
+ * Where View › New Window puts a window: a step down and right of the window it was opened from
+ * (back at the work area's corner when that would leave the display), or the default size
+ * centred on the primary display when there is none.
+ */
+export function cascadePlacement(from: Rect | null, area: Rect): WindowPlacement {
+  if (from === null) {
+    return {
+      width: Math.min(DEFAULT_WINDOW_SIZE.width, area.width),
+      height: Math.min(DEFAULT_WINDOW_SIZE.height, area.height),
+      maximized: false,
+      fullScreen: false
     }
   }
-
-  dispose(): void {
-    this.flush()
+  let next = { ...from, x: from.x + CASCADE_STEP, y: from.y + CASCADE_STEP }
+  if (next.x + next.width > area.x + area.width || next.y + next.height > area.y + area.height) {
+    next = { ...next, x: area.x, y: area.y }
   }
+  return { ...fitInto(next, area), maximized: false, fullScreen: false }
 }

@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
+  CASCADE_STEP,
+  cascadePlacement,
   DEFAULT_WINDOW_SIZE,
   MIN_WINDOW_SIZE,
   parseWindowState,
+  placeOnDisplay,
   placeWindow,
-  WindowStateStore,
+  type DisplayArea,
   type Rect,
   type WindowState
 } from '../../../../src/main/window/windowState'
@@ -109,59 +109,70 @@ describe('placeWindow', () => {
   })
 })
 
-describe('WindowStateStore', () => {
-  let dir: string
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tickwire-window-state-'))
-  })
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true })
+describe('placeOnDisplay', () => {
+  const main: DisplayArea = { id: 1, workArea: primary }
+  const side: DisplayArea = { id: 2, workArea: right }
+
+  it('keeps a window where it was on a display that is still there', () => {
+    expect(
+      placeOnDisplay(state({ x: 2100, y: 50, width: 900, height: 600 }), side, [main, side], main)
+    ).toEqual({ x: 2100, y: 50, width: 900, height: 600, maximized: false, fullScreen: false })
   })
 
-  it('has nothing to load on first run, and that is not a problem', () => {
-    const store = new WindowStateStore(join(dir, 'window-state.json'))
-    expect(store.load()).toBeNull()
-    expect(store.lastProblem).toBeNull()
+  it('follows a display that was rearranged, found by id or by its unchanged work area', () => {
+    const movedLeft: DisplayArea = { id: 2, workArea: { ...right, x: -2560 } }
+    expect(
+      placeOnDisplay(state({ x: 2100, y: 50, width: 900, height: 600 }), side, [main, movedLeft], main)
+    ).toMatchObject({ x: -2560 + 180, y: 50 })
+    const newId: DisplayArea = { id: 77, workArea: right }
+    expect(
+      placeOnDisplay(state({ x: 2100, y: 50, width: 900, height: 600 }), side, [main, newId], main)
+    ).toMatchObject({ x: 2100, y: 50 })
   })
 
-  it('saves debounced, writes on flush, and loads back what it saved', () => {
-    const file = join(dir, 'nested', 'window-state.json')
-    const store = new WindowStateStore(file, 60_000)
-    store.save(state({ x: 1, y: 2, width: 900, height: 500 }))
-    store.save(state({ x: 5, y: 6, width: 1000, height: 700 }, true))
-    expect(existsSync(file)).toBe(false)
-    store.dispose()
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(
-      state({ x: 5, y: 6, width: 1000, height: 700 }, true)
+  it('moves a window whose display is gone to the primary display, at the same offset, clamped', () => {
+    expect(
+      placeOnDisplay(state({ x: 2100, y: 50, width: 900, height: 600 }, true), side, [main], main)
+    ).toEqual({ x: 180, y: 50, width: 900, height: 600, maximized: true, fullScreen: false })
+    // Larger than the primary display and far into the gone one: shrunk and pulled inside.
+    expect(placeOnDisplay(state({ x: 3900, y: 900, width: 2500, height: 1300 }), side, [main], main)).toEqual(
+      { x: 0, y: 0, width: 1920, height: 1040, maximized: false, fullScreen: false }
     )
-    expect(new WindowStateStore(file).load()).toEqual(state({ x: 5, y: 6, width: 1000, height: 700 }, true))
   })
 
-  it('writes by itself once the debounce has passed', async () => {
-    const file = join(dir, 'window-state.json')
-    const store = new WindowStateStore(file, 5)
-    store.save(state({ x: 1, y: 2, width: 900, height: 500 }))
-    await expect.poll(() => existsSync(file)).toBe(true)
-    store.dispose()
+  it('places a window saved without its display (an older file) as before', () => {
+    const saved = state({ x: 4000, y: 1200, width: 1000, height: 700 })
+    expect(placeOnDisplay(saved, null, [main, side], main)).toEqual(
+      placeWindow(saved, [primary, right], primary)
+    )
+  })
+})
+
+describe('cascadePlacement', () => {
+  it('opens a new window a step down and right of the one it came from', () => {
+    expect(cascadePlacement({ x: 100, y: 100, width: 800, height: 600 }, primary)).toEqual({
+      x: 100 + CASCADE_STEP,
+      y: 100 + CASCADE_STEP,
+      width: 800,
+      height: 600,
+      maximized: false,
+      fullScreen: false
+    })
   })
 
-  it.each([
-    ['truncated JSON', '{"bounds": {"x": 1'],
-    ['the wrong shape', '{"bounds": [1, 2, 3, 4], "maximized": false, "fullScreen": false}']
-  ])('falls back to defaults and says why on %s', (_name, text) => {
-    const file = join(dir, 'window-state.json')
-    writeFileSync(file, text)
-    const store = new WindowStateStore(file)
-    expect(store.load()).toBeNull()
-    expect(store.lastProblem).toContain(file)
+  it('starts again at the corner rather than leaving the display', () => {
+    expect(cascadePlacement({ x: 1100, y: 400, width: 800, height: 600 }, primary)).toMatchObject({
+      x: 0,
+      y: 0
+    })
   })
 
-  it('reports an unwritable location instead of throwing', () => {
-    const blocker = join(dir, 'not-a-dir')
-    writeFileSync(blocker, '')
-    const store = new WindowStateStore(join(blocker, 'window-state.json'))
-    store.save(state({ x: 0, y: 0, width: 800, height: 600 }))
-    expect(() => store.flush()).not.toThrow()
-    expect(store.lastProblem).toMatch(/cannot save/)
+  it('uses the default size when there is no window to start from', () => {
+    expect(cascadePlacement(null, primary)).toEqual({
+      width: DEFAULT_WINDOW_SIZE.width,
+      height: DEFAULT_WINDOW_SIZE.height,
+      maximized: false,
+      fullScreen: false
+    })
   })
 })
