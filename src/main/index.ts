@@ -154,7 +154,7 @@ function main(): void {
       })
       windows = appWindows
       opened.push(appWindows)
-      const target = (): BrowserWindow | null => appWindows.focused() ?? appWindows.first()
+      const target = (): BrowserWindow | null => appWindows.menuTarget()
 
       opened.push(
         registerIpcTransport({
@@ -189,8 +189,8 @@ function main(): void {
           openConnections: () => appWindows.send(target(), 'open-connections'),
           showAbout: () => void showAbout(target()),
           newWindow: (layout) => appWindows.openNew(layout),
-          toggleAlwaysOnTop: () => appWindows.toggleAlwaysOnTop(appWindows.focused()),
-          leaveKiosk: () => appWindows.leaveKiosk(appWindows.focused()),
+          toggleAlwaysOnTop: () => appWindows.toggleAlwaysOnTop(target()),
+          leaveKiosk: () => appWindows.leaveKiosk(target()),
           showShortcuts: () => appWindows.send(target(), 'show-shortcuts')
         },
         () => appWindows.hideKioskMenuBars()

@@ -9,7 +9,7 @@ export interface MenuContext {
   replaying?: boolean
   /** The saved layouts' names, in order: View › New Window lists them. */
   layouts?: readonly string[]
-  /** The focused window, or `null` when none is: its Always on Top tick, whether it is a kiosk. */
+  /** The window the menu acts on (the focused one, else the first), `null` when none is open. */
   focused?: { alwaysOnTop: boolean; kiosk: boolean } | null
   /** False once as many windows are open as may be (New Window is then disabled). */
   canOpenWindow?: boolean
@@ -23,7 +23,7 @@ export interface MenuActions {
   showAbout(): void
   /** View › New Window ▸ a layout (`null`: the default layout). */
   newWindow(layout: string | null): void
-  /** View › Always on Top, for the focused window. */
+  /** View › Always on Top, for the window the menu acts on. */
   toggleAlwaysOnTop(): void
   /** View › Leave Kiosk Mode (shown in a kiosk window; the key combination does the same). */
   leaveKiosk(): void

@@ -85,9 +85,17 @@ export class AppWindows implements Disposable {
     return this.all().some((win) => win.webContents === contents)
   }
 
-  /** What the menu needs of the focused window. */
+  /**
+   * The window the application menu acts on: the focused one, else the first (a menu can be
+   * used while no window has focus: macOS, or a display server without a window manager).
+   */
+  menuTarget(): BrowserWindow | null {
+    return this.focused() ?? this.first()
+  }
+
+  /** What the menu shows of `menuTarget()`: its Always on Top tick, whether it is a kiosk. */
   focusedState(): { alwaysOnTop: boolean; kiosk: boolean } | null {
-    const win = this.focused()
+    const win = this.menuTarget()
     if (win === null) return null
     return { alwaysOnTop: win.isAlwaysOnTop(), kiosk: this.windows.get(win)?.kiosk === true }
   }

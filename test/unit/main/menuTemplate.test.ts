@@ -160,7 +160,7 @@ describe('View › Always on Top', () => {
     expect(item({ alwaysOnTop: false, kiosk: false })).toMatchObject({ checked: false, enabled: true })
   })
 
-  it('is disabled when no window is focused', () => {
+  it('is disabled when no window is open', () => {
     expect(item(null)).toMatchObject({ checked: false, enabled: false })
   })
 })
