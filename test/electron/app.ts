@@ -40,10 +40,22 @@ export interface RunningApp {
   close(): Promise<void>
 }
 
-/** Launches the built app on the embedded demo with a throwaway profile. */
-export async function launchApp(executable: string, args: string[] = []): Promise<RunningApp> {
+export interface LaunchOptions {
+  /**
+   * A profile (and state directory) to use and keep, e.g. to start the app twice on it; by
+   * default a throwaway one, removed on close.
+   */
+  userData?: string
+}
+
+/** Launches the built app on the embedded demo with a throwaway profile (or the one given). */
+export async function launchApp(
+  executable: string,
+  args: string[] = [],
+  options: LaunchOptions = {}
+): Promise<RunningApp> {
   if (!existsSync(mainEntry)) throw new Error(`${mainEntry} is missing: run \`npm run build\` first`)
-  const userData = mkdtempSync(join(tmpdir(), 'tickwire-electron-'))
+  const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'tickwire-electron-'))
   const app = await _electron.launch({
     executablePath: executable,
     args: [mainEntry, ...args],
@@ -56,7 +68,7 @@ export async function launchApp(executable: string, args: string[] = []): Promis
     page,
     async close() {
       await app.close()
-      rmSync(userData, { recursive: true, force: true })
+      if (options.userData === undefined) rmSync(userData, { recursive: true, force: true })
     }
   }
 }

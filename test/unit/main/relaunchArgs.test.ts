@@ -16,6 +16,13 @@ describe('relaunchArgs', () => {
     ).toEqual(['.', '--enable-logging', '--config', '/etc/tickwire/new.json'])
   })
 
+  it('keeps the desktop window options (--kiosk, --layout NAME) across every relaunch', () => {
+    const now = ['app', '--kiosk', '--layout', 'Wall 2']
+    expect(relaunchArgs(now, 'c.json')).toEqual([...now, '--config', resolve('c.json')])
+    expect(replayRelaunchArgs(now, 'r.gz')).toEqual([...now, '--replay', resolve('r.gz')])
+    expect(liveRelaunchArgs([...now, '--replay', '/r.gz'])).toEqual(now)
+  })
+
   it('replays a recording instead of the configuration, and goes back to live', () => {
     const now = ['app', '--config', 'desk.json', '--record=rec', '--state-dir', '/s', '--loop']
     expect(replayRelaunchArgs(now, 'r.ndjson.gz')).toEqual([
