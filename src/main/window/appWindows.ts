@@ -125,9 +125,12 @@ export class AppWindows implements Disposable {
   }
 
   toggleAlwaysOnTop(win: BrowserWindow | null): void {
-    if (win === null || win.isDestroyed()) return
-    // 'always-on-top-changed' records it and refreshes the menu.
+    const open = win === null ? undefined : this.windows.get(win)
+    if (win === null || open === undefined || win.isDestroyed()) return
     win.setAlwaysOnTop(!win.isAlwaysOnTop())
+    // 'always-on-top-changed' says the same where the platform reports it; this does not depend on it.
+    this.options.set.update(open.id, { alwaysOnTop: win.isAlwaysOnTop() })
+    this.options.onChange()
   }
 
   /** The kiosk exit keys (or View › Leave Kiosk Mode): an ordinary window with its menu bar, reloaded without `?kiosk=1`. */
