@@ -25,7 +25,7 @@ export const SPLIT_BOUNDS = {
   /** The bottom row's share of the workspace height. */
   rows: { min: 0.15, max: 0.7, default: 0.34 },
   /** The latency panel's share of the bottom row's width. */
-  bottom: { min: 0.2, max: 0.8, default: 0.425 }
+  bottom: { min: 0.2, max: 0.8, default: 0.5 }
 } as const
 export type SplitName = keyof typeof SPLIT_BOUNDS
 
@@ -49,6 +49,11 @@ export const DEFAULT_LAYOUT: Layout = {
     rows: SPLIT_BOUNDS.rows.default,
     bottom: SPLIT_BOUNDS.bottom.default
   }
+}
+
+/** A copy that shares nothing (works on Vue's reactive proxies, which structuredClone refuses). */
+export function cloneLayout(layout: Layout): Layout {
+  return { panels: { ...layout.panels }, fill: layout.fill, split: { ...layout.split } }
 }
 
 /** Fractions rounded to 0.1 %: a saved file stays readable, a drag of a pixel is not a change. */

@@ -18,10 +18,18 @@ import { createAlarmTone } from './alarms/alarmTone'
 import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
 import { CommandClient, type RequestCommand } from './transport/commandClient'
+import { startTheme } from './theme/useTheme'
+import { installTheme } from './theme/themeContext'
+import { useLayoutStore } from './layout/useLayoutStore'
+import { kioskFromQuery, startKiosk } from './shell/kiosk'
 
+// Before anything paints: the page opens in its theme, not dark first.
+const theme = startTheme(document.documentElement, location.search)
 const pinia = createPinia()
 const app = createApp(App)
 app.use(pinia)
+installTheme(app, theme)
+const kiosk = kioskFromQuery(location.search) ? startKiosk(document.documentElement) : null
 
 const connection = useConnectionStore(pinia)
 const tickers = useTickerStore(pinia)
@@ -35,6 +43,8 @@ const chart = useChartStore(pinia)
 const recording = useRecordingStore(pinia)
 const publishView = usePublishStore(pinia)
 const topicsView = useTopicsStore(pinia)
+const layout = useLayoutStore(pinia)
+layout.init(location.search, kiosk !== null)
 const tone = createAlarmTone()
 
 const client = createEngineClient()
@@ -53,6 +63,7 @@ chart.connect(
 recording.connect(request)
 publishView.connect(request)
 topicsView.connect(request)
+layout.connect(request)
 const session = startEngineSession(client, {
   linkState: (state) => connection.setLinkState(state),
   hello: (hello) => {
@@ -67,6 +78,8 @@ const session = startEngineSession(client, {
     void connectionsView.refresh()
     // The chart's history may have moved on while the link was down (or the sources changed).
     void chart.refresh()
+    // Layouts saved from another view (or `?layout=` waiting for the list).
+    void layout.refresh()
   },
   stats: (payload) => stats.update(payload),
   watchlists: (lists) => watchlists.update(lists),
@@ -82,6 +95,9 @@ const session = startEngineSession(client, {
 // Desktop: File › Connections… opens the same panel as the toolbar button.
 window.tickwire?.onMenuCommand((command) => {
   if (command === 'open-connections') connectionsView.show()
+  // The tray's Mute Tone (sent to every window).
+  else if (command === 'mute-tone') alarms.setTone(false)
+  else if (command === 'unmute-tone') alarms.setTone(true)
 })
 
 app.mount('#app')
@@ -90,5 +106,7 @@ window.addEventListener('pagehide', () => {
   session.dispose()
   commands.dispose()
   tone.dispose()
+  theme.dispose()
+  kiosk?.dispose()
   app.unmount()
 })

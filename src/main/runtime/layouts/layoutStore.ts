@@ -1,5 +1,12 @@
 import { toDisposable, type Disposable } from '@shared/disposable'
-import { layoutNameProblem, MAX_LAYOUTS, parseLayout, type Layout, type NamedLayout } from '@shared/layouts'
+import {
+  cloneLayout,
+  layoutNameProblem,
+  MAX_LAYOUTS,
+  parseLayout,
+  type Layout,
+  type NamedLayout
+} from '@shared/layouts'
 import { naturalOrder } from '@shared/naturalOrder'
 import { JsonStateFile, type StateStoreOptions } from '../jsonStateFile'
 
@@ -47,7 +54,7 @@ export class LayoutStore implements Disposable {
 
   /** Every layout, in natural name order. */
   list(): NamedLayout[] {
-    return this.names().map((name) => ({ name, layout: structuredClone(this.layouts.get(name) as Layout) }))
+    return this.names().map((name) => ({ name, layout: cloneLayout(this.layouts.get(name) as Layout) }))
   }
 
   names(): string[] {
@@ -56,7 +63,7 @@ export class LayoutStore implements Disposable {
 
   get(name: string): Layout | undefined {
     const layout = this.layouts.get(name)
-    return layout === undefined ? undefined : structuredClone(layout)
+    return layout === undefined ? undefined : cloneLayout(layout)
   }
 
   /** Saves (or replaces) a layout; why it is refused, or `null`. */
@@ -65,7 +72,7 @@ export class LayoutStore implements Disposable {
     if (problem !== null) return `name ${problem}`
     if (!this.layouts.has(name) && this.layouts.size >= MAX_LAYOUTS)
       return `at most ${MAX_LAYOUTS} layouts can be saved; delete one first`
-    this.layouts.set(name, structuredClone(layout))
+    this.layouts.set(name, cloneLayout(layout))
     this.changed(name)
     return null
   }

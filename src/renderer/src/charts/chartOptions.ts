@@ -3,18 +3,17 @@ import { DASH } from '../format/dash'
 import { joinTables, type Table } from './alignedData'
 import type { ChartTrace } from './chartTrace'
 import type { LimitBands } from './chartPlugins'
+import { canvasPalette, withAlpha } from '../theme/canvasPalette'
 
-/** Colours of compared series, told apart on the dark panel. */
-export const SERIES_COLORS = [
-  '#4ea1ff',
-  '#f2c94c',
-  '#bb86fc',
-  '#56ccf2',
-  '#f78fb3',
-  '#9be564',
-  '#ff9f43',
-  '#e0e0e0'
-]
+/** Colours of compared series, told apart on the theme's panel (the first is the accent). */
+const DARK_SERIES = ['#f2c94c', '#bb86fc', '#56ccf2', '#f78fb3', '#9be564', '#ff9f43', '#e0e0e0']
+const LIGHT_SERIES = ['#a66f00', '#7b3fd1', '#0a7fa8', '#c2366f', '#3f8f1f', '#c85d00', '#4b5563']
+
+export function seriesColors(): string[] {
+  const p = canvasPalette()
+  const light = globalThis.document?.documentElement.dataset.theme === 'light'
+  return [p.accent, ...(light ? LIGHT_SERIES : DARK_SERIES)]
+}
 
 /** Which uPlot instance fits: rebuilt when this changes, fed new data otherwise. */
 export function chartSignature(traces: readonly ChartTrace[]): string {
@@ -61,10 +60,12 @@ export function seriesOf(
   limits: () => LimitBands | null = () => null
 ): Pick<uPlot.Options, 'series' | 'scales' | 'axes' | 'bands'> {
   const x: uPlot.Series = { label: 'Time', value: (_u, t) => formatTime(t, withDate) }
+  const palette = canvasPalette()
+  const colors = seriesColors()
   const axisStyle = {
-    stroke: '#a4afbc',
-    grid: { stroke: '#1d2530', width: 1 },
-    ticks: { stroke: '#2a3441', width: 1 }
+    stroke: palette.text2,
+    grid: { stroke: palette.line, width: 1 },
+    ticks: { stroke: palette.lineStrong, width: 1 }
   }
   const scales: uPlot.Scales = { x: { time: true } }
   const axes: uPlot.Axis[] = [{ ...axisStyle }]
@@ -96,7 +97,7 @@ export function seriesOf(
       label: label(tr.key) + (tr.unit ? ` (${tr.unit})` : ''),
       scale,
       value,
-      stroke: candles ? 'transparent' : SERIES_COLORS[0],
+      stroke: candles ? 'transparent' : colors[0],
       width: candles ? 0 : 1.5,
       spanGaps: true,
       points: { show: false }
@@ -108,12 +109,12 @@ export function seriesOf(
           label: edge,
           scale,
           value,
-          stroke: 'rgba(78,161,255,0.35)',
+          stroke: withAlpha(palette.accent, 0.35),
           width: 1,
           spanGaps: true,
           points: { show: false }
         })
-      if (!candles) bands.push({ series: [3, 2], fill: 'rgba(78,161,255,0.10)' })
+      if (!candles) bands.push({ series: [3, 2], fill: withAlpha(palette.accent, 0.1) })
     }
   } else {
     traces.forEach((tr, i) => {
@@ -123,7 +124,7 @@ export function seriesOf(
         label: label(tr.key) + (tr.unit ? ` (${tr.unit})` : ''),
         scale,
         value,
-        stroke: SERIES_COLORS[i % SERIES_COLORS.length],
+        stroke: colors[i % colors.length],
         width: 1.5,
         spanGaps: true,
         points: { show: false }

@@ -1,5 +1,6 @@
 import type uPlot from 'uplot'
 import type { ChartTrace } from './chartTrace'
+import { canvasPalette, withAlpha } from '../theme/canvasPalette'
 
 /** A sensor's limits, drawn as bands behind its value. */
 export interface LimitBands {
@@ -17,15 +18,24 @@ export interface AlarmMarker {
   label: string
 }
 
-const COLORS = {
-  warn: 'rgba(245, 165, 36, 0.10)',
-  alarm: 'rgba(255, 77, 79, 0.13)',
-  warnLine: 'rgba(245, 165, 36, 0.55)',
-  alarmLine: 'rgba(255, 77, 79, 0.65)',
-  up: '#26c281',
-  down: '#ff5c63',
-  clear: 'rgba(38, 194, 129, 0.8)',
-  stale: 'rgba(122, 130, 145, 0.9)'
+/** The theme's state colours for the plugins, resolved when a plot draws. */
+function colors() {
+  const p = canvasPalette()
+  return {
+    warn: withAlpha(p.warn, 0.1),
+    alarm: withAlpha(p.alarm, 0.13),
+    warnLine: withAlpha(p.warn, 0.55),
+    alarmLine: withAlpha(p.alarm, 0.65),
+    warnMark: p.warn,
+    alarmMark: p.alarm,
+    up: p.up,
+    down: p.down,
+    clear: withAlpha(p.up, 0.8),
+    stale: withAlpha(p.stale, 0.9),
+    quoteBand: withAlpha(p.text2, 0.1),
+    ask: withAlpha(p.down, 0.55),
+    bid: withAlpha(p.up, 0.55)
+  }
 }
 
 /** Warn and alarm regions behind the series (ISA-101: colour only where it means abnormal). */
@@ -33,6 +43,7 @@ export function limitBandsPlugin(limits: () => LimitBands | null, scale: string)
   return {
     hooks: {
       drawClear: (u) => {
+        const COLORS = colors()
         const l = limits()
         if (l === null) return
         const { ctx, bbox } = u
@@ -75,6 +86,7 @@ export function alarmMarkersPlugin(markers: () => readonly AlarmMarker[]): uPlot
   return {
     hooks: {
       draw: (u) => {
+        const COLORS = colors()
         const { ctx, bbox } = u
         const min = u.scales.x.min ?? -Infinity
         const max = u.scales.x.max ?? Infinity
@@ -89,8 +101,8 @@ export function alarmMarkersPlugin(markers: () => readonly AlarmMarker[]): uPlot
               : m.severity === 'stale'
                 ? COLORS.stale
                 : m.severity === 'warn'
-                  ? '#f5a524'
-                  : '#ff4d4f'
+                  ? COLORS.warnMark
+                  : COLORS.alarmMark
           ctx.beginPath()
           ctx.moveTo(x, bbox.top)
           ctx.lineTo(x, bbox.top + bbox.height)
@@ -114,6 +126,7 @@ export function candlesPlugin(trace: () => ChartTrace | null, scale: string): uP
   return {
     hooks: {
       draw: (u) => {
+        const COLORS = colors()
         const tr = trace()
         if (tr === null || tr.width === 0) return
         const { ctx } = u
@@ -151,6 +164,7 @@ export function quoteBandPlugin(trace: () => ChartTrace | null, scale: string): 
   return {
     hooks: {
       drawClear: (u) => {
+        const COLORS = colors()
         const tr = trace()
         if (tr === null || tr.bandT.length === 0) return
         const { ctx, bbox } = u
@@ -183,12 +197,12 @@ export function quoteBandPlugin(trace: () => ChartTrace | null, scale: string): 
         top.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)))
         for (let i = bottom.length - 1; i >= 0; i--) ctx.lineTo(bottom[i][0], bottom[i][1])
         ctx.closePath()
-        ctx.fillStyle = 'rgba(164,175,188,0.10)'
+        ctx.fillStyle = COLORS.quoteBand
         ctx.fill()
         ctx.lineWidth = devicePixelRatio
         for (const [edge, color] of [
-          [top, 'rgba(255,92,99,0.55)'],
-          [bottom, 'rgba(38,194,129,0.55)']
+          [top, COLORS.ask],
+          [bottom, COLORS.bid]
         ] as const) {
           ctx.beginPath()
           edge.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)))

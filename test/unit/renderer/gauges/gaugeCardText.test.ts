@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SensorReading } from '@shared/model'
-import { cardLabel, cardTooltip, stateTag } from '@renderer/gauges/gaugeCardText'
+import fc from 'fast-check'
+import { cardLabel, cardTooltip, commonLabelPrefix, stateTag } from '@renderer/gauges/gaugeCardText'
 import { sensorReading } from '../frame/fixtures'
 
 describe('gauge card text', () => {
@@ -13,6 +14,37 @@ describe('gauge card text', () => {
     }
     expect(cardLabel(discovered)).toBe('temp#value')
     expect(cardLabel({ ...discovered, label: 'Boiler 1' })).toBe('Boiler 1')
+  })
+
+  it('shows the words that differ from the rest of its group, in full', () => {
+    const group = (...labels: string[]) =>
+      labels.map((label) => ({ label, topic: 't', group: 'plant/air/c301', source: 'plant' }))
+    const c301 = group('Compressor C-301 pressure', 'Compressor C-301 power', 'Compressor C-301 vibration')
+    const prefix = commonLabelPrefix(c301)
+    expect(prefix).toBe('Compressor C-301 ')
+    expect(c301.map((r) => cardLabel(r, prefix))).toEqual(['Pressure', 'Power', 'Vibration'])
+    // Word boundaries: "Boiler 1" and "Boiler 12" share "Boiler ", not "Boiler 1".
+    expect(commonLabelPrefix(group('Boiler 1 flow', 'Boiler 12 flow'))).toBe('Boiler ')
+    // Units and symbols keep their case; identical or lone labels are shown whole.
+    expect(cardLabel(group('Tank pH')[0], 'Tank ')).toBe('pH')
+    expect(commonLabelPrefix(group('Flow', 'Flow'))).toBe('')
+    expect(commonLabelPrefix(group('Tank T-201 level'))).toBe('')
+    expect(commonLabelPrefix(group('Mains voltage L-L', 'Plant power draw'))).toBe('')
+    // A label the prefix no longer fits (edited since) is shown whole.
+    expect(cardLabel(group('Pump P-101 power')[0], 'Compressor C-301 ')).toBe('Pump P-101 power')
+  })
+
+  it('never leaves a card without a label', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 8 }),
+        (labels) => {
+          const readings = labels.map((label) => ({ label, topic: 't', group: 'g', source: 's' }))
+          const prefix = commonLabelPrefix(readings)
+          return readings.every((r) => cardLabel(r, prefix).trim() !== '' || r.label.trim() === '')
+        }
+      )
+    )
   })
 
   it('tags every non-normal state', () => {

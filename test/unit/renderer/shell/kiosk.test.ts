@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { kioskFromQuery } from '@renderer/shell/kiosk'
+import { layoutFromQuery } from '@renderer/layout/layoutPersistence'
+
+describe('page options from the address', () => {
+  it('reads ?kiosk=1 (and true), nothing else', () => {
+    expect(kioskFromQuery('?kiosk=1')).toBe(true)
+    expect(kioskFromQuery('?view=wall&kiosk=true')).toBe(true)
+    expect(kioskFromQuery('?kiosk=0')).toBe(false)
+    expect(kioskFromQuery('')).toBe(false)
+  })
+
+  it('reads ?layout=<name>, trimmed and bounded', () => {
+    expect(layoutFromQuery('?layout=Desk%201')).toBe('Desk 1')
+    expect(layoutFromQuery('?layout=%20%20')).toBeNull()
+    expect(layoutFromQuery(`?layout=${'x'.repeat(500)}`)).toHaveLength(100)
+    expect(layoutFromQuery('?theme=dark')).toBeNull()
+  })
+})
