@@ -49,6 +49,21 @@ export default tseslint.config(
     }
   },
   {
+    // Node-testable logic beside its thin Electron file (`*.electron.ts`); types are free.
+    files: ['src/main/update/**', 'src/main/tray/**'],
+    ignores: ['**/*.electron.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...noElectron, allowTypeImports: true }],
+          patterns: [{ group: ['electron/*'], message: noElectron.message }]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/shared/**'],
     rules: {
       'no-restricted-imports': [

@@ -23,9 +23,10 @@ import { installLastResortHandlers } from './runtime/lastResort'
 import { loadConfig } from './runtime/loadConfig'
 import { startRuntime, type Runtime } from './runtime/runtime'
 import { Shutdown } from './shutdown'
+import { startUpdates } from './update/updater.electron'
 import { describeStartupFailure, errorBoxIsGraphical } from './startupFailure'
 import { isAppUrl, resolveAppEntry, type AppEntry } from './window/appEntry'
-import { startAppTray } from './tray/appTray'
+import { startAppTray } from './tray/appTray.electron'
 import { AppWindows } from './window/appWindows'
 import { contentSecurityPolicy } from './window/contentSecurityPolicy'
 import { applySessionPolicy } from './window/sessionPolicy'
@@ -214,6 +215,8 @@ function main(): void {
       if (cli.layout !== null && runtime.layouts.get(cli.layout) === undefined)
         report(`--layout: no saved layout is named ${JSON.stringify(cli.layout)}`)
       appWindows.restore(cli.layout)
+      // Only from the configured feed, only as often as configured (no `update` section: never).
+      opened.push(startUpdates({ settings: runtime.update, window: target, report }))
       app.on('activate', () => {
         // macOS: clicking the dock icon with no window open brings the last one back.
         if (appWindows.all().length === 0) appWindows.restore(null)

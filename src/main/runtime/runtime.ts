@@ -27,6 +27,7 @@ import { acquireStateDirLock, STATE_DIR_LOCK_FILE } from './stateDirLock'
 import { WatchlistStore } from './watchlistStore'
 import { registerLayoutCommands } from './layouts/layoutCommands'
 import { LayoutStore } from './layouts/layoutStore'
+import type { UpdateSettings } from '@shared/updateConfig'
 
 export interface RuntimeOptions {
   /** A configuration file; `null` runs the embedded demo (unless `demo` is false). */
@@ -59,6 +60,8 @@ export interface Runtime {
   replay: string | null
   /** The named layouts (`layouts.json`): the desktop's View menu lists them. */
   layouts: LayoutStore
+  /** The configuration's `update` section; `null` (a demo, a replay, none given): never check. */
+  update: UpdateSettings | null
   stop(): Promise<void>
 }
 
@@ -94,7 +97,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       record: options.record ?? null,
       report
     })
-    return await run(locked, running !== null, { ...options, history, session }, env, stopExtras)
+    const update = config?.update ?? null
+    return await run(locked, running !== null, { ...options, history, session, update }, env, stopExtras)
   } catch (err) {
     await demo?.stop()
     lock?.dispose()
@@ -138,7 +142,12 @@ async function startReplay(
 async function run(
   locked: LockedSource[],
   demo: boolean,
-  options: RuntimeOptions & { history: HistorySettings; session: SessionRecording; replayOf?: string },
+  options: RuntimeOptions & {
+    history: HistorySettings
+    session: SessionRecording
+    replayOf?: string
+    update?: UpdateSettings | null
+  },
   env: Environment,
   stopExtras: () => Promise<void>
 ): Promise<Runtime> {
@@ -215,6 +224,7 @@ async function run(
     demo,
     replay: options.replayOf ?? null,
     layouts,
+    update: options.update ?? null,
     stop() {
       // Engine first, so sources close cleanly before the demo servers they talk to go away;
       // the recording after them, so their last words (closed) are in it.
