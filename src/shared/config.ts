@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EXCHANGE_URLS, TIME_UNITS } from './marketAdapters'
 import { configuredSensorId, parseSparkplugTopic } from './sparkplugTopic'
 import {
   dottedPath,
@@ -40,8 +41,8 @@ import { updateSchema } from './updateConfig'
 
 export type { ReconnectConfig, TlsConfig } from './configFields'
 
-export const TIME_UNITS = ['s', 'ms', 'us', 'ns', 'iso'] as const
-export type TimeUnit = (typeof TIME_UNITS)[number]
+export { EXCHANGE_URLS, MARKET_ADAPTERS, TIME_UNITS } from './marketAdapters'
+export type { MarketAdapterName, TimeUnit } from './marketAdapters'
 
 const jsonMappingSchema = z.strictObject({
   symbol: dottedPath,
@@ -127,12 +128,6 @@ const exchangeMarket = <A extends string>(adapter: A, defaultUrl: string) =>
     })
   })
 
-export const EXCHANGE_URLS = {
-  binance: 'wss://stream.binance.com:9443/stream',
-  coinbase: 'wss://ws-feed.exchange.coinbase.com',
-  kraken: 'wss://ws.kraken.com/v2'
-} as const
-
 export const marketSchema = z.discriminatedUnion(
   'adapter',
   [
@@ -143,8 +138,6 @@ export const marketSchema = z.discriminatedUnion(
   ],
   { error: () => 'adapter must be one of "json", "binance", "coinbase", "kraken"' }
 )
-export const MARKET_ADAPTERS = ['json', 'binance', 'coinbase', 'kraken'] as const
-export type MarketAdapterName = (typeof MARKET_ADAPTERS)[number]
 export type MarketConfig = z.infer<typeof marketSchema>
 export type JsonMarketConfig = z.infer<typeof jsonMarketSchema>
 

@@ -1,4 +1,4 @@
-import { EXCHANGE_URLS, type MarketAdapterName } from '@shared/config'
+import { EXCHANGE_URLS, type MarketAdapterName } from '@shared/marketAdapters'
 import type { ConnectionEntry } from '@shared/connections/connectionModel'
 import type { SourceKind } from '@shared/model'
 
