@@ -97,6 +97,27 @@ test('A acknowledges the selected sensor’s alarms, Shift+A all of them', async
     .toBe(0)
 })
 
+test('focus goes back where it was; keys inside another panel are that panel’s; Esc closes it', async ({
+  page
+}) => {
+  await page.goto(serve.url)
+  const filter = page.locator('[data-grid-filter]')
+  await filter.focus()
+  await page.keyboard.press('Control+K')
+  await expect(page.locator('[data-palette-input]')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(filter).toBeFocused()
+  // In the Connections panel, W is not the wall view.
+  await page.locator('[data-action="open-connections"]').click()
+  const connections = page.locator('[data-panel="connections"]')
+  await expect(connections).toBeVisible()
+  await connections.locator('button').first().focus()
+  await page.keyboard.press('w')
+  await expect(page.locator('.board.wall')).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await expect(connections).toHaveCount(0)
+})
+
 test('? lists the shortcuts; Esc closes it, and the palette with it', async ({ page }) => {
   await page.goto(serve.url)
   await page.locator('body').press('?')

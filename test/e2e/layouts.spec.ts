@@ -81,6 +81,8 @@ test('a named layout is saved in layouts.json and opened by ?layout=, in another
   await page.locator('[data-layout-name]').fill('Alarm wall')
   await page.locator('[data-action="save-layout"]').click()
   await expect(page.locator('[data-layout="Alarm wall"]')).toHaveAttribute('aria-current', 'true')
+  // The address says which layout shows (a reload, a bookmark, a desktop window's restore).
+  expect(new URL(page.url()).searchParams.get('layout')).toBe('Alarm wall')
   await expect
     .poll(() => {
       try {
@@ -92,6 +94,7 @@ test('a named layout is saved in layouts.json and opened by ?layout=, in another
     .toBe('alarms')
   await page.locator('[data-action="reset-layout"]').click()
   await expect(panel(page, 'tickers')).toBeVisible()
+  expect(new URL(page.url()).searchParams.has('layout')).toBe(false)
 
   // A fresh browser (no local storage) opens it by name.
   const other = await browser.newContext()
@@ -136,10 +139,22 @@ test('?kiosk=1 marks the page, hides every editing control and locks the layout;
   // A click on a gauge opens no chart: the layout stays as it is.
   await page.locator('[data-sensor]').first().click()
   await expect(panel(page, 'chart')).toHaveCount(0)
+  await expect(page.locator('[data-action="remove-symbol"]').first()).toBeHidden()
   // The demo raises alarms; their Ack buttons are there.
   await expect(page.locator('[data-panel="alarms"] button', { hasText: 'Ack' }).first()).toBeVisible({
     timeout: 30_000
   })
+  // An alarm's sensor name opens no editor there.
+  await page.locator('[data-panel="alarms"] [data-alarm] .what button').first().click()
+  await expect(page.locator('.editor')).toHaveCount(0)
+  // The palette selects, but moves nothing: a kiosk wall stays the wall.
+  await page.goto(url('?kiosk=1&view=wall'))
+  await expect(panel(page, 'gauges')).toBeVisible()
+  await page.keyboard.press('Control+K')
+  await page.keyboard.type('AAPL')
+  await page.keyboard.press('Enter')
+  await expect(panel(page, 'tickers')).toHaveCount(0)
+  await expect(page.locator('.board.wall')).toBeVisible()
   // The cursor hides when idle.
   await expect(page.locator('html')).toHaveAttribute('data-cursor-idle', 'true', { timeout: 10_000 })
   await page.mouse.move(200, 200)

@@ -22,6 +22,8 @@ export class LayoutStore implements Disposable {
   private readonly layouts = new Map<string, Layout>()
   private readonly state: JsonStateFile<Layout> | null
   private readonly listeners = new Set<(names: readonly string[]) => void>()
+  /** Valid entries read so far in this load: past the cap they are kept in the file, not loaded. */
+  private loading = 0
 
   constructor(options: StateStoreOptions | null) {
     this.state =
@@ -32,7 +34,7 @@ export class LayoutStore implements Disposable {
             fileName: LAYOUTS_FILE,
             what: 'layouts',
             section: 'layouts',
-            parseEntry: parseEntry,
+            parseEntry: (name, raw) => this.parseEntry(name, raw),
             currentSection: () => Object.fromEntries(this.layouts)
           })
   }
@@ -43,13 +45,11 @@ export class LayoutStore implements Disposable {
 
   /** Reads the file (nothing when there is none, or it is unusable: reported). */
   load(): void {
+    this.loading = 0
     const parsed = this.state?.load() ?? null
     this.layouts.clear()
     if (parsed === null) return
-    for (const [name, layout] of parsed) {
-      if (this.layouts.size >= MAX_LAYOUTS) break
-      this.layouts.set(name, layout)
-    }
+    for (const [name, layout] of parsed) this.layouts.set(name, layout)
   }
 
   /** Every layout, in natural name order. */
@@ -107,11 +107,17 @@ export class LayoutStore implements Disposable {
       }
     }
   }
-}
 
-function parseEntry(name: string, raw: unknown): Layout | string {
-  const problem = layoutNameProblem(name)
-  if (problem !== null) return `layout name ${JSON.stringify(name.slice(0, 60))} ${problem}`
-  const layout = parseLayout(raw)
-  return typeof layout === 'string' ? `layouts.${name}.${layout}` : layout
+  /**
+   * One saved entry: the layout, or why it is not loaded. An entry past the cap is refused like
+   * a bad one, so the file keeps it (a hand-edited file with thousands loses nothing).
+   */
+  private parseEntry(name: string, raw: unknown): Layout | string {
+    const problem = layoutNameProblem(name)
+    if (problem !== null) return `layout name ${JSON.stringify(name.slice(0, 60))} ${problem}`
+    const layout = parseLayout(raw)
+    if (typeof layout === 'string') return `layouts.${name.slice(0, 60)}.${layout}`
+    if (++this.loading > MAX_LAYOUTS) return `layout ${JSON.stringify(name)} is past the first ${MAX_LAYOUTS}`
+    return layout
+  }
 }

@@ -18,6 +18,11 @@ export interface BoardFitOptions {
   /** Compact cards: at least this tall (label, value, scale stay legible), at most `compactMaxHeight`. */
   compactHeight: number
   compactMaxHeight: number
+  /**
+   * When nothing fits and the board scrolls anyway, cards are at least this wide: density buys
+   * nothing then, and a label needs the room to be read in full.
+   */
+  compactScrollWidth: number
 }
 
 export const DEFAULT_BOARD_FIT: BoardFitOptions = {
@@ -27,7 +32,8 @@ export const DEFAULT_BOARD_FIT: BoardFitOptions = {
   compactMaxWidth: 170,
   compactMinWidth: 92,
   compactHeight: 58,
-  compactMaxHeight: 96
+  compactMaxHeight: 96,
+  compactScrollWidth: 128
 }
 
 export interface BoardFit {
@@ -149,9 +155,10 @@ export function fitBoard(
       return { columns, width, height: Math.min(stretched, o.compactMaxHeight), compact: true }
     }
   }
+  const columns = Math.min(most, columnsFor(areaWidth, o.compactScrollWidth, o.gap))
   return {
-    columns: most,
-    width: widthFor(areaWidth, most, o.gap, o.compactMaxWidth),
+    columns,
+    width: widthFor(areaWidth, columns, o.gap, o.compactMaxWidth),
     height: o.compactHeight,
     compact: true
   }

@@ -54,7 +54,8 @@ export function shortcutOf(event: KeyLike, mac: boolean, target: KeyTarget): Sho
   if (key === 'Escape') return 'escape'
   if (target === 'text' || event.ctrlKey || event.metaKey || event.altKey) return null
   if (target === 'control' && (key === 'Enter' || key === 'ArrowDown' || key === 'ArrowUp')) return null
-  switch (key) {
+  // Letters as letters, whatever Caps Lock says; Shift is read from the event.
+  switch (key.length === 1 ? key.toLowerCase() : key) {
     case '?':
     case 'F1':
       return 'help'
@@ -68,9 +69,7 @@ export function shortcutOf(event: KeyLike, mac: boolean, target: KeyTarget): Sho
     case 'c':
       return 'chart'
     case 'a':
-      return 'ack-selected'
-    case 'A':
-      return event.shiftKey ? 'ack-all' : null
+      return event.shiftKey ? 'ack-all' : 'ack-selected'
     case 'w':
       return 'wall'
     default:

@@ -15,6 +15,18 @@ export function layoutFromQuery(search: string): string | null {
   return trimmed === '' ? null : trimmed
 }
 
+/**
+ * The page's address with `?layout=` set to `name` (or removed), everything else kept: a window
+ * showing a saved layout says so in its address, so a reload, a bookmark and the desktop's
+ * window restore all get it back.
+ */
+export function addressWithLayout(href: string, name: string | null): string {
+  const url = new URL(href)
+  if (name === null) url.searchParams.delete('layout')
+  else url.searchParams.set('layout', name)
+  return url.toString()
+}
+
 export function loadWorkingLayout(storage: Pick<Storage, 'getItem'> | null): Layout | null {
   try {
     const text = storage?.getItem(WORKING_LAYOUT_KEY)

@@ -4,6 +4,7 @@ import {
   clampSplit,
   cloneLayout,
   DEFAULT_LAYOUT,
+  layoutNameProblem,
   type FillPanel,
   type Layout,
   type LayoutPanel,
@@ -11,7 +12,13 @@ import {
   type SplitName
 } from '@shared/layouts'
 import { commandErrorText, type RequestCommand } from '../transport/commandClient'
-import { browserStorage, layoutFromQuery, loadWorkingLayout, saveWorkingLayout } from './layoutPersistence'
+import {
+  addressWithLayout,
+  browserStorage,
+  layoutFromQuery,
+  loadWorkingLayout,
+  saveWorkingLayout
+} from './layoutPersistence'
 
 const sameLayout = (a: Layout, b: Layout): boolean => JSON.stringify(a) === JSON.stringify(b)
 
@@ -44,6 +51,10 @@ export const useLayoutStore = defineStore('layout', () => {
   function init(search: string, kiosk: boolean): void {
     locked.value = kiosk
     wanted = layoutFromQuery(search)
+    if (wanted !== null && layoutNameProblem(wanted) !== null) {
+      error.value = 'The address names no valid layout (?layout=): showing the default layout.'
+      wanted = null
+    }
     fromAddress = wanted !== null
     if (!fromAddress) layout.value = loadWorkingLayout(browserStorage()) ?? cloneLayout(DEFAULT_LAYOUT)
   }
@@ -54,6 +65,18 @@ export const useLayoutStore = defineStore('layout', () => {
 
   function persist(): void {
     if (!fromAddress) saveWorkingLayout(layout.value, browserStorage())
+  }
+
+  /** The address follows the saved layout shown (or none), without a reload. */
+  function showInAddress(target: string | null): void {
+    fromAddress = target !== null
+    try {
+      const location = globalThis.location
+      if (location !== undefined)
+        history.replaceState(history.state, '', addressWithLayout(location.href, target))
+    } catch {
+      // An address that cannot change (a sandboxed frame) only loses the bookmark.
+    }
   }
 
   async function send<T>(action: (send: RequestCommand) => Promise<T>): Promise<T | null> {
@@ -92,6 +115,8 @@ export const useLayoutStore = defineStore('layout', () => {
 
   function change(edit: (draft: Layout) => void): void {
     if (locked.value) return
+    // Arranged by hand before the saved layouts arrived: `?layout=` no longer overrides it.
+    wanted = null
     const draft = cloneLayout(layout.value)
     edit(draft)
     layout.value = draft
@@ -101,6 +126,8 @@ export const useLayoutStore = defineStore('layout', () => {
   function setPanel(panel: LayoutPanel, on: boolean): void {
     change((d) => {
       d.panels[panel] = on
+      // Unticking the panel that fills the window ends the filling.
+      if (!on && d.fill === panel) d.fill = null
       // Hiding the last panel would leave an empty window: the others come back instead.
       if (!Object.values(d.panels).some(Boolean)) d.panels = { ...DEFAULT_LAYOUT.panels }
       // Showing a panel while one fills the window means the user wants the arrangement back.
@@ -124,6 +151,8 @@ export const useLayoutStore = defineStore('layout', () => {
   }
 
   function reset(): void {
+    if (locked.value) return
+    showInAddress(null)
     change((d) => Object.assign(d, cloneLayout(DEFAULT_LAYOUT)))
     name.value = null
   }
@@ -138,7 +167,7 @@ export const useLayoutStore = defineStore('layout', () => {
     error.value = null
     layout.value = cloneLayout(found.layout)
     name.value = found.name
-    persist()
+    showInAddress(found.name)
   }
 
   async function saveAs(target: string): Promise<boolean> {
@@ -150,6 +179,7 @@ export const useLayoutStore = defineStore('layout', () => {
     if (list === null) return false
     saved.value = list
     name.value = target.trim()
+    showInAddress(name.value)
     return true
   }
 
@@ -159,7 +189,11 @@ export const useLayoutStore = defineStore('layout', () => {
     const list = await send((s) => s('deleteLayout', { name: target }))
     if (list === null) return
     saved.value = list
-    if (name.value === target) name.value = null
+    if (name.value === target) {
+      name.value = null
+      showInAddress(null)
+      persist()
+    }
   }
 
   return {

@@ -4,6 +4,7 @@ import {
   boardWindow,
   cardHeight,
   cellArea,
+  columnsFor,
   DEFAULT_BOARD_FIT,
   fitBoard,
   flowPlacement,
@@ -129,11 +130,15 @@ describe('board fit', () => {
     expect(fewer.height).toBeLessThanOrEqual(o.compactMaxHeight)
   })
 
-  it('falls back to the smallest compact cards (and scrolls) when nothing fits', () => {
+  it('falls back to compact cards wide enough to read (and scrolls) when nothing fits', () => {
     const fit = fitBoard(600, 300, [500])
     expect(fit).toMatchObject({ compact: true, height: o.compactHeight })
     expect(fit.width).toBe(widthFor(600, fit.columns, o.gap, o.compactMaxWidth))
-    expect(fit.width).toBeGreaterThanOrEqual(o.compactMinWidth)
+    // Not the densest it could be: a scrolling board keeps its labels' room.
+    expect(fit.width).toBeGreaterThanOrEqual(o.compactScrollWidth)
+    expect(fit.columns).toBeLessThan(columnsFor(600, o.compactMinWidth, o.gap))
+    // A panel narrower than that still gets one card a row.
+    expect(fitBoard(100, 50, [500]).columns).toBe(1)
     expect(fitBoard(0, 0, [3])).toEqual({
       columns: 1,
       width: o.minWidth,

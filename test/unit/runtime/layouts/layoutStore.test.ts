@@ -79,6 +79,24 @@ describe('LayoutStore', () => {
     expect(saved.layouts.new).toEqual(alarmsOnly)
   })
 
+  it('loads the first 50 of a larger file and keeps the rest in it, reported, not lost', () => {
+    mkdirSync(dir, { recursive: true })
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`L${i}`, DEFAULT_LAYOUT]))
+    writeFileSync(join(dir, LAYOUTS_FILE), JSON.stringify({ version: 1, layouts: many }))
+    const s = store()
+    s.load()
+    expect(s.names()).toHaveLength(MAX_LAYOUTS)
+    expect(problems.join('\n')).toMatch(/ignoring 10 saved layouts entries .*past the first 50/)
+    expect(s.save('new', alarmsOnly)).toMatch(/at most 50 layouts/)
+    expect(s.remove('L0')).toBeNull()
+    expect(s.save('new', alarmsOnly)).toBeNull()
+    s.dispose()
+    const saved = JSON.parse(readFileSync(join(dir, LAYOUTS_FILE), 'utf8'))
+    // L0 deleted, "new" added, the ten past the cap still there.
+    expect(Object.keys(saved.layouts)).toHaveLength(60)
+    expect(saved.layouts.L59).toEqual(DEFAULT_LAYOUT)
+  })
+
   it('keeps layouts in memory without a state directory', () => {
     const s = new LayoutStore(null)
     s.load()
