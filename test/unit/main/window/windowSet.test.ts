@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WindowSet } from '../../../../src/main/window/windowSet'
+import { savedWindow } from './savedWindow'
 import { MAX_WINDOWS, WindowSetFile, type SavedWindow } from '../../../../src/main/window/windowSetFile'
 
-const at = (x: number, change: Partial<SavedWindow> = {}): SavedWindow => ({
-  bounds: { x, y: 0, width: 800, height: 600 },
-  maximized: false,
-  fullScreen: false,
-  alwaysOnTop: false,
-  layout: null,
-  display: { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } },
-  ...change
-})
+const at = (x: number, change: Partial<SavedWindow> = {}): SavedWindow => savedWindow(x, change)
 
 describe('WindowSet', () => {
   let dir: string

@@ -10,16 +10,10 @@ import {
   WindowSetFile,
   type SavedWindow
 } from '../../../../src/main/window/windowSetFile'
+import { savedWindow } from './savedWindow'
 
-const saved = (x: number, change: Partial<SavedWindow> = {}): SavedWindow => ({
-  bounds: { x, y: 20, width: 900, height: 600 },
-  maximized: false,
-  fullScreen: false,
-  alwaysOnTop: false,
-  layout: null,
-  display: { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } },
-  ...change
-})
+const saved = (x: number, change: Partial<SavedWindow> = {}): SavedWindow =>
+  savedWindow(x, { bounds: { x, y: 20, width: 900, height: 600 }, ...change })
 
 describe('parseWindowSet', () => {
   it('reads the single-window file of earlier versions as its one window', () => {
