@@ -4,6 +4,7 @@ import {
   loadThemeChoice,
   resolveTheme,
   saveThemeChoice,
+  THEME_KEY,
   themeFromQuery,
   type ThemeChoice,
   type ThemeName
@@ -43,9 +44,16 @@ export function startTheme(root: HTMLElement, search: string): ThemeControl {
     root.dataset.theme = next
     theme.value = next
   }
+  // A choice made in another tab of this browser applies here too.
+  const stored = (event: StorageEvent): void => {
+    if (event.key !== THEME_KEY && event.key !== null) return
+    choice.value = loadThemeChoice(storage())
+    apply()
+  }
   apply()
   dark.addEventListener('change', apply)
   contrast.addEventListener('change', apply)
+  window.addEventListener('storage', stored)
   return {
     theme,
     choice,
@@ -58,6 +66,7 @@ export function startTheme(root: HTMLElement, search: string): ThemeControl {
     dispose() {
       dark.removeEventListener('change', apply)
       contrast.removeEventListener('change', apply)
+      window.removeEventListener('storage', stored)
     }
   }
 }
