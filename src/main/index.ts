@@ -18,7 +18,7 @@ import { registerIpcTransport } from './ipc/ipc.electron'
 import { aboutDetail } from './menuTemplate'
 import { liveRelaunchArgs, relaunchArgs, replayRelaunchArgs } from './relaunchArgs'
 import { readRecordingHeader } from './engine/recording/replayPlayer'
-import { ownArgs, parseCliArgs } from './runtime/args'
+import { ownArgs, parseCliArgs, refuseOtherMode } from './runtime/args'
 import { installLastResortHandlers } from './runtime/lastResort'
 import { loadConfig } from './runtime/loadConfig'
 import { startRuntime, type Runtime } from './runtime/runtime'
@@ -68,6 +68,7 @@ function main(): void {
     // Packaged: argv is [exe, ...args]; dev: [electron, appPath, ...args]. `ownArgs` drops the
     // switches Electron, Chromium and test drivers add, which the strict parser would refuse.
     const options = parseCliArgs(ownArgs(process.argv.slice(app.isPackaged ? 1 : 2)), process.env)
+    refuseOtherMode(options, 'desktop')
     cli = { kiosk: options.kiosk, layout: options.layout }
     // Not waiting for `ready`: a bad configuration is refused before Electron shows anything.
     // Watchlists live with the profile unless the command line puts them elsewhere.

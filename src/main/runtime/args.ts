@@ -26,6 +26,8 @@ export interface CliOptions {
   kiosk: boolean
   /** Desktop `--layout NAME`: the first window opens on that named layout. */
   layout: string | null
+  /** Browser mode `--no-view`: a headless collector, `/api/*` served, no page and no view bridge. */
+  view: boolean
 }
 
 export class UsageError extends Error {
@@ -35,7 +37,7 @@ export class UsageError extends Error {
 export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_PORT = 5178
 
-export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR] [--record DIR | --replay FILE [--speed 1|10|100|max] [--loop]] [--kiosk] [--layout NAME]`
+export const USAGE = `usage: tickwire [--config FILE] [--host 127.0.0.1] [--port 5178] [--no-demo] [--token TOKEN] [--viewer-token TOKEN] [--admin-token TOKEN] [--state-dir DIR] [--record DIR | --replay FILE [--speed 1|10|100|max] [--loop]] [--kiosk] [--layout NAME] [--no-view]`
 
 const VALUE_FLAGS = new Set([
   '--config',
@@ -50,7 +52,7 @@ const VALUE_FLAGS = new Set([
   '--speed',
   '--layout'
 ])
-const BOOLEAN_FLAGS = new Set(['--no-demo', '--help', '--loop', '--kiosk'])
+const BOOLEAN_FLAGS = new Set(['--no-demo', '--help', '--loop', '--kiosk', '--no-view'])
 
 /**
  * Strict parser: an unknown flag or a missing value is a `UsageError` with one line (what it
@@ -122,8 +124,18 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     record,
     replay,
     kiosk: flags.has('--kiosk'),
-    layout
+    layout,
+    view: !flags.has('--no-view')
   }
+}
+
+/** The flags of the other mode are refused, saying what to use instead. */
+export function refuseOtherMode(options: CliOptions, mode: 'desktop' | 'browser'): void {
+  if (mode === 'desktop' && !options.view) throw new UsageError('--no-view is for browser mode (npm run serve)')
+  if (mode === 'browser' && options.kiosk)
+    throw new UsageError('--kiosk is for the desktop app; in browser mode open the page with ?kiosk=1')
+  if (mode === 'browser' && options.layout !== null)
+    throw new UsageError('--layout is for the desktop app; in browser mode open the page with ?layout=<name>')
 }
 
 function replayOption(values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): CliOptions['replay'] {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
 import { resolve } from 'node:path'
-import { defaultStateDir, parseCliArgs } from '../runtime/args'
+import { defaultStateDir, parseCliArgs, refuseOtherMode } from '../runtime/args'
 import { startRuntime } from '../runtime/runtime'
 import { startServeServer, type ServeServer } from './server'
 import { isLoopbackHost } from '@shared/loopback'
@@ -33,6 +33,7 @@ export async function startServeCommand(
   staticDir: string
 ): Promise<RunningServeCommand> {
   const options = parseCliArgs([...argv], env)
+  refuseOtherMode(options, 'browser')
   const host = options.host.replace(/^\[(.*)\]$/, '$1')
   const given: AccessTokens = {
     viewer: options.viewerToken,
@@ -57,7 +58,14 @@ export async function startServeCommand(
   })
   let server: ServeServer
   try {
-    server = await startServeServer({ engine: runtime.engine, host, port: options.port, tokens, staticDir })
+    server = await startServeServer({
+      engine: runtime.engine,
+      host,
+      port: options.port,
+      tokens,
+      staticDir,
+      view: options.view
+    })
   } catch (err) {
     await runtime.stop()
     throw err
@@ -69,6 +77,7 @@ export async function startServeCommand(
   const url = shown === null ? server.url : `${server.url}?token=${encodeURIComponent(shown)}`
   io.stdout(`Tickwire serving at ${url}`)
   if (runtime.demo) io.stdout('Showing the embedded demo (use --config FILE for your own feeds).')
+  if (!options.view) io.stderr('No view (--no-view): only /api/* is served.')
   if (runtime.replay !== null)
     io.stdout(`Replaying ${runtime.replay} (nothing connects to the recorded endpoints).`)
 

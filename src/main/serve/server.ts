@@ -23,6 +23,8 @@ export interface ServeServerOptions {
   tokens: AccessTokens
   /** The built renderer (`out/renderer`). */
   staticDir: string
+  /** `false` (`--no-view`): no page and no view bridge, `/api/*` only. Default true. */
+  view?: boolean
 }
 
 export interface ServeServer {
@@ -31,6 +33,9 @@ export interface ServeServer {
   port: number
   close(): Promise<void>
 }
+
+/** What a headless collector answers where a page or a view would be. */
+export const NO_VIEW = 'this Tickwire serves no view (--no-view): only /api/* is available'
 
 /**
  * Browser mode: the built renderer, `/api/snapshot` and `/api/stats`, and the WebSocket bridge at
@@ -59,6 +64,10 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
       }
       return
     }
+    if (options.view === false) {
+      sendJson(res, 404, { error: NO_VIEW })
+      return
+    }
     serveStatic(req, res, pathname).catch(() => res.destroy())
   })
 
@@ -66,6 +75,7 @@ export async function startServeServer(options: ServeServerOptions): Promise<Ser
     socket.on('error', () => socket.destroy())
     const url = requestUrl(req)
     if (!url || url.pathname !== BRIDGE_PATH) return refuseUpgrade(socket, 404, { error: 'not found' })
+    if (options.view === false) return refuseUpgrade(socket, 404, { error: NO_VIEW })
     if (!isAllowedHost(req, host, tokenInForce) || !isSameOrigin(req)) {
       return refuseUpgrade(socket, 403, { error: 'forbidden origin' })
     }

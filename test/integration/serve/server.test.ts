@@ -101,6 +101,39 @@ async function withServer(token: string | null, body: (server: ServeServer) => P
   }
 }
 
+describe('--no-view (a headless collector)', () => {
+  it('serves /api/* and no page, no assets and no view bridge', async () => {
+    const server = await startServeServer({
+      engine,
+      host: '127.0.0.1',
+      port: 0,
+      tokens: NO_TOKENS,
+      staticDir: staticRoot,
+      view: false
+    })
+    try {
+      const page = await get(server.port, '/')
+      expect(page.status).toBe(404)
+      expect(JSON.parse(page.body).error).toMatch(/--no-view.*only \/api\/\*/)
+      expect((await get(server.port, '/assets/app-abc123.js')).status).toBe(404)
+      const stats = await get(server.port, '/api/stats')
+      expect(stats.status).toBe(200)
+      expect((JSON.parse(stats.body) as StatsPayload).sources.length).toBeGreaterThan(0)
+      expect((await get(server.port, '/api/snapshot')).status).toBe(200)
+      const origin = `http://127.0.0.1:${server.port}`
+      expect(await upgradeStatus(`ws://127.0.0.1:${server.port}${BRIDGE_PATH}`, { origin })).toBe(404)
+    } finally {
+      await server.close()
+    }
+    // The same engine with a view: the page and the bridge are there (the test can fail).
+    await withServer(null, async (withView) => {
+      expect((await get(withView.port, '/')).status).toBe(200)
+      const origin = `http://127.0.0.1:${withView.port}`
+      expect(await upgradeStatus(`ws://127.0.0.1:${withView.port}${BRIDGE_PATH}`, { origin })).toBe(101)
+    })
+  })
+})
+
 describe('static files', () => {
   it('serves index.html at / with a strict CSP, nosniff and no-cache', () =>
     withServer(null, async (server) => {

@@ -25,7 +25,8 @@ const FLAGS = [
   '--no-demo',
   '--help',
   '--kiosk',
-  '--layout'
+  '--layout',
+  '--no-view'
 ]
 
 const arg = fc.oneof(
@@ -117,7 +118,8 @@ describe('parseCliArgs (property)', () => {
             layout: fc.option(
               value.filter((s) => layoutNameProblem(s) === null),
               { nil: null }
-            )
+            ),
+            view: fc.boolean()
           })
           // One token for two roles is refused (tested on its own).
           .filter((o) => {
@@ -138,7 +140,8 @@ describe('parseCliArgs (property)', () => {
             ...(o.stateDir === null ? [] : flag('--state-dir', o.stateDir)),
             ...(o.record === null ? [] : flag('--record', o.record)),
             ...(o.kiosk ? ['--kiosk'] : []),
-            ...(o.layout === null ? [] : flag('--layout', o.layout))
+            ...(o.layout === null ? [] : flag('--layout', o.layout)),
+            ...(o.view ? [] : ['--no-view'])
           ]
           expect(parseCliArgs(argv, {})).toEqual(o)
         }

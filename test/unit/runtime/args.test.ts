@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { defaultStateDir, ownArgs, parseCliArgs, USAGE, UsageError } from '../../../src/main/runtime/args'
+import {
+  defaultStateDir,
+  ownArgs,
+  parseCliArgs,
+  refuseOtherMode,
+  USAGE,
+  UsageError
+} from '../../../src/main/runtime/args'
 
 describe('parseCliArgs', () => {
   it('defaults to loopback, port 5178, demo on, no token', () => {
@@ -15,7 +22,8 @@ describe('parseCliArgs', () => {
       record: null,
       replay: null,
       kiosk: false,
-      layout: null
+      layout: null,
+      view: true
     })
   })
 
@@ -55,7 +63,8 @@ describe('parseCliArgs', () => {
       record: null,
       replay: null,
       kiosk: false,
-      layout: null
+      layout: null,
+      view: true
     })
     expect(parseCliArgs(['--state-dir', '/tmp/tw'], {}).stateDir).toBe('/tmp/tw')
     expect(parseCliArgs(['--state-dir=/tmp/tw2'], {}).stateDir).toBe('/tmp/tw2')
@@ -86,6 +95,19 @@ describe('parseCliArgs', () => {
     expect(USAGE).toContain('[--viewer-token TOKEN] [--admin-token TOKEN]')
   })
 
+  it('reads --no-view, and refuses each mode the other mode’s flags, saying what to use', () => {
+    expect(parseCliArgs(['--no-view'], {}).view).toBe(false)
+    expect(() => refuseOtherMode(parseCliArgs(['--no-view'], {}), 'desktop')).toThrow(
+      /--no-view is for browser mode/
+    )
+    expect(() => refuseOtherMode(parseCliArgs(['--kiosk'], {}), 'browser')).toThrow(/\?kiosk=1/)
+    expect(() => refuseOtherMode(parseCliArgs(['--layout', 'Wall'], {}), 'browser')).toThrow(
+      /\?layout=<name>/
+    )
+    expect(() => refuseOtherMode(parseCliArgs(['--no-view'], {}), 'browser')).not.toThrow()
+    expect(() => refuseOtherMode(parseCliArgs(['--kiosk', '--layout', 'Wall'], {}), 'desktop')).not.toThrow()
+  })
+
   it('reads the desktop --kiosk switch and --layout NAME, refusing a name no layout could have', () => {
     expect(parseCliArgs(['--kiosk'], {}).kiosk).toBe(true)
     expect(parseCliArgs(['--layout', 'Wall 2'], {}).layout).toBe('Wall 2')
@@ -98,7 +120,7 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--layout', 'x'.repeat(41)], {})).toThrow('--layout name must be at most 40')
     expect(() => parseCliArgs(['--layout', ' padded'], {})).toThrow(/--layout name must not start or end/)
     expect(() => parseCliArgs(['--layout', 'a\u202eb'], {})).toThrow(/--layout name must not contain control/)
-    expect(USAGE).toContain('[--kiosk] [--layout NAME]')
+    expect(USAGE).toContain('[--kiosk] [--layout NAME] [--no-view]')
   })
 
   it('refuses unknown flags, missing values and bad ports with one line', () => {
