@@ -131,7 +131,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
 
 /** The flags of the other mode are refused, saying what to use instead. */
 export function refuseOtherMode(options: CliOptions, mode: 'desktop' | 'browser'): void {
-  if (mode === 'desktop' && !options.view) throw new UsageError('--no-view is for browser mode (npm run serve)')
+  if (mode === 'desktop' && !options.view)
+    throw new UsageError('--no-view is for browser mode (npm run serve)')
   if (mode === 'browser' && options.kiosk)
     throw new UsageError('--kiosk is for the desktop app; in browser mode open the page with ?kiosk=1')
   if (mode === 'browser' && options.layout !== null)
