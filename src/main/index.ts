@@ -23,6 +23,7 @@ import { installLastResortHandlers } from './runtime/lastResort'
 import { loadConfig } from './runtime/loadConfig'
 import { startRuntime, type Runtime } from './runtime/runtime'
 import { Shutdown } from './shutdown'
+import { secondLaunch } from './window/secondLaunch'
 import { startUpdates } from './update/updater.electron'
 import { describeStartupFailure, errorBoxIsGraphical } from './startupFailure'
 import { isAppUrl, resolveAppEntry, type AppEntry } from './window/appEntry'
@@ -117,7 +118,11 @@ function main(): void {
     if (process.platform !== 'darwin') app.quit()
   })
   // Another Tickwire was started on this profile: this one comes to the front instead.
-  app.on('second-instance', () => windows?.showFirst())
+  app.on('second-instance', (_event, argv) => {
+    const asked = secondLaunch(argv, app.isPackaged)
+    if (asked.kind === 'open' && windows?.canOpen) windows.openNew(asked.layout)
+    else windows?.showFirst()
+  })
 
   // `.catch` after `.then`: a failure while wiring the windows up (IPC, menu, windows) ends
   // start-up with the message, instead of leaving a windowless app holding its locks.
