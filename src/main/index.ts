@@ -3,6 +3,7 @@ import {
   app,
   BrowserWindow,
   dialog,
+  ipcMain,
   powerMonitor,
   safeStorage,
   session,
@@ -13,6 +14,7 @@ import { safeStorageCipher } from './runtime/connections/secretCipher'
 import { registerFilePicker } from './window/filePicker'
 import icon from '../../resources/icon.png?asset'
 import type { Disposable } from '@shared/disposable'
+import { IPC_TONE_CHANNEL } from '@shared/protocol'
 import { AppMenu } from './appMenu'
 import { registerIpcTransport } from './ipc/ipc.electron'
 import { aboutDetail } from './menuTemplate'
@@ -212,11 +214,19 @@ function main(): void {
         alarms: runtime.engine.alarms,
         windows: () => appWindows.all(),
         show: () => appWindows.showFirst(),
-        setMuted: (muted) => appWindows.broadcast(muted ? 'mute-tone' : 'unmute-tone'),
+        setMuted: (muted, except) =>
+          appWindows.broadcast(muted ? 'mute-tone' : 'unmute-tone', except ?? null),
         quit: () => app.quit(),
         report
       })
       opened.push(tray)
+      // The page's own Tone switch: the tray's tick and the other windows follow it.
+      const onTone = (event: IpcMainEvent, on: unknown): void => {
+        if (typeof on !== 'boolean' || !isOurPage(event, appWindows, entry)) return
+        tray.toneFromPage(on, BrowserWindow.fromWebContents(event.sender))
+      }
+      ipcMain.on(IPC_TONE_CHANNEL, onTone)
+      opened.push({ dispose: () => ipcMain.off(IPC_TONE_CHANNEL, onTone) })
 
       if (cli.layout !== null && runtime.layouts.get(cli.layout) === undefined)
         report(`--layout: no saved layout is named ${JSON.stringify(cli.layout)}`)

@@ -4,6 +4,7 @@ import {
   IPC_PICK_FILE_CHANNEL,
   IPC_PORT_CHANNEL,
   IPC_REQUEST_PORT_CHANNEL,
+  IPC_TONE_CHANNEL,
   MENU_COMMANDS,
   type MenuCommand,
   type TickwireBridge
@@ -30,6 +31,7 @@ const bridge: TickwireBridge = {
       if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand)
     })
   },
+  reportTone: (on) => ipcRenderer.send(IPC_TONE_CHANNEL, on === true),
   platform: process.platform,
   versions: {
     electron: process.versions.electron,

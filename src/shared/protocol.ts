@@ -173,6 +173,8 @@ export const IPC_REQUEST_PORT_CHANNEL = 'tickwire:request-port'
  */
 export const IPC_MENU_CHANNEL = 'tickwire:menu'
 export const MENU_COMMANDS = ['open-connections', 'show-shortcuts', 'mute-tone', 'unmute-tone'] as const
+/** Page → main (send, a boolean): the user turned the alarm tone on or off in the page (the tray follows). */
+export const IPC_TONE_CHANNEL = 'tickwire:tone'
 /** Page → main (invoke): a native open dialog for a TLS file; answers the path or `null`. */
 export const IPC_PICK_FILE_CHANNEL = 'tickwire:pick-file'
 export type MenuCommand = (typeof MENU_COMMANDS)[number]
@@ -188,6 +190,8 @@ export interface TickwireBridge {
   onMenuCommand(listener: (command: MenuCommand) => void): void
   /** A native file dialog (desktop only): the chosen path, or `null`. */
   pickFile(title: string): Promise<string | null>
+  /** The user switched the alarm tone in the page: the tray's Mute Tone and the other windows follow. */
+  reportTone(on: boolean): void
   readonly platform: string
   readonly versions: { electron: string; chrome: string; node: string }
 }

@@ -11,6 +11,7 @@ const binary = electronBinary()
 interface TrayStatus {
   toolTip: string
   unacked: number
+  muted: boolean
 }
 
 test('the tray tooltip counts unacknowledged alarms', async () => {
@@ -47,6 +48,12 @@ test('the tray tooltip counts unacknowledged alarms', async () => {
       'data-state',
       'alarm'
     )
+    // The page's Tone switch and the tray's Mute Tone tick agree, whichever is used.
+    const tone = running.page.locator('[data-setting="tone"]')
+    await tone.check()
+    await expect.poll(async () => (await status())?.muted).toBe(false)
+    await tone.uncheck()
+    await expect.poll(async () => (await status())?.muted).toBe(true)
   } finally {
     await running.close()
     rmSync(dir, { recursive: true, force: true })

@@ -13,8 +13,8 @@ export interface AppTrayOptions {
   /** Every open window (the taskbar overlay goes on each). */
   windows(): BrowserWindow[]
   show(): void
-  /** Tray › Mute Tone: ticked (`true`) or unticked. */
-  setMuted(muted: boolean): void
+  /** Mute Tone ticked (`true`) or unticked: tell the windows (all but `except`, where it came from). */
+  setMuted(muted: boolean, except?: BrowserWindow | null): void
   quit(): void
   report(problem: string): void
 }
@@ -23,6 +23,8 @@ export interface AppTray extends Disposable {
   readonly muted: boolean
   /** A window opened or reloaded: it gets the overlay the others have. */
   refreshWindow(win: BrowserWindow): void
+  /** The user switched the tone in the page of `from`: the tick follows, the other windows too. */
+  toneFromPage(on: boolean, from: BrowserWindow | null): void
 }
 
 /**
@@ -115,6 +117,12 @@ export function startAppTray(options: AppTrayOptions): AppTray {
   return {
     get muted() {
       return muted
+    },
+    toneFromPage(on: boolean, from: BrowserWindow | null) {
+      if (muted === !on) return
+      muted = !on
+      options.setMuted(muted, from)
+      render()
     },
     refreshWindow: setOverlay,
     dispose: () => store.dispose()

@@ -120,8 +120,9 @@ export class AppWindows implements Disposable {
     if (win !== null && !win.isDestroyed()) win.webContents.send(IPC_MENU_CHANNEL, command)
   }
 
-  broadcast(command: MenuCommand): void {
-    for (const win of this.all()) this.send(win, command)
+  /** To every window, or every window but `except` (the one the change came from). */
+  broadcast(command: MenuCommand, except: BrowserWindow | null = null): void {
+    for (const win of this.all()) if (win !== except) this.send(win, command)
   }
 
   toggleAlwaysOnTop(win: BrowserWindow | null): void {

@@ -42,6 +42,7 @@ function setup() {
     requestPort: () => requests++,
     onMenuCommand: () => {},
     pickFile: async () => null,
+    reportTone: () => {},
     platform: 'linux',
     versions: { electron: '0', chrome: '0', node: '0' }
   }
