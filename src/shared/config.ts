@@ -8,6 +8,7 @@ import {
   marketAuthSchema,
   label,
   maxMessageBytes,
+  mqttConnectionShape,
   reconnectDefault,
   reconnectSchema,
   sourceId,
@@ -33,6 +34,7 @@ import {
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
 import { updateSchema } from './updateConfig'
+import { checkRepublishSources, republishSchema } from './republishConfig'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -197,14 +199,9 @@ const subscriptionSchema = z.strictObject({
 export const telemetrySchema = z
   .strictObject({
     id: sourceId,
-    url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),
-    /** 4 is MQTT 3.1.1, 5 is MQTT 5. */
-    protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
-    username: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
-    password: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
-    clientId: z.string().min(1).max(128).optional(),
+    /** url, protocolVersion, username, password, clientId, keepaliveSec, tls, reconnect. */
+    ...mqttConnectionShape,
     clean: z.boolean().default(true),
-    keepaliveSec: z.number().int().min(0).max(65_535).default(30),
     /** MQTT 5: how long the broker keeps a persistent session (`clean: false`) after a disconnect. */
     sessionExpirySec: z.number().int().min(0).max(4_294_967_295).optional(),
     /** Published by the broker if Tickwire disappears without saying goodbye. */
@@ -220,12 +217,10 @@ export const telemetrySchema = z
         retain: z.boolean().default(false)
       })
       .optional(),
-    tls: tlsSchema.optional(),
     subscriptions: z.array(subscriptionSchema).min(1).max(MAX_SUBSCRIPTIONS),
     sensors: z.array(sensorSchema).max(MAX_CONFIGURED_SENSORS).default([]),
     /** Staleness for discovered sensors and configured ones that do not set their own. */
     staleAfterMs: staleMs.default(30_000),
-    reconnect: reconnectSchema.default(reconnectDefault),
     /**
      * Largest MQTT packet accepted (the whole PUBLISH: topic, properties, payload). Announced to
      * MQTT 5 brokers in CONNECT; a larger packet drops the connection before it is read.
@@ -298,7 +293,9 @@ export const configSchema = z
     telemetry: z.array(telemetrySchema).default([]),
     history: historySettingsSchema.optional(),
     /** Where updates come from and how often to ask (updateConfig.ts); absent: never. */
-    update: updateSchema.optional()
+    update: updateSchema.optional(),
+    /** Every tick of the market sources published to a broker (republishConfig.ts); absent: none. */
+    republish: republishSchema.optional()
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()
@@ -317,6 +314,7 @@ export const configSchema = z
         seen.add(entry.id)
       })
     }
+    checkRepublishSources(c.republish, c.market, ctx)
     if (c.market.length + c.telemetry.length > MAX_SOURCES) {
       ctx.addIssue({
         code: 'custom',

@@ -4,6 +4,7 @@ import {
   MAX_HEADERS,
   MAX_KEY_PATH_LENGTH,
   MAX_LABEL_LENGTH,
+  MAX_MQTT_STRING_LENGTH,
   MAX_SERVERNAME_LENGTH,
   MAX_URL_LENGTH,
   MIN_STALE_AFTER_MS
@@ -157,3 +158,19 @@ export const marketAuthSchema = z.strictObject({
     .optional()
 })
 export type MarketAuthConfig = z.infer<typeof marketAuthSchema>
+
+/**
+ * How Tickwire connects to an MQTT broker: the fields a `telemetry[]` entry and the `republish`
+ * section share, so both connect (TLS, credentials, reconnect) the same way.
+ */
+export const mqttConnectionShape = {
+  url: urlWithSchemes(['mqtt', 'mqtts', 'ws', 'wss']),
+  /** 4 is MQTT 3.1.1, 5 is MQTT 5. */
+  protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
+  username: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
+  password: z.string().max(MAX_MQTT_STRING_LENGTH).optional(),
+  clientId: z.string().min(1).max(128).optional(),
+  keepaliveSec: z.number().int().min(0).max(65_535).default(30),
+  tls: tlsSchema.optional(),
+  reconnect: reconnectSchema.default(reconnectDefault)
+}

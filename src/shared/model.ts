@@ -1,6 +1,7 @@
 import type { AlarmRecord } from './alarms'
 import type { HistoryStats } from './history'
 import type { RecordingStatus, ReplayStatus } from './recording'
+import type { RepublishStats } from './republish'
 import type { GaugeStyle } from './sensorSettings'
 /**
  * The normalized records and the public JSON shapes (`/api/snapshot`, `/api/stats`) shared by
@@ -196,6 +197,8 @@ export interface StatsPayload {
   recording?: RecordingStatus
   /** Present while a recording is replayed (never with live sources). */
   replay?: ReplayStatus
+  /** Present when the configuration has a `republish` section: the fan-out to a broker. */
+  republish?: RepublishStats
   /** Internal errors the engine logged (a source restarted, a view closed, a timer that threw). */
   internalErrors?: number
   /** The last of them, one bounded line. */

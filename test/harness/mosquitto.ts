@@ -132,6 +132,16 @@ export class Mosquitto {
     return this.child?.pid
   }
 
+  /** Kills the broker (SIGTERM, by PID) and leaves it down until `up()`; the port stays reserved to it. */
+  down(): Promise<void> {
+    return this.kill()
+  }
+
+  /** Starts a broker killed by `down()` again, on the same port and configuration. */
+  up(): Promise<void> {
+    return this.spawn()
+  }
+
   async restart(): Promise<void> {
     await this.kill()
     await this.spawn()

@@ -35,6 +35,7 @@ import { LiveSources, liveSourceFactory, type SourceSpec } from './sources/liveS
 import { SourceEdits, type SourceEditHost } from './sources/sourceEdits'
 import { SourceSupervisor } from './sourceSupervisor'
 import { TickerTable } from './tickerTable'
+import { TickObservers } from './tickObservers'
 import { ViewFanout } from './views/viewFanout'
 import { EngineHistory } from './history/engineHistory'
 import type { EngineOptions } from './engineOptions'
@@ -71,7 +72,9 @@ export class Engine implements ChannelHost {
   readonly commands: CommandRouter
   /** Every ticker's and sensor's past: the `history` command and `GET /api/history`. */
   readonly history: EngineHistory
-  private readonly sessionStats: () => Pick<StatsPayload, 'recording' | 'replay'>
+  private readonly sessionStats: () => Pick<StatsPayload, 'recording' | 'replay' | 'republish'>
+  /** Features following every tick from outside the engine (republish). */
+  readonly tickObservers = new TickObservers((context, err) => this.faults.fault(context, err))
 
   constructor(config: TickwireConfig, options: EngineOptions = {}) {
     this.demo = options.demo ?? false
@@ -305,6 +308,7 @@ export class Engine implements ChannelHost {
     const quote = this.tickers.get(key)
     if (quote !== undefined) {
       this.history.tick(tick, quote)
+      this.tickObservers.notify(tick, quote)
       if (tick.last !== undefined) this.alarmSide.ticker(quote)
     }
     this.views.markTicker(key)

@@ -13,12 +13,27 @@ export const CONNECT_TIMEOUT_MS = 10_000
  */
 export const NEVER_EXPIRES_SEC = 0xffff_ffff
 
+/** What the client options are made of: a telemetry entry, or the `republish` section's connection. */
+export type MqttConnectionConfig = Pick<
+  TelemetryConfig,
+  | 'url'
+  | 'protocolVersion'
+  | 'clean'
+  | 'keepaliveSec'
+  | 'sessionExpirySec'
+  | 'maxMessageBytes'
+  | 'username'
+  | 'password'
+  | 'will'
+  | 'tls'
+>
+
 /**
  * The MQTT.js options for one telemetry entry. MQTT.js picks the transport from the URL scheme
  * (`mqtt`, `mqtts`, `ws`, `wss`); reconnecting and resubscribing are left to `TelemetrySource`.
  * Throws (naming the file) when a TLS file cannot be read.
  */
-export function mqttClientOptions(config: TelemetryConfig, clientId: string): IClientOptions {
+export function mqttClientOptions(config: MqttConnectionConfig, clientId: string): IClientOptions {
   const options: IClientOptions = {
     protocolVersion: config.protocolVersion,
     clientId,

@@ -30,6 +30,8 @@ export async function loadConfig(file: string, env: Environment = process.env): 
   for (const [i, t] of config.telemetry.entries()) {
     if (t.tls) t.tls = await resolveTls(t.tls, base, file, ['telemetry', i, 'tls'])
   }
+  const republish = config.republish
+  if (republish?.tls) republish.tls = await resolveTls(republish.tls, base, file, ['republish', 'tls'])
   return config
 }
 

@@ -28,6 +28,8 @@ import { WatchlistStore } from './watchlistStore'
 import { registerLayoutCommands } from './layouts/layoutCommands'
 import { LayoutStore } from './layouts/layoutStore'
 import type { UpdateSettings } from '@shared/updateConfig'
+import type { RepublishSettings } from '@shared/republishConfig'
+import { RepublishFeature } from '../engine/republish/republishFeature'
 
 export interface RuntimeOptions {
   /** A configuration file; `null` runs the embedded demo (unless `demo` is false). */
@@ -98,7 +100,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       report
     })
     const update = config?.update ?? null
-    return await run(locked, running !== null, { ...options, history, session, update }, env, stopExtras)
+    const republish = config?.republish ?? null
+    const runOptions = { ...options, history, session, update, republish }
+    return await run(locked, running !== null, runOptions, env, stopExtras)
   } catch (err) {
     await demo?.stop()
     lock?.dispose()
@@ -147,6 +151,7 @@ async function run(
     session: SessionRecording
     replayOf?: string
     update?: UpdateSettings | null
+    republish?: RepublishSettings | null
   },
   env: Environment,
   stopExtras: () => Promise<void>
@@ -172,6 +177,9 @@ async function run(
   const historyFiles = stateDir
     ? new HistoryFiles({ stateDir, retentionMs, maxDiskBytes: options.history.maxDiskMB * MIB, report })
     : null
+  const republish = options.republish
+    ? new RepublishFeature(options.republish, (context, err) => engine.tickObservers.fault(context, err))
+    : null
   const engine = new Engine(effective, {
     demo,
     operator: options.operator,
@@ -186,7 +194,10 @@ async function run(
       recordedTime: options.session.recordedTime,
       recordedPass: options.session.recordedPass
     },
-    ...options.session.engineOptions
+    ...options.session.engineOptions,
+    sessionStats:
+      republish?.withStats(options.session.engineOptions.sessionStats) ??
+      options.session.engineOptions.sessionStats
   })
   for (const key of engine.skippedSensorOverrides) {
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
@@ -217,6 +228,7 @@ async function run(
   // Before the sources start, so every key's past precedes its first live value.
   await historyFiles?.restoreInto((minute) => engine.history.book.restoreOne(minute))
   engine.start()
+  republish?.attach(engine.tickObservers)
   options.session.start(engine)
   let stopping: Promise<void> | null = null
   return {
@@ -229,6 +241,7 @@ async function run(
       // Engine first, so sources close cleanly before the demo servers they talk to go away;
       // the recording after them, so their last words (closed) are in it.
       stopping ??= engine.stop().then(async () => {
+        await republish?.stop()
         await options.session.stop()
         listening?.dispose()
         sensorListening?.dispose()
