@@ -35,6 +35,10 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     what: 'the gauge board under an MQTT flood (200 sensors over ws:// at 5k msg/s, 2,000 at 20k): fps ≥ 58, no long tasks',
     load: () => import('./sensorDisplay')
   },
+  republish: {
+    what: 'collector republish: TickRepublisher against a bare mqtt.js publisher, ticks published per s and per CPU-s',
+    load: () => import('./republish')
+  },
   soak: {
     what: 'browser mode at 20k msg/s with a view attached for 10 min: RSS and heap stay flat',
     load: () => import('./soak')
