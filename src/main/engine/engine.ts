@@ -248,9 +248,10 @@ export class Engine implements ChannelHost {
    * telemetry source, invalid symbols), or `null` when applied; a refusal changes nothing.
    */
   setWatchlist(sourceId: string, symbols: readonly string[]): string | null {
-    const refused = this.watchlistRegistry.set(sourceId, symbols, (next) =>
-      this.marketSourceOf(sourceId)?.setSymbols(next)
-    )
+    const refused = this.watchlistRegistry.set(sourceId, symbols, (next) => {
+      const source = this.supervisor.get(sourceId)
+      if (source instanceof MarketSource) source.setSymbols(next)
+    })
     if (refused === null) this.broadcastWatchlists()
     return refused
   }
@@ -288,11 +289,6 @@ export class Engine implements ChannelHost {
     if (reading !== undefined) return { kind: 'sensor', unit: reading.unit }
     const info = this.catalogs.configuredInfo(key)
     return info === undefined ? undefined : { kind: 'sensor', unit: info.unit }
-  }
-
-  private marketSourceOf(id: string): MarketSource | undefined {
-    const source = this.supervisor.get(id)
-    return source instanceof MarketSource ? source : undefined
   }
 
   /** View messages dropped as invalid (malformed, or an ack for a frame not outstanding). */
