@@ -23,7 +23,7 @@ import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
 import { parseAlarmList, parseAlarmSummary } from './alarmMessage'
 import { count, isFiniteNumber, isObj, numOrNull, str, type Obj } from './messageFields'
-import { parseRecordingStatus, parseReplayStatus } from './sessionStatsMessage'
+import { parseRecordingStatus, parseReplayStatus, parseRepublishStatus } from './sessionStatsMessage'
 
 /**
  * Validation of what arrives from the engine. The view must never crash on garbage: a message of
@@ -310,6 +310,7 @@ export function parseStats(raw: unknown): StatsPayload | null {
     display: parseDisplay(raw.display),
     ...optional('recording', parseRecordingStatus(raw.recording)),
     ...optional('replay', parseReplayStatus(raw.replay)),
+    ...optional('republish', parseRepublishStatus(raw.republish)),
     // Absent from engines that predate them; then absent here too.
     ...(raw.internalErrors === undefined
       ? {}

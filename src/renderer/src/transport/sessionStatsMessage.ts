@@ -1,5 +1,6 @@
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import { REPLAY_SPEEDS, type RecordingStatus, type ReplayStatus } from '@shared/recording'
+import type { RepublishStats } from '@shared/republish'
 import { count, isObj, numOrNull, str } from './messageFields'
 
 /** Paths and reasons shown in tooltips: bounded like every reason. */
@@ -35,5 +36,24 @@ export function parseReplayStatus(raw: unknown): ReplayStatus | undefined {
     done: raw.done === true,
     events: count(raw.events),
     skipped: count(raw.skipped)
+  }
+}
+
+const REPUBLISH_STATES: readonly RepublishStats['state'][] = ['connecting', 'open', 'reconnecting', 'closed']
+
+/** `stats.republish` (a collector's fan-out to a broker); `undefined` when absent or broken. */
+export function parseRepublishStatus(raw: unknown): RepublishStats | undefined {
+  if (!isObj(raw)) return undefined
+  const state = REPUBLISH_STATES.find((s) => s === raw.state)
+  const url = text(raw.url)
+  if (state === undefined || url === null) return undefined
+  return {
+    state,
+    url,
+    published: count(raw.published),
+    conflated: count(raw.conflated),
+    dropped: count(raw.dropped),
+    waiting: count(raw.waiting),
+    lastError: text(raw.lastError)
   }
 }
