@@ -1,10 +1,10 @@
-import { performance } from 'node:perf_hooks'
+import { wallClockNow } from '@shared/wallClock'
 
 /**
- * Wall-clock epoch milliseconds with sub-millisecond resolution. `performance.timeOrigin +
- * performance.now()` is monotonic within the process and comparable across processes on one
- * machine (DESIGN.md, "Latency, measured honestly"), unlike `Date.now()` which only has ms.
+ * Wall-clock epoch milliseconds with sub-millisecond resolution, comparable across processes on
+ * one machine (DESIGN.md, "Latency, measured honestly") and following steps of the system clock
+ * (src/shared/wallClock.ts), unlike `Date.now()` which only has ms.
  */
 export function wallNow(): number {
-  return performance.timeOrigin + performance.now()
+  return wallClockNow()
 }

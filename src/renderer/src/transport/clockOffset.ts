@@ -1,3 +1,4 @@
+import { wallClockNow } from '@shared/wallClock'
 /**
  * Estimates the engine clock minus the local clock from ping/pong round trips (NTP style):
  * offset = engineTime − (t0 + t1) / 2. Of the recent samples the one with the smallest round trip
@@ -41,5 +42,5 @@ export class ClockOffsetEstimator {
 
 /** The local wall clock in epoch ms, with sub-millisecond resolution, as DESIGN.md prescribes. */
 export function localNow(): number {
-  return performance.timeOrigin + performance.now()
+  return wallClockNow()
 }

@@ -1,5 +1,6 @@
 import { DisposableStore, toDisposable, type Disposable } from '@shared/disposable'
 import { MAX_MERGED_ACKS } from '@shared/protocol'
+import { STEP_MS } from '@shared/wallClock'
 import type { SourceWatchlist, StatsPayload } from '@shared/model'
 import type { AlarmSummary } from '@shared/alarms'
 import { FrameScheduler } from '../frame/frameScheduler'
@@ -28,6 +29,14 @@ export interface EngineSessionSink {
 }
 
 /**
+ * One machine means one clock only while the measurement agrees: an engine whose clock was set
+ * apart (a system clock step the other side has not taken up yet) is measured like a remote one.
+ */
+export function clockShared(sameMachine: boolean, measuredOffset: number, rtt: number): boolean {
+  return sameMachine && Math.abs(measuredOffset) <= Math.max(STEP_MS, rtt)
+}
+
+/**
  * Runs one engine client: routes messages to the sink, paces frames to animation frames, acks
  * after paint in the engine's clock, and keeps the clock offset measured.
  */
@@ -40,8 +49,9 @@ export function startEngineSession(client: EngineClient, sink: EngineSessionSink
   const afterPaint = store.add(createAfterPaint())
   const clock = store.add(
     new ClockSync(client, localNow, (best) => {
-      offset = client.sharesEngineClock ? 0 : best.offset
-      sink.clock(offset, best.rtt, client.sharesEngineClock)
+      const shared = clockShared(client.sharesEngineClock, best.offset, best.rtt)
+      offset = shared ? 0 : best.offset
+      sink.clock(offset, best.rtt, shared)
     })
   )
   const frames = store.add(
