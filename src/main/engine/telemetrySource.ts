@@ -1,20 +1,11 @@
 import { diagnosticText } from '@shared/visibleText'
 import { randomBytes } from 'node:crypto'
-import mqtt, {
-  type IClientOptions,
-  type IConnackPacket,
-  type IDisconnectPacket,
-  type IPublishPacket,
-  type MqttClient
-} from 'mqtt'
+import type { IPublishPacket, MqttClient } from 'mqtt'
 import type { TelemetryConfig } from '@shared/config'
-import { Backoff } from './backoff'
-import { guard } from './faults'
 import { wallNow } from './clock'
-import { mqttClientOptions, wsFrameLimit } from './mqttClientOptions'
+import { MqttLink, type MqttLinkOptions } from './mqttLink'
 import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
-import { guardPacketSize } from './telemetry/packetSizeGuard'
 import { TelemetryIntake } from './telemetry/telemetryIntake'
 import { messageProperties } from './topics/messageProperties'
 import type { TopicTracker, TopicsSource } from './topics/topicTracker'
@@ -22,18 +13,12 @@ import { publishWithAnswer, type PublishAnswer, type PublishOptions } from './te
 import type { PublishJournalSink } from './publish/publishCommands'
 import { NO_TAP, type WireTap } from './recording/wireTap'
 
-/** How long `stop()` waits for MQTT.js to finish closing before giving up on its callback. */
-const END_GRACE_MS = 1000
-
-/** How long `checkHealth()` waits for any packet (the PINGRESP at the latest) before reconnecting. */
-export const HEALTH_CHECK_MS = 5000
+export { HEALTH_CHECK_MS } from './mqttLink'
 
 /** Sparkplug commands the engine sent that are journaled an hour at most (failures always are). */
 const COMMANDS_JOURNALED_PER_HOUR = 30
 
-export interface TelemetrySourceOptions {
-  /** Overrides `HEALTH_CHECK_MS` (tests). */
-  healthCheckMs?: number
+export interface TelemetrySourceOptions extends MqttLinkOptions {
   /** Where what comes off the wire is recorded. */
   tap?: WireTap
   /** Where what the connection sends of its own accord (a Sparkplug Rebirth request) is journaled. */
@@ -41,9 +26,8 @@ export interface TelemetrySourceOptions {
 }
 
 /**
- * One MQTT connection. MQTT.js's own reconnect uses a fixed period, so it is switched off
- * (`reconnectPeriod: 0`) and this class reconnects with jittered exponential backoff via
- * `client.reconnect()`, handing MQTT.js its own stores back so QoS 2 messages in flight survive.
+ * One telemetry broker: its connection (MqttLink: reconnects, health, packet guard), the
+ * subscriptions and the intake that turns messages into readings.
  *
  * Subscriptions are sent on the first connect and whenever the broker did not resume the
  * session (`sessionPresent` false). A resumed persistent session keeps its subscriptions and
@@ -54,26 +38,11 @@ export class TelemetrySource implements Source, TopicsSource {
   readonly id: string
   private readonly intake: TelemetryIntake
   private readonly tap: WireTap
-  private readonly backoff: Backoff
-  private readonly clientId: string
+  private readonly link: MqttLink
   private readonly redelivery = new RedeliveryFilter()
-  private readonly healthCheckMs: number
-  private client: MqttClient | null = null
-  private reconnectTimer: NodeJS.Timeout | null = null
-  private pendingRetry: (() => void) | null = null
-  private healthTimer: NodeJS.Timeout | null = null
-  private healthListener: (() => void) | null = null
-  private retryAtOnce = false
   private subscribed = false
-  private lastError: string | null = null
-  /** The stream dropped for an oversized packet: nothing more that it delivers counts. */
-  private droppedStream: object | null = null
-  private readonly guarded = new WeakSet<object>()
   private readonly journal: PublishJournalSink | null
   private readonly commandsJournaled = { since: -Infinity, count: 0, skipped: 0 }
-  private started = false
-  private stopped = false
-  private stopping: Promise<void> | null = null
 
   constructor(
     private readonly config: TelemetryConfig,
@@ -83,10 +52,21 @@ export class TelemetrySource implements Source, TopicsSource {
     this.id = config.id
     this.intake = new TelemetryIntake(config, sink, (topic, payload) => this.command(topic, payload))
     this.tap = options.tap ?? NO_TAP
-    this.backoff = new Backoff(config.reconnect)
-    this.clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
-    this.healthCheckMs = options.healthCheckMs ?? HEALTH_CHECK_MS
     this.journal = options.journal ?? null
+    const clientId = config.clientId ?? `tickwire-${randomBytes(6).toString('hex')}`
+    this.link = new MqttLink(
+      config,
+      clientId,
+      {
+        state: (state, error) => sink.state(state, error),
+        fault: (context, err) => sink.fault(context, err),
+        refused: (reason) => this.refuse(reason),
+        connected: (client, sessionPresent) => this.onConnect(client, sessionPresent),
+        message: (topic, payload, packet) => this.onMessage(topic, payload, packet),
+        lost: () => this.intake.connectionLost()
+      },
+      options
+    )
   }
 
   /**
@@ -94,11 +74,11 @@ export class TelemetrySource implements Source, TopicsSource {
    * connection allows publishing (the intake checks); QoS 0, as Sparkplug sends commands.
    */
   private command(topic: string, payload: Buffer): void {
-    const client = this.client
-    if (client === null || !client.connected) return
+    const client = this.link.connected
+    if (client === null) return
     client.publish(topic, payload, { qos: 0, retain: false }, (err) => {
       const failed = err !== undefined && err !== null
-      if (failed) this.lastError = `Sparkplug command to ${topic} failed: ${err.message}`
+      if (failed) this.link.noteError(`Sparkplug command to ${topic} failed: ${err.message}`)
       // Journaled without crowding out people's publishes: every failure, and up to
       // COMMANDS_JOURNALED_PER_HOUR sent ones; those left out are counted in the next entry.
       const now = Date.now()
@@ -132,8 +112,8 @@ export class TelemetrySource implements Source, TopicsSource {
 
   /** Publishes a message (the Publish panel) and says what the broker answered. */
   publish(topic: string, payload: Buffer, options: PublishOptions): Promise<PublishAnswer> {
-    const client = this.client
-    if (client === null || !client.connected)
+    const client = this.link.connected
+    if (client === null)
       return Promise.resolve({ result: 'error', reasonCode: null, reason: 'not connected to the broker' })
     return publishWithAnswer(client, topic, payload, options)
   }
@@ -148,151 +128,19 @@ export class TelemetrySource implements Source, TopicsSource {
   }
 
   start(): void {
-    if (this.started || this.stopped) return
-    this.started = true
-    this.sink.state('connecting')
-    let options: IClientOptions
-    try {
-      options = mqttClientOptions(this.config, this.clientId)
-    } catch (err) {
-      // A missing certificate file may appear later (mounted volume): retry with backoff.
-      this.lastError = (err as Error).message
-      this.scheduleRetry(() => {
-        this.started = false
-        this.start()
-      })
-      return
-    }
-    const client = mqtt.connect(this.config.url, options)
-    this.client = client
-    // Every connection gets its own stream: guard the first now, each later one as its CONNECT goes out.
-    this.guardStream(client)
-    client.on('packetsend', (packet) => {
-      if (packet.cmd === 'connect') this.guardStream(client)
-    })
-    // Guarded: an exception here (or in the engine behind the sink) is reported and the source
-    // replaced; thrown into MQTT.js's emitter it would end the process.
-    const fault = (context: string, err: unknown): void => this.sink.fault(context, err)
-    client.on(
-      'connect',
-      guard('connect', fault, (connack: IConnackPacket) => this.onConnect(client, connack.sessionPresent))
-    )
-    client.on(
-      'message',
-      guard('message', fault, (topic: string, payload: Buffer, packet: IPublishPacket) => {
-        // The rest of a connection dropped for an oversized packet (MQTT.js may still parse what
-        // arrived in the same chunk): nothing of it counts.
-        if (client.stream === this.droppedStream) return
-        // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
-        const { qos, dup, messageId } = packet
-        if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
-        const receivedAt = wallNow()
-        if (this.tap.active) this.tap.mqtt(receivedAt, topic, payload, packet.retain, qos)
-        this.intake.receive(topic, payload, packet.retain, receivedAt, {
-          qos,
-          dup: dup === true,
-          ...(packet.properties === undefined ? {} : { properties: messageProperties(packet.properties) })
-        })
-      })
-    )
-    client.on('error', (err: Error & { code?: unknown }) => {
-      // After the guard dropped the connection, MQTT.js's parser may still complain about the
-      // same bytes: the guard's reason stands.
-      if (client.stream === this.droppedStream) return
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        // MQTT over WebSocket: ws refused a frame while reading it; counted like an oversized packet.
-        const limit = wsFrameLimit(this.config.maxMessageBytes)
-        this.refuse(`broker sent a WebSocket frame over ${limit} bytes: connection dropped`)
-        this.lastError = `dropped the connection: the broker sent a WebSocket frame over ${limit} bytes (see maxMessageBytes)`
-        return
-      }
-      this.lastError = err.message
-    })
-    client.on('disconnect', (packet: IDisconnectPacket) => {
-      // MQTT 5: the broker says why it is closing (session taken over, shutting down, …).
-      const reason = packet.properties?.reasonString ?? `reason code ${packet.reasonCode ?? 0}`
-      this.lastError = `broker disconnected: ${reason}`
-    })
-    client.on(
-      'close',
-      guard('close', fault, () => {
-        this.endHealthCheck()
-        if (this.stopped || this.client !== client) return
-        this.backoff.closed(Date.now())
-        this.scheduleRetry(() =>
-          client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
-        )
-      })
-    )
+    this.link.start()
   }
 
-  /**
-   * After a machine sleep. Connected: send a PINGREQ and reconnect at once unless some packet
-   * arrives within the health-check time. Waiting out a backoff: try now. Connecting: the
-   * connect timeout already bounds it.
-   */
+  /** After a machine sleep: a ping answered within the health-check time, or a reconnect now. */
   checkHealth(): void {
-    if (!this.started || this.stopped) return
-    if (this.reconnectTimer !== null && this.pendingRetry !== null) {
-      const retry = this.pendingRetry
-      clearTimeout(this.reconnectTimer)
-      this.reconnectTimer = null
-      this.pendingRetry = null
-      retry()
-      return
-    }
-    const client = this.client
-    if (client === null || !client.connected || this.healthTimer !== null) return
-    const alive = (): void => this.endHealthCheck()
-    this.healthListener = () => client.removeListener('packetreceive', alive)
-    client.on('packetreceive', alive)
-    this.healthTimer = setTimeout(
-      guard(
-        'health check',
-        (context, err) => this.sink.fault(context, err),
-        () => {
-          this.healthTimer = null
-          this.lastError = `no answer to a ping within ${this.healthCheckMs} ms`
-          this.retryAtOnce = true
-          // Closing the stream makes MQTT.js emit 'close', which reconnects.
-          client.stream.destroy()
-        }
-      ),
-      this.healthCheckMs
-    )
-    client.sendPing()
+    this.link.checkHealth()
   }
 
   stop(): Promise<void> {
-    if (this.stopping) return this.stopping
-    this.stopped = true
-    this.endHealthCheck()
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
-    this.reconnectTimer = null
-    this.pendingRetry = null
-    const client = this.client
-    this.client = null
-    this.stopping = new Promise<void>((resolve) => {
-      if (client === null) {
-        resolve()
-        return
-      }
-      // end()'s callback waits for the stream's close, which never comes if it already closed.
-      const giveUp = setTimeout(resolve, END_GRACE_MS)
-      client.end(!client.connected, {}, () => {
-        clearTimeout(giveUp)
-        resolve()
-      })
-    }).then(() => {
-      if (this.started) this.sink.state('closed')
-    })
-    return this.stopping
+    return this.link.stop()
   }
 
   private onConnect(client: MqttClient, sessionPresent: boolean): void {
-    if (this.client !== client) return
-    this.lastError = null
-    this.backoff.opened(Date.now())
     if (!sessionPresent) this.redelivery.sessionLost()
     this.sink.state('open')
     if (this.subscribed && sessionPresent) return
@@ -309,19 +157,16 @@ export class TelemetrySource implements Source, TopicsSource {
     })
   }
 
-  /** Drops the connection on a packet announced larger than `maxMessageBytes`, before it is read. */
-  private guardStream(client: MqttClient): void {
-    const stream = client.stream
-    if (this.guarded.has(stream)) return
-    this.guarded.add(stream)
-    const max = this.config.maxMessageBytes
-    guardPacketSize(stream, max, (bytes) => {
-      const what =
-        bytes === Number.MAX_SAFE_INTEGER ? 'a packet with an invalid length' : `a packet of ${bytes} bytes`
-      this.refuse(`broker sent ${what}, over maxMessageBytes (${max}): connection dropped`)
-      this.lastError = `dropped the connection: the broker sent ${what} (maxMessageBytes ${max})`
-      this.droppedStream = stream
-      stream.destroy()
+  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    // Only QoS 1 can be redelivered as a duplicate; QoS 0 (the high-rate case) skips the check.
+    const { qos, dup, messageId } = packet
+    if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
+    const receivedAt = wallNow()
+    if (this.tap.active) this.tap.mqtt(receivedAt, topic, payload, packet.retain, qos)
+    this.intake.receive(topic, payload, packet.retain, receivedAt, {
+      qos,
+      dup: dup === true,
+      ...(packet.properties === undefined ? {} : { properties: messageProperties(packet.properties) })
     })
   }
 
@@ -329,33 +174,5 @@ export class TelemetrySource implements Source, TopicsSource {
   private refuse(reason: string): void {
     if (this.tap.active) this.tap.refused(wallNow(), reason)
     this.sink.malformed(reason)
-  }
-
-  private endHealthCheck(): void {
-    if (this.healthTimer !== null) clearTimeout(this.healthTimer)
-    this.healthTimer = null
-    this.healthListener?.()
-    this.healthListener = null
-  }
-
-  private scheduleRetry(retry: () => void): void {
-    if (this.stopped || this.reconnectTimer) return
-    this.sink.state('reconnecting', this.lastError ?? 'connection closed')
-    this.intake.connectionLost()
-    const delay = this.retryAtOnce ? 0 : this.backoff.nextDelayMs()
-    this.retryAtOnce = false
-    this.pendingRetry = retry
-    this.reconnectTimer = setTimeout(
-      guard(
-        'reconnect',
-        (context, err) => this.sink.fault(context, err),
-        () => {
-          this.reconnectTimer = null
-          this.pendingRetry = null
-          if (!this.stopped) retry()
-        }
-      ),
-      delay
-    )
   }
 }
