@@ -34,7 +34,7 @@ import {
 } from './limits'
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
 import { updateSchema } from './updateConfig'
-import { checkRepublishSources, republishSchema } from './republishConfig'
+import { checkRepublishSources, republishSchema, topicPrefix } from './republishConfig'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -130,17 +130,44 @@ const exchangeMarket = <A extends string>(adapter: A, defaultUrl: string) =>
     })
   })
 
+/**
+ * A collector's fan-out read back from a broker (issue 13, `republish` on the collector): the
+ * collector's tickers, relayed. The broker connection takes the same fields as a `telemetry[]`
+ * entry; topics are `<prefix>/<source>/<symbol>` (republish.ts).
+ */
+const relayMarketSchema = z.strictObject({
+  id: sourceId,
+  adapter: z.literal('tickwire'),
+  ...mqttConnectionShape,
+  /** The collector's `republish.prefix`. */
+  prefix: topicPrefix.default('tickwire'),
+  /** The collector's market source to show; default: this entry's own id. */
+  source: sourceId.optional(),
+  /** Symbols to watch, subscribed one topic each; empty means every symbol the collector sends. */
+  symbols: marketCommon.symbols,
+  staleAfterMs: marketCommon.staleAfterMs,
+  alerts: marketCommon.alerts,
+  qos: z.union([z.literal(0), z.literal(1)], { error: () => 'must be 0 or 1' }).default(0),
+  /** Largest MQTT packet accepted; a larger one drops the connection before it is read. */
+  maxMessageBytes
+})
+
 export const marketSchema = z.discriminatedUnion(
   'adapter',
   [
     jsonMarketSchema,
     exchangeMarket('binance', EXCHANGE_URLS.binance),
     exchangeMarket('coinbase', EXCHANGE_URLS.coinbase),
-    exchangeMarket('kraken', EXCHANGE_URLS.kraken)
+    exchangeMarket('kraken', EXCHANGE_URLS.kraken),
+    relayMarketSchema
   ],
-  { error: () => 'adapter must be one of "json", "binance", "coinbase", "kraken"' }
+  { error: () => 'adapter must be one of "json", "binance", "coinbase", "kraken", "tickwire"' }
 )
 export type MarketConfig = z.infer<typeof marketSchema>
+/** A market feed over its own WebSocket, spoken by a MarketAdapter. */
+export type WsMarketConfig = Exclude<MarketConfig, { adapter: 'tickwire' }>
+/** A collector's fan-out over MQTT (`"adapter": "tickwire"`). */
+export type RelayMarketConfig = z.infer<typeof relayMarketSchema>
 export type JsonMarketConfig = z.infer<typeof jsonMarketSchema>
 
 const sensorSchema = z

@@ -11,5 +11,13 @@ export const EXCHANGE_URLS = {
   kraken: 'wss://ws.kraken.com/v2'
 } as const
 
-export const MARKET_ADAPTERS = ['json', 'binance', 'coinbase', 'kraken'] as const
+export const MARKET_ADAPTERS = ['json', 'binance', 'coinbase', 'kraken', 'tickwire'] as const
 export type MarketAdapterName = (typeof MARKET_ADAPTERS)[number]
+
+/**
+ * Feeds where an empty watchlist means every symbol the feed sends (`json`, and a collector's
+ * fan-out); the exchanges need at least one symbol to subscribe to.
+ */
+export function emptyWatchlistMeansAll(adapter: string): boolean {
+  return adapter === 'json' || adapter === 'tickwire'
+}

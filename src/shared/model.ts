@@ -34,6 +34,11 @@ export interface Tick {
   trade?: TradeFields
   time: number | null
   receivedAt: number
+  /**
+   * Relayed by a collector (`"adapter": "tickwire"`): when the collector received it (its clock),
+   * and whether the broker delivered the stored retained copy (old by design: no latency taken).
+   */
+  relay?: { at: number; retained: boolean }
 }
 
 /** Which side took liquidity: the buyer lifted the offer, or the seller hit the bid. */
@@ -172,6 +177,13 @@ export interface SourceStats {
   latencyMs: {
     /** Receive time minus source event time ("apparent": includes clock offset). */
     feed: LatencySummary
+    /**
+     * A collector's fan-out (`"adapter": "tickwire"`): exchange → collector (the collector's
+     * receive time minus the event time, apparent) and collector → here (our receive time minus
+     * the collector's; exact when both run on one machine). Their sum is `feed`.
+     */
+    upstream?: LatencySummary
+    relay?: LatencySummary
   }
   /** Feed samples whose event time was ahead of our receive clock (recorded as 0). */
   clockAhead: number

@@ -13,7 +13,8 @@ export const MIN_REPUBLISH_INTERVAL_MS = 10
 export const MAX_REPUBLISH_INTERVAL_MS = 60_000
 export const DEFAULT_REPUBLISH_INTERVAL_MS = 100
 
-const topicPrefix = z.string().superRefine((prefix, ctx) => {
+/** A topic prefix of visible levels, no wildcards, no `$` (also a relayed feed's `prefix`). */
+export const topicPrefix = z.string().superRefine((prefix, ctx) => {
   const problem = prefixProblem(prefix)
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
 })

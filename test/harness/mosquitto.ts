@@ -22,6 +22,11 @@ export interface MosquittoOptions {
   persistence?: boolean
   /** An `acl_file`'s lines (`user …`, `topic read|write|readwrite …`). */
   acl?: string[]
+  /**
+   * A real bridge to another broker (`connection` / `address` / `topic` lines): `topics` as
+   * mosquitto.conf writes them, e.g. `md/# in 0` brings the remote's `md/#` here.
+   */
+  bridge?: { name: string; remotePort: number; topics: string[] }
 }
 
 /** The listener ports besides the plain one; `null` when not configured. */
@@ -92,6 +97,18 @@ export class Mosquitto {
     if (extra.ws !== null) lines.push(`listener ${extra.ws} 127.0.0.1`, 'protocol websockets')
     if (options.tls && extra.wss !== null)
       lines.push(`listener ${extra.wss} 127.0.0.1`, 'protocol websockets', ...tlsFiles(options.tls))
+    if (options.bridge !== undefined) {
+      const { name, remotePort, topics } = options.bridge
+      lines.push(
+        `connection ${name}`,
+        `address 127.0.0.1:${remotePort}`,
+        ...topics.map((t) => `topic ${t}`),
+        'cleansession true',
+        // Back within a second of the remote's return (the default waits up to 30 s and more).
+        'restart_timeout 1 2',
+        'start_type automatic'
+      )
+    }
     if (options.acl !== undefined) writeFileSync(join(dir, 'acl'), [...options.acl, ''].join('\n'))
     writeFileSync(join(dir, 'mosquitto.conf'), [...lines, ''].join('\n'))
     const broker = new Mosquitto(port, dir, extra)

@@ -22,7 +22,6 @@ import {
 import { restoreRules } from './alarms/restoreRules'
 import { wallNow } from './clock'
 import { WINDOW_MS } from './latencyWindow'
-import { MarketSource } from './marketSource'
 import { CommandRouter } from './commands/commandRouter'
 import { registerFeatureCommands } from './commands/featureCommands'
 import { SensorCatalogs, type SensorCatalog } from './sensorCatalog'
@@ -249,8 +248,7 @@ export class Engine implements ChannelHost {
    */
   setWatchlist(sourceId: string, symbols: readonly string[]): string | null {
     const refused = this.watchlistRegistry.set(sourceId, symbols, (next) => {
-      const source = this.supervisor.get(sourceId)
-      if (source instanceof MarketSource) source.setSymbols(next)
+      this.supervisor.get(sourceId)?.setSymbols?.(next)
     })
     if (refused === null) this.broadcastWatchlists()
     return refused

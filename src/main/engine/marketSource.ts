@@ -1,5 +1,5 @@
 import WebSocket from 'ws'
-import type { MarketConfig } from '@shared/config'
+import type { WsMarketConfig } from '@shared/config'
 import { Backoff } from './backoff'
 import { wallNow } from './clock'
 import { deliverMarketText } from './market/marketIntake'
@@ -49,7 +49,7 @@ export class MarketSource implements Source {
   private stopping: Promise<void> | null = null
 
   constructor(
-    private readonly config: MarketConfig,
+    private readonly config: WsMarketConfig,
     private readonly sink: SourceSink,
     /** `onText`: every text message as received (a connection test shows the first ones); `tap`: a recording. */
     private readonly options: { onText?: (text: string) => void; tap?: WireTap } = {}

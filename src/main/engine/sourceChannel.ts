@@ -64,6 +64,8 @@ export class SourceChannel implements SourceSink {
   /** Symbols or sensor ids this source has created, for the key limit. */
   private readonly keys = new Set<string>()
   private readonly feedLatency = new LatencyWindow()
+  /** A relayed feed's hops (made on its first relayed tick): exchange → collector, collector → here. */
+  private hops: { upstream: LatencyWindow; relay: LatencyWindow } | null = null
   /** Feed latency is one sample per wire message, however many values it carries. */
   private feedSampled = false
   /** A recording: connection changes are part of what it replays. */
@@ -105,7 +107,8 @@ export class SourceChannel implements SourceSink {
       )
     )
       return
-    if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
+    if (tick.relay !== undefined) this.recordHops(tick, tick.relay)
+    else if (tick.time !== null) this.recordFeed(tick.receivedAt - tick.time, tick.receivedAt)
     try {
       if (this.host.applyTick(tick, this.staleAfterMs)) this.gaps++
     } catch (err) {
@@ -251,7 +254,12 @@ export class SourceChannel implements SourceSink {
       lastMalformed: this.lastMalformedText(),
       connectedSince: this.connectedSince,
       insecure: this.insecure,
-      latencyMs: { feed: this.feedLatency.summary(now) },
+      latencyMs: {
+        feed: this.feedLatency.summary(now),
+        ...(this.hops === null
+          ? {}
+          : { upstream: this.hops.upstream.summary(now), relay: this.hops.relay.summary(now) })
+      },
       clockAhead: this.clockAhead,
       implausibleTimes: this.implausibleTimes
     }
@@ -259,6 +267,8 @@ export class SourceChannel implements SourceSink {
 
   dispose(): void {
     this.feedLatency.destroy()
+    this.hops?.upstream.destroy()
+    this.hops?.relay.destroy()
   }
 
   /** The source was removed: what its closing connection still reports goes to `detached`. */
@@ -285,6 +295,26 @@ export class SourceChannel implements SourceSink {
     }
     this.keys.add(id)
     return true
+  }
+
+  /**
+   * A relayed tick: the feed latency is the whole way (exchange → here), split at the collector.
+   * A retained copy is old by design and a replay's stamps mean nothing now: neither is latency.
+   */
+  private recordHops(tick: Tick, relay: NonNullable<Tick['relay']>): void {
+    if (relay.retained || this.feedSampled || this.replayed) return
+    this.hops ??= { upstream: new LatencyWindow(), relay: new LatencyWindow() }
+    const now = tick.receivedAt
+    const hop = now - relay.at
+    // Each hop is judged like the feed latency: hours away is a broken clock, not latency.
+    if (Math.abs(hop) <= PLAUSIBLE_FEED_LATENCY_MS) this.hops.relay.record(hop, now)
+    if (tick.time === null) {
+      this.feedSampled = true
+      return
+    }
+    const upstream = relay.at - tick.time
+    if (Math.abs(upstream) <= PLAUSIBLE_FEED_LATENCY_MS) this.hops.upstream.record(upstream, now)
+    this.recordFeed(now - tick.time, now)
   }
 
   private recordFeed(latencyMs: number, now: number): void {

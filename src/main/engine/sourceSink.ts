@@ -56,4 +56,6 @@ export interface Source {
   stop(): Promise<void>
   /** After a machine sleep: prove the connection is alive now, or reconnect at once. */
   checkHealth?(): void
+  /** A market feed's watchlist changed: follow it live (a replay follows its recording instead). */
+  setSymbols?(symbols: readonly string[]): void
 }

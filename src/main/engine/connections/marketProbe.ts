@@ -9,6 +9,7 @@ import { MAX_REASON_LENGTH } from '@shared/limits'
 import type { Reading, SourceState, Tick } from '@shared/model'
 import { diagnosticText } from '@shared/visibleText'
 import { MarketSource } from '../marketSource'
+import { RelaySource } from '../relay/relaySource'
 import type { SourceSink, SymbolStatus } from '../sourceSink'
 import { ProbeRun, type Findings } from './probeRun'
 
@@ -18,7 +19,7 @@ const MAX_TICKS = 20
 
 /**
  * Tests a market feed with the settings as entered: the real `MarketSource` (same adapter,
- * headers, TLS, proxy, subscribe) against a sink that only records, for at most 10 s. Resolves,
+ * headers, TLS, proxy, subscribe), or for a collector's fan-out the real `RelaySource`, against a sink that only records, for at most 10 s. Resolves,
  * never rejects.
  */
 export function probeMarketFeed(
@@ -49,7 +50,9 @@ export function probeMarketFeed(
           ? 'no message yet (the feed may send only on change)'
           : `${messages} message${messages === 1 ? '' : 's'}, ${ticks.length} tick${ticks.length === 1 ? '' : 's'}`
       const refused =
-        rejected > 0 ? `; ${rejected} symbol${rejected === 1 ? '' : 's'} rejected by the exchange` : ''
+        rejected > 0
+          ? `; ${rejected} symbol${rejected === 1 ? '' : 's'} rejected by the ${config.adapter === 'tickwire' ? 'broker' : 'exchange'}`
+          : ''
       finish({ result: 'ok', message: `Connected: ${heard}${refused}.`, ...findings() })
     }
     const sink: SourceSink = {
@@ -104,11 +107,13 @@ export function probeMarketFeed(
         })
       }
     }
-    const source = new MarketSource(config, sink, {
-      onText: (text) => {
-        if (samples.length < MAX_TEST_SAMPLES) samples.push(text.slice(0, MAX_SAMPLE_LENGTH))
-      }
-    })
+    const onText = (text: string): void => {
+      if (samples.length < MAX_TEST_SAMPLES) samples.push(text.slice(0, MAX_SAMPLE_LENGTH))
+    }
+    const source =
+      config.adapter === 'tickwire'
+        ? new RelaySource(config, sink, { onText })
+        : new MarketSource(config, sink, { onText })
     run.close = () => source.stop()
     run.after(timeoutMs, () => {
       if (opened) connected()

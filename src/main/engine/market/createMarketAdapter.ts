@@ -1,4 +1,4 @@
-import type { MarketConfig } from '@shared/config'
+import type { WsMarketConfig } from '@shared/config'
 import type { SourceSink } from '../sourceSink'
 import { BinanceAdapter } from './binanceAdapter'
 import { CoinbaseAdapter } from './coinbaseAdapter'
@@ -7,7 +7,7 @@ import { KrakenAdapter } from './krakenAdapter'
 import type { MarketAdapter } from './marketAdapter'
 
 /** The protocol for a market feed's `adapter` setting (the schema admits only these; exhaustive). */
-export function createMarketAdapter(config: MarketConfig, sink: SourceSink): MarketAdapter {
+export function createMarketAdapter(config: WsMarketConfig, sink: SourceSink): MarketAdapter {
   switch (config.adapter) {
     case 'json':
       return new JsonAdapter(config, sink)

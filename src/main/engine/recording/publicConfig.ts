@@ -1,4 +1,4 @@
-import type { TickwireConfig } from '@shared/config'
+import type { MarketConfig, TickwireConfig } from '@shared/config'
 import type { SourceWatchlist } from '@shared/model'
 
 /**
@@ -15,12 +15,17 @@ export function publicConfig(
 ): TickwireConfig {
   const watched = new Map(watchlists.map((w) => [w.source, w.symbols]))
   return {
-    market: config.market.map((entry) => {
+    market: config.market.map((entry): MarketConfig => {
+      // The watchlist in force (edited live), not the one the file started with.
+      const symbols = [...(watched.get(entry.id) ?? entry.symbols)]
+      if (entry.adapter === 'tickwire') {
+        const { password: _p, username: _u, clientId: _c, tls: _t, ...relay } = entry
+        return { ...relay, url: originOf(relay.url), symbols }
+      }
       const { headers: _h, auth: _a, tls: _t, ...market } = entry
       const kept = { ...market, url: originOf(market.url) }
       if ('subscribe' in kept) delete kept.subscribe
-      // The watchlist in force (edited live), not the one the file started with.
-      return { ...kept, symbols: [...(watched.get(market.id) ?? market.symbols)] }
+      return { ...kept, symbols }
     }),
     telemetry: config.telemetry.map((entry) => {
       const { password: _p, username: _u, clientId: _c, will: _w, tls: _t, ...telemetry } = entry

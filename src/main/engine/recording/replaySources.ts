@@ -1,5 +1,5 @@
 import type { TopicTracker, TopicsSource } from '../topics/topicTracker'
-import type { MarketConfig, TelemetryConfig } from '@shared/config'
+import type { RelayMarketConfig, TelemetryConfig, WsMarketConfig } from '@shared/config'
 import type { Disposable } from '@shared/disposable'
 import type { SourceState } from '@shared/model'
 import { wallNow } from '../clock'
@@ -9,6 +9,7 @@ import { deliverMarketText } from '../market/marketIntake'
 import type { Source, SourceSink } from '../sourceSink'
 import type { SourceFactory } from '../sources/liveSources'
 import { TelemetryIntake } from '../telemetry/telemetryIntake'
+import { RelayIntake } from '../relay/relayIntake'
 import type { RecordedEvent } from './recordingFormat'
 import type { ReplayPlayer, ReplayTarget } from './replayPlayer'
 
@@ -20,9 +21,11 @@ import type { ReplayPlayer, ReplayTarget } from './replayPlayer'
 export function replaySourceFactory(player: ReplayPlayer): SourceFactory {
   return (spec, sink, symbols) => {
     sink.replayed = true
-    return spec.kind === 'market'
-      ? new ReplayMarketSource({ ...spec.config, symbols: [...symbols] }, sink, player)
-      : new ReplayTelemetrySource(spec.config, sink, player)
+    if (spec.kind === 'telemetry') return new ReplayTelemetrySource(spec.config, sink, player)
+    const config = { ...spec.config, symbols: [...symbols] }
+    return config.adapter === 'tickwire'
+      ? new ReplayRelaySource(config, sink, player)
+      : new ReplayMarketSource(config, sink, player)
   }
 }
 
@@ -65,7 +68,7 @@ class ReplayMarketSource extends ReplaySource {
   private symbols: string[]
   private link: AdapterLink | null = null
 
-  constructor(config: MarketConfig, sink: SourceSink, player: ReplayPlayer) {
+  constructor(config: WsMarketConfig, sink: SourceSink, player: ReplayPlayer) {
     super(config.id, sink, player)
     this.adapter = createMarketAdapter(config, sink)
     this.symbols = [...config.symbols]
@@ -112,6 +115,26 @@ class ReplayMarketSource extends ReplaySource {
   }
 }
 
+/** A collector's fan-out as recorded: its MQTT messages through the same intake as live. */
+class ReplayRelaySource extends ReplaySource {
+  private readonly intake: RelayIntake
+
+  constructor(config: RelayMarketConfig, sink: SourceSink, player: ReplayPlayer) {
+    super(config.id, sink, player)
+    this.intake = new RelayIntake(config, sink)
+  }
+
+  protected stateChanged(state: SourceState, error?: string): void {
+    this.sink.state(state, error)
+  }
+
+  protected take(event: RecordedEvent, receivedAt: number): void {
+    if ('sym' in event) this.intake.setSymbols(event.sym)
+    if (!('tp' in event)) return
+    this.intake.receive(event.tp, recordedPayload(event), event.r === 1, receivedAt)
+  }
+}
+
 class ReplayTelemetrySource extends ReplaySource implements TopicsSource {
   private readonly intake: TelemetryIntake
 
@@ -131,8 +154,11 @@ class ReplayTelemetrySource extends ReplaySource implements TopicsSource {
 
   protected take(event: RecordedEvent, receivedAt: number): void {
     if (!('tp' in event)) return
-    const payload =
-      event.p !== undefined ? Buffer.from(event.p, 'utf8') : Buffer.from(event.p64 ?? '', 'base64')
-    this.intake.receive(event.tp, payload, event.r === 1, receivedAt)
+    this.intake.receive(event.tp, recordedPayload(event), event.r === 1, receivedAt)
   }
+}
+
+/** A recorded MQTT payload's bytes (kept as text when it was UTF-8, else base64). */
+function recordedPayload(event: { p?: string; p64?: string }): Buffer {
+  return event.p !== undefined ? Buffer.from(event.p, 'utf8') : Buffer.from(event.p64 ?? '', 'base64')
 }

@@ -1,6 +1,7 @@
 import type { MarketConfig, TelemetryConfig, TickwireConfig } from '@shared/config'
 import type { Reading, SourceKind, SourceStats, Tick } from '@shared/model'
 import { MarketSource } from '../marketSource'
+import { RelaySource } from '../relay/relaySource'
 import { SensorCatalog, type SensorCatalogs } from '../sensorCatalog'
 import { SourceChannel, type ChannelHost } from '../sourceChannel'
 import type { SourceSupervisor } from '../sourceSupervisor'
@@ -23,10 +24,13 @@ export type SourceFactory = (
  * a broker connection sends of its own accord (a Sparkplug Rebirth request) goes to `journal`.
  */
 export function liveSourceFactory(journal: PublishJournalSink | null = null): SourceFactory {
-  return (spec, sink, symbols, tap) =>
-    spec.kind === 'market'
-      ? new MarketSource({ ...spec.config, symbols: [...symbols] }, sink, { tap })
-      : new TelemetrySource(spec.config, sink, { tap, journal })
+  return (spec, sink, symbols, tap) => {
+    if (spec.kind === 'telemetry') return new TelemetrySource(spec.config, sink, { tap, journal })
+    const config = { ...spec.config, symbols: [...symbols] }
+    return config.adapter === 'tickwire'
+      ? new RelaySource(config, sink, { tap })
+      : new MarketSource(config, sink, { tap })
+  }
 }
 
 /** One source as configured: a market feed or a telemetry broker. */

@@ -1,3 +1,4 @@
+import { emptyWatchlistMeansAll } from '@shared/marketAdapters'
 import type { MarketConfig } from '@shared/config'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { SourceWatchlist } from '@shared/model'
@@ -12,7 +13,7 @@ export function watchlistProblem(market: MarketConfig, symbols: readonly string[
   const bad = symbols.find((s) => !isWatchSymbol(s))
   if (bad !== undefined)
     return `invalid symbol ${JSON.stringify(bad)} (1-64 characters, no spaces or control characters)`
-  if (symbols.length === 0 && market.adapter !== 'json')
+  if (symbols.length === 0 && !emptyWatchlistMeansAll(market.adapter))
     return `the ${market.adapter} adapter needs at least one symbol`
   return null
 }
@@ -109,11 +110,12 @@ export class WatchlistRegistry {
     return toDisposable(() => this.listeners.delete(listener))
   }
 
-  /** Whether a ticker belongs on screen: watched, or any symbol of a json feed watching none. */
+  /** Whether a ticker belongs on screen: watched, or any symbol of a json or relayed feed watching none. */
   isWatched(source: string, symbol: string): boolean {
     const symbols = this.watched.get(source)
     if (symbols === undefined) return true
-    if (symbols.length === 0) return this.markets().find((m) => m.id === source)?.adapter === 'json'
+    if (symbols.length === 0)
+      return emptyWatchlistMeansAll(this.markets().find((m) => m.id === source)?.adapter ?? '')
     return symbols.includes(symbol)
   }
 

@@ -21,7 +21,8 @@ export function splitSecrets(
   const rest: RawConfig = { ...config }
   const secrets: SecretValues = {}
   if (typeof rest.url === 'string') rest.url = splitUrl(rest.url, secrets)
-  if (kind === 'telemetry' && typeof rest.password === 'string') {
+  // A broker's password: a telemetry entry's, or a collector fan-out's (a market feed over MQTT).
+  if (typeof rest.password === 'string') {
     secrets.password = rest.password
     delete rest.password
   }
@@ -54,7 +55,7 @@ export function mergeSecrets(kind: SourceKind, config: RawConfig, secrets: Secre
   const out: RawConfig = { ...config }
   delete out.headerNames
   if (typeof out.url === 'string') out.url = mergeUrl(out.url, secrets)
-  if (kind === 'telemetry' && secrets.password !== undefined) out.password = secrets.password
+  if (secrets.password !== undefined) out.password = secrets.password
   if (kind === 'market') {
     const headers: Record<string, string> = {}
     for (const [field, value] of Object.entries(secrets)) {

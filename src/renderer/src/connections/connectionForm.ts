@@ -30,6 +30,10 @@ export interface ConnectionForm {
   loginMessage: string
   loginAckPath: string
   loginAckValue: string
+  // a collector's fan-out (`tickwire`): its topic prefix, source id and QoS; the broker fields below
+  prefix: string
+  relaySource: string
+  relayQos: '0' | '1'
   // telemetry
   protocolVersion: '5' | '4'
   username: string
@@ -58,7 +62,7 @@ export function emptyForm(kind: SourceKind): ConnectionForm {
   return {
     kind,
     id: '',
-    url: kind === 'market' ? EXCHANGE_URLS.binance : 'mqtt://127.0.0.1:1883',
+    url: kind === 'market' ? EXCHANGE_URLS.binance : DEFAULT_BROKER_URL,
     adapter: 'binance',
     symbols: '',
     mapping: { symbol: '', price: '', bid: '', ask: '', volume: '', time: '' },
@@ -70,6 +74,9 @@ export function emptyForm(kind: SourceKind): ConnectionForm {
     loginMessage: '',
     loginAckPath: '',
     loginAckValue: '',
+    prefix: 'tickwire',
+    relaySource: '',
+    relayQos: '0',
     protocolVersion: '5',
     username: '',
     password: '',
@@ -90,11 +97,16 @@ export function emptyForm(kind: SourceKind): ConnectionForm {
   }
 }
 
+/** Where a collector's fan-out is read from when no broker was typed yet. */
+export const DEFAULT_BROKER_URL = 'mqtt://127.0.0.1:1883'
+
 /** The exchange's documented URL when the adapter changes and the URL was still a default. */
 export function defaultUrlFor(adapter: MarketAdapterName, current: string): string {
-  const defaults = Object.values(EXCHANGE_URLS) as string[]
+  const defaults = [...Object.values(EXCHANGE_URLS), DEFAULT_BROKER_URL] as string[]
+  const untouched = current === '' || defaults.includes(current)
   if (adapter === 'json') return defaults.includes(current) ? '' : current
-  return current === '' || defaults.includes(current) ? EXCHANGE_URLS[adapter] : current
+  if (adapter === 'tickwire') return untouched ? DEFAULT_BROKER_URL : current
+  return untouched ? EXCHANGE_URLS[adapter] : current
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '')
@@ -123,30 +135,41 @@ export function formFromEntry(entry: ConnectionEntry, copy = false): ConnectionF
     form.loginMessage = auth.login === undefined ? '' : JSON.stringify(login.message)
     form.loginAckPath = str(login.ackPath)
     form.loginAckValue = login.ackValue === undefined ? '' : String(login.ackValue)
+    if (form.adapter === 'tickwire') {
+      form.prefix = str(c.prefix) || 'tickwire'
+      form.relaySource = str(c.source)
+      form.relayQos = c.qos === 1 ? '1' : '0'
+      brokerFromEntry(form, c, copy)
+    }
   } else {
-    form.protocolVersion = c.protocolVersion === 4 ? '4' : '5'
-    form.username = str(c.username)
-    form.clientId = copy ? '' : str(c.clientId)
+    brokerFromEntry(form, c, copy)
     form.clean = c.clean !== false
     form.publish = c.publish === true
     form.sessionExpirySec = str(c.sessionExpirySec)
-    form.keepaliveSec = str(c.keepaliveSec) || '30'
     const subs = Array.isArray(c.subscriptions) ? c.subscriptions.map(obj) : []
     form.subscriptions = subs.map((s) => ({
       topic: str(s.topic),
       qos: (['0', '1', '2'].includes(str(s.qos)) ? str(s.qos) : '0') as SubscriptionRow['qos']
     }))
-    const tls = obj(c.tls)
-    form.tlsCa = str(tls.ca)
-    form.tlsCert = str(tls.cert)
-    form.tlsKey = str(tls.key)
-    form.tlsServername = str(tls.servername)
-    form.tlsVerify = tls.rejectUnauthorized !== false
     const will = obj(c.will)
     form.willTopic = str(will.topic)
     form.willPayload = str(will.payload)
   }
   return form
+}
+
+/** The broker connection's fields (a telemetry entry, or a collector's fan-out). */
+function brokerFromEntry(form: ConnectionForm, c: Record<string, unknown>, copy: boolean): void {
+  form.protocolVersion = c.protocolVersion === 4 ? '4' : '5'
+  form.username = str(c.username)
+  form.clientId = copy ? '' : str(c.clientId)
+  form.keepaliveSec = str(c.keepaliveSec) || '30'
+  const tls = obj(c.tls)
+  form.tlsCa = str(tls.ca)
+  form.tlsCert = str(tls.cert)
+  form.tlsKey = str(tls.key)
+  form.tlsServername = str(tls.servername)
+  form.tlsVerify = tls.rejectUnauthorized !== false
 }
 
 export interface FormPayload {
@@ -167,14 +190,15 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
   const config: Record<string, unknown> = { id: form.id.trim(), url: form.url.trim() }
   // The URL's stored password and secret query values stay unless the user typed new ones.
   const keep: string[] = form.storedSecrets.filter((s) => s.startsWith('url.'))
-  const number = (field: string, text: string): number | { field: string; error: string } | undefined => {
-    if (text.trim() === '') return undefined
-    const n = Number(text)
-    return Number.isFinite(n) && Number.isInteger(n) && n >= 0
-      ? n
-      : { field, error: 'must be a whole number' }
-  }
-  if (form.kind === 'market') {
+  if (form.kind === 'market' && form.adapter === 'tickwire') {
+    config.adapter = form.adapter
+    config.symbols = lines(form.symbols)
+    config.prefix = form.prefix.trim()
+    if (form.relaySource.trim() !== '') config.source = form.relaySource.trim()
+    config.qos = Number(form.relayQos)
+    const broker = brokerToConfig(form, config, keep)
+    if (broker !== null) return broker
+  } else if (form.kind === 'market') {
     config.adapter = form.adapter
     config.symbols = lines(form.symbols)
     if (form.adapter === 'json') {
@@ -209,36 +233,57 @@ export function payloadFromForm(form: ConnectionForm): FormPayload | { field: st
     if ('error' in auth) return auth
     if (auth.auth !== null) config.auth = auth.auth
   } else {
-    config.protocolVersion = Number(form.protocolVersion)
-    if (form.username.trim() !== '') config.username = form.username.trim()
-    if (form.password !== '') config.password = form.password
-    else if (form.storedSecrets.includes('password')) keep.push('password')
-    if (form.clientId.trim() !== '') config.clientId = form.clientId.trim()
+    const broker = brokerToConfig(form, config, keep)
+    if (broker !== null) return broker
     config.clean = form.clean
     if (form.publish) config.publish = true
-    for (const [field, text] of [
-      ['sessionExpirySec', form.sessionExpirySec],
-      ['keepaliveSec', form.keepaliveSec]
-    ] as const) {
-      const n = number(field, text)
-      if (typeof n === 'object') return n
-      if (n !== undefined) config[field] = n
-    }
+    const expiry = wholeNumber('sessionExpirySec', form.sessionExpirySec)
+    if (typeof expiry === 'object') return expiry
+    if (expiry !== undefined) config.sessionExpirySec = expiry
     const subscriptions = form.subscriptions
       .filter((s) => s.topic.trim() !== '')
       .map((s) => ({ topic: s.topic.trim(), qos: Number(s.qos) }))
     config.subscriptions = subscriptions
-    const tls: Record<string, unknown> = {}
-    if (form.tlsCa.trim() !== '') tls.ca = form.tlsCa.trim()
-    if (form.tlsCert.trim() !== '') tls.cert = form.tlsCert.trim()
-    if (form.tlsKey.trim() !== '') tls.key = form.tlsKey.trim()
-    if (form.tlsServername.trim() !== '') tls.servername = form.tlsServername.trim()
-    if (!form.tlsVerify) tls.rejectUnauthorized = false
-    if (Object.keys(tls).length > 0) config.tls = tls
     if (form.willTopic.trim() !== '')
       config.will = { topic: form.willTopic.trim(), payload: form.willPayload }
   }
   return { kind: form.kind, config, keep }
+}
+
+type FieldProblem = { field: string; error: string }
+
+/** A whole number typed into `field`; `undefined` when left empty. */
+function wholeNumber(field: string, text: string): number | FieldProblem | undefined {
+  if (text.trim() === '') return undefined
+  const n = Number(text)
+  return Number.isFinite(n) && Number.isInteger(n) && n >= 0 ? n : { field, error: 'must be a whole number' }
+}
+
+/**
+ * The broker connection's fields into `config` (protocol, credentials, client id, keepalive, TLS),
+ * shared by a telemetry entry and a collector's fan-out; the first field it cannot express, or null.
+ */
+function brokerToConfig(
+  form: ConnectionForm,
+  config: Record<string, unknown>,
+  keep: string[]
+): FieldProblem | null {
+  config.protocolVersion = Number(form.protocolVersion)
+  if (form.username.trim() !== '') config.username = form.username.trim()
+  if (form.password !== '') config.password = form.password
+  else if (form.storedSecrets.includes('password')) keep.push('password')
+  if (form.clientId.trim() !== '') config.clientId = form.clientId.trim()
+  const keepalive = wholeNumber('keepaliveSec', form.keepaliveSec)
+  if (typeof keepalive === 'object') return keepalive
+  if (keepalive !== undefined) config.keepaliveSec = keepalive
+  const tls: Record<string, unknown> = {}
+  if (form.tlsCa.trim() !== '') tls.ca = form.tlsCa.trim()
+  if (form.tlsCert.trim() !== '') tls.cert = form.tlsCert.trim()
+  if (form.tlsKey.trim() !== '') tls.key = form.tlsKey.trim()
+  if (form.tlsServername.trim() !== '') tls.servername = form.tlsServername.trim()
+  if (!form.tlsVerify) tls.rejectUnauthorized = false
+  if (Object.keys(tls).length > 0) config.tls = tls
+  return null
 }
 
 /** The `auth` entry (token, query parameter, login) or the field it cannot express. */

@@ -1,3 +1,4 @@
+import { emptyWatchlistMeansAll } from '@shared/marketAdapters'
 import type { SourceWatchlist } from '@shared/model'
 import { isWatchSymbol, MAX_SYMBOL_LENGTH, MAX_WATCHLIST_SYMBOLS } from '@shared/protocol'
 
@@ -24,14 +25,14 @@ export function removeSymbol(list: SourceWatchlist, symbol: string, shown: reado
   const current = watchesAll(list) ? [...new Set(shown)] : list.symbols
   if (!current.includes(symbol)) return { error: `${symbol} is not watched` }
   const next = current.filter((s) => s !== symbol)
-  if (next.length === 0 && list.adapter !== 'json')
+  if (next.length === 0 && !emptyWatchlistMeansAll(list.adapter))
     return { error: `The ${list.adapter} feed needs at least one symbol` }
-  // Removing the last symbol of a json feed would mean "watch everything": say so instead.
+  // Removing the last symbol of a json (or relayed) feed would mean "watch everything": say so instead.
   if (next.length === 0) return { error: 'Keep at least one symbol (an empty list watches everything)' }
   return { symbols: next }
 }
 
-/** A `json` feed with no symbols shows whatever the feed sends. */
+/** A `json` or relayed feed with no symbols shows whatever the feed sends. */
 export function watchesAll(list: SourceWatchlist): boolean {
-  return list.adapter === 'json' && list.symbols.length === 0
+  return emptyWatchlistMeansAll(list.adapter) && list.symbols.length === 0
 }

@@ -286,7 +286,13 @@ function parseSource(raw: unknown): SourceStats | null {
     connectedSince: numOrNull(raw.connectedSince),
     insecure: raw.insecure === true,
     ...(raw.publish === true ? { publish: true } : {}),
-    latencyMs: { feed: parseLatency(latency.feed) },
+    latencyMs: {
+      feed: parseLatency(latency.feed),
+      // A relayed feed's hops come as a pair, or not at all.
+      ...(isObj(latency.upstream) && isObj(latency.relay)
+        ? { upstream: parseLatency(latency.upstream), relay: parseLatency(latency.relay) }
+        : {})
+    },
     clockAhead: count(raw.clockAhead),
     implausibleTimes: count(raw.implausibleTimes)
   }

@@ -1,0 +1,73 @@
+import type { RelayMarketConfig } from '@shared/config'
+import type { Tick } from '@shared/model'
+import { decodeRepublished, parseRepublishTopic } from '@shared/republish'
+import type { SourceSink } from '../sourceSink'
+
+/**
+ * Turns a collector's republished messages (republish.ts) back into ticks: the same for a live
+ * broker connection and a replayed one, so a replay counts exactly what the live session counted.
+ * Each message is the ticker's whole state, so a lost or conflated one never leaves a field stale.
+ *
+ * The wire's sequence numbers are not passed on: under backpressure the collector conflates, so
+ * a jump here is the fan-out's choice, not a gap in the exchange's feed (the collector counts
+ * those). Never throws: anything unusable is counted malformed, naming the topic.
+ */
+export class RelayIntake {
+  private readonly source: string
+  /** The watched symbols; `null` while the watchlist is empty (every symbol the collector sends). */
+  private watched: Set<string> | null
+
+  constructor(
+    private readonly config: RelayMarketConfig,
+    private readonly sink: SourceSink
+  ) {
+    this.source = config.source ?? config.id
+    this.watched = config.symbols.length === 0 ? null : new Set(config.symbols)
+  }
+
+  setSymbols(symbols: readonly string[]): void {
+    this.watched = symbols.length === 0 ? null : new Set(symbols)
+  }
+
+  /** One PUBLISH from the broker; `retained`: the broker's stored copy, old by design. */
+  receive(topic: string, payload: Uint8Array, retained: boolean, receivedAt: number): void {
+    this.sink.message()
+    // An empty retained message is how a retained value is deleted: nothing to show.
+    if (payload.byteLength === 0) return
+    const place = parseRepublishTopic(this.config.prefix, topic)
+    if ('error' in place) {
+      this.sink.malformed(place.error, topic)
+      return
+    }
+    if (place.source !== this.source) {
+      this.sink.malformed(`a tick of source "${place.source}", not "${this.source}"`, topic)
+      return
+    }
+    // Sent before an unsubscribe took effect: no longer wanted, not bad.
+    if (this.watched !== null && !this.watched.has(place.symbol)) return
+    const relayed = decodeRepublished(payload)
+    if ('error' in relayed) {
+      this.sink.malformed(relayed.error, place.symbol)
+      return
+    }
+    if (relayed.symbol !== place.symbol) {
+      this.sink.malformed(`the payload names another symbol ("${relayed.symbol}")`, place.symbol)
+      return
+    }
+    const tick: Tick = {
+      source: this.config.id,
+      symbol: relayed.symbol,
+      time: relayed.time,
+      receivedAt,
+      relay: { at: relayed.receivedAt, retained }
+    }
+    if (relayed.last !== null) tick.last = relayed.last
+    if (relayed.bid !== null) tick.bid = relayed.bid
+    if (relayed.ask !== null) tick.ask = relayed.ask
+    if (relayed.volume !== null) tick.volume = relayed.volume
+    if (relayed.open !== null) tick.open = relayed.open
+    if (relayed.changePct !== null) tick.changePct = relayed.changePct
+    if (relayed.trade !== undefined) tick.trade = { ...relayed.trade }
+    this.sink.tick(tick)
+  }
+}
