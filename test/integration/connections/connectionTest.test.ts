@@ -204,3 +204,45 @@ describe('testing a market feed', () => {
     expect(verdict.elapsedMs).toBeLessThan(5_000)
   })
 })
+
+describe.skipIf(unavailable !== null)('testing a collector fan-out (tickwire)', () => {
+  const relayAt = (extra: Record<string, unknown> = {}) =>
+    marketSchema.parse({
+      id: 'kraken',
+      adapter: 'tickwire',
+      url: broker.url,
+      prefix: 'md',
+      username: 'plant',
+      password: 'right-password',
+      ...extra
+    })
+
+  it('a broker with the collector’s retained prices: connected, the ticks and messages shown', async () => {
+    const publisher = await mqtt.connectAsync(broker.url, { username: 'plant', password: 'right-password' })
+    const payload = JSON.stringify({
+      v: 1,
+      sym: 'BTC/USD',
+      last: 64000.5,
+      bid: 64000,
+      ask: 64001,
+      rt: Date.now()
+    })
+    await publisher.publishAsync('md/kraken/BTC%2FUSD', payload, { retain: true, qos: 1 })
+    try {
+      const verdict = await probeMarketFeed(relayAt({ symbols: ['BTC/USD'] }))
+      expect(verdict.result).toBe('ok')
+      expect(verdict.ticks?.[0]).toMatchObject({ symbol: 'BTC/USD', last: 64000.5, bid: 64000, ask: 64001 })
+      expect(verdict.samples?.[0]).toBe(`md/kraken/BTC%2FUSD ${payload}`)
+      expect(verdict.symbols).toContainEqual({ symbol: 'BTC/USD', status: 'subscribed', detail: null })
+    } finally {
+      await publisher.publishAsync('md/kraken/BTC%2FUSD', '', { retain: true, qos: 1 })
+      await publisher.endAsync()
+    }
+  })
+
+  it('a wrong password is an authentication failure, said in words', async () => {
+    const verdict = await probeMarketFeed(relayAt({ password: 'wrong' }))
+    expect(verdict.result).toBe('auth')
+    expect(verdict.message).toMatch(/not authori[sz]ed|bad user/i)
+  })
+})

@@ -103,4 +103,72 @@ describe('the connection form', () => {
     expect(samplePaths('[{"s":"X"}]')).toEqual([{ path: 's', value: '"X"' }])
     expect(samplePaths('not json')).toEqual([])
   })
+
+  it('writes a collector fan-out (tickwire) as a market feed with broker fields, and reads it back', () => {
+    const form = emptyForm('market')
+    form.adapter = 'tickwire'
+    form.url = defaultUrlFor('tickwire', form.url)
+    expect(form.url).toBe('mqtt://127.0.0.1:1883')
+    Object.assign(form, {
+      id: 'crypto-eu',
+      url: 'mqtts://broker.site:8883',
+      symbols: 'BTC/USD\n\nETH/USD',
+      prefix: ' md/eu ',
+      relaySource: 'kraken',
+      relayQos: '1',
+      username: 'desk-7',
+      password: 'pw',
+      keepaliveSec: '20',
+      tlsCa: '/ca.pem',
+      // Telemetry-only fields the relay form does not show are not written.
+      clean: false,
+      publish: true,
+      willTopic: 'x'
+    })
+    const payload = payloadFromForm(form)
+    expect(payload).toEqual({
+      kind: 'market',
+      keep: [],
+      config: {
+        id: 'crypto-eu',
+        url: 'mqtts://broker.site:8883',
+        adapter: 'tickwire',
+        symbols: ['BTC/USD', 'ETH/USD'],
+        prefix: 'md/eu',
+        source: 'kraken',
+        qos: 1,
+        protocolVersion: 5,
+        username: 'desk-7',
+        password: 'pw',
+        keepaliveSec: 20,
+        tls: { ca: '/ca.pem' }
+      }
+    })
+    if (!('config' in payload)) throw new Error('refused')
+    const { password: _p, ...listed } = payload.config
+    const entry = {
+      id: 'crypto-eu',
+      kind: 'market',
+      config: listed,
+      secrets: { password: 'set' }
+    } as unknown as ConnectionEntry
+    const back = formFromEntry(entry)
+    expect(back).toMatchObject({
+      adapter: 'tickwire',
+      prefix: 'md/eu',
+      relaySource: 'kraken',
+      relayQos: '1',
+      username: 'desk-7',
+      keepaliveSec: '20',
+      tlsCa: '/ca.pem',
+      symbols: 'BTC/USD\nETH/USD',
+      storedSecrets: ['password']
+    })
+    // Left empty, the stored password stays.
+    const kept = payloadFromForm(back)
+    expect('keep' in kept && kept.keep).toEqual(['password'])
+    // A typed broker URL survives switching adapters; the default follows the adapter.
+    expect(defaultUrlFor('binance', 'mqtt://127.0.0.1:1883')).toBe('wss://stream.binance.com:9443/stream')
+    expect(defaultUrlFor('tickwire', 'mqtt://mine:1883')).toBe('mqtt://mine:1883')
+  })
 })
