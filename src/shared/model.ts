@@ -174,6 +174,8 @@ export interface SourceStats {
   insecure: boolean
   /** A broker connection Tickwire may publish on (its settings say `"publish": true`). */
   publish?: boolean
+  /** A market feed read from a collector's fan-out over MQTT (`"adapter": "tickwire"`). */
+  relayed?: boolean
   latencyMs: {
     /** Receive time minus source event time ("apparent": includes clock offset). */
     feed: LatencySummary

@@ -98,12 +98,14 @@ export class LiveSources {
     return this.entries.get(id)?.catalog ?? null
   }
 
-  /** Every source's stats, in `channels()` order; a broker that allows publishing says so. */
+  /** Every source's stats, in `channels()` order; a broker that allows publishing, or a relayed feed, says so. */
   stats(now: number): SourceStats[] {
     return this.channels().map((channel) => {
       const stats = channel.stats(now)
       const spec = this.spec(channel.id)
-      return spec?.kind === 'telemetry' && spec.config.publish === true ? { ...stats, publish: true } : stats
+      if (spec?.kind === 'telemetry' && spec.config.publish === true) return { ...stats, publish: true }
+      if (spec?.kind === 'market' && spec.config.adapter === 'tickwire') return { ...stats, relayed: true }
+      return stats
     })
   }
 

@@ -286,6 +286,7 @@ function parseSource(raw: unknown): SourceStats | null {
     connectedSince: numOrNull(raw.connectedSince),
     insecure: raw.insecure === true,
     ...(raw.publish === true ? { publish: true } : {}),
+    ...(raw.relayed === true ? { relayed: true } : {}),
     latencyMs: {
       feed: parseLatency(latency.feed),
       // A relayed feed's hops come as a pair, or not at all.
