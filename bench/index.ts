@@ -36,7 +36,7 @@ const BENCHMARKS: Record<string, { what: string; load: () => Promise<unknown> }>
     load: () => import('./sensorDisplay')
   },
   republish: {
-    what: 'collector republish: TickRepublisher against a bare mqtt.js publisher, ticks published per s and per CPU-s',
+    what: 'fan-out: collector republish against a bare mqtt.js publisher, and a desk reading it against a bare client (per CPU-s)',
     load: () => import('./republish')
   },
   soak: {

@@ -1,11 +1,12 @@
 /**
  * A paced MQTT publisher in a worker thread: `rate` messages a second, QoS 0, round `topics`,
- * each payload `{"t":…,"h":…,"ts":<ms>}` (two numeric leaves) or `{"value":…,"ts":<ms>}` (one).
+ * each payload `{"t":…,"h":…,"ts":<ms>}` (two numeric leaves), `{"value":…,"ts":<ms>}` (one), or
+ * a collector's republished ticker state (`republished`: the topic's last level is the symbol).
  * What is due is sent every 10 ms, never in a busy loop, so it does not starve what it measures.
  */
 import { Worker } from 'node:worker_threads'
 
-export type FloodPayload = 'two-leaves' | 'value'
+export type FloodPayload = 'two-leaves' | 'value' | 'republished'
 
 export interface MqttFlood {
   stop(): Promise<void>
@@ -18,6 +19,13 @@ const { url, rate, topics, payload } = workerData
 const client = mqtt.connect(url, { protocolVersion: 5, clientId: 'bench-publisher-' + process.pid, reconnectPeriod: 0 })
 let timer = null
 let sent = 0
+function republished(topic, n, now) {
+  const sym = topic.slice(topic.lastIndexOf('/') + 1)
+  const last = 100 + (n % 977) / 100
+  return '{"v":1,"sym":"' + sym + '","last":' + last + ',"bid":' + (last - 0.01).toFixed(2) + ',"ask":' +
+    (last + 0.01).toFixed(2) + ',"vol":' + n + ',"chg":' + ((n % 200) / 100 - 1) + ',"open":null,"seq":' + n +
+    ',"et":' + (now - 1) + ',"rt":' + now + '}'
+}
 client.on('connect', () => {
   const start = performance.now()
   timer = setInterval(() => {
@@ -30,7 +38,9 @@ client.on('connect', () => {
       const body =
         payload === 'value'
           ? '{"value":' + (50 + (k % 40) + Math.random() * 5).toFixed(2) + ',"ts":' + now + '}'
-          : '{"t":' + (20 + (k % 7) + Math.random()).toFixed(2) + ',"h":' + (40 + (k % 5)).toFixed(1) + ',"ts":' + now + '}'
+          : payload === 'republished'
+            ? republished(topics[k], sent, now)
+            : '{"t":' + (20 + (k % 7) + Math.random()).toFixed(2) + ',"h":' + (40 + (k % 5)).toFixed(1) + ',"ts":' + now + '}'
       client.publish(topics[k], body, { qos: 0 })
       sent++
     }

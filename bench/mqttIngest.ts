@@ -19,14 +19,14 @@ const TOPICS = 2_000
 const WARMUP_MS = 1_500
 const WINDOW_MS = Number(process.env.MQTT_BENCH_WINDOW_MS ?? 5_000)
 
-interface Side {
+export interface Side {
   /** Messages taken so far. */
   taken(): number
   close(): Promise<void>
 }
 
 /** Messages per main-thread CPU second over the window, after the warm-up. */
-async function window(side: Side): Promise<{ msgsPerCpuSec: number; msgsPerSec: number }> {
+export async function window(side: Side): Promise<{ msgsPerCpuSec: number; msgsPerSec: number }> {
   await new Promise((r) => setTimeout(r, WARMUP_MS))
   const cpu0 = mainThreadCpuMs()
   const elu = performance.eventLoopUtilization()
@@ -41,20 +41,28 @@ async function window(side: Side): Promise<{ msgsPerCpuSec: number; msgsPerSec: 
   return { msgsPerCpuSec: Math.round(n / (busyMs / 1000)), msgsPerSec: Math.round(n / (wallMs / 1000)) }
 }
 
-async function bareClient(url: string): Promise<Side> {
+/**
+ * The floor: a bare mqtt.js client on `filter` that `JSON.parse`s each payload and adds up the
+ * numbers `read` picks out (so the parse cannot be optimised away).
+ */
+export async function bareClient(
+  url: string,
+  filter = 'bench/#',
+  read: (value: Record<string, number>) => number = (v) => v.t + v.h
+): Promise<Side> {
   const client = await mqtt.connectAsync(url, {
     protocolVersion: 5,
     clientId: 'bench-bare',
-    reconnectPeriod: 0
+    reconnectPeriod: 0,
+    log: () => {}
   })
   let taken = 0
   let checksum = 0
   client.on('message', (_topic, payload) => {
-    const value = JSON.parse(payload.toString()) as { t: number; h: number }
-    checksum += value.t + value.h
+    checksum += read(JSON.parse(payload.toString()) as Record<string, number>)
     taken++
   })
-  await client.subscribeAsync('bench/#', { qos: 0 })
+  await client.subscribeAsync(filter, { qos: 0 })
   return {
     taken: () => taken,
     close: async () => {

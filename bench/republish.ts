@@ -8,12 +8,16 @@
  * Prints JSON; `ratio` is Tickwire's published-per-CPU-second over the baseline's. Past about
  * 45,000/s one core is saturated: the baseline's socket buffer then grows without bound, while
  * Tickwire conflates (counted).
+ *
+ * Then the desk side (deskIngest.ts): a desk reading such a fan-out against a bare mqtt.js
+ * client, messages per CPU-second; its ratio is `desk.ratio`.
  */
 import mqtt, { type MqttClient } from 'mqtt'
 import type { Tick, TickerQuote } from '@shared/model'
 import { republishSchema } from '@shared/republishConfig'
 import { TickRepublisher } from '../src/main/engine/republish/tickRepublisher'
 import { Mosquitto, mosquittoUnavailable } from '../test/harness/mosquitto'
+import { deskIngest } from './deskIngest'
 import { mainThreadCpuMs, median } from './ingestRun'
 
 const RATE = Number(process.env.REPUBLISH_BENCH_RATE ?? 20_000)
@@ -180,7 +184,8 @@ async function main(): Promise<Record<string, unknown>> {
       rounds: ROUNDS,
       baseline: { what: 'bare mqtt.js: JSON.stringify + publish per tick', ...baseline },
       tickwire: { what: 'TickRepublisher: topic, v1 payload, conflation under backpressure', ...engine },
-      ratio: Number((engine.publishedPerCpuSec / baseline.publishedPerCpuSec).toFixed(3))
+      ratio: Number((engine.publishedPerCpuSec / baseline.publishedPerCpuSec).toFixed(3)),
+      desk: await deskIngest(ROUNDS)
     }
   } finally {
     await subscriber?.endAsync(true)

@@ -104,7 +104,8 @@ function decodeUnsafe(payload: Uint8Array | string): RepublishedTick | Refusal {
       return { error: 'payload is not UTF-8' }
     }
   }
-  if (encoder.encode(text).length > MAX_REPUBLISH_PAYLOAD_BYTES)
+  // Bytes were counted above; a string's UTF-8 size can be up to three times its length.
+  if (typeof payload === 'string' && encoder.encode(text).length > MAX_REPUBLISH_PAYLOAD_BYTES)
     return { error: `payload larger than ${MAX_REPUBLISH_PAYLOAD_BYTES} bytes` }
   let raw: unknown
   try {

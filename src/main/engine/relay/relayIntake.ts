@@ -1,6 +1,6 @@
 import type { RelayMarketConfig } from '@shared/config'
 import type { Tick } from '@shared/model'
-import { decodeRepublished, parseRepublishTopic } from '@shared/republish'
+import { decodeRepublished, parseRepublishTopic, type Refusal } from '@shared/republish'
 import type { SourceSink } from '../sourceSink'
 
 /**
@@ -12,8 +12,13 @@ import type { SourceSink } from '../sourceSink'
  * a jump here is the fan-out's choice, not a gap in the exchange's feed (the collector counts
  * those). Never throws: anything unusable is counted malformed, naming the topic.
  */
+/** Topics whose reading is kept (a source has at most a few thousand); past it, the cache starts over. */
+const MAX_CACHED_TOPICS = 4_096
+
 export class RelayIntake {
   private readonly source: string
+  /** Each topic read once: the symbol it names, or why it names none (the hot path is one lookup). */
+  private readonly topics = new Map<string, { symbol: string } | Refusal>()
   /** The watched symbols; `null` while the watchlist is empty (every symbol the collector sends). */
   private watched: Set<string> | null
 
@@ -34,13 +39,9 @@ export class RelayIntake {
     this.sink.message()
     // An empty retained message is how a retained value is deleted: nothing to show.
     if (payload.byteLength === 0) return
-    const place = parseRepublishTopic(this.config.prefix, topic)
+    const place = this.topics.get(topic) ?? this.readTopic(topic)
     if ('error' in place) {
       this.sink.malformed(place.error, topic)
-      return
-    }
-    if (place.source !== this.source) {
-      this.sink.malformed(`a tick of source "${place.source}", not "${this.source}"`, topic)
       return
     }
     // Sent before an unsubscribe took effect: no longer wanted, not bad.
@@ -69,5 +70,18 @@ export class RelayIntake {
     if (relayed.changePct !== null) tick.changePct = relayed.changePct
     if (relayed.trade !== undefined) tick.trade = { ...relayed.trade }
     this.sink.tick(tick)
+  }
+
+  private readTopic(topic: string): { symbol: string } | Refusal {
+    const parsed = parseRepublishTopic(this.config.prefix, topic)
+    const place: { symbol: string } | Refusal =
+      'error' in parsed
+        ? parsed
+        : parsed.source === this.source
+          ? { symbol: parsed.symbol }
+          : { error: `a tick of source "${parsed.source}", not "${this.source}"` }
+    if (this.topics.size >= MAX_CACHED_TOPICS) this.topics.clear()
+    this.topics.set(topic, place)
+    return place
   }
 }
