@@ -125,3 +125,54 @@ test('add an in-house JSON feed: test it, pick the mapping from a sample by clic
     await feed.close()
   }
 })
+
+test('add a collector’s fan-out (tickwire) from the UI: test it, save it, see the prices, find it after a restart', async ({
+  page
+}) => {
+  // The collector's retained prices, as `republish` with `retain: true` leaves them.
+  const state = (sym: string, last: number) =>
+    JSON.stringify({
+      v: 1,
+      sym,
+      last,
+      bid: last - 0.5,
+      ask: last + 0.5,
+      et: Date.now() - 4,
+      rt: Date.now() - 2
+    })
+  await publisher.publishAsync('md/eu/kraken/BTC%2FUSD', state('BTC/USD', 64000.5), { qos: 1, retain: true })
+  await publisher.publishAsync('md/eu/kraken/ETH%2FUSD', state('ETH/USD', 3100.25), { qos: 1, retain: true })
+  await serve?.stop()
+  serve = await startServing()
+  await page.goto(serve.url)
+  await page.locator('[data-action="open-connections"]').click()
+  await panel(page).locator('[data-action="add-market"]').click()
+  await field(page, 'adapter').selectOption('tickwire')
+  await expect(field(page, 'url')).toHaveValue('mqtt://127.0.0.1:1883')
+  // Broker fields for a relayed feed; none of a telemetry broker's subscriptions or will.
+  await expect(field(page, 'topic')).toHaveCount(0)
+  await expect(field(page, 'will.topic')).toHaveCount(0)
+  await field(page, 'id').fill('crypto')
+  await field(page, 'url').fill(broker.url)
+  await field(page, 'prefix').fill('md/eu')
+  await field(page, 'source').fill('kraken')
+  await field(page, 'username').fill('plant')
+  await field(page, 'password').fill('s3cret-pw')
+  await field(page, 'symbols').fill('BTC/USD\nETH/USD')
+  await panel(page).locator('[data-action="test-connection"]').click()
+  await expect(panel(page).locator('[data-test-result="ok"]')).toContainText('tick', { timeout: 12_000 })
+
+  await panel(page).locator('[data-action="save-connection"]').click()
+  await expect(panel(page).locator('[data-connection="crypto"]')).toHaveAttribute('data-state', 'open')
+  await panel(page).locator('[data-action="close-connections"]').click()
+  await expect(page.locator('[data-ticker="crypto/BTC/USD"] [data-field="last"]')).toContainText('64,000.5')
+  await expect(page.locator('[data-source="crypto"] .kind')).toHaveText('RELAY')
+
+  await serve.stop()
+  serve = await startServing()
+  await page.goto(serve.url)
+  await expect(page.locator('[data-ticker="crypto/ETH/USD"] [data-field="last"]')).toContainText('3,100.25')
+  expect(await page.content()).not.toContain('s3cret-pw')
+  await publisher.publishAsync('md/eu/kraken/BTC%2FUSD', '', { qos: 1, retain: true })
+  await publisher.publishAsync('md/eu/kraken/ETH%2FUSD', '', { qos: 1, retain: true })
+})
