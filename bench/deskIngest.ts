@@ -9,8 +9,8 @@
 import { configSchema } from '@shared/config'
 import { Engine } from '../src/main/engine/engine'
 import { Mosquitto, mosquittoUnavailable } from '../test/harness/mosquitto'
-import { instantView, median } from './ingestRun'
-import { bareClient, window, type Side } from './mqttIngest'
+import { instantView } from './ingestRun'
+import { alternate, bareClient, type Side } from './mqttIngest'
 import { startMqttFlood } from './mqttFlood'
 
 const RATE = Number(process.env.DESK_BENCH_RATE ?? 20_000)
@@ -47,22 +47,17 @@ export async function deskIngest(rounds: number): Promise<Record<string, unknown
     }
   )
   try {
-    const bare: Awaited<ReturnType<typeof window>>[] = []
-    const engine: Awaited<ReturnType<typeof window>>[] = []
-    for (let round = 0; round < rounds; round++) {
-      bare.push(await window(await bareClient(broker.url, 'rp/bench/+', (v) => v.last + v.bid)))
-      engine.push(await window(await desk(broker.url)))
-    }
-    const summary = (runs: typeof bare) => ({
-      msgsPerSec: median(runs.map((r) => r.msgsPerSec)),
-      msgsPerCpuSec: median(runs.map((r) => r.msgsPerCpuSec))
-    })
+    const sides = await alternate(
+      rounds,
+      () => bareClient(broker.url, 'rp/bench/+', (v) => v.last + v.bid),
+      () => desk(broker.url)
+    )
     return {
       publishedPerSec: RATE,
       symbols: SYMBOLS,
-      baseline: { what: 'mqtt.js client + JSON.parse', ...summary(bare) },
-      desk: { what: 'mqtt.js → RelaySource → Engine → frames → instant view', ...summary(engine) },
-      ratio: Number((summary(engine).msgsPerCpuSec / summary(bare).msgsPerCpuSec).toFixed(3))
+      baseline: { what: 'mqtt.js client + JSON.parse', ...sides.baseline },
+      desk: { what: 'mqtt.js → RelaySource → Engine → frames → instant view', ...sides.engine },
+      ratio: sides.ratio
     }
   } finally {
     await flood.stop()

@@ -90,6 +90,31 @@ async function tickwire(url: string): Promise<Side> {
   }
 }
 
+type Measured = Awaited<ReturnType<typeof window>>
+
+/**
+ * Measures the bare client and Tickwire `rounds` times, alternated on one flood, and reports
+ * each one's medians and Tickwire's messages-per-CPU-second over the baseline's.
+ */
+export async function alternate(
+  rounds: number,
+  baseline: () => Promise<Side>,
+  engine: () => Promise<Side>
+): Promise<{ baseline: Measured; engine: Measured; ratio: number }> {
+  const runs: { baseline: Measured[]; engine: Measured[] } = { baseline: [], engine: [] }
+  for (let round = 0; round < rounds; round++) {
+    runs.baseline.push(await window(await baseline()))
+    runs.engine.push(await window(await engine()))
+  }
+  const summary = (list: Measured[]): Measured => ({
+    msgsPerSec: median(list.map((r) => r.msgsPerSec)),
+    msgsPerCpuSec: median(list.map((r) => r.msgsPerCpuSec))
+  })
+  const b = summary(runs.baseline)
+  const e = summary(runs.engine)
+  return { baseline: b, engine: e, ratio: Number((e.msgsPerCpuSec / b.msgsPerCpuSec).toFixed(3)) }
+}
+
 /** Runs both sides `rounds` times, alternated, on one flood; null with the reason when no Mosquitto. */
 export async function mqttIngest(rounds: number): Promise<Record<string, unknown>> {
   const missing = mosquittoUnavailable()
@@ -106,23 +131,18 @@ export async function mqttIngest(rounds: number): Promise<Record<string, unknown
     throw err
   })
   try {
-    const bare: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
-    const engine: { msgsPerCpuSec: number; msgsPerSec: number }[] = []
-    for (let round = 0; round < rounds; round++) {
-      bare.push(await window(await bareClient(broker.url)))
-      engine.push(await window(await tickwire(broker.url)))
-    }
-    const summary = (runs: typeof bare) => ({
-      msgsPerSec: median(runs.map((r) => r.msgsPerSec)),
-      msgsPerCpuSec: median(runs.map((r) => r.msgsPerCpuSec))
-    })
+    const sides = await alternate(
+      rounds,
+      () => bareClient(broker.url),
+      () => tickwire(broker.url)
+    )
     return {
       publishedPerSec: RATE,
       topics: TOPICS,
       windowMs: WINDOW_MS,
-      baseline: { what: 'mqtt.js client + JSON.parse', ...summary(bare) },
-      engine: { what: 'mqtt.js → TelemetrySource → Engine → frames → instant view', ...summary(engine) },
-      ratio: Number((summary(engine).msgsPerCpuSec / summary(bare).msgsPerCpuSec).toFixed(3))
+      baseline: { what: 'mqtt.js client + JSON.parse', ...sides.baseline },
+      engine: { what: 'mqtt.js → TelemetrySource → Engine → frames → instant view', ...sides.engine },
+      ratio: sides.ratio
     }
   } finally {
     await publisher.stop()
