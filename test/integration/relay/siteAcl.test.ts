@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import mqtt, { type IPubackPacket } from 'mqtt'
+import mqtt from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRuntime, type Runtime } from '../../../src/main/runtime/runtime'
 import { FeedServer } from '../../harness/feedServer'
@@ -89,7 +89,7 @@ describe.skipIf(unavailable !== null)('the site ACL from the README', () => {
       const fake = JSON.stringify({ v: 1, sym: 'AAPL', last: 1, rt: Date.now() })
       // MQTT 5 says why: the broker answers the QoS 1 publish "not authorized" (135).
       const answer = await rogue.publishAsync('md/eu/desk/AAPL', fake, { qos: 1 }).then(
-        (packet) => (packet as IPubackPacket | undefined)?.reasonCode ?? 0,
+        (packet) => (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0,
         (err: Error & { code?: number }) => err.code ?? -1
       )
       expect(answer).toBe(135)
