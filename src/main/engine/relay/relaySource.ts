@@ -33,6 +33,8 @@ export class RelaySource implements Source {
   /** The filters the broker has (or is being asked for) on the current connection, by filter. */
   private subscribed = new Map<string, string | null>()
   private client: MqttClient | null = null
+  /** One per connection: MQTT.js reuses its client across reconnects, so a late SUBACK is told apart. */
+  private connection = 0
   private readonly onText: ((text: string) => void) | undefined
 
   constructor(
@@ -61,6 +63,7 @@ export class RelaySource implements Source {
         message: (topic, payload, packet) => this.onMessage(topic, payload, packet),
         lost: () => {
           this.client = null
+          this.connection++
           this.subscribed.clear()
         }
       },
@@ -83,6 +86,7 @@ export class RelaySource implements Source {
 
   stop(): Promise<void> {
     this.client = null
+    this.connection++
     return this.link.stop()
   }
 
@@ -98,6 +102,7 @@ export class RelaySource implements Source {
 
   private onConnect(client: MqttClient): void {
     this.client = client
+    this.connection++
     this.subscribed.clear()
     this.sink.state('open')
     this.resubscribe(client)
@@ -136,8 +141,9 @@ export class RelaySource implements Source {
     if (added.length === 0) return
     const filters: Record<string, { qos: 0 | 1 }> = {}
     for (const f of added) filters[f] = { qos: this.config.qos }
+    const connection = this.connection
     client.subscribe(filters, (err, granted) => {
-      if (this.client !== client) return
+      if (this.connection !== connection) return
       if (err) {
         this.link.noteError(`subscribe failed: ${err.message}`)
         this.sink.state('open', `subscribe failed: ${err.message}`)
