@@ -46,6 +46,10 @@ export interface AlarmRecord {
   clearedAt: number | null
   ackedAt: number | null
   ackedBy: string | null
+  /** alarmSync: the console that raised it, when another console did (absent: this one). */
+  raisedOn?: string
+  /** alarmSync: the console the ack was given on, when another console (absent: this one). */
+  ackedOn?: string
 }
 
 /** A sensor (or ticker) whose alarms are suppressed until `until`, by an operator's choice. */

@@ -35,6 +35,7 @@ import {
 import { limitProblem, sensorSettingsShape } from './sensorSettings'
 import { updateSchema } from './updateConfig'
 import { checkRepublishSources, republishSchema, topicPrefix } from './republishConfig'
+import { alarmSyncSchema } from './alarmSyncConfig'
 
 /**
  * The configuration file (DESIGN.md, "Configuration file"). Objects are strict so a misspelt
@@ -322,7 +323,9 @@ export const configSchema = z
     /** Where updates come from and how often to ask (updateConfig.ts); absent: never. */
     update: updateSchema.optional(),
     /** Every tick of the market sources published to a broker (republishConfig.ts); absent: none. */
-    republish: republishSchema.optional()
+    republish: republishSchema.optional(),
+    /** One alarm state across consoles through a broker (alarmSyncConfig.ts); absent: this console alone. */
+    alarmSync: alarmSyncSchema.optional()
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>()

@@ -1,6 +1,7 @@
 import type { AlarmRecord } from './alarms'
 import type { HistoryStats } from './history'
 import type { RecordingStatus, ReplayStatus } from './recording'
+import type { AlarmSyncStats } from './alarmSync'
 import type { RepublishStats } from './republish'
 import type { GaugeStyle } from './sensorSettings'
 /**
@@ -213,6 +214,8 @@ export interface StatsPayload {
   replay?: ReplayStatus
   /** Present when the configuration has a `republish` section: the fan-out to a broker. */
   republish?: RepublishStats
+  /** Present when the configuration has an `alarmSync` section: the shared alarm state's broker link. */
+  alarmSync?: AlarmSyncStats
   /** Internal errors the engine logged (a source restarted, a view closed, a timer that threw). */
   internalErrors?: number
   /** The last of them, one bounded line. */

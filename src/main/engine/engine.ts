@@ -71,7 +71,7 @@ export class Engine implements ChannelHost {
   readonly commands: CommandRouter
   /** Every ticker's and sensor's past: the `history` command and `GET /api/history`. */
   readonly history: EngineHistory
-  private readonly sessionStats: () => Pick<StatsPayload, 'recording' | 'replay' | 'republish'>
+  private readonly sessionStats: () => Pick<StatsPayload, 'recording' | 'replay' | 'republish' | 'alarmSync'>
   /** Features following every tick from outside the engine (republish). */
   readonly tickObservers = new TickObservers((context, err) => this.faults.fault(context, err))
 

@@ -35,6 +35,6 @@ export interface EngineOptions {
   sourceFactory?: SourceFactory
   /** Where each source reports its wire messages for a recording. */
   tapFor?: (sourceId: string) => WireTap
-  /** Recording, replay and republish status, added to the stats every view gets. */
-  sessionStats?: () => Pick<StatsPayload, 'recording' | 'replay' | 'republish'>
+  /** Recording, replay, republish and alarm sync status, added to the stats every view gets. */
+  sessionStats?: () => Pick<StatsPayload, 'recording' | 'replay' | 'republish' | 'alarmSync'>
 }

@@ -32,6 +32,8 @@ export async function loadConfig(file: string, env: Environment = process.env): 
   }
   const republish = config.republish
   if (republish?.tls) republish.tls = await resolveTls(republish.tls, base, file, ['republish', 'tls'])
+  const alarmSync = config.alarmSync
+  if (alarmSync?.tls) alarmSync.tls = await resolveTls(alarmSync.tls, base, file, ['alarmSync', 'tls'])
   return config
 }
 

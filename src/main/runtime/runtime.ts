@@ -30,6 +30,8 @@ import { LayoutStore } from './layouts/layoutStore'
 import type { UpdateSettings } from '@shared/updateConfig'
 import type { RepublishSettings } from '@shared/republishConfig'
 import { RepublishFeature } from '../engine/republish/republishFeature'
+import type { AlarmSyncSettings } from '@shared/alarmSyncConfig'
+import { AlarmSyncFeature } from '../engine/alarmSync/alarmSyncFeature'
 
 export interface RuntimeOptions {
   /** A configuration file; `null` runs the embedded demo (unless `demo` is false). */
@@ -101,7 +103,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     })
     const update = config?.update ?? null
     const republish = config?.republish ?? null
-    const runOptions = { ...options, history, session, update, republish }
+    const alarmSync = config?.alarmSync ?? null
+    const runOptions = { ...options, history, session, update, republish, alarmSync }
     return await run(locked, running !== null, runOptions, env, stopExtras)
   } catch (err) {
     await demo?.stop()
@@ -152,6 +155,7 @@ async function run(
     replayOf?: string
     update?: UpdateSettings | null
     republish?: RepublishSettings | null
+    alarmSync?: AlarmSyncSettings | null
   },
   env: Environment,
   stopExtras: () => Promise<void>
@@ -180,6 +184,12 @@ async function run(
   const republish = options.republish
     ? new RepublishFeature(options.republish, (context, err) => engine.tickObservers.fault(context, err))
     : null
+  const alarmSync = options.alarmSync
+    ? new AlarmSyncFeature(options.alarmSync, (context, err) => engine.tickObservers.fault(context, err))
+    : null
+  const sessionStats =
+    republish?.withStats(options.session.engineOptions.sessionStats) ??
+    options.session.engineOptions.sessionStats
   const engine = new Engine(effective, {
     demo,
     operator: options.operator,
@@ -195,9 +205,7 @@ async function run(
       recordedPass: options.session.recordedPass
     },
     ...options.session.engineOptions,
-    sessionStats:
-      republish?.withStats(options.session.engineOptions.sessionStats) ??
-      options.session.engineOptions.sessionStats
+    sessionStats: alarmSync?.withStats(sessionStats) ?? sessionStats
   })
   for (const key of engine.skippedSensorOverrides) {
     report(`ignoring the saved settings of sensor ${key}: they no longer fit its configured limits`)
@@ -227,6 +235,8 @@ async function run(
       : engine.onSensorSettingsChange((key, override) => sensorStore.set(key, override))
   // Before the sources start, so every key's past precedes its first live value.
   await historyFiles?.restoreInto((minute) => engine.history.book.restoreOne(minute))
+  // Before the sources start: it takes in the restored alarms and follows every event from the first.
+  alarmSync?.attach(engine.alarms)
   engine.start()
   republish?.attach(engine.tickObservers)
   options.session.start(engine)
@@ -242,6 +252,7 @@ async function run(
       // the recording after them, so their last words (closed) are in it.
       stopping ??= engine.stop().then(async () => {
         await republish?.stop()
+        await alarmSync?.stop()
         await options.session.stop()
         listening?.dispose()
         sensorListening?.dispose()

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { ALARM_HISTORY_LIMIT, type AlarmRecord, type AlarmSummary, type ShelvedKey } from '@shared/alarms'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { SensorValue } from '@shared/model'
-import type { AlarmEvent, AlarmRecordEventKind, RestoredAlarms } from './alarmEvents'
+import type { AlarmEvent, AlarmRecordEventKind } from './alarmEvents'
 import type { ActiveCondition } from './limits'
 import { slotOf, sourceOfKey } from './alarmSlots'
+import { planRestore, type RestorePlan } from './restorePlan'
+import * as remote from './remoteAlarms'
 import {
-  SOURCE_REMOVED_REASON,
   systemAlarmClock,
   type AlarmClock,
   type AlarmEngineOptions,
@@ -53,15 +54,31 @@ export class AlarmEngine implements Disposable {
   private readonly reported = new Map<string, Reported>()
   private readonly shelves = new Map<string, { shelf: ShelvedKey; timer: Disposable }>()
   private history: AlarmRecord[] = []
-  private readonly listeners = new Set<() => void>()
+  private readonly listeners = new Set<(event?: AlarmEvent) => void>()
+  /** The console the events being emitted came from (alarmSync), while `applyAs` runs. */
+  private origin: string | undefined
   private disposed = false
+  private readonly remote: remote.RemoteAlarmHost = {
+    open: this.open,
+    activeSlots: this.activeSlots,
+    closedBefore: (id) => this.history.some((a) => a.id === id),
+    addOpen: (alarm) => this.addOpen(alarm),
+    close: (alarm, now) => this.close(alarm, now),
+    emitRecord: (kind, alarm, now) => this.emitRecord(kind, alarm, now),
+    applyAs: (origin, apply) => this.applyAs(origin, apply),
+    notify: () => this.notify(),
+    now: () => this.clock.now()
+  }
 
   constructor(options: AlarmEngineOptions) {
     this.operator = options.operator
     this.clock = options.clock ?? systemAlarmClock
     this.record = options.record ?? (() => {})
     this.newId = options.newId ?? randomUUID
-    if (options.restored) this.restore(options.restored, options.knownSources, options.stuckReason)
+    if (options.restored) {
+      const now = this.clock.now()
+      this.restore(planRestore(options.restored, options.knownSources, options.stuckReason, now), now)
+    }
   }
 
   get defaultOperator(): string {
@@ -209,8 +226,27 @@ export class AlarmEngine implements Disposable {
     return events
   }
 
-  /** Called (synchronously) after every event; the caller coalesces. */
-  onChange(listener: () => void): Disposable {
+  /** Runs `apply` with the events it causes marked (and journaled) as coming from console `origin`. */
+  applyAs<T>(origin: string, apply: () => T): T {
+    const outer = this.origin
+    this.origin = origin
+    try {
+      return apply()
+    } finally {
+      this.origin = outer
+    }
+  }
+
+  /** Another console's merged view of one alarm (alarmSync; remoteAlarms.ts). */
+  applyRemote(update: remote.RemoteAlarmUpdate): void {
+    if (!this.disposed) remote.applyRemoteAlarm(update, this.remote)
+  }
+
+  /**
+   * Called (synchronously) after every change, with the event when there is one (after the
+   * journal has it: alarmSync publishes this console's own); the caller coalesces.
+   */
+  onChange(listener: (event?: AlarmEvent) => void): Disposable {
     this.listeners.add(listener)
     return toDisposable(() => this.listeners.delete(listener))
   }
@@ -222,42 +258,21 @@ export class AlarmEngine implements Disposable {
     this.listeners.clear()
   }
 
-  private restore(
-    restored: RestoredAlarms,
-    knownSources: ReadonlySet<string> | undefined,
-    stuckReason: ((alarm: AlarmRecord) => string | null) | undefined
-  ): void {
-    const now = this.clock.now()
-    const gone = (source: string): boolean => knownSources !== undefined && !knownSources.has(source)
-    this.history = (restored.history ?? []).slice(0, ALARM_HISTORY_LIMIT).map((a) => ({ ...a }))
-    for (const alarm of [...restored.alarms].sort((a, b) => a.raisedAt - b.raisedAt)) {
-      if (alarm.state === 'closed') continue
-      const copy = { ...alarm }
-      this.addOpen(copy)
-      const stuck = gone(copy.source) ? SOURCE_REMOVED_REASON : (stuckReason?.(copy) ?? null)
+  private restore(plan: RestorePlan, now: number): void {
+    this.history = plan.history
+    for (const { alarm, stuck } of plan.open) {
+      this.addOpen(alarm)
       if (stuck !== null) {
         // Nothing will ever clear it now: close it, saying why, rather than list it forever.
-        copy.clearedAt ??= now
-        this.close(copy, now, stuck)
-        continue
-      }
-      if (copy.state !== 'cleared-unacked')
-        this.slotsOf(copy.key).set(slotOf(copy.condition, copy.threshold), copy)
+        alarm.clearedAt ??= now
+        this.close(alarm, now, stuck)
+      } else if (alarm.state !== 'cleared-unacked')
+        this.slotsOf(alarm.key).set(slotOf(alarm.condition, alarm.threshold), alarm)
     }
-    for (const shelf of restored.shelves) {
-      if (gone(sourceOfKey(shelf.key))) {
-        this.emit({ event: 'unshelved', at: now, shelf: { ...shelf }, reason: SOURCE_REMOVED_REASON })
-        continue
-      }
-      if (shelf.until <= now) {
-        this.emit({ event: 'unshelved', at: now, shelf: { ...shelf } })
-        continue
-      }
-      const key = shelf.key
-      this.shelves.set(key, {
-        shelf: { ...shelf },
-        timer: this.clock.setTimer(() => this.unshelve(key), shelf.until - now)
-      })
+    for (const ended of plan.ended) this.emit({ event: 'unshelved', at: now, ...ended })
+    for (const shelf of plan.shelves) {
+      const timer = this.clock.setTimer(() => this.unshelve(shelf.key), shelf.until - now)
+      this.shelves.set(shelf.key, { shelf, timer })
     }
   }
 
@@ -271,6 +286,12 @@ export class AlarmEngine implements Disposable {
       const slot = slotOf(c.condition, c.threshold)
       const slots = this.slotsOf(subject.key)
       if (slots.has(slot)) continue
+      // Another console's raise of this crossing, listed already: this console's own from now.
+      const listed = remote.unclearedListed(this.open, this.openByKey.get(subject.key), slot)
+      if (listed !== undefined) {
+        slots.set(slot, listed)
+        continue
+      }
       const alarm: AlarmRecord = {
         id: this.newId(),
         key: subject.key,
@@ -373,11 +394,12 @@ export class AlarmEngine implements Disposable {
   }
 
   private emit(event: AlarmEvent): void {
-    this.record(event)
-    this.notify()
+    const e = this.origin === undefined ? event : { ...event, origin: this.origin }
+    this.record(e)
+    this.notify(e)
   }
 
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener()
+  private notify(event?: AlarmEvent): void {
+    for (const listener of [...this.listeners]) listener(event)
   }
 }

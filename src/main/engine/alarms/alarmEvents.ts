@@ -17,10 +17,14 @@ import {
 export type AlarmRecordEventKind = 'raised' | 'acked' | 'cleared' | 'closed' | 'open'
 export type ShelfEventKind = 'shelved' | 'unshelved'
 
-/** `reason`: why the engine, not an operator or a value, changed it (e.g. its source was removed). */
+/**
+ * `reason`: why the engine, not an operator or a value, changed it (e.g. its source was removed).
+ * `origin`: the console it came from (alarmSync) when another console's event caused it; absent:
+ * this console (its operator, its sensors). Journals written before `origin` read the same.
+ */
 export type AlarmEvent =
-  | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord; reason?: string }
-  | { event: ShelfEventKind; at: number; shelf: ShelvedKey; reason?: string }
+  | { event: AlarmRecordEventKind; at: number; alarm: AlarmRecord; reason?: string; origin?: string }
+  | { event: ShelfEventKind; at: number; shelf: ShelvedKey; reason?: string; origin?: string }
 
 const RECORD_EVENTS: readonly string[] = ['raised', 'acked', 'cleared', 'closed', 'open']
 
@@ -50,7 +54,9 @@ export function isAlarmRecord(raw: unknown): raw is AlarmRecord {
     isFinite(r.raisedAt) &&
     isNullableFinite(r.clearedAt) &&
     isNullableFinite(r.ackedAt) &&
-    isNullableString(r.ackedBy)
+    isNullableString(r.ackedBy) &&
+    (r.raisedOn === undefined || isString(r.raisedOn)) &&
+    (r.ackedOn === undefined || isString(r.ackedOn))
   )
 }
 
@@ -65,7 +71,10 @@ export function parseAlarmEvent(raw: unknown): AlarmEvent | null {
   if (typeof raw !== 'object' || raw === null) return null
   const e = raw as Record<string, unknown>
   if (!isFinite(e.at) || !isString(e.event)) return null
-  const reason = isString(e.reason) ? { reason: e.reason } : {}
+  const reason = {
+    ...(isString(e.reason) ? { reason: e.reason } : {}),
+    ...(isString(e.origin) ? { origin: e.origin } : {})
+  }
   if (RECORD_EVENTS.includes(e.event)) {
     if (!isAlarmRecord(e.alarm)) return null
     return { event: e.event as AlarmRecordEventKind, at: e.at, alarm: { ...e.alarm }, ...reason }
