@@ -9,6 +9,9 @@ import { waitFor } from '../../harness/waitFor'
 /** The sensor every console of these tests watches: plant/boiler, high alarm at 95. */
 export const SENSOR_TOPIC = 'plant/boiler/temp'
 export const SENSOR_KEY = 'plant/boiler'
+/** A second one, for tests that need two alarms: plant/pump. */
+export const PUMP_TOPIC = 'plant/pump/temp'
+export const PUMP_KEY = 'plant/pump'
 
 export interface Console {
   name: string
@@ -28,6 +31,8 @@ export interface ConsoleOptions {
   /** Extra `alarmSync` fields (credentials, protocol version). */
   sync?: Record<string, unknown>
   prefix?: string
+  /** Extra telemetry fields (credentials). */
+  telemetry?: Record<string, unknown>
 }
 
 /** A console: a runtime (configuration file, its own state directory) with `alarmSync`. */
@@ -43,7 +48,11 @@ export async function startConsole(name: string, options: ConsoleOptions): Promi
           url: options.telemetryUrl,
           subscriptions: [{ topic: 'plant/#', qos: 1 }],
           reconnect: { initialDelayMs: 100, maxDelayMs: 300 },
-          sensors: [{ topic: SENSOR_TOPIC, id: 'boiler', label: 'Boiler', unit: '°C', alarm: 95 }]
+          ...(options.telemetry ?? {}),
+          sensors: [
+            { topic: SENSOR_TOPIC, id: 'boiler', label: 'Boiler', unit: '°C', alarm: 95 },
+            { topic: PUMP_TOPIC, id: 'pump', label: 'Pump', unit: '°C', alarm: 95 }
+          ]
         }
       ],
       alarmSync: {
@@ -80,28 +89,37 @@ export function removeDir(dir: string): void {
 }
 
 /** A plain mqtt.js client publishing the sensor's values (the plant). */
-export async function plantPublisher(url: string): Promise<MqttClient & { value(v: number): Promise<void> }> {
-  const client = mqtt.connect(url, { log: () => {}, reconnectPeriod: 200 })
+export async function plantPublisher(
+  url: string,
+  options: { username?: string; password?: string } = {}
+): Promise<MqttClient & { value(v: number, topic?: string): Promise<void> }> {
+  const client = mqtt.connect(url, { log: () => {}, reconnectPeriod: 200, ...options })
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve())
     client.once('error', reject)
   })
   return Object.assign(client, {
-    value: (v: number) =>
-      client.publishAsync(SENSOR_TOPIC, String(v), { qos: 1, retain: true }).then(() => {})
+    value: (v: number, topic = SENSOR_TOPIC) =>
+      client.publishAsync(topic, String(v), { qos: 1, retain: true }).then(() => {})
   })
 }
 
-/** The console's open alarms of the shared sensor. */
-export function boilerAlarms(c: Console): AlarmRecord[] {
-  return c.runtime.engine.alarms.openAlarms().filter((a) => a.key === SENSOR_KEY)
+/** The console's open alarms of the shared sensor (or another key). */
+export function boilerAlarms(c: Console, key = SENSOR_KEY): AlarmRecord[] {
+  return c.runtime.engine.alarms.openAlarms().filter((a) => a.key === key)
 }
 
-/** Waits for exactly one open alarm of the shared sensor satisfying `test`, and returns it. */
-export function waitForAlarm(c: Console, what: string, test: (a: AlarmRecord) => boolean, timeoutMs = 5_000) {
+/** Waits for exactly one open alarm of the shared sensor (or `key`) satisfying `test`, and returns it. */
+export function waitForAlarm(
+  c: Console,
+  what: string,
+  test: (a: AlarmRecord) => boolean,
+  timeoutMs = 5_000,
+  key = SENSOR_KEY
+) {
   return waitFor(
     () => {
-      const list = boilerAlarms(c)
+      const list = boilerAlarms(c, key)
       return list.length === 1 && test(list[0]) ? list[0] : undefined
     },
     `${c.name}: ${what}`,
