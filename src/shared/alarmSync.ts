@@ -60,14 +60,19 @@ export interface RaiseInfo {
   unit: string
 }
 
-/** One console's claims on one raise (`id`): it raised it (`raise`), acked it, saw it clear. */
+/**
+ * One console's claims on one raise (`id`): it raised it (`raise`), its operator acked it, its
+ * sensor saw it clear. An ack or clear with `on` is one this console took from console `on` and
+ * applied to its own alarm (relayed, so every console groups the same raises whatever it heard
+ * first); without `on` it happened here.
+ */
 export interface SlotClaim {
   id: string
   /** The raise's time (as this console knows it): claims are ordered and bounded by it. */
   raisedAt: number
   raise?: RaiseInfo
-  ack?: { at: number; by: string }
-  clear?: { at: number }
+  ack?: { at: number; by: string; on?: string }
+  clear?: { at: number; on?: string }
 }
 
 /** A console's latest shelve (`shelf`) or unshelve (`shelf: null`) of a key, at `at`. */
@@ -240,8 +245,12 @@ export function encodeState(console: string, key: string, slot: string, claims: 
         unit: bounded(r.unit, MAX_SYNC_UNIT_LENGTH)
       }
     }
-    if (c.ack !== undefined) out.ack = { at: num(c.ack.at), by: bounded(c.ack.by, MAX_OPERATOR_LENGTH) }
-    if (c.clear !== undefined) out.clear = { at: num(c.clear.at) }
+    if (c.ack !== undefined) {
+      out.ack = { at: num(c.ack.at), by: bounded(c.ack.by, MAX_OPERATOR_LENGTH) }
+      if (c.ack.on !== undefined) (out.ack as Record<string, unknown>).on = c.ack.on
+    }
+    if (c.clear !== undefined)
+      out.clear = c.clear.on === undefined ? { at: num(c.clear.at) } : { at: num(c.clear.at), on: c.clear.on }
     return out
   })
   return finished({ v: ALARM_SYNC_VERSION, console, key, slot, claims: wire })
@@ -320,6 +329,12 @@ function readRaise(raw: unknown, condition: AlarmCondition): RaiseInfo {
   }
 }
 
+function consoleField(o: Obj): string | undefined {
+  const on = field(o, 'on')
+  if (on === undefined) return undefined
+  return typeof on === 'string' && CONSOLE_NAME_PATTERN.test(on) ? on : refuse('"on" is not a console name')
+}
+
 function readClaim(raw: unknown, condition: AlarmCondition): SlotClaim {
   if (!isObj(raw)) return refuse('a claim is not an object')
   const id = text(raw, 'id', MAX_ALARM_ID_LENGTH, true)
@@ -332,11 +347,15 @@ function readClaim(raw: unknown, condition: AlarmCondition): SlotClaim {
     if (!isObj(ack)) return refuse('"ack" is not an object')
     const by = text(ack, 'by', MAX_OPERATOR_LENGTH)
     claim.ack = { at: time(ack, 'at'), by }
+    const on = consoleField(ack)
+    if (on !== undefined) claim.ack.on = on
   }
   const clear = field(raw, 'clear')
   if (clear !== undefined) {
     if (!isObj(clear)) return refuse('"clear" is not an object')
     claim.clear = { at: time(clear, 'at') }
+    const on = consoleField(clear)
+    if (on !== undefined) claim.clear.on = on
   }
   return claim
 }

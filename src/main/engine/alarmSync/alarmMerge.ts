@@ -16,7 +16,7 @@ const byTime = (a: SlotClaim, b: SlotClaim): number =>
   a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** The earlier of two acks (then the smaller name), so simultaneous acks end the same everywhere. */
-function earlierAck<T extends { at: number; by: string; console?: string }>(
+function earlierAck<T extends { at: number; by: string; on?: string; console?: string }>(
   a: T | undefined,
   b: T | undefined
 ) {
@@ -24,14 +24,17 @@ function earlierAck<T extends { at: number; by: string; console?: string }>(
   if (b === undefined) return a
   if (a.at !== b.at) return a.at < b.at ? a : b
   if (a.by !== b.by) return a.by < b.by ? a : b
-  return (a.console ?? '') <= (b.console ?? '') ? a : b
+  return (a.console ?? a.on ?? '') <= (b.console ?? b.on ?? '') ? a : b
 }
 
-function earlierClear<T extends { at: number; console?: string }>(a: T | undefined, b: T | undefined) {
+function earlierClear<T extends { at: number; on?: string; console?: string }>(
+  a: T | undefined,
+  b: T | undefined
+) {
   if (a === undefined) return b
   if (b === undefined) return a
   if (a.at !== b.at) return a.at < b.at ? a : b
-  return (a.console ?? '') <= (b.console ?? '') ? a : b
+  return (a.console ?? a.on ?? '') <= (b.console ?? b.on ?? '') ? a : b
 }
 
 /** The same raise described twice (it should never differ): the smaller description, deterministically. */
@@ -100,16 +103,20 @@ export function occurrenceState(o: Pick<Occurrence, 'ack' | 'clear'>): AlarmStat
 
 /**
  * The occurrences of one alarm point, oldest first, from every console's claims. Raises are taken
- * in time order (ties by id); a raise joins the occurrence before it while that one has not
- * cleared by then (two consoles raising the same crossing are one alarm; the earliest raise is its
+ * in time order (ties by id); a raise joins the occurrence before it unless that one cleared
+ * before it (two consoles raising the same crossing are one alarm; the earliest raise is its
  * identity), else it starts a new occurrence. An occurrence's ack is the earliest ack on any of its
  * raises (ties: operator name, then console name), its clear the earliest clear. An ack or clear
- * on a raise no console claims to have raised is not shown (it waits for the raise).
+ * on a raise no console claims to have raised is not shown (it waits for the raise). A console
+ * relays the acks and clears it applied to its own raises (`on`), so raises it took for one alarm
+ * stay acked and cleared together everywhere, even where a clear it had not heard of splits them.
  */
 export function deriveOccurrences(claims: ReadonlyMap<string, readonly SlotClaim[]>): Occurrence[] {
   const raises: { claim: SlotClaim; raise: RaiseInfo; console: string }[] = []
   const acks = new Map<string, Ack>()
   const clears = new Map<string, Clear>()
+  /** Per raise id: the earliest clear each console applied to it (its own or relayed). */
+  const clearedHere = new Map<string, Map<string, number>>()
   const raisedBy = new Map<string, string>()
   for (const [console, list] of claims) {
     for (const claim of list) {
@@ -119,10 +126,18 @@ export function deriveOccurrences(claims: ReadonlyMap<string, readonly SlotClaim
         if (other === undefined || console < other) raisedBy.set(claim.id, console)
         raises.push({ claim, raise: claim.raise, console })
       }
-      if (claim.ack !== undefined)
-        acks.set(claim.id, earlierAck(acks.get(claim.id), { ...claim.ack, console }) as Ack)
-      if (claim.clear !== undefined)
-        clears.set(claim.id, earlierClear(clears.get(claim.id), { ...claim.clear, console }) as Clear)
+      // A relayed ack or clear counts as the console it came from (`on`).
+      if (claim.ack !== undefined) {
+        const ack = { at: claim.ack.at, by: claim.ack.by, console: claim.ack.on ?? console }
+        acks.set(claim.id, earlierAck(acks.get(claim.id), ack) as Ack)
+      }
+      if (claim.clear !== undefined) {
+        const clear = { at: claim.clear.at, console: claim.clear.on ?? console }
+        clears.set(claim.id, earlierClear(clears.get(claim.id), clear) as Clear)
+        let here = clearedHere.get(claim.id)
+        if (here === undefined) clearedHere.set(claim.id, (here = new Map()))
+        here.set(console, Math.min(here.get(console) ?? Infinity, claim.clear.at))
+      }
     }
   }
   const owned = raises
@@ -130,16 +145,28 @@ export function deriveOccurrences(claims: ReadonlyMap<string, readonly SlotClaim
     .sort((a, b) => byTime(a.claim, b.claim))
   const out: Occurrence[] = []
   let current: Occurrence | null = null
+  let currentClears = new Map<string, number>()
   for (const { claim, raise, console } of owned) {
     const ack = acks.get(claim.id) ?? null
     const clear = clears.get(claim.id) ?? null
-    if (current !== null && (current.clear === null || current.clear.at > claim.raisedAt)) {
+    const here = clearedHere.get(claim.id) ?? new Map<string, number>()
+    // At the very millisecond of the clear, a raise is the same crossing unless its own console
+    // had seen the clear (then it raised again: a new crossing).
+    const joins =
+      current !== null &&
+      (current.clear === null ||
+        current.clear.at > claim.raisedAt ||
+        (current.clear.at === claim.raisedAt &&
+          !((currentClears.get(console) ?? Infinity) <= claim.raisedAt)))
+    if (current !== null && joins) {
       current.ids.push(claim.id)
       current.ack = earlierAck(current.ack ?? undefined, ack ?? undefined) ?? null
       current.clear = earlierClear(current.clear ?? undefined, clear ?? undefined) ?? null
+      for (const [c, at] of here) currentClears.set(c, Math.min(currentClears.get(c) ?? Infinity, at))
       continue
     }
     current = { ids: [claim.id], raisedAt: claim.raisedAt, raisedOn: console, raise, ack, clear }
+    currentClears = new Map(here)
     out.push(current)
   }
   return out

@@ -101,10 +101,15 @@ export class AlarmReplica {
       this.setShelf(this.me, s.key, { at: s.at, shelf: { label: s.label, until: s.until, by: s.by } })
   }
 
-  /** One event of the alarm engine. */
+  /**
+   * One event of the alarm engine. Its own are claimed and sent; an ack or clear another console's
+   * claims caused on one of its alarms is relayed (claimed with `on`, see SlotClaim); nothing else
+   * the replica caused is claimed again.
+   */
   local(event: AlarmEvent): void {
-    if (event.origin !== undefined) return
+    const relayed = event.origin
     if ('shelf' in event) {
+      if (relayed !== undefined) return
       const { key, label, until, by } = event.shelf
       const shelf = event.event === 'shelved' ? { label, until, by } : null
       if (!this.setShelf(this.me, key, { at: event.at, shelf })) return
@@ -115,13 +120,17 @@ export class AlarmReplica {
     if (event.event === 'open') return
     const a = event.alarm
     const claim: SlotClaim = { id: a.id, raisedAt: a.raisedAt }
-    if (event.event === 'raised' && a.raisedOn === undefined) claim.raise = raiseInfo(a)
-    if (event.event === 'acked' && a.ackedAt !== null && a.ackedBy !== null && a.ackedOn === undefined)
-      claim.ack = { at: a.ackedAt, by: a.ackedBy }
+    if (event.event === 'raised' && a.raisedOn === undefined && relayed === undefined)
+      claim.raise = raiseInfo(a)
+    if (event.event === 'acked' && a.ackedAt !== null && a.ackedBy !== null) {
+      const on = a.ackedOn ?? relayed
+      claim.ack = on === undefined ? { at: a.ackedAt, by: a.ackedBy } : { at: a.ackedAt, by: a.ackedBy, on }
+    }
     const clears = event.event === 'cleared' || (event.event === 'closed' && event.reason !== undefined)
-    if (clears && a.clearedAt !== null) claim.clear = { at: a.clearedAt }
+    if (clears && a.clearedAt !== null)
+      claim.clear = relayed === undefined ? { at: a.clearedAt } : { at: a.clearedAt, on: relayed }
     if (claim.raise === undefined && claim.ack === undefined && claim.clear === undefined) return
-    if (!this.claim(a, claim)) return
+    if (!this.claim(a, claim) || relayed !== undefined) return
     const slot = slotOf(a.condition, a.threshold)
     const by = claim.ack?.by
     this.out.event({ event: event.event, at: event.at, key: a.key, slot, id: a.id, ...(by ? { by } : {}) })
