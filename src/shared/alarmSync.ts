@@ -5,7 +5,6 @@ import {
   type AlarmCondition,
   type AlarmSeverity
 } from './alarms'
-import { CONSOLE_NAME_PATTERN } from './alarmSyncConfig'
 import { MAX_SENSOR_KEY_LENGTH } from './limits'
 import type { SensorValue } from './model'
 import { escapeSymbolLevel, unescapeSymbolLevel, type Refusal } from './republish'
@@ -33,6 +32,8 @@ import { hasInvisible, hasInvisibleInText, showInvisibleInText } from './visible
  */
 
 export const ALARM_SYNC_VERSION = 1
+/** A console name: one topic level a broker ACL can name (`user` = console is the simple setup). */
+export const CONSOLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 /** Largest state, shelf or event payload written or read. */
 export const MAX_ALARM_SYNC_PAYLOAD_BYTES = 16 * 1024
 /** Longest topic written or read (prefix, console, an escaped key of the longest sensor key, slot). */

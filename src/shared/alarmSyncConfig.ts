@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONSOLE_NAME_PATTERN } from './alarmSync'
 import { mqttConnectionShape } from './configFields'
 import { topicPrefix } from './republishConfig'
 
@@ -10,8 +11,7 @@ import { topicPrefix } from './republishConfig'
  * `telemetry[]` entry.
  */
 
-/** A console name: one topic level a broker ACL can name (`user` = console is the simple setup). */
-export const CONSOLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
+export { CONSOLE_NAME_PATTERN }
 
 export const consoleName = z
   .string()

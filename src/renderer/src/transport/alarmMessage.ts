@@ -7,6 +7,7 @@ import {
   type ShelvedKey
 } from '@shared/alarms'
 import type { SensorValue } from '@shared/model'
+import { CONSOLE_NAME_PATTERN } from '@shared/alarmSync'
 import { isFiniteNumber, isObj, numOrNull, str } from './messageFields'
 
 /**
@@ -45,8 +46,15 @@ export function parseAlarmRecord(raw: unknown): AlarmRecord | null {
     raisedAt: raw.raisedAt,
     clearedAt: numOrNull(raw.clearedAt),
     ackedAt: numOrNull(raw.ackedAt),
-    ackedBy: str(raw.ackedBy)
+    ackedBy: str(raw.ackedBy),
+    ...consoleField('raisedOn', raw.raisedOn),
+    ...consoleField('ackedOn', raw.ackedOn)
   }
+}
+
+/** alarmSync's console names (`raisedOn`, `ackedOn`): present only when valid. */
+function consoleField<K extends 'raisedOn' | 'ackedOn'>(name: K, v: unknown): Partial<Record<K, string>> {
+  return typeof v === 'string' && CONSOLE_NAME_PATTERN.test(v) ? ({ [name]: v } as Record<K, string>) : {}
 }
 
 export function parseShelvedKey(raw: unknown): ShelvedKey | null {

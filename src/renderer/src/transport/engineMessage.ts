@@ -23,7 +23,12 @@ import { SENSOR_STATES, SOURCE_STATES } from '@shared/model'
 import { GAUGE_STYLES } from '@shared/sensorSettings'
 import { parseAlarmList, parseAlarmSummary } from './alarmMessage'
 import { count, isFiniteNumber, isObj, numOrNull, str, type Obj } from './messageFields'
-import { parseRecordingStatus, parseReplayStatus, parseRepublishStatus } from './sessionStatsMessage'
+import {
+  parseAlarmSyncStatus,
+  parseRecordingStatus,
+  parseReplayStatus,
+  parseRepublishStatus
+} from './sessionStatsMessage'
 
 /**
  * Validation of what arrives from the engine. The view must never crash on garbage: a message of
@@ -318,6 +323,7 @@ export function parseStats(raw: unknown): StatsPayload | null {
     ...optional('recording', parseRecordingStatus(raw.recording)),
     ...optional('replay', parseReplayStatus(raw.replay)),
     ...optional('republish', parseRepublishStatus(raw.republish)),
+    ...optional('alarmSync', parseAlarmSyncStatus(raw.alarmSync)),
     // Absent from engines that predate them; then absent here too.
     ...(raw.internalErrors === undefined
       ? {}

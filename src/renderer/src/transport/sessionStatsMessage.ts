@@ -1,6 +1,7 @@
 import { MAX_REASON_LENGTH } from '@shared/limits'
 import { REPLAY_SPEEDS, type RecordingStatus, type ReplayStatus } from '@shared/recording'
 import type { RepublishStats } from '@shared/republish'
+import { CONSOLE_NAME_PATTERN, type AlarmSyncStats } from '@shared/alarmSync'
 import { count, isObj, numOrNull, str } from './messageFields'
 
 /** Paths and reasons shown in tooltips: bounded like every reason. */
@@ -54,6 +55,37 @@ export function parseRepublishStatus(raw: unknown): RepublishStats | undefined {
     conflated: count(raw.conflated),
     dropped: count(raw.dropped),
     waiting: count(raw.waiting),
+    lastError: text(raw.lastError)
+  }
+}
+
+/** Most console names listed in a tooltip (the engine keeps at most 64). */
+const MAX_LISTED_CONSOLES = 64
+
+/** `stats.alarmSync` (the shared alarm state's broker link); `undefined` when absent or broken. */
+export function parseAlarmSyncStatus(raw: unknown): AlarmSyncStats | undefined {
+  if (!isObj(raw)) return undefined
+  const state = REPUBLISH_STATES.find((s) => s === raw.state)
+  const url = text(raw.url)
+  const console = str(raw.console)
+  if (state === undefined || url === null || console === null || !CONSOLE_NAME_PATTERN.test(console))
+    return undefined
+  const consoles = Array.isArray(raw.consoles)
+    ? raw.consoles
+        .filter((c): c is string => typeof c === 'string' && CONSOLE_NAME_PATTERN.test(c))
+        .slice(0, MAX_LISTED_CONSOLES)
+    : []
+  return {
+    state,
+    url,
+    console,
+    prefix: text(raw.prefix) ?? '',
+    consoles,
+    published: count(raw.published),
+    applied: count(raw.applied),
+    refused: count(raw.refused),
+    lastRefused: text(raw.lastRefused),
+    tracked: count(raw.tracked),
     lastError: text(raw.lastError)
   }
 }
