@@ -37,7 +37,8 @@ export interface Tick {
   receivedAt: number
   /**
    * Relayed by a collector (`"adapter": "tickwire"`): when the collector received it (its clock),
-   * and whether the broker delivered the stored retained copy (old by design: no latency taken).
+   * and whether it is an old copy — the broker's retained one, or one already seen — whose age
+   * is not latency.
    */
   relay?: { at: number; retained: boolean }
 }

@@ -172,6 +172,12 @@ test('add a collector’s fan-out (tickwire) from the UI: test it, save it, see 
   serve = await startServing()
   await page.goto(serve.url)
   await expect(page.locator('[data-ticker="crypto/ETH/USD"] [data-field="last"]')).toContainText('3,100.25')
+  // The saved password is shown as set, never its value: not in the list, not in the edit form.
+  await page.locator('[data-action="open-connections"]').click()
+  await panel(page).locator('[data-connection="crypto"] [data-action="edit-connection"]').click()
+  await expect(field(page, 'prefix')).toHaveValue('md/eu')
+  await expect(field(page, 'password')).toHaveValue('')
+  await expect(panel(page).locator('[data-secret-state="set"]')).toBeVisible()
   expect(await page.content()).not.toContain('s3cret-pw')
   await publisher.publishAsync('md/eu/kraken/BTC%2FUSD', '', { qos: 1, retain: true })
   await publisher.publishAsync('md/eu/kraken/ETH%2FUSD', '', { qos: 1, retain: true })

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 /**
  * A fake MQTT broker on 127.0.0.1: a plain TCP server speaking just enough MQTT 3.1.1 (protocol
  * level 4) and MQTT 5 for a client to connect and subscribe — CONNECT → CONNACK (MQTT 5 with an
- * empty property list), SUBSCRIBE → SUBACK (every filter granted the QoS asked), PINGREQ →
+ * empty property list), SUBSCRIBE → SUBACK (every filter granted the QoS asked, unless the test
+ * refuses it: 0x80 in 3.1.1, 0x87 "not authorized" in 5, as an ACL would), PINGREQ →
  * PINGRESP, UNSUBSCRIBE → UNSUBACK — and nothing a real broker would check. What it sends is
  * up to the test: well-formed QoS 0 PUBLISH packets with any topic bytes (invalid UTF-8, NUL,
  * wildcards, 65 kB), or a PUBLISH whose fixed header declares any remaining length with the
@@ -74,7 +75,9 @@ export class FakeMqttConnection {
     readonly socket: Duplex,
     private readonly onChange: () => void,
     /** The CONNACK return (3.1.1) or reason (5) code to answer with; non-zero refuses and hangs up. */
-    private readonly connackCode: () => number = () => 0
+    private readonly connackCode: () => number = () => 0,
+    /** Subscriptions to refuse in the SUBACK. */
+    private readonly refuses: (filter: string) => boolean = () => false
   ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     socket.on('error', () => {})
@@ -215,7 +218,8 @@ export class FakeMqttConnection {
       case 8: {
         const { packetId, filters } = parseSubscribe(body, this.protocolVersion === 5)
         const props = this.protocolVersion === 5 ? [0] : []
-        const granted = filters.map((f) => f.qos)
+        const refused = this.protocolVersion === 5 ? 0x87 : 0x80
+        const granted = filters.map((f) => (this.refuses(f.topic) ? refused : f.qos))
         void this.write(
           Buffer.concat([
             Buffer.from([0x90]),
@@ -255,6 +259,8 @@ export class FakeMqttBroker {
   readonly connections: FakeMqttConnection[] = []
   /** What the next CONNECTs are answered with: 0 accepts; e.g. 5 (3.1.1) is "not authorized". */
   connackCode = 0
+  /** Filters the next SUBSCRIBEs are refused (as a broker's ACL refuses them). */
+  readonly refusedFilters = new Set<string>()
   private readonly waiters = new Set<() => void>()
 
   private constructor(
@@ -288,7 +294,8 @@ export class FakeMqttBroker {
       new FakeMqttConnection(
         socket,
         () => this.changed(),
-        () => this.connackCode
+        () => this.connackCode,
+        (filter) => this.refusedFilters.has(filter)
       )
     )
     this.changed()

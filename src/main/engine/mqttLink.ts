@@ -1,4 +1,5 @@
 import mqtt, {
+  type ClientSubscribeCallback,
   type IClientOptions,
   type IConnackPacket,
   type IDisconnectPacket,
@@ -255,4 +256,24 @@ export class MqttLink {
       delay
     )
   }
+}
+
+/**
+ * The broker's verdict per filter of one SUBSCRIBE, from MQTT.js's callback: on success the
+ * granted QoS of each; when any filter was refused, MQTT.js reports an error for the whole call,
+ * and the SUBACK it passes along still says which (a code of 0x80 or more is a refusal). `null`
+ * when the SUBACK is not there to say (the connection went, a protocol error).
+ */
+export function subscribeVerdicts(
+  ...[err, granted, packet]: Parameters<ClientSubscribeCallback>
+): { topic: string; refused: boolean }[] | null {
+  const requested = granted ?? []
+  const codes = packet?.granted
+  if (Array.isArray(codes) && codes.length === requested.length)
+    return requested.map((g, i) => {
+      const code: unknown = codes[i]
+      return { topic: g.topic, refused: typeof code !== 'number' || code >= 0x80 }
+    })
+  if (err) return null
+  return requested.map((g) => ({ topic: g.topic, refused: g.qos >= 0x80 }))
 }

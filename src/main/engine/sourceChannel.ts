@@ -299,22 +299,28 @@ export class SourceChannel implements SourceSink {
 
   /**
    * A relayed tick: the feed latency is the whole way (exchange → here), split at the collector.
-   * A retained copy is old by design and a replay's stamps mean nothing now: neither is latency.
+   * A retained (or repeated) copy is old by design and a replay's stamps mean nothing now: neither
+   * is latency. The three are taken together or not at all, so the hops always add up to the
+   * feed; a negative one (a clock ahead of ours) records as 0 and is counted in `clockAhead`.
    */
   private recordHops(tick: Tick, relay: NonNullable<Tick['relay']>): void {
     if (relay.retained || this.feedSampled || this.replayed) return
-    this.hops ??= { upstream: new LatencyWindow(), relay: new LatencyWindow() }
+    this.feedSampled = true
     const now = tick.receivedAt
     const hop = now - relay.at
-    // Each hop is judged like the feed latency: hours away is a broken clock, not latency.
-    if (Math.abs(hop) <= PLAUSIBLE_FEED_LATENCY_MS) this.hops.relay.record(hop, now)
-    if (tick.time === null) {
-      this.feedSampled = true
+    const upstream = tick.time === null ? null : relay.at - tick.time
+    const feed = tick.time === null ? null : now - tick.time
+    // Hours away is a broken clock or a stale cache, not latency (as for the feed alone).
+    if ([hop, upstream, feed].some((ms) => ms !== null && Math.abs(ms) > PLAUSIBLE_FEED_LATENCY_MS)) {
+      this.implausibleTimes++
       return
     }
-    const upstream = relay.at - tick.time
-    if (Math.abs(upstream) <= PLAUSIBLE_FEED_LATENCY_MS) this.hops.upstream.record(upstream, now)
-    this.recordFeed(now - tick.time, now)
+    if (hop < 0 || (upstream !== null && upstream < 0) || (feed !== null && feed < 0)) this.clockAhead++
+    this.hops ??= { upstream: new LatencyWindow(), relay: new LatencyWindow() }
+    this.hops.relay.record(hop, now)
+    if (upstream === null || feed === null) return
+    this.hops.upstream.record(upstream, now)
+    this.feedLatency.record(feed, now)
   }
 
   private recordFeed(latencyMs: number, now: number): void {

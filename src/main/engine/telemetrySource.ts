@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { IPublishPacket, MqttClient } from 'mqtt'
 import type { TelemetryConfig } from '@shared/config'
 import { wallNow } from './clock'
-import { MqttLink, type MqttLinkOptions } from './mqttLink'
+import { MqttLink, subscribeVerdicts, type MqttLinkOptions } from './mqttLink'
 import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { TelemetryIntake } from './telemetry/telemetryIntake'
@@ -146,13 +146,14 @@ export class TelemetrySource implements Source, TopicsSource {
     if (this.subscribed && sessionPresent) return
     const filters: Record<string, { qos: 0 | 1 | 2 }> = {}
     for (const s of this.config.subscriptions) filters[s.topic] = { qos: s.qos }
-    client.subscribe(filters, (err, granted) => {
-      if (err) {
-        this.sink.state('open', `subscribe failed: ${err.message}`)
+    client.subscribe(filters, (...answer) => {
+      const verdicts = subscribeVerdicts(...answer)
+      if (verdicts === null) {
+        this.sink.state('open', `subscribe failed: ${answer[0]?.message ?? 'no answer'}`)
         return
       }
       this.subscribed = true
-      const refused = (granted ?? []).filter((g) => g.qos >= 128).map((g) => g.topic)
+      const refused = verdicts.filter((v) => v.refused).map((v) => v.topic)
       if (refused.length > 0) this.sink.state('open', `broker refused subscription to ${refused.join(', ')}`)
     })
   }

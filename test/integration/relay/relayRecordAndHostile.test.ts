@@ -107,7 +107,8 @@ describe.skipIf(unavailable !== null)('a relayed feed against a hostile publishe
         async () => (await api<StatsPayload>(live, '/api/stats')).sources[0].state === 'open',
         'open again'
       )
-      await publisher.publishAsync('md/kraken/BTC%2FUSD', tick('BTC/USD', 120), { qos: 1 })
+      // Retained: it reaches the desk whether its SUBSCRIBE went out before or after this.
+      await publisher.publishAsync('md/kraken/BTC%2FUSD', tick('BTC/USD', 120), { qos: 1, retain: true })
       await waitFor(
         async () =>
           (await api<SnapshotPayload>(live, '/api/snapshot')).tickers.find((t) => t.symbol === 'BTC/USD')

@@ -2,7 +2,8 @@
  * The broker ACL the README tells a site to use (examples/fanout/tickwire.acl, read as shipped)
  * on a real Mosquitto with one user per machine: the collector's prices reach a desk; a desk that
  * publishes a made-up price on the market-data topics is refused by the broker, so no other desk
- * ever shows it; and a user the ACL gives nothing cannot read the prices at all.
+ * ever shows it; and a desk reads market data and nothing else (a plant user's topic, readable
+ * by the plant's own reader, never reaches it).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +17,8 @@ import { waitFor } from '../../harness/waitFor'
 
 const unavailable = mosquittoUnavailable()
 const ACL = readFileSync(resolve(__dirname, '../../../examples/fanout/tickwire.acl'), 'utf8').split('\n')
+/** A site's other users, added for the test: a plant's publisher and its own reader. */
+const PLANT = ['user plant-writer', 'topic write plant/#', 'user plant-reader', 'topic read plant/#']
 
 let dir: string
 let broker: Mosquitto
@@ -33,8 +36,14 @@ beforeAll(async () => {
   if (unavailable !== null) return
   dir = mkdtempSync(join(tmpdir(), 'tickwire-acl-'))
   broker = await Mosquitto.start({
-    users: { collector: 'c-pw', 'desk-07': 'd7-pw', 'desk-08': 'd8-pw' },
-    acl: ACL
+    users: {
+      collector: 'c-pw',
+      'desk-07': 'd7-pw',
+      'desk-08': 'd8-pw',
+      'plant-writer': 'pw',
+      'plant-reader': 'pr'
+    },
+    acl: [...ACL, ...PLANT]
   })
   feed = await FeedServer.start()
   collector = await runtimeOf('collector', {
@@ -101,25 +110,31 @@ describe.skipIf(unavailable !== null)('the site ACL from the README', () => {
     expect(desk.engine.stats().sources[0].malformed).toBe(0)
   })
 
-  it('lets every other user read market data and nothing else', async () => {
+  it('lets a desk read market data and nothing else', async () => {
     const reader = await mqtt.connectAsync(broker.url, {
       username: 'desk-07',
       password: 'd7-pw',
       protocolVersion: 5
     })
+    const plantReader = await mqtt.connectAsync(broker.url, { username: 'plant-reader', password: 'pr' })
     const seen: string[] = []
+    const plantSeen: string[] = []
     reader.on('message', (topic) => seen.push(topic))
+    plantReader.on('message', (topic) => plantSeen.push(topic))
     try {
       await reader.subscribeAsync('#', { qos: 0 })
-      await reader.subscribeAsync('md/eu/#', { qos: 0 })
+      await plantReader.subscribeAsync('plant/#', { qos: 0 })
       await waitFor(() => seen.some((t) => t.startsWith('md/eu/')), 'market data, retained')
-      const other = await mqtt.connectAsync(broker.url, { username: 'collector', password: 'c-pw' })
-      await other.publishAsync('plant/secret', 'x', { qos: 1 }).catch(() => undefined)
-      await other.endAsync()
+      const writer = await mqtt.connectAsync(broker.url, { username: 'plant-writer', password: 'pw' })
+      await writer.publishAsync('plant/secret', 'x', { qos: 1 })
+      await writer.endAsync()
+      // The message exists: the plant's reader gets it. The desk does not.
+      await waitFor(() => plantSeen.includes('plant/secret'), 'the plant reader’s message')
       await new Promise((r) => setTimeout(r, 200))
       expect(seen.filter((t) => !t.startsWith('md/'))).toEqual([])
     } finally {
       await reader.endAsync()
+      await plantReader.endAsync()
     }
   })
 })

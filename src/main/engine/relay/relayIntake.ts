@@ -1,4 +1,5 @@
 import type { RelayMarketConfig } from '@shared/config'
+import { MAX_TICKERS_PER_SOURCE, MAX_TOPIC_LENGTH } from '@shared/limits'
 import type { Tick } from '@shared/model'
 import { decodeRepublished, parseRepublishTopic, type Refusal } from '@shared/republish'
 import type { SourceSink } from '../sourceSink'
@@ -14,11 +15,19 @@ import type { SourceSink } from '../sourceSink'
  */
 /** Topics whose reading is kept (a source has at most a few thousand); past it, the cache starts over. */
 const MAX_CACHED_TOPICS = 4_096
+/** And at most this many characters of them (a hostile broker's topics may each be long). */
+const MAX_CACHED_TOPIC_CHARS = 1_000_000
 
 export class RelayIntake {
   private readonly source: string
   /** Each topic read once: the symbol it names, or why it names none (the hot path is one lookup). */
   private readonly topics = new Map<string, { symbol: string } | Refusal>()
+  private cachedChars = 0
+  private readonly topicStart: string
+  /** Since when the current subscriptions hold: a value the collector had before is an old copy. */
+  private since = -Infinity
+  /** The collector's receive time of each symbol's latest value: one not newer is a copy. */
+  private readonly lastRelayed = new Map<string, number>()
   /** The watched symbols; `null` while the watchlist is empty (every symbol the collector sends). */
   private watched: Set<string> | null
 
@@ -27,6 +36,7 @@ export class RelayIntake {
     private readonly sink: SourceSink
   ) {
     this.source = config.source ?? config.id
+    this.topicStart = `${config.prefix}/${this.source}/`
     this.watched = config.symbols.length === 0 ? null : new Set(config.symbols)
   }
 
@@ -34,11 +44,28 @@ export class RelayIntake {
     this.watched = symbols.length === 0 ? null : new Set(symbols)
   }
 
+  /**
+   * A SUBSCRIBE went out at `at`. What the collector received before then and arrives now is a
+   * stored copy even when the broker does not flag it retained (a bridge that came back after the
+   * desk subscribed passes the site broker's retained copies on as live messages).
+   */
+  subscribing(at: number): void {
+    this.since = at
+  }
+
   /** One PUBLISH from the broker; `retained`: the broker's stored copy, old by design. */
   receive(topic: string, payload: Uint8Array, retained: boolean, receivedAt: number): void {
     this.sink.message()
     // An empty retained message is how a retained value is deleted: nothing to show.
     if (payload.byteLength === 0) return
+    // Refused before the cache, so a hostile broker's topics cannot fill it.
+    if (topic.length > MAX_TOPIC_LENGTH || !topic.startsWith(this.topicStart)) {
+      const parsed = parseRepublishTopic(this.config.prefix, topic)
+      const reason =
+        'error' in parsed ? parsed.error : `a tick of source "${parsed.source}", not "${this.source}"`
+      this.sink.malformed(reason, topic.slice(0, MAX_TOPIC_LENGTH))
+      return
+    }
     const place = this.topics.get(topic) ?? this.readTopic(topic)
     if ('error' in place) {
       this.sink.malformed(place.error, topic)
@@ -60,7 +87,7 @@ export class RelayIntake {
       symbol: relayed.symbol,
       time: relayed.time,
       receivedAt,
-      relay: { at: relayed.receivedAt, retained }
+      relay: { at: relayed.receivedAt, retained: retained || this.isCopy(relayed.symbol, relayed.receivedAt) }
     }
     if (relayed.last !== null) tick.last = relayed.last
     if (relayed.bid !== null) tick.bid = relayed.bid
@@ -72,6 +99,14 @@ export class RelayIntake {
     this.sink.tick(tick)
   }
 
+  /** Whether a value is one the desk had, or one the collector had before we subscribed. */
+  private isCopy(symbol: string, relayedAt: number): boolean {
+    const last = this.lastRelayed.get(symbol)
+    if (last === undefined && this.lastRelayed.size >= MAX_TICKERS_PER_SOURCE) this.lastRelayed.clear()
+    if (last === undefined || relayedAt > last) this.lastRelayed.set(symbol, relayedAt)
+    return relayedAt < this.since || (last !== undefined && relayedAt <= last)
+  }
+
   private readTopic(topic: string): { symbol: string } | Refusal {
     const parsed = parseRepublishTopic(this.config.prefix, topic)
     const place: { symbol: string } | Refusal =
@@ -80,8 +115,12 @@ export class RelayIntake {
         : parsed.source === this.source
           ? { symbol: parsed.symbol }
           : { error: `a tick of source "${parsed.source}", not "${this.source}"` }
-    if (this.topics.size >= MAX_CACHED_TOPICS) this.topics.clear()
+    if (this.topics.size >= MAX_CACHED_TOPICS || this.cachedChars + topic.length > MAX_CACHED_TOPIC_CHARS) {
+      this.topics.clear()
+      this.cachedChars = 0
+    }
     this.topics.set(topic, place)
+    this.cachedChars += topic.length
     return place
   }
 }

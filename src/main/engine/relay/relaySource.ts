@@ -3,7 +3,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt'
 import type { RelayMarketConfig } from '@shared/config'
 import { republishTopic } from '@shared/republish'
 import { wallNow } from '../clock'
-import { MqttLink, type MqttLinkOptions } from '../mqttLink'
+import { MqttLink, subscribeVerdicts, type MqttLinkOptions } from '../mqttLink'
 import { NO_TAP, type WireTap } from '../recording/wireTap'
 import type { Source, SourceSink } from '../sourceSink'
 import { RelayIntake } from './relayIntake'
@@ -142,22 +142,29 @@ export class RelaySource implements Source {
     const filters: Record<string, { qos: 0 | 1 }> = {}
     for (const f of added) filters[f] = { qos: this.config.qos }
     const connection = this.connection
-    client.subscribe(filters, (err, granted) => {
+    this.intake.subscribing(wallNow())
+    client.subscribe(filters, (...answer) => {
       if (this.connection !== connection) return
-      if (err) {
-        this.link.noteError(`subscribe failed: ${err.message}`)
-        this.sink.state('open', `subscribe failed: ${err.message}`)
+      const verdicts = subscribeVerdicts(...answer)
+      if (verdicts === null) {
+        const reason = `subscribe failed: ${answer[0]?.message ?? 'no answer'}`
+        this.link.noteError(reason)
+        this.sink.state('open', reason)
         return
       }
       const refused: string[] = []
-      for (const g of granted ?? []) {
-        const symbol = wanted.get(g.topic)
-        const ok = g.qos < 128
-        if (!ok) refused.push(g.topic)
-        if (symbol !== undefined && symbol !== null) {
-          if (ok) this.sink.symbolStatus(symbol, 'subscribed')
-          else this.sink.symbolStatus(symbol, 'rejected', 'the broker refused the subscription (its ACL)')
+      for (const { topic, refused: no } of verdicts) {
+        // Removed from the watchlist while the SUBACK was on its way: nothing to say of it.
+        if (!this.subscribed.has(topic)) continue
+        const symbol = this.subscribed.get(topic) ?? null
+        if (no) {
+          refused.push(topic)
+          // Not kept as subscribed: a later watchlist change asks again.
+          this.subscribed.delete(topic)
         }
+        if (symbol === null) continue
+        if (no) this.sink.symbolStatus(symbol, 'rejected', 'the broker refused the subscription (its ACL)')
+        else this.sink.symbolStatus(symbol, 'subscribed')
       }
       if (refused.length > 0) this.sink.state('open', `broker refused subscription to ${refused.join(', ')}`)
     })

@@ -131,4 +131,28 @@ describe('RelayIntake', () => {
     intake.receive(topic('BTC/USD'), payload(state('BTC/USD')), false, 5)
     expect(sink.ticks[0].source).toBe('kraken')
   })
+
+  it('marks a copy it had, or one from before it subscribed, as old (no latency), and applies it', () => {
+    const sink = new CollectingSink()
+    const intake = new RelayIntake(relay(), sink)
+    intake.subscribing(1_005)
+    // Received by the collector before the desk subscribed: a stored copy passed on as live.
+    intake.receive(topic('BTC/USD'), payload(state('BTC/USD', { receivedAt: 1_000 })), false, 2_000)
+    intake.receive(topic('BTC/USD'), payload(state('BTC/USD', { receivedAt: 1_010 })), false, 2_001)
+    // The same value again (a bridge's retained copy after it came back): old.
+    intake.receive(topic('BTC/USD'), payload(state('BTC/USD', { receivedAt: 1_010 })), false, 2_002)
+    intake.receive(topic('BTC/USD'), payload(state('BTC/USD', { receivedAt: 1_020 })), false, 2_003)
+    expect(sink.ticks.map((t) => t.relay?.retained)).toEqual([true, false, true, false])
+  })
+
+  it('refuses a topic too long or outside its prefix without keeping it', () => {
+    const sink = new CollectingSink()
+    const intake = new RelayIntake(relay({ source: undefined, id: 'kraken' }), sink)
+    intake.receive(`md/eu/kraken/${'x'.repeat(70_000)}`, payload(state('BTC/USD')), false, 1)
+    intake.receive('md/eu/binance/BTC', payload(state('BTC')), false, 1)
+    expect(sink.malformedReasons).toHaveLength(2)
+    expect(sink.malformedReasons[0]).toMatch(/topic longer than/)
+    expect(sink.malformedReasons[0].length).toBeLessThan(700)
+    expect(sink.malformedReasons[1]).toMatch(/source "binance", not "kraken"/)
+  })
 })
