@@ -1,39 +1,26 @@
 /**
- * The broker authenticates every console's claims (issue 13): with the ACL the README gives — one
+ * The broker authenticates every console's claims (issue 13): with the ACL the README ships — one
  * user per console, writing only under its own name, and a read-only user — a console whose user
- * may not write the alarm topics (here the read-only user, even claiming to be console "A") cannot
+ * may not write the alarm topics (here the read-only user, even claiming to be console "console-a") cannot
  * change anyone's alarms: the broker refuses its publishes (MQTT 5 says so, and the console shows
  * it), while it still follows the others' state.
  */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Mosquitto, mosquittoUnavailable } from '../../harness/mosquitto'
 import { waitFor } from '../../harness/waitFor'
 import { boilerAlarms, plantPublisher, removeDir, startConsole, waitForAlarm, type Console } from './consoles'
 
 const unavailable = mosquittoUnavailable()
-const PREFIX = 'tickwire/alarms'
-const USERS = { A: 'pa', B: 'pb', wall: 'pw', plant: 'pp' }
+const USERS = { 'console-a': 'pa', 'console-b': 'pb', wall: 'pw', plant: 'pp' }
 
-/** The site ACL of the README, for consoles A and B and the read-only user "wall". */
+/**
+ * The site ACL the README ships (examples/fanout/tickwire.acl, read as shipped: consoles
+ * "console-a" and "console-b", the read-only user "wall"), plus the plant's own publisher.
+ */
 export const SITE_ACL = [
-  'user A',
-  `topic read ${PREFIX}/#`,
-  `topic write ${PREFIX}/state/A/#`,
-  `topic write ${PREFIX}/shelf/A/#`,
-  `topic write ${PREFIX}/events/A`,
-  'topic read plant/#',
-  '',
-  'user B',
-  `topic read ${PREFIX}/#`,
-  `topic write ${PREFIX}/state/B/#`,
-  `topic write ${PREFIX}/shelf/B/#`,
-  `topic write ${PREFIX}/events/B`,
-  'topic read plant/#',
-  '',
-  'user wall',
-  `topic read ${PREFIX}/#`,
-  'topic read plant/#',
-  '',
+  ...readFileSync(resolve(__dirname, '../../../examples/fanout/tickwire.acl'), 'utf8').split('\n'),
   'user plant',
   'topic write plant/#'
 ]
@@ -67,10 +54,10 @@ async function start(name: string, user: keyof typeof USERS): Promise<Console> {
 
 describe.skipIf(unavailable !== null)('alarmSync behind a broker ACL', () => {
   it('a console whose user may not write the alarm topics cannot change the others’ alarms', async () => {
-    const a = await start('A', 'A')
-    const b = await start('B', 'B')
-    // The read-only user, configured as a console named "A": it may not write even under A's name.
-    const impostor = await start('A', 'wall')
+    const a = await start('console-a', 'console-a')
+    const b = await start('console-b', 'console-b')
+    // The read-only user, configured as console "console-a": it may not write even under that name.
+    const impostor = await start('console-a', 'wall')
     for (const c of [a, b, impostor])
       await waitFor(() => c.runtime.engine.stats().alarmSync?.state === 'open', `${c.name} connected`)
     await plant.value(99)
@@ -88,7 +75,7 @@ describe.skipIf(unavailable !== null)('alarmSync behind a broker ACL', () => {
 
     // A real console's ack reaches everyone, the read-only one included.
     expect(b.runtime.engine.alarms.ack(boilerAlarms(b)[0].id, 'bob')).toBeNull()
-    await waitForAlarm(a, 'acked by bob', (x) => x.ackedBy === 'bob' && x.ackedOn === 'B', 2_000)
+    await waitForAlarm(a, 'acked by bob', (x) => x.ackedBy === 'bob' && x.ackedOn === 'console-b', 2_000)
     // On the impostor its own (earlier) local ack stands: it is acked there either way.
     await waitForAlarm(impostor, 'acked', (x) => x.state === 'active-acked', 2_000)
     expect(boilerAlarms(a)[0].ackedBy).toBe('bob')
