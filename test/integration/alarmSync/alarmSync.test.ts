@@ -90,8 +90,10 @@ describe.skipIf(unavailable !== null)('alarmSync between two consoles', () => {
     const journal = parseJournal(readFileSync(join(b.stateDir, 'alarms.jsonl'), 'utf8')).events
     const acked = journal.find((e) => e.event === 'acked')
     expect(acked).toMatchObject({ origin: 'A', alarm: { ackedBy: 'alice', ackedOn: 'A' } })
+    // B's first "raised" is its own sensor's, or A's alarm listed before B's sensor crossed
+    // (whichever reached B first): either way the journal says which.
     const raisedHere = journal.find((e) => e.event === 'raised')
-    expect(raisedHere?.origin).toBeUndefined()
+    expect([undefined, 'A']).toContain(raisedHere?.origin)
     const ownJournal = parseJournal(readFileSync(join(a.stateDir, 'alarms.jsonl'), 'utf8')).events
     expect(ownJournal.find((e) => e.event === 'acked')?.origin).toBeUndefined()
   })

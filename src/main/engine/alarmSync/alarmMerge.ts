@@ -12,6 +12,9 @@ import { MAX_CLAIMS_PER_SLOT, type RaiseInfo, type ShelfRegister, type SlotClaim
  * and cleared) stays closed; a raise after the point cleared is a new alarm.
  */
 
+/** How far apart two consoles' clocks may be (keep them on NTP): an ack earlier than its raise by more is refused. */
+export const MAX_CLOCK_SKEW_MS = 60_000
+
 const byTime = (a: SlotClaim, b: SlotClaim): number =>
   a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -118,7 +121,11 @@ export function deriveOccurrences(claims: ReadonlyMap<string, readonly SlotClaim
   /** Per raise id: the earliest clear each console applied to it (its own or relayed). */
   const clearedHere = new Map<string, Map<string, number>>()
   const raisedBy = new Map<string, string>()
-  for (const [console, list] of claims) {
+  // A relayed ack or clear (`on: X`) counts as X's only where X's own claims on this alarm point
+  // hold one at that time (by that operator): the ACL vouches for the topic's console, not for a
+  // name inside a payload. Otherwise it counts as the relaying console's.
+  const own = new Set<string>()
+  for (const [console, list] of claims)
     for (const claim of list) {
       if (claim.raise !== undefined) {
         const other = raisedBy.get(claim.id)
@@ -126,13 +133,30 @@ export function deriveOccurrences(claims: ReadonlyMap<string, readonly SlotClaim
         if (other === undefined || console < other) raisedBy.set(claim.id, console)
         raises.push({ claim, raise: claim.raise, console })
       }
-      // A relayed ack or clear counts as the console it came from (`on`).
-      if (claim.ack !== undefined) {
-        const ack = { at: claim.ack.at, by: claim.ack.by, console: claim.ack.on ?? console }
-        acks.set(claim.id, earlierAck(acks.get(claim.id), ack) as Ack)
+      if (claim.ack !== undefined && claim.ack.on === undefined)
+        own.add(`ack\u0000${console}\u0000${claim.ack.at}\u0000${claim.ack.by}`)
+      if (claim.clear !== undefined && claim.clear.on === undefined)
+        own.add(`clear\u0000${console}\u0000${claim.clear.at}`)
+    }
+  const creditOf = (on: string | undefined, console: string, ownKey: (who: string) => string): string =>
+    on === undefined || on === console || !own.has(ownKey(on)) ? console : on
+  /** When the raise an id names was made, by the console that owns it (its word, not the acker's). */
+  const raisedAtOf = new Map<string, number>()
+  for (const r of raises)
+    if (raisedBy.get(r.claim.id) === r.console) raisedAtOf.set(r.claim.id, r.claim.raisedAt)
+  for (const [console, list] of claims) {
+    for (const claim of list) {
+      // An ack from well before its raise (beyond any clock skew) is a forgery, not the earliest.
+      const raisedAt = raisedAtOf.get(claim.id)
+      if (claim.ack !== undefined && raisedAt !== undefined && claim.ack.at >= raisedAt - MAX_CLOCK_SKEW_MS) {
+        const { at, by } = claim.ack
+        const from = creditOf(claim.ack.on, console, (who) => `ack\u0000${who}\u0000${at}\u0000${by}`)
+        acks.set(claim.id, earlierAck(acks.get(claim.id), { at, by, console: from }) as Ack)
       }
       if (claim.clear !== undefined) {
-        const clear = { at: claim.clear.at, console: claim.clear.on ?? console }
+        const at = claim.clear.at
+        const from = creditOf(claim.clear.on, console, (who) => `clear\u0000${who}\u0000${at}`)
+        const clear = { at, console: from }
         clears.set(claim.id, earlierClear(clears.get(claim.id), clear) as Clear)
         let here = clearedHere.get(claim.id)
         if (here === undefined) clearedHere.set(claim.id, (here = new Map()))

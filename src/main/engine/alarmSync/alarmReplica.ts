@@ -1,4 +1,4 @@
-import type { AlarmRecord, AlarmSummary } from '@shared/alarms'
+import { MAX_SHELVE_MS, type AlarmRecord, type AlarmSummary, type ShelvedKey } from '@shared/alarms'
 import type { AlarmSyncEvent, AlarmSyncMessage, RaiseInfo, ShelfRegister, SlotClaim } from '@shared/alarmSync'
 import type { AlarmEvent } from '../alarms/alarmEvents'
 import { slotOf } from '../alarms/alarmSlots'
@@ -9,6 +9,7 @@ import {
   joinShelf,
   occurrenceRecord,
   sameClaims,
+  MAX_CLOCK_SKEW_MS,
   winningShelf
 } from './alarmMerge'
 
@@ -30,6 +31,7 @@ export interface ReplicaEngine {
   shelve(key: string, label: string, durationMs: number, by?: string): void
   unshelve(key: string): string | null
   isShelvedKey(key: string): boolean
+  shelfOf(key: string): ShelvedKey | undefined
   summary(): AlarmSummary
 }
 
@@ -83,6 +85,8 @@ export class AlarmReplica {
   readonly slots = new Map<string, SlotEntry>()
   readonly shelves = new Map<string, Map<string, ShelfRegister>>()
   readonly counts = { applied: 0, refused: 0, untracked: 0 }
+  /** Why this console's last alarm past the bounds was not shared; `null` while all are. */
+  lastUntracked: string | null = null
   lastRefused: string | null = null
   private readonly consoles = new Set<string>()
   private claimCount = 0
@@ -216,7 +220,9 @@ export class AlarmReplica {
     const slot = slotOf(alarm.condition, alarm.threshold)
     const entry = this.entry(alarm.key, slot)
     if (entry === null) {
+      // Past the bounds this console's alarm goes unshared: counted, and said on the ALM chip.
       this.counts.untracked++
+      this.lastUntracked = `${alarm.key}: not shared, more than ${MAX_SYNC_SLOTS} alarm points tracked`
       return false
     }
     const before = entry.byConsole.get(this.me) ?? []
@@ -269,6 +275,12 @@ export class AlarmReplica {
     }
     if (!this.shelves.has(key) && this.shelves.size >= MAX_SYNC_SHELF_KEYS)
       return this.refuse(`more than ${MAX_SYNC_SHELF_KEYS} shelved keys`)
+    // A register stamped in the future would win every later shelve or unshelve; one longer than
+    // the longest shelve would outlast any timer. Either is refused, never applied.
+    if (from !== this.me && register.at > this.now() + MAX_CLOCK_SKEW_MS)
+      return this.refuse(`a shelve of ${key} stamped in the future`)
+    if (register.shelf !== null && register.shelf.until - register.at > MAX_SHELVE_MS + MAX_CLOCK_SKEW_MS)
+      return this.refuse(`a shelve of ${key} longer than ${MAX_SHELVE_MS / 86_400_000} days`)
     this.counts.applied++
     const changed = this.setShelf(from, key, register)
     if (from === this.me) {
@@ -286,10 +298,10 @@ export class AlarmReplica {
     const now = this.now()
     const shelf = win.register.shelf
     if (shelf !== null && shelf.until > now) {
-      const current = this.engine.summary().shelved.find((s) => s.key === key)
+      const current = this.engine.shelfOf(key)
       if (current !== undefined && Math.abs(current.until - shelf.until) < SAME_SHELVE_MS) return
       this.engine.applyAs(win.console, () =>
-        this.engine.shelve(key, shelf.label, shelf.until - now, shelf.by)
+        this.engine.shelve(key, shelf.label, Math.min(shelf.until - now, MAX_SHELVE_MS), shelf.by)
       )
     } else if (this.engine.isShelvedKey(key)) {
       this.engine.applyAs(win.console, () => this.engine.unshelve(key))

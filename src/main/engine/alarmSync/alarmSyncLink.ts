@@ -84,7 +84,7 @@ export class AlarmSyncLink implements MqttLinkHost, ReplicaOutlet {
       refused: r?.counts.refused ?? 0,
       lastRefused: r?.lastRefused ?? null,
       tracked: r?.slots.size ?? 0,
-      lastError: this.lastError
+      lastError: this.lastError ?? r?.lastUntracked ?? null
     }
   }
 

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { ALARM_HISTORY_LIMIT, type AlarmRecord, type AlarmSummary, type ShelvedKey } from '@shared/alarms'
+import {
+  ALARM_HISTORY_LIMIT,
+  MAX_SHELVE_MS,
+  type AlarmRecord,
+  type AlarmSummary,
+  type ShelvedKey
+} from '@shared/alarms'
 import { toDisposable, type Disposable } from '@shared/disposable'
 import type { SensorValue } from '@shared/model'
 import type { AlarmEvent, AlarmRecordEventKind } from './alarmEvents'
@@ -141,14 +147,20 @@ export class AlarmEngine implements Disposable {
     return count
   }
 
-  /** Shelves a key for `durationMs` (replacing an earlier shelve of it). */
+  /** Shelves a key for `durationMs` (replacing an earlier shelve of it), 7 days at most. */
   shelve(key: string, label: string, durationMs: number, by?: string): void {
     if (this.disposed) return
+    durationMs = Math.min(durationMs, MAX_SHELVE_MS)
     const now = this.clock.now()
     this.shelves.get(key)?.timer.dispose()
     const shelf: ShelvedKey = { key, label, until: now + durationMs, by: by ?? this.operator, at: now }
     this.shelves.set(key, { shelf, timer: this.clock.setTimer(() => this.unshelve(key), durationMs) })
     this.emit({ event: 'shelved', at: now, shelf: { ...shelf } })
+  }
+
+  /** The shelve of `key` in force, if any. */
+  shelfOf(key: string): ShelvedKey | undefined {
+    return this.shelves.get(key)?.shelf
   }
 
   /** Ends a shelve early (or on expiry); returns why it was refused, or `null`. */
@@ -266,7 +278,8 @@ export class AlarmEngine implements Disposable {
         // Nothing will ever clear it now: close it, saying why, rather than list it forever.
         alarm.clearedAt ??= now
         this.close(alarm, now, stuck)
-      } else if (alarm.state !== 'cleared-unacked')
+      } else if (alarm.state !== 'cleared-unacked' && alarm.raisedOn === undefined)
+        // Only this console's own: one another console raised is listed, not tied to our sensor.
         this.slotsOf(alarm.key).set(slotOf(alarm.condition, alarm.threshold), alarm)
     }
     for (const ended of plan.ended) this.emit({ event: 'unshelved', at: now, ...ended })

@@ -11,8 +11,8 @@ export interface AlarmClock {
 export const systemAlarmClock: AlarmClock = {
   now: () => Date.now(),
   setTimer(callback, delayMs) {
-    // setTimeout's limit is 2^31-1 ms; the longest shelve (7 days) is well inside it.
-    const timer = setTimeout(callback, Math.max(0, delayMs))
+    // Past it Node fires at once: a longer delay is held at the limit (about 24.8 days).
+    const timer = setTimeout(callback, Math.min(Math.max(0, delayMs), 2 ** 31 - 1))
     return toDisposable(() => clearTimeout(timer))
   }
 }
