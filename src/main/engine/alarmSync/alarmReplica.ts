@@ -116,7 +116,12 @@ export class AlarmReplica {
       if (relayed !== undefined) return
       const { key, label, until, by } = event.shelf
       const shelf = event.event === 'shelved' ? { label, until, by } : null
-      if (!this.setShelf(this.me, key, { at: event.at, shelf })) return
+      // Stamped after the shelve in force, so it wins on every console even when this clock is
+      // behind the one that set it (a register from the future is refused, so this stays close).
+      const registers = this.shelves.get(key)
+      const inForce = registers === undefined ? null : winningShelf(registers)
+      const at = Math.max(event.at, (inForce?.register.at ?? -Infinity) + 1)
+      if (!this.setShelf(this.me, key, { at, shelf })) return
       this.out.shelfChanged(key)
       this.out.event({ event: event.event, at: event.at, key, by })
       return

@@ -118,3 +118,26 @@ describe('a restarted console', () => {
     expect(shown(a)).toEqual(['active-unacked:-@-'])
   })
 })
+
+describe('clocks apart (within the minute the merge allows)', () => {
+  it('an unshelve on the console whose clock is behind still ends the shelve everywhere', () => {
+    const base = new ManualClock()
+    const ahead = { now: () => base.now() + 30_000, setTimer: base.setTimer.bind(base) }
+    const a = new TestConsole('A', ahead)
+    const b = new TestConsole('B', base)
+    a.engine.shelve('plant/boiler', 'Boiler', 3_600_000, 'alice')
+    sync([a, b])
+    expect([a.engine.isShelvedKey('plant/boiler'), b.engine.isShelvedKey('plant/boiler')]).toEqual([
+      true,
+      true
+    ])
+    base.advance(10_000)
+    // B's clock reads 20 s before A's shelve: its unshelve is stamped after that shelve anyway.
+    expect(b.engine.unshelve('plant/boiler')).toBeNull()
+    sync([a, b])
+    expect([a.engine.isShelvedKey('plant/boiler'), b.engine.isShelvedKey('plant/boiler')]).toEqual([
+      false,
+      false
+    ])
+  })
+})
