@@ -1,14 +1,20 @@
-import {
-  ALARM_CONDITIONS,
-  ALARM_SEVERITIES,
-  MAX_OPERATOR_LENGTH,
-  type AlarmCondition,
-  type AlarmSeverity
-} from './alarms'
-import { MAX_SENSOR_KEY_LENGTH } from './limits'
+import { ALARM_SEVERITIES, MAX_OPERATOR_LENGTH, type AlarmCondition, type AlarmSeverity } from './alarms'
 import type { SensorValue } from './model'
-import { escapeSymbolLevel, unescapeSymbolLevel, type Refusal } from './republish'
+import type { Refusal } from './republish'
 import { hasInvisible, hasInvisibleInText, showInvisibleInText } from './visibleText'
+import { CONSOLE_NAME_PATTERN, conditionOfSlot, parseSyncTopic } from './alarmSyncTopics'
+
+export {
+  CONSOLE_NAME_PATTERN,
+  MAX_ALARM_SYNC_TOPIC_BYTES,
+  conditionOfSlot,
+  eventsTopic,
+  parseSyncTopic,
+  shelfTopic,
+  slotProblem,
+  stateTopic,
+  syncSubscriptions
+} from './alarmSyncTopics'
 
 /**
  * Shared alarm state on the wire (issue 13, `alarmSync`). Each console publishes only what it
@@ -32,12 +38,8 @@ import { hasInvisible, hasInvisibleInText, showInvisibleInText } from './visible
  */
 
 export const ALARM_SYNC_VERSION = 1
-/** A console name: one topic level a broker ACL can name (`user` = console is the simple setup). */
-export const CONSOLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
 /** Largest state, shelf or event payload written or read. */
 export const MAX_ALARM_SYNC_PAYLOAD_BYTES = 16 * 1024
-/** Longest topic written or read (prefix, console, an escaped key of the longest sensor key, slot). */
-export const MAX_ALARM_SYNC_TOPIC_BYTES = 4 * 1024
 /** A console's claims kept per alarm point (the newest raises). */
 export const MAX_CLAIMS_PER_SLOT = 8
 /** Longest alarm id (a UUID is 36). */
@@ -122,83 +124,6 @@ export interface AlarmSyncStats {
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
-
-// ---- Topics -------------------------------------------------------------------------------------
-
-/** An alarm point within a key: its condition, and for a price alert its level (`slotOf`). */
-export function slotProblem(slot: string): string | null {
-  if ((ALARM_CONDITIONS as readonly string[]).includes(slot))
-    return slot.startsWith('price-') ? 'a price alert slot needs its level' : null
-  const m = /^(price-above|price-below)@(.{1,40})$/.exec(slot)
-  if (m === null) return 'is not an alarm condition'
-  const level = Number(m[2])
-  return Number.isFinite(level) && String(level) === m[2] ? null : 'has no valid price level'
-}
-
-/** The condition a slot is of. */
-export function conditionOfSlot(slot: string): AlarmCondition {
-  const at = slot.indexOf('@')
-  return (at < 0 ? slot : slot.slice(0, at)) as AlarmCondition
-}
-
-function keyProblem(key: string): string | null {
-  if (key.length === 0 || key.length > MAX_SENSOR_KEY_LENGTH)
-    return `key must be 1-${MAX_SENSOR_KEY_LENGTH} characters`
-  if (!key.includes('/')) return 'key is not <source>/<id>'
-  if (hasInvisible(key)) return 'key has control or invisible characters'
-  return null
-}
-
-function checkedTopic(topic: string): string | Refusal {
-  return encoder.encode(topic).length > MAX_ALARM_SYNC_TOPIC_BYTES
-    ? { error: `topic longer than ${MAX_ALARM_SYNC_TOPIC_BYTES} bytes` }
-    : topic
-}
-
-export function stateTopic(prefix: string, console: string, key: string, slot: string): string | Refusal {
-  const problem = keyProblem(key) ?? slotProblem(slot)
-  if (problem !== null) return { error: problem }
-  return checkedTopic(`${prefix}/state/${console}/${escapeSymbolLevel(key)}/${escapeSymbolLevel(slot)}`)
-}
-
-export function shelfTopic(prefix: string, console: string, key: string): string | Refusal {
-  const problem = keyProblem(key)
-  if (problem !== null) return { error: problem }
-  return checkedTopic(`${prefix}/shelf/${console}/${escapeSymbolLevel(key)}`)
-}
-
-export const eventsTopic = (prefix: string, console: string): string => `${prefix}/events/${console}`
-
-/** The subscriptions that read every console's state and shelves. */
-export const syncSubscriptions = (prefix: string): string[] => [
-  `${prefix}/state/+/+/+`,
-  `${prefix}/shelf/+/+`
-]
-
-type TopicParts =
-  | { kind: 'state'; console: string; key: string; slot: string }
-  | { kind: 'shelf'; console: string; key: string }
-
-/** What a topic under `prefix` names, or why it is not an alarm sync topic. */
-export function parseSyncTopic(prefix: string, topic: string): TopicParts | Refusal {
-  if (topic.length > MAX_ALARM_SYNC_TOPIC_BYTES) return { error: 'topic too long' }
-  if (!topic.startsWith(`${prefix}/`)) return { error: `topic is not under "${prefix}/"` }
-  const levels = topic.slice(prefix.length + 1).split('/')
-  const [kind, console] = levels
-  if (kind !== 'state' && kind !== 'shelf') return { error: 'topic is neither state nor shelf' }
-  if (levels.length !== (kind === 'state' ? 4 : 3)) return { error: `not a ${kind} topic` }
-  if (!CONSOLE_NAME_PATTERN.test(console)) return { error: 'topic names no valid console' }
-  const key = unescapeSymbolLevel(levels[2])
-  if (key === null) return { error: 'key level is not escaped as %XX' }
-  const keyIssue = keyProblem(key)
-  if (keyIssue !== null) return { error: keyIssue }
-  if (kind === 'shelf') return { kind, console, key }
-  const slot = unescapeSymbolLevel(levels[3])
-  if (slot === null) return { error: 'slot level is not escaped as %XX' }
-  const slotIssue = slotProblem(slot)
-  if (slotIssue !== null) return { error: `slot ${slotIssue}` }
-  return { kind, console, key, slot }
-}
 
 // ---- Encoding -----------------------------------------------------------------------------------
 
