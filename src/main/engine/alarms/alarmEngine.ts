@@ -11,6 +11,7 @@ import type { SensorValue } from '@shared/model'
 import type { AlarmEvent, AlarmRecordEventKind } from './alarmEvents'
 import type { ActiveCondition } from './limits'
 import { slotOf, sourceOfKey } from './alarmSlots'
+import { ShelfBook } from './shelfBook'
 import { planRestore, type RestorePlan } from './restorePlan'
 import * as remote from './remoteAlarms'
 import {
@@ -58,7 +59,7 @@ export class AlarmEngine implements Disposable {
   /** Per key: the ids of all its open alarms (active or cleared-unacked). */
   private readonly openByKey = new Map<string, Set<string>>()
   private readonly reported = new Map<string, Reported>()
-  private readonly shelves = new Map<string, { shelf: ShelvedKey; timer: Disposable }>()
+  private readonly shelves: ShelfBook
   private history: AlarmRecord[] = []
   private readonly listeners = new Set<(event?: AlarmEvent) => void>()
   /** The console the events being emitted came from (alarmSync), while `applyAs` runs. */
@@ -79,6 +80,7 @@ export class AlarmEngine implements Disposable {
   constructor(options: AlarmEngineOptions) {
     this.operator = options.operator
     this.clock = options.clock ?? systemAlarmClock
+    this.shelves = new ShelfBook(this.clock, (key) => this.unshelve(key))
     this.record = options.record ?? (() => {})
     this.newId = options.newId ?? randomUUID
     if (options.restored) {
@@ -152,25 +154,22 @@ export class AlarmEngine implements Disposable {
     if (this.disposed) return
     durationMs = Math.min(durationMs, MAX_SHELVE_MS)
     const now = this.clock.now()
-    this.shelves.get(key)?.timer.dispose()
     const shelf: ShelvedKey = { key, label, until: now + durationMs, by: by ?? this.operator, at: now }
-    this.shelves.set(key, { shelf, timer: this.clock.setTimer(() => this.unshelve(key), durationMs) })
+    this.shelves.set(shelf, now)
     this.emit({ event: 'shelved', at: now, shelf: { ...shelf } })
   }
 
   /** The shelve of `key` in force, if any. */
   shelfOf(key: string): ShelvedKey | undefined {
-    return this.shelves.get(key)?.shelf
+    return this.shelves.get(key)
   }
 
   /** Ends a shelve early (or on expiry); returns why it was refused, or `null`. */
   unshelve(key: string): string | null {
-    const entry = this.shelves.get(key)
-    if (entry === undefined) return `"${key}" is not shelved`
-    entry.timer.dispose()
-    this.shelves.delete(key)
+    const shelf = this.shelves.take(key)
+    if (shelf === undefined) return `"${key}" is not shelved`
     const now = this.clock.now()
-    this.emit({ event: 'unshelved', at: now, shelf: { ...entry.shelf } })
+    this.emit({ event: 'unshelved', at: now, shelf: { ...shelf } })
     const reported = this.reported.get(key)
     if (reported !== undefined && !this.disposed)
       this.raiseMissing(reported.subject, reported.conditions, reported.value, now)
@@ -197,12 +196,8 @@ export class AlarmEngine implements Disposable {
     }
     for (const map of [this.activeSlots, this.reported])
       for (const key of [...map.keys()]) if (gone(key)) map.delete(key)
-    for (const [key, entry] of [...this.shelves]) {
-      if (!gone(key)) continue
-      entry.timer.dispose()
-      this.shelves.delete(key)
-      this.emit({ event: 'unshelved', at: now, shelf: { ...entry.shelf }, reason })
-    }
+    for (const shelf of this.shelves.takeWhere(gone))
+      this.emit({ event: 'unshelved', at: now, shelf: { ...shelf }, reason })
     return closed
   }
 
@@ -222,7 +217,7 @@ export class AlarmEngine implements Disposable {
   summary(): AlarmSummary {
     return {
       alarms: this.openAlarms(),
-      shelved: [...this.shelves.values()].map((s) => ({ ...s.shelf })),
+      shelved: this.shelves.all(),
       history: this.history.map((a) => ({ ...a }))
     }
   }
@@ -234,7 +229,7 @@ export class AlarmEngine implements Disposable {
     // Oldest first, so replaying them rebuilds `history` newest first.
     for (const alarm of [...this.history].reverse()) events.push({ event: 'closed', at, alarm: { ...alarm } })
     for (const alarm of this.open.values()) events.push({ event: 'open', at, alarm: { ...alarm } })
-    for (const { shelf } of this.shelves.values()) events.push({ event: 'shelved', at, shelf: { ...shelf } })
+    for (const shelf of this.shelves.all()) events.push({ event: 'shelved', at, shelf })
     return events
   }
 
@@ -266,7 +261,7 @@ export class AlarmEngine implements Disposable {
   /** Stops the shelve timers; state stays readable. */
   dispose(): void {
     this.disposed = true
-    for (const entry of this.shelves.values()) entry.timer.dispose()
+    this.shelves.dispose()
     this.listeners.clear()
   }
 
@@ -283,10 +278,7 @@ export class AlarmEngine implements Disposable {
         this.slotsOf(alarm.key).set(slotOf(alarm.condition, alarm.threshold), alarm)
     }
     for (const ended of plan.ended) this.emit({ event: 'unshelved', at: now, ...ended })
-    for (const shelf of plan.shelves) {
-      const timer = this.clock.setTimer(() => this.unshelve(shelf.key), shelf.until - now)
-      this.shelves.set(shelf.key, { shelf, timer })
-    }
+    for (const shelf of plan.shelves) this.shelves.set(shelf, now)
   }
 
   private raiseMissing(
@@ -390,9 +382,9 @@ export class AlarmEngine implements Disposable {
   }
 
   private isShelved(key: string, now: number): boolean {
-    const entry = this.shelves.get(key)
-    if (entry === undefined) return false
-    if (entry.shelf.until > now) return true
+    const shelf = this.shelves.get(key)
+    if (shelf === undefined) return false
+    if (shelf.until > now) return true
     // The timer is late (a suspended machine); expiry is decided by the clock, not the timer.
     this.unshelve(key)
     return false
