@@ -265,12 +265,6 @@ export class SourceChannel implements SourceSink {
     }
   }
 
-  dispose(): void {
-    this.feedLatency.destroy()
-    this.hops?.upstream.destroy()
-    this.hops?.relay.destroy()
-  }
-
   /** The source was removed: what its closing connection still reports goes to `detached`. */
   retire(detached: ChannelHost): void {
     this.host = detached

@@ -184,7 +184,6 @@ export class LiveSources {
     entry.channel.retire(DETACHED)
     if (entry.catalog !== null) this.catalogs.remove(id)
     await this.supervisor.remove(id)
-    entry.channel.dispose()
     return entry.spec
   }
 }
