@@ -27,9 +27,6 @@ import { buildServe } from './soakServe'
 import { measureView, VIEWPORT } from './viewRun'
 
 const RATES = (process.env.DISPLAY_RATES ?? '5000,20000,100000').split(',').map(Number)
-const QUICK = process.env.DISPLAY_QUICK === '1'
-/** Start-up has left the 60 s window (six 10 s slices, epoch aligned) after 70 s. */
-const STEADY_AT_MS = QUICK ? 25_000 : 70_000
 const FLOOR_WARMUP_MS = 3_000
 const FLOOR_MS = Number(process.env.DISPLAY_FLOOR_MS ?? 15_000)
 const SYMBOLS = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(3, '0')}`)
@@ -66,9 +63,7 @@ function tickwire(browser: Browser, feed: PacedFeed, serveJs: string, work: stri
       ],
       telemetry: []
     },
-    probe: TICKWIRE_PROBE,
-    steadyAtMs: STEADY_AT_MS,
-    includesStartup: QUICK
+    probe: TICKWIRE_PROBE
   })
 }
 
