@@ -41,6 +41,10 @@ test('add a broker from the UI, test it, save it, see its gauges, and find it af
 }) => {
   serve = await startServing()
   await page.goto(serve.url)
+  // Nothing configured yet: both empty panels keep the layout's split.
+  await expect(page.locator('[data-panel="tickers"]')).toContainText('No market feeds configured')
+  await expect(page.locator('[data-panel="gauges"]')).toContainText('No telemetry brokers configured')
+  await expect(page.locator('[data-splitter="columns"]')).toHaveCount(1)
   await page.locator('[data-action="open-connections"]').click()
   await expect(panel(page)).toBeVisible()
   await expect(panel(page).locator('[data-secret-storage]')).toContainText('file permissions only')
@@ -72,6 +76,14 @@ test('add a broker from the UI, test it, save it, see its gauges, and find it af
   await panel(page).locator('[data-action="close-connections"]').click()
   const gauge = page.locator('[data-sensor="plant/e2e/boiler"]')
   await expect(gauge.locator('[data-field="value"]')).toContainText('42.5')
+  // A broker and no market feed: the empty tickers panel narrows to a column with its hint, and
+  // the gauges take the row.
+  const width = async (name: string): Promise<number> =>
+    (await page.locator(`[data-panel="${name}"]`).boundingBox())?.width ?? 0
+  await expect.poll(() => width('tickers')).toBeLessThanOrEqual(320)
+  expect(await width('gauges')).toBeGreaterThan(2 * (await width('tickers')))
+  await expect(page.locator('[data-splitter="columns"]')).toHaveCount(0)
+  await expect(page.locator('[data-panel="tickers"]')).toContainText('Add a feed under Connections')
 
   // Restart: the connection comes back from the state directory, password included.
   await serve.stop()

@@ -5,6 +5,8 @@ export interface EmptyMessage {
   title: string
   detail: string
   tone: 'waiting' | 'problem'
+  /** No source of the panel's kind is configured at all (the workspace then narrows the panel). */
+  unconfigured?: true
 }
 
 export interface LinkSummary {
@@ -19,13 +21,14 @@ const NOUNS: Record<SourceKind, { feeds: string; items: string; first: string; c
     feeds: 'market feed',
     items: 'tickers',
     first: 'Rows appear with the first quote of each symbol.',
-    configure: 'Add a "market" entry to the configuration to see tickers here.'
+    configure: 'Add a feed under Connections, or a "market" entry in the configuration, to see tickers here.'
   },
   telemetry: {
     feeds: 'telemetry broker',
     items: 'sensor readings',
     first: 'A gauge appears with the first numeric value on a subscribed topic.',
-    configure: 'Add a "telemetry" entry (MQTT broker and topics) to see gauges here.'
+    configure:
+      'Add a broker under Connections, or a "telemetry" entry (MQTT broker and topics) in the configuration, to see gauges here.'
   }
 }
 
@@ -45,7 +48,12 @@ export function emptyMessage(
   if (!link.ready) return { title: 'Waiting for the engine’s snapshot…', detail: noun.first, tone: 'waiting' }
   const mine = sources.filter((s) => s.kind === kind)
   if (mine.length === 0)
-    return { title: `No ${noun.feeds}s configured`, detail: noun.configure, tone: 'waiting' }
+    return {
+      title: `No ${noun.feeds}s configured`,
+      detail: noun.configure,
+      tone: 'waiting',
+      unconfigured: true
+    }
   const open = mine.filter((s) => s.state === 'open').length
   const plural = (n: number): string => `${n} ${noun.feeds}${n === 1 ? '' : 's'}`
   if (open === 0) {

@@ -15,6 +15,24 @@ describe('workspace plan', () => {
     expect(plan.grow.top + plan.grow.bottom).toBeCloseTo(1)
   })
 
+  it('narrows a top panel with nothing of its kind configured, and drops its splitter', () => {
+    const plan = workspacePlan(DEFAULT_LAYOUT, false, new Set(['gauges']))
+    expect(plan.narrow).toBe('gauges')
+    expect(plan.grow.gauges).toBe(0)
+    expect(plan.grow.tickers).toBe(1)
+    expect(plan.splitters).toEqual(['rows', 'bottom'])
+    expect(workspacePlan(DEFAULT_LAYOUT, false, new Set(['tickers'])).narrow).toBe('tickers')
+    // Both empty (a fresh install): the layout's own split, nothing to give the room to.
+    const both = workspacePlan(DEFAULT_LAYOUT, false, new Set(['tickers', 'gauges']))
+    expect(both.narrow).toBeNull()
+    expect(both.splitters).toContain('columns')
+    // Alone in its row, an empty panel keeps the row: it is what the user chose to see.
+    const alone = workspacePlan(with_({ fill: 'gauges' }), false, new Set(['gauges']))
+    expect(alone.narrow).toBeNull()
+    expect(alone.grow.gauges).toBe(1)
+    expect(workspacePlan(DEFAULT_LAYOUT, false).narrow).toBeNull()
+  })
+
   it('gives a lone panel its whole row, and a lone row the whole height', () => {
     const plan = workspacePlan(
       with_({ panels: { tickers: false, gauges: true, latency: false, alarms: false } }),

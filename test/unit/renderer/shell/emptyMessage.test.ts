@@ -43,10 +43,15 @@ describe('emptyMessage', () => {
     expect(emptyMessage('market', { connected: true, ready: false }, []).title).toMatch(/snapshot/)
   })
 
-  it('tells when nothing of that kind is configured', () => {
-    expect(emptyMessage('telemetry', live, [source('desk', 'market', 'open')]).title).toBe(
-      'No telemetry brokers configured'
-    )
+  it('tells when nothing of that kind is configured, and where to add one', () => {
+    const none = emptyMessage('telemetry', live, [source('desk', 'market', 'open')])
+    expect(none).toMatchObject({ title: 'No telemetry brokers configured', unconfigured: true })
+    expect(none.detail).toMatch(/Connections/)
+    // Configured but not yet open is not "unconfigured": the panel keeps its room.
+    expect(
+      emptyMessage('market', live, [source('desk', 'market', 'connecting')]).unconfigured
+    ).toBeUndefined()
+    expect(emptyMessage('market', { connected: true, ready: false }, []).unconfigured).toBeUndefined()
   })
 
   it('shows connecting feeds, with the last error when there is one', () => {
