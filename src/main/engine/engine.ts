@@ -310,14 +310,11 @@ export class Engine implements ChannelHost {
   }
 
   applyReading(reading: Reading, catalog: SensorCatalog): void {
-    const key = this.sensors.apply(reading, catalog)
-    this.views.noteUpdate(key)
-    const entry = this.sensors.get(key)
-    if (entry !== undefined) {
-      this.history.reading(entry)
-      this.alarmSide.sensor(entry, this.sensors.flags(key), this.sensors.lastApplyChanged)
-    }
-    this.views.markReading(key)
+    const latest = this.sensors.apply(reading, catalog)
+    this.views.noteUpdate(latest.key)
+    this.history.reading(latest)
+    this.alarmSide.sensor(latest, this.sensors.lastApplyFlags, this.sensors.lastApplyChanged)
+    this.views.markReading(latest.key)
   }
 
   sensorDescribed(sourceId: string, sensorId: string, catalog: SensorCatalog): void {

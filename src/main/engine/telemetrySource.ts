@@ -8,7 +8,7 @@ import { RedeliveryFilter } from './mqttRedelivery'
 import type { Source, SourceSink } from './sourceSink'
 import { TelemetryIntake } from './telemetry/telemetryIntake'
 import { messageProperties } from './topics/messageProperties'
-import type { TopicTracker, TopicsSource } from './topics/topicTracker'
+import type { MessageMeta, TopicTracker, TopicsSource } from './topics/topicTracker'
 import { publishWithAnswer, type PublishAnswer, type PublishOptions } from './telemetry/mqttPublish'
 import type { PublishJournalSink } from './publish/publishCommands'
 import { NO_TAP, type WireTap } from './recording/wireTap'
@@ -40,6 +40,7 @@ export class TelemetrySource implements Source, TopicsSource {
   private readonly tap: WireTap
   private readonly link: MqttLink
   private readonly redelivery = new RedeliveryFilter()
+  private readonly meta: MessageMeta = { qos: 0, dup: false, properties: undefined }
   private subscribed = false
   private readonly journal: PublishJournalSink | null
   private readonly commandsJournaled = { since: -Infinity, count: 0, skipped: 0 }
@@ -164,11 +165,12 @@ export class TelemetrySource implements Source, TopicsSource {
     if (qos === 1 && !this.redelivery.admit({ topic, payload, qos, dup, messageId })) return
     const receivedAt = wallNow()
     if (this.tap.active) this.tap.mqtt(receivedAt, topic, payload, packet.retain, qos)
-    this.intake.receive(topic, payload, packet.retain, receivedAt, {
-      qos,
-      dup: dup === true,
-      ...(packet.properties === undefined ? {} : { properties: messageProperties(packet.properties) })
-    })
+    // One object for every message: the intake reads it and keeps none of it but `properties`.
+    const meta = this.meta
+    meta.qos = qos
+    meta.dup = dup === true
+    meta.properties = packet.properties === undefined ? undefined : messageProperties(packet.properties)
+    this.intake.receive(topic, payload, packet.retain, receivedAt, meta)
   }
 
   /** A packet refused before it was read: counted malformed (and recorded as such). */

@@ -56,7 +56,8 @@ export class HistoryBook {
   of(key: string, kind: HistoryKind, live = true): KeyHistory | undefined {
     let history = this.keys.get(key)
     if (history !== undefined && history.kind === kind) {
-      if (live) this.restoredOnly.delete(key)
+      // Checked for size first: this runs for every value, and the set is almost always empty.
+      if (live && this.restoredOnly.size > 0) this.restoredOnly.delete(key)
       return history
     }
     if (history !== undefined) this.forget(key)

@@ -12,6 +12,7 @@ import {
 import { TopicNode, TopicTree, type OwnTopic, type TreeQuery } from './topicTree'
 import { payloadPreview } from './payloadPreview'
 import { propertiesBytes } from './messageProperties'
+import { KeptMessages, keptPayload, type Kept } from './keptMessages'
 
 /** Payload bytes kept over all topics of one connection; past it the least recent topics give theirs up. */
 const DEFAULT_BYTES_BUDGET = 64 * 1024 * 1024
@@ -46,25 +47,13 @@ export interface MessageMeta {
 /** What a kept message costs besides its payload bytes (its record, properties, the array slot). */
 const MESSAGE_OVERHEAD_BYTES = 160
 
-interface Kept {
-  seq: number
-  receivedAt: number
-  qos: number | null
-  retain: boolean
-  dup: boolean | null
-  size: number
-  /** Its own copy: a view of a socket chunk, or of a shared pool slab, would keep all of it alive. */
-  payload: Uint8Array
-  properties?: TopicMessageProperties
-}
-
 /** One topic's own figures and last messages (oldest first), linked in least-recent order. */
 class TopicEntry implements OwnTopic {
   count = 0
   retained = false
   lastSize = 0
   lastAt = 0
-  readonly messages: Kept[] = []
+  readonly messages = new KeptMessages(MESSAGES_PER_TOPIC)
   /** Bytes charged to the budget: payloads and each message's overhead. */
   bytes = 0
   older: TopicEntry | null = null
@@ -74,8 +63,8 @@ class TopicEntry implements OwnTopic {
   constructor(readonly topic: string) {}
 
   preview(): string {
-    const last = this.messages.at(-1)
-    return last === undefined ? 'no longer kept' : payloadPreview(this.topic, last.payload, last.size)
+    const last = this.messages.newest()
+    return last === undefined ? 'no longer kept' : payloadPreview(this.topic, keptPayload(last), last.size)
   }
 }
 
@@ -129,22 +118,13 @@ export class TopicTracker {
     entry.lastAt = receivedAt
     this.levels.count(node, receivedAt)
     const keep = isSparkplugBirth(topic) ? MAX_KEPT_BIRTH_BYTES : MAX_KEPT_PAYLOAD_BYTES
-    const kept = Uint8Array.prototype.slice.call(payload, 0, keep)
-    entry.messages.push({
-      seq: ++this.seq,
-      receivedAt,
-      qos: meta === null ? null : meta.qos,
-      retain,
-      dup: meta === null ? null : meta.dup,
-      size: payload.length,
-      payload: kept,
-      ...(meta?.properties === undefined ? {} : { properties: meta.properties })
-    })
-    const cost = costOf(kept.length, meta?.properties)
+    const leaving = entry.messages.leaving()
+    const freed = leaving === undefined ? 0 : costOf(leaving.storage.length, leaving.properties)
+    const kept = entry.messages.add(++this.seq, receivedAt, meta, retain, payload, keep)
+    const cost = costOf(kept.storage.length, kept.properties) - freed
     entry.bytes += cost
     this.bytes += cost
     this.touch(entry)
-    if (entry.messages.length > MESSAGES_PER_TOPIC) this.dropOldest(entry)
     if (this.bytes > this.bytesBudget) this.shed()
   }
 
@@ -168,7 +148,7 @@ export class TopicTracker {
     const messages: TopicMessage[] = []
     let chosen: Kept | undefined
     for (let i = entry.messages.length - 1; i >= 0; i--) {
-      const m = entry.messages[i]
+      const m = entry.messages.at(i)
       if (seq === null ? i === entry.messages.length - 1 : m.seq === seq) chosen = m
       messages.push({
         seq: m.seq,
@@ -177,12 +157,12 @@ export class TopicTracker {
         retain: m.retain,
         dup: m.dup,
         size: m.size,
-        truncated: m.payload.length < m.size,
+        truncated: m.kept < m.size,
         ...(m.properties === undefined ? {} : { properties: m.properties })
       })
     }
     const payload = chosen === undefined ? null : this.payloadOf(topic, chosen)
-    return { topic, messages, payload, replayed: entry.messages.some((m) => m.qos === null) }
+    return { topic, messages, payload, replayed: messages.some((m) => m.qos === null) }
   }
 
   get keptBytes(): number {
@@ -190,17 +170,18 @@ export class TopicTracker {
   }
 
   private payloadOf(topic: string, m: Kept): TopicPayload {
-    const truncated = m.payload.length < m.size
+    const truncated = m.kept < m.size
+    const bytes = keptPayload(m)
     let decoded: Pick<TopicPayload, 'sparkplug' | 'sparkplugError'> | null = null
     try {
-      decoded = this.inspect?.(topic, m.payload, truncated) ?? null
+      decoded = this.inspect?.(topic, bytes, truncated) ?? null
     } catch (err) {
       // A decoder bug costs the decoded view of one message, never the answer.
       decoded = { sparkplugError: `could not be decoded (${(err as Error).message.slice(0, 120)})` }
     }
     return {
       seq: m.seq,
-      payloadBase64: Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.length).toString('base64'),
+      payloadBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64'),
       size: m.size,
       truncated,
       ...decoded
@@ -229,14 +210,6 @@ export class TopicTracker {
     entry.linked = false
   }
 
-  private dropOldest(entry: TopicEntry): void {
-    const gone = entry.messages.shift()
-    if (gone === undefined) return
-    const cost = costOf(gone.payload.length, gone.properties)
-    entry.bytes -= cost
-    this.bytes -= cost
-  }
-
   /**
    * Over the budget: the least recently updated topics give up their messages (the counts stay),
    * down to 90% so the work is paid once per tenth of the budget, not per message. A topic left
@@ -245,7 +218,9 @@ export class TopicTracker {
   private shed(): void {
     while (this.oldest !== null && this.bytes > this.bytesBudget * 0.9) {
       const entry = this.oldest
-      while (entry.messages.length > 0) this.dropOldest(entry)
+      this.bytes -= entry.bytes
+      entry.bytes = 0
+      entry.messages.clear()
       this.unlink(entry)
     }
   }

@@ -1,0 +1,125 @@
+import type { TopicMessageProperties } from '@shared/topics'
+
+/** One kept message of a topic. */
+export interface Kept {
+  seq: number
+  receivedAt: number
+  qos: number | null
+  retain: boolean
+  dup: boolean | null
+  size: number
+  /**
+   * Its own copy of the payload's first `kept` bytes, in storage that may be a little longer (it
+   * is reused by the topic's later messages). Its own: a view of a socket chunk, or of a shared
+   * pool slab, would keep all of it alive.
+   */
+  storage: Uint8Array
+  kept: number
+  properties: TopicMessageProperties | undefined
+}
+
+/** The kept bytes of a message (a view: read it before the topic's ring comes round). */
+export function keptPayload(message: Kept): Uint8Array {
+  return message.storage.subarray(0, message.kept)
+}
+
+/** Storage for `length` bytes: rounded up so payloads a few bytes longer than the last still fit. */
+function storageFor(length: number): Uint8Array {
+  return new Uint8Array(length === 0 ? 0 : (length + 15) & ~15)
+}
+
+const NO_BYTES = new Uint8Array(0)
+
+/**
+ * One topic's last messages, oldest first, at most `capacity`, in a ring whose records are
+ * rewritten as it goes round. Why: each message otherwise left a record that lived for the next
+ * `capacity` messages of its topic — long enough to be promoted, short enough to die soon after —
+ * and collecting those was the largest single cost of a broker flood (a third of the topic
+ * explorer's time). Once a topic's ring is full, a message allocates nothing unless its payload
+ * outgrows the storage of the one it replaces.
+ */
+export class KeptMessages {
+  /** Ring storage: shorter than `capacity` only while it fills, and then `start` is 0. */
+  private readonly slots: Kept[] = []
+  private start = 0
+  private count = 0
+
+  constructor(private readonly capacity: number) {}
+
+  get length(): number {
+    return this.count
+  }
+
+  /** The `i`-th oldest message (0 is the oldest); `i` must be below `length`. */
+  at(i: number): Kept {
+    return this.slots[(this.start + i) % this.slots.length]
+  }
+
+  newest(): Kept | undefined {
+    return this.count === 0 ? undefined : this.at(this.count - 1)
+  }
+
+  /** What would leave to make room for one more (the oldest, when full), for the byte budget. */
+  leaving(): Kept | undefined {
+    return this.count === this.capacity ? this.at(0) : undefined
+  }
+
+  /** Keeps a message with a copy of `payload`'s first `keep` bytes; the oldest goes when full. */
+  add(
+    seq: number,
+    receivedAt: number,
+    meta: { qos: number; dup: boolean; properties?: TopicMessageProperties } | null,
+    retain: boolean,
+    payload: Uint8Array,
+    keep: number
+  ): Kept {
+    const length = Math.min(payload.length, keep)
+    let slot: Kept
+    if (this.count < this.slots.length || (this.count === this.capacity && this.capacity > 0)) {
+      // A record to rewrite: a free one left by `clear`, or the oldest of a full ring.
+      const index = this.count === this.capacity ? this.start : this.count
+      slot = this.slots[index]
+      if (this.count === this.capacity) this.start = (this.start + 1) % this.capacity
+      else this.count++
+    } else {
+      slot = {
+        seq: 0,
+        receivedAt: 0,
+        qos: null,
+        retain: false,
+        dup: null,
+        size: 0,
+        storage: NO_BYTES,
+        kept: 0,
+        properties: undefined
+      }
+      this.slots.push(slot)
+      this.count++
+    }
+    slot.seq = seq
+    slot.receivedAt = receivedAt
+    slot.qos = meta === null ? null : meta.qos
+    slot.retain = retain
+    slot.dup = meta === null ? null : meta.dup
+    slot.size = payload.length
+    // The old storage is reused where the payload fits it and it is not much larger (the budget
+    // counts storage, and a big one must not stay behind a small message).
+    const room = slot.storage.length
+    if (!(room >= length && room <= length + 64)) slot.storage = storageFor(length)
+    slot.storage.set(length === payload.length ? payload : payload.subarray(0, length))
+    slot.kept = length
+    slot.properties = meta?.properties
+    return slot
+  }
+
+  /** Forgets every message; the records stay for reuse, holding no payload. */
+  clear(): void {
+    for (const slot of this.slots) {
+      slot.storage = NO_BYTES
+      slot.kept = 0
+      slot.properties = undefined
+    }
+    this.start = 0
+    this.count = 0
+  }
+}
