@@ -139,11 +139,13 @@ export function parseTicker(raw: unknown): TickerQuote | null {
   if (!isObj(raw)) return null
   const key = str(raw.key)
   if (!key || !isFinite(raw.receivedAt)) return null
-  const [sourceFromKey, ...rest] = key.split('/')
+  // A frame's entries name only the key: split it then, not for every entry of every frame twice.
+  const source = str(raw.source) ?? keySource(key)
+  const symbol = str(raw.symbol) ?? keyRest(key)
   return {
     key,
-    source: str(raw.source) ?? sourceFromKey,
-    symbol: str(raw.symbol) ?? (rest.join('/') || key),
+    source,
+    symbol,
     last: numOrNull(raw.last),
     bid: numOrNull(raw.bid),
     ask: numOrNull(raw.ask),
@@ -153,6 +155,18 @@ export function parseTicker(raw: unknown): TickerQuote | null {
     receivedAt: raw.receivedAt,
     stale: raw.stale === true
   }
+}
+
+/** The source part of a `source/rest` key. */
+function keySource(key: string): string {
+  const slash = key.indexOf('/')
+  return slash < 0 ? key : key.slice(0, slash)
+}
+
+/** What follows the source in a `source/rest` key (the whole key when there is no rest). */
+function keyRest(key: string): string {
+  const slash = key.indexOf('/')
+  return slash < 0 || slash === key.length - 1 ? key : key.slice(slash + 1)
 }
 
 /** A whole reading (a hello's snapshot): its presentation and its value, each checked. */
