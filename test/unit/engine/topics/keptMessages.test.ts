@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { KeptMessages, keptPayload } from '../../../../src/main/engine/topics/keptMessages'
 
 const bytes = (text: string): Buffer => Buffer.from(text)
-const text = (m: { storage: Uint8Array; kept: number }): string => Buffer.from(keptPayload(m as never)).toString()
+const text = (m: { storage: Uint8Array; kept: number }): string =>
+  Buffer.from(keptPayload(m as never)).toString()
 const meta = { qos: 1, dup: false }
 
 describe('kept messages', () => {
