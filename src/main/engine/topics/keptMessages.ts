@@ -1,13 +1,7 @@
-import type { TopicMessageProperties } from '@shared/topics'
+import type { TopicMessage, TopicMessageProperties } from '@shared/topics'
 
-/** One kept message of a topic. */
-export interface Kept {
-  seq: number
-  receivedAt: number
-  qos: number | null
-  retain: boolean
-  dup: boolean | null
-  size: number
+/** One kept message of a topic: what a view is told of it, and its bytes. */
+export interface Kept extends Pick<TopicMessage, 'seq' | 'receivedAt' | 'qos' | 'retain' | 'dup' | 'size'> {
   /**
    * Its own copy of the payload's first `kept` bytes, in storage that may be a little longer (it
    * is reused by the topic's later messages). Its own: a view of a socket chunk, or of a shared
