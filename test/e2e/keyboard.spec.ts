@@ -83,7 +83,10 @@ test('A acknowledges the selected sensor’s alarms, Shift+A all of them', async
   const key = await open.first().getAttribute('data-alarm-key')
   expect(key).not.toBeNull()
   await palette(page, key!)
+  // As in the first test: the sensor is the chosen result before Enter goes to it.
+  await expect(page.locator(`[data-palette-item="sensor:${key}"]`)).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Enter')
+  await expect(page.locator('[data-palette]')).toHaveCount(0)
   await expect(page.locator(`[data-sensor="${key}"]`)).toHaveAttribute('data-selected', 'true')
   await page.keyboard.press('a')
   await expect

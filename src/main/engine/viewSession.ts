@@ -118,15 +118,16 @@ export class ViewSession implements Disposable {
 
   /** The ticker changed (a new value or a staleness flip): it goes in the next frame. */
   markTicker(key: string): void {
-    if (!this.ready || this.dirtyTickers.has(key)) return
-    this.dirtyTickers.add(key)
-    this.scheduleFlush()
+    if (!this.ready) return
+    // One hash lookup per update, not two: `add` says by the size whether the key was new.
+    const before = this.dirtyTickers.size
+    if (this.dirtyTickers.add(key).size !== before) this.scheduleFlush()
   }
 
   markReading(key: string): void {
-    if (!this.ready || this.dirtyReadings.has(key)) return
-    this.dirtyReadings.add(key)
-    this.scheduleFlush()
+    if (!this.ready) return
+    const before = this.dirtyReadings.size
+    if (this.dirtyReadings.add(key).size !== before) this.scheduleFlush()
   }
 
   sendStats(stats: StatsPayload): void {

@@ -72,8 +72,9 @@ export class ViewFanout implements Disposable {
   /** `superseded`: values replaced before any view was sent them (engine-wide: no double count). */
   noteUpdate(key: string): void {
     if (this.sessions.size === 0) return
-    if (this.unseen.has(key)) this.supersededCount++
-    else this.unseen.add(key)
+    // Already unseen: the value it had is superseded (one hash lookup: `add` tells by the size).
+    const before = this.unseen.size
+    if (this.unseen.add(key).size === before) this.supersededCount++
   }
 
   markTicker(key: string): void {
