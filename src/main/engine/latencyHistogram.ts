@@ -14,7 +14,7 @@ const LINEAR = 2 * SUB_COUNT
 /** Values from 2^31 µs (about 36 minutes) up share the top bucket; the exact max is kept apart. */
 const TOP_VALUE = 2 ** 31 - 1
 const MAX_LENGTH = indexOf(TOP_VALUE) + 1
-/** Room to start with: up to 2^15 µs (33 ms); grown a doubling at a time as larger values come. */
+/** Room to start with: up to 2^15 µs (33 ms); grown four doublings at a time as larger values come. */
 const INITIAL_LENGTH = indexOf(2 ** 15 - 1) + 1
 
 function indexOf(us: number): number {

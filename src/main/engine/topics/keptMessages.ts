@@ -33,12 +33,15 @@ const NO_BYTES = new Uint8Array(0)
  * outgrows the storage of the one it replaces.
  */
 export class KeptMessages {
-  /** Ring storage: shorter than `capacity` only while it fills, and then `start` is 0. */
+  /** Ring storage: shorter than `capacity` only while it fills, and `start` is 0 until it is full. */
   private readonly slots: Kept[] = []
   private start = 0
   private count = 0
 
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('capacity must be a positive integer')
+  }
 
   get length(): number {
     return this.count
@@ -69,12 +72,10 @@ export class KeptMessages {
   ): Kept {
     const length = Math.min(payload.length, keep)
     let slot: Kept
-    if (this.count < this.slots.length || (this.count === this.capacity && this.capacity > 0)) {
-      // A record to rewrite: a free one left by `clear`, or the oldest of a full ring.
-      const index = this.count === this.capacity ? this.start : this.count
-      slot = this.slots[index]
-      if (this.count === this.capacity) this.start = (this.start + 1) % this.capacity
-      else this.count++
+    if (this.count === this.capacity) {
+      // Full: the oldest record is rewritten as the newest.
+      slot = this.slots[this.start]
+      this.start = (this.start + 1) % this.capacity
     } else {
       slot = {
         seq: 0,
@@ -106,13 +107,12 @@ export class KeptMessages {
     return slot
   }
 
-  /** Forgets every message; the records stay for reuse, holding no payload. */
+  /**
+   * Forgets every message, records too: a shed topic must not hold memory the byte budget no
+   * longer counts (sheds are rare, so reuse buys nothing here).
+   */
   clear(): void {
-    for (const slot of this.slots) {
-      slot.storage = NO_BYTES
-      slot.kept = 0
-      slot.properties = undefined
-    }
+    this.slots.length = 0
     this.start = 0
     this.count = 0
   }

@@ -7,6 +7,10 @@ const text = (m: { storage: Uint8Array; kept: number }): string =>
 const meta = { qos: 1, dup: false }
 
 describe('kept messages', () => {
+  it('refuses a ring with no room', () => {
+    expect(() => new KeptMessages(0)).toThrow(RangeError)
+  })
+
   it('keeps the last messages oldest first, the oldest giving way when full', () => {
     const ring = new KeptMessages(3)
     expect(ring.newest()).toBeUndefined()
@@ -48,13 +52,15 @@ describe('kept messages', () => {
     expect([text(ring.at(0)), text(ring.at(1))]).toEqual(['e', 'f'])
   })
 
-  it('forgets everything on clear, holding no payload, and fills again from the start', () => {
+  it('forgets everything on clear, records too, and fills again from the start', () => {
     const ring = new KeptMessages(2)
     for (let i = 1; i <= 3; i++) ring.add(i, 0, meta, false, bytes(`x${i}`), 100)
+    const before = [ring.at(0), ring.at(1)]
     ring.clear()
     expect(ring.length).toBe(0)
     expect(ring.newest()).toBeUndefined()
-    ring.add(9, 0, meta, false, bytes('again'), 100)
+    // Nothing of before is held: the budget that counted it has let it go.
+    expect(before).not.toContain(ring.add(9, 0, meta, false, bytes('again'), 100))
     expect(ring.length).toBe(1)
     expect(text(ring.at(0))).toBe('again')
     expect(ring.newest()!.seq).toBe(9)
