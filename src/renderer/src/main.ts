@@ -19,12 +19,17 @@ import { createEngineClient } from './transport/selectClient'
 import { startEngineSession } from './transport/engineSession'
 import { CommandClient, type RequestCommand } from './transport/commandClient'
 import { startTheme } from './theme/useTheme'
+import { canvasPalette } from './theme/canvasPalette'
 import { installTheme } from './theme/themeContext'
 import { useLayoutStore } from './layout/useLayoutStore'
 import { kioskFromQuery, startKiosk } from './shell/kiosk'
 
 // Before anything paints: the page opens in its theme, not dark first.
 const theme = startTheme(document.documentElement, location.search)
+// The canvas colours, read now while the page is empty: read first by a histogram's draw inside
+// the render of the engine's hello, getComputedStyle forced a style and layout pass of the
+// whole new page there (~15 ms of that long task).
+canvasPalette()
 const pinia = createPinia()
 const app = createApp(App)
 app.use(pinia)
