@@ -19,8 +19,8 @@ export const SENSOR_INFO_FIELDS: readonly (keyof SensorInfo)[] = [
   'discovered'
 ]
 
-/** The presentation half of a reading (a fresh object; the reading is not kept). */
-export function presentationOf(reading: SensorReading): SensorPresentation {
+/** The presentation half of a reading (a fresh object of one shape; the argument is not kept). */
+export function presentationOf(reading: SensorPresentation): SensorPresentation {
   return {
     key: reading.key,
     source: reading.source,
