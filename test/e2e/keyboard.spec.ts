@@ -78,8 +78,10 @@ test('a hidden panel comes back for the row the palette asked for', async ({ pag
 test('A acknowledges the selected sensor’s alarms, Shift+A all of them', async ({ page }) => {
   await page.goto(serve.url)
   const open = page.locator('[data-panel="alarms"] [data-alarm][data-alarm-state$="-unacked"]')
-  // The demo raises alarms within seconds.
-  await expect(open.first()).toBeVisible({ timeout: 40_000 })
+  // The demo's excursions are random (about five a minute over its 18 sensors): 40 s saw none
+  // now and then in CI; 100 s leaves that to about one run in ten thousand.
+  test.setTimeout(150_000)
+  await expect(open.first()).toBeVisible({ timeout: 100_000 })
   const key = await open.first().getAttribute('data-alarm-key')
   expect(key).not.toBeNull()
   await palette(page, key!)
